@@ -1,0 +1,115 @@
+import type { Argv, CommandModule } from 'yargs';
+import { importTasks, type ImportSource } from '../../task/import/import.js';
+import { loadTasks } from '../../task/loader.js';
+import { prepareTask, type PrepareResult } from '../../task/prepare.js';
+import { checkTaskStructure, type CheckResult } from '../../verification/structure.js';
+import { EXIT, formatTable, printJson } from '../output.js';
+import { startProgress } from '../progress.js';
+
+interface DirArgs {
+  dir: string;
+  json: boolean;
+}
+
+const dirOptions = (y: Argv) =>
+  y
+    .positional('dir', { type: 'string', demandOption: true, describe: 'a task directory or a suite directory' })
+    .option('json', { type: 'boolean', default: false, describe: 'print results as JSON' }) as Argv<DirArgs>;
+
+const validate: CommandModule<object, DirArgs> = {
+  command: 'validate <dir>',
+  describe: 'Check task manifests, files and (when prepared) data: ids aligned, leaderboard split, sample submission valid',
+  builder: dirOptions,
+  handler: async (args) => {
+    const tasks = await loadTasks(args.dir);
+    const progress = startProgress('validate', tasks.length, { quiet: args.json });
+    const results: CheckResult[] = [];
+    for (const task of tasks) {
+      const result = await checkTaskStructure(task);
+      results.push(result);
+      progress.tick(`${result.task} ${result.ok ? 'ok' : 'FAILED'}`);
+    }
+    progress.stop();
+    const ok = results.every((r) => r.ok);
+    if (args.json) printJson({ ok, tasks: results });
+    else {
+      for (const r of results) {
+        process.stdout.write(`${r.ok ? 'ok    ' : 'FAILED'} ${r.task}\n`);
+        for (const p of r.problems) process.stdout.write(`         problem: ${p}\n`);
+        for (const n of r.notes) process.stdout.write(`         note: ${n}\n`);
+      }
+      process.stdout.write(`${results.filter((r) => r.ok).length}/${results.length} tasks valid\n`);
+    }
+    process.exitCode = ok ? EXIT.ok : EXIT.failed;
+  },
+};
+
+interface PrepareArgs extends DirArgs {
+  force: boolean;
+}
+
+const prepare: CommandModule<object, PrepareArgs> = {
+  command: 'prepare <dir>',
+  describe: "Materialize a task's or suite's data with prepare.py, twice, and check both runs are byte-identical",
+  builder: (y) => dirOptions(y).option('force', { type: 'boolean', default: false, describe: 'prepare again even when the data is up to date' }) as Argv<PrepareArgs>,
+  handler: async (args) => {
+    const tasks = await loadTasks(args.dir);
+    const progress = startProgress('prepare', tasks.length, { quiet: args.json });
+    const results: (PrepareResult | { task: string; status: 'failed'; error: string })[] = [];
+    for (const task of tasks) {
+      try {
+        const r = await prepareTask(task, { force: args.force });
+        results.push(r);
+        progress.tick(`${r.task} ${r.status}`);
+      } catch (err) {
+        results.push({ task: task.manifest.id, status: 'failed', error: (err as Error).message });
+        progress.tick(`${task.manifest.id} FAILED`);
+      }
+    }
+    progress.stop();
+    const ok = results.every((r) => r.status !== 'failed');
+    if (args.json) printJson({ ok, tasks: results });
+    else {
+      const rows = results.map((r) => ('error' in r ? [r.task, r.status, '', r.error] : [r.task, r.status, r.files, r.digest.slice(0, 16)]));
+      process.stdout.write(formatTable(['task', 'status', 'files', 'digest / error'], rows) + '\n');
+    }
+    process.exitCode = ok ? EXIT.ok : EXIT.failed;
+  },
+};
+
+interface ImportArgs {
+  from: ImportSource;
+  dir: string;
+  out: string;
+  data?: string;
+  json: boolean;
+}
+
+const importCmd: CommandModule<object, ImportArgs> = {
+  command: 'import <dir>',
+  describe: 'Import competitions laid out as in MLE-Dojo or MLE-bench into a suite of arena tasks',
+  builder: (y) =>
+    y
+      .positional('dir', { type: 'string', demandOption: true, describe: 'one competition directory, or a directory of them' })
+      .option('from', { choices: ['mle-dojo', 'mle-bench'] as const, demandOption: true, describe: 'the layout of <dir>' })
+      .option('out', { type: 'string', demandOption: true, describe: 'the suite directory to write (created or extended)' })
+      .option('data', { type: 'string', describe: "where the source project prepared the competitions' data, when not inside <dir>" })
+      .option('json', { type: 'boolean', default: false, describe: 'print results as JSON' }) as Argv<ImportArgs>,
+  handler: async (args) => {
+    const result = await importTasks(args.from, args.dir, args.out, { dataRoot: args.data });
+    if (args.json) printJson(result);
+    else {
+      for (const t of result.imported) process.stdout.write(`imported ${t.id}: metric ${t.metric}${t.customMetric ? ' (their metric script, wrapped)' : ''}\n`);
+      for (const s of result.skipped) process.stdout.write(`skipped ${s.dir}: ${s.reason}\n`);
+      process.stdout.write(`${result.imported.length} imported into ${result.suite}, ${result.skipped.length} skipped\n`);
+    }
+    process.exitCode = result.imported.length > 0 ? EXIT.ok : EXIT.failed;
+  },
+};
+
+export const tasksCommand: CommandModule = {
+  command: 'tasks <command>',
+  describe: 'Validate, prepare and import tasks and suites',
+  builder: (y) => y.command(validate).command(prepare).command(importCmd).demandCommand(1),
+  handler: () => {},
+};

@@ -1,0 +1,39 @@
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { datasetsCommand } from './commands/datasets.js';
+import { gradeCommand } from './commands/grade.js';
+import { tasksCommand } from './commands/tasks.js';
+import { CliError, EXIT } from './output.js';
+
+/** Turns any failure into a one-line message and the right exit code; stacks only with ARENA_DEBUG. */
+function reportFailure(err: unknown): never {
+  const debug = Boolean(process.env.ARENA_DEBUG);
+  const code = err instanceof CliError ? err.exitCode : EXIT.failed;
+  const message = err instanceof Error ? (debug ? (err.stack ?? err.message) : err.message) : String(err);
+  process.stderr.write(`arena: ${message}\n`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  await yargs(hideBin(process.argv))
+    .scriptName('arena')
+    .usage('$0 <command> [options]\n\nGenerate verified ML-engineering tasks, run agents on them, report ratings.')
+    .command(datasetsCommand)
+    .command(tasksCommand)
+    .command(gradeCommand)
+    .demandCommand(1, 'Name a command; see --help.')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .fail((msg, err) => {
+      if (err) reportFailure(err);
+      process.stderr.write(`arena: ${msg}\nRun with --help for usage.\n`);
+      process.exit(EXIT.usage);
+    })
+    .parseAsync();
+}
+
+main().catch(reportFailure);

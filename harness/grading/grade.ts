@@ -1,0 +1,108 @@
+import type { Task } from '../task/loader.js';
+import { loadAnswers, type Answers } from './answers.js';
+import { runCustomMetric } from './custom-metric.js';
+import { getMetric } from './metrics/catalog.js';
+import { MetricError, type MetricInput } from './metrics/types.js';
+import { readSubmission, type AlignedSubmission } from './read-submission.js';
+import type { SubmissionError } from './submission-errors.js';
+import { submissionFormat, type SubmissionFormat } from './submission-format.js';
+
+/** The flat record of one graded submission (the shape `arena grade --json` prints). */
+export interface GradeReport {
+  task: string;
+  submission: string;
+  valid: boolean;
+  /** The metric on the private-leaderboard rows: the score that counts. */
+  score: number | null;
+  /** The metric on the public-leaderboard rows: the only score an agent ever sees. */
+  publicScore: number | null;
+  metric: string;
+  higherIsBetter: boolean;
+  rows: { public: number; private: number };
+  errors: SubmissionError[];
+}
+
+/** Gathers the rows of `subset` into a metric input. */
+function metricInput(format: SubmissionFormat, answers: Answers, sub: AlignedSubmission, subset: Uint32Array): MetricInput {
+  const m = subset.length;
+  const pickInt = (a: Int32Array) => Int32Array.from(subset, (r) => a[r]!);
+  const pickFloat = (a: Float64Array) => Float64Array.from(subset, (r) => a[r]!);
+  switch (format.inputKind) {
+    case 'labels':
+      return { kind: 'labels', yTrue: pickInt(answers.classTruth!), yPred: pickInt(sub.columns[0] as Int32Array), classes: format.classes };
+    case 'binary-scores':
+      return { kind: 'binary-scores', yTrue: Uint8Array.from(subset, (r) => answers.classTruth![r]!), score: pickFloat(sub.columns[0] as Float64Array) };
+    case 'class-probabilities': {
+      const k = sub.columns.length;
+      const proba = new Float64Array(m * k);
+      for (let c = 0; c < k; c++) {
+        const col = sub.columns[c] as Float64Array;
+        for (let i = 0; i < m; i++) proba[i * k + c] = col[subset[i]!]!;
+      }
+      return { kind: 'class-probabilities', yTrue: pickInt(answers.classTruth!), proba, classes: format.classes };
+    }
+    case 'values':
+      return { kind: 'values', yTrue: pickFloat(answers.valueTruth!), yPred: pickFloat(sub.columns[0] as Float64Array) };
+    case 'rankings': {
+      const predicted = sub.columns[0] as string[][];
+      return { kind: 'rankings', relevant: Array.from(subset, (r) => answers.rankingTruth![r]!), predicted: Array.from(subset, (r) => predicted[r]!) };
+    }
+    default:
+      throw new Error('unreachable: a null input kind is graded by the custom metric');
+  }
+}
+
+function leaderboardRows(answers: Answers): { pub: Uint32Array; priv: Uint32Array } {
+  const pub: number[] = [];
+  const priv: number[] = [];
+  answers.isPublic.forEach((p, r) => (p ? pub : priv).push(r));
+  return { pub: Uint32Array.from(pub), priv: Uint32Array.from(priv) };
+}
+
+/**
+ * Validates and scores a submission against a prepared task. Bad submissions never throw: they
+ * come back with `valid: false` and precise errors. A broken task (missing answers, bad manifest)
+ * throws, because that is the task author's problem, not the agent's.
+ */
+export async function gradeSubmission(task: Task, submissionPath: string): Promise<GradeReport> {
+  const { manifest, paths } = task;
+  const format = submissionFormat(manifest);
+  const metricName = manifest.metric.name;
+  const custom = metricName === 'custom';
+  const definition = custom ? undefined : getMetric(metricName);
+  if (!custom && !definition) throw new Error(`${paths.manifest}: field metric.name: unknown metric "${metricName}"`);
+  if (definition && (!format.inputKind || !definition.accepts.includes(format.inputKind))) {
+    throw new Error(`${paths.manifest}: metric "${metricName}" cannot score a submission of ${format.inputKind ?? 'mixed'} columns`);
+  }
+  const answers = await loadAnswers(paths.answers, format, manifest.targetColumns[0]!);
+  const { pub, priv } = leaderboardRows(answers);
+  const report: GradeReport = {
+    task: manifest.id,
+    submission: submissionPath,
+    valid: false,
+    score: null,
+    publicScore: null,
+    metric: metricName,
+    higherIsBetter: manifest.metric.higherIsBetter,
+    rows: { public: pub.length, private: priv.length },
+    errors: [],
+  };
+  const read = await readSubmission(submissionPath, format, answers);
+  if (!read.submission) return { ...report, errors: read.errors.list() };
+
+  try {
+    if (definition) {
+      const params = manifest.metric.params;
+      report.score = definition.compute(metricInput(format, answers, read.submission, priv), params);
+      report.publicScore = pub.length > 0 ? definition.compute(metricInput(format, answers, read.submission, pub), params) : null;
+    } else {
+      const scores = await runCustomMetric(task, submissionPath);
+      report.score = scores.private;
+      report.publicScore = scores.public;
+    }
+  } catch (err) {
+    if (!(err instanceof MetricError)) throw err;
+    return { ...report, errors: [{ code: 'metric_failed', message: `the metric ${metricName} cannot be computed on this submission: ${err.message}` }] };
+  }
+  return { ...report, valid: true };
+}

@@ -1,0 +1,191 @@
+import { lstat, readFile } from 'node:fs/promises';
+import { CsvSyntaxError, scanCsv } from '../tabular/csv.js';
+import type { Answers } from './answers.js';
+import { ErrorCollector } from './submission-errors.js';
+import type { SubmissionFormat } from './submission-format.js';
+
+/** A submission read and aligned to the answers' row order. */
+export interface AlignedSubmission {
+  /** One entry per value column, aligned to answers rows: class indices, numbers or item lists. */
+  columns: (Int32Array | Float64Array | string[][])[];
+}
+
+export interface ReadResult {
+  errors: ErrorCollector;
+  submission: AlignedSubmission | null;
+}
+
+/** Tolerance on the sum of a probability row, wide enough for float32 output. */
+export const PROBABILITY_SUM_TOLERANCE = 1e-3;
+
+/** How NaN and infinity are spelled by pandas, numpy and R, so they are reported as such. */
+const NON_FINITE_SPELLINGS = /^\s*[-+]?(nan|inf|infinity)\s*$/i;
+
+/** A file this much larger than the expected size is refused before it is read. */
+export function maxSubmissionBytes(rows: number, columns: number): number {
+  return 64 * 1024 * 1024 + rows * columns * 64;
+}
+
+function describeHeaderProblems(header: string[], expected: string[], errors: ErrorCollector): void {
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (seen.has(name)) errors.add({ code: 'duplicate_column', message: `column "${name}" appears more than once in the header`, row: 1, column: name });
+    seen.add(name);
+  }
+  const missing = expected.filter((c) => !seen.has(c));
+  const extra = header.filter((c) => !expected.includes(c));
+  // A missing column and an extra one at the same position is most likely a rename.
+  for (const name of missing) {
+    const at = expected.indexOf(name);
+    const candidate = header[at];
+    if (candidate !== undefined && extra.includes(candidate)) {
+      errors.add({ code: 'renamed_column', message: `column "${candidate}" should be named "${name}"`, row: 1, column: candidate });
+      extra.splice(extra.indexOf(candidate), 1);
+    } else {
+      errors.add({ code: 'missing_column', message: `missing column "${name}" (expected columns: ${expected.join(', ')})`, row: 1, column: name });
+    }
+  }
+  for (const name of extra) {
+    errors.add({ code: 'extra_column', message: `unexpected column "${name}" (expected columns: ${expected.join(', ')})`, row: 1, column: name });
+  }
+}
+
+async function checkFile(file: string, maxBytes: number, errors: ErrorCollector): Promise<boolean> {
+  let info;
+  try {
+    info = await lstat(file);
+  } catch {
+    errors.add({ code: 'file_missing', message: `no submission file at ${file}` });
+    return false;
+  }
+  if (info.isSymbolicLink()) {
+    errors.add({ code: 'symlink', message: `${file} is a symbolic link; write the submission as a regular file` });
+    return false;
+  }
+  if (!info.isFile()) {
+    errors.add({ code: 'not_a_file', message: `${file} is not a regular file` });
+    return false;
+  }
+  if (info.size === 0) {
+    errors.add({ code: 'file_empty', message: `${file} is empty` });
+    return false;
+  }
+  if (info.size > maxBytes) {
+    errors.add({ code: 'file_too_large', message: `${file} is ${info.size} bytes, far more than expected for this task (limit ${maxBytes})` });
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Reads, validates and aligns a submission in one pass. Every problem becomes a precise error
+ * (code, line, column); nothing here throws for bad input.
+ */
+export async function readSubmission(file: string, format: SubmissionFormat, answers: Answers): Promise<ReadResult> {
+  const errors = new ErrorCollector();
+  const n = answers.ids.length;
+  const expected = [format.idColumn, ...format.valueColumns.map((c) => c.name)];
+  if (!(await checkFile(file, maxSubmissionBytes(n, expected.length), errors))) return { errors, submission: null };
+  const text = await readFile(file, 'utf8');
+  if (text.includes('\u0000')) {
+    errors.add({ code: 'not_csv', message: `${file} is not a CSV text file (it contains NUL bytes)` });
+    return { errors, submission: null };
+  }
+
+  const classIndex = new Map(format.classes.map((c, i) => [c, i]));
+  const cols = format.valueColumns;
+  const columns = cols.map((c) =>
+    c.type === 'label' ? new Int32Array(n) : c.type === 'ranking' ? new Array<string[]>(n) : new Float64Array(n),
+  );
+  const seenAt = new Int32Array(n);
+  const width = expected.length;
+  let positions: number[] = [];
+  let rows = 0;
+
+  const readValue = (raw: string, k: number, row: number, line: number): void => {
+    const col = cols[k]!;
+    if (raw === '') {
+      errors.add({ code: 'missing_value', message: `line ${line}: empty value in column "${col.name}"`, row: line, column: col.name });
+      return;
+    }
+    if (col.type === 'label') {
+      // Integer classes written as floats ("1.0") by numpy are the same class.
+      const c = classIndex.get(raw) ?? classIndex.get(String(Number(raw)));
+      if (c === undefined) {
+        errors.add({ code: 'unknown_label', message: `line ${line}: "${raw}" in column "${col.name}" is not a known class (${format.classes.join(', ')})`, row: line, column: col.name });
+      } else (columns[k] as Int32Array)[row] = c;
+      return;
+    }
+    if (col.type === 'ranking') {
+      (columns[k] as string[][])[row] = raw.split(' ').filter((s) => s !== '');
+      return;
+    }
+    const v = Number(raw);
+    if (Number.isNaN(v) && !NON_FINITE_SPELLINGS.test(raw)) {
+      errors.add({ code: 'non_numeric', message: `line ${line}: "${raw}" in column "${col.name}" is not a number`, row: line, column: col.name });
+    } else if (v === 0 && raw.trim() === '') {
+      errors.add({ code: 'missing_value', message: `line ${line}: blank value in column "${col.name}"`, row: line, column: col.name });
+    } else if (!Number.isFinite(v)) {
+      errors.add({ code: 'non_finite', message: `line ${line}: column "${col.name}" is ${raw}; values must be finite numbers`, row: line, column: col.name });
+    } else if (col.type === 'probability' && (v < 0 || v > 1)) {
+      errors.add({ code: 'probability_out_of_range', message: `line ${line}: probability ${raw} in column "${col.name}" is outside [0, 1]`, row: line, column: col.name });
+    } else {
+      (columns[k] as Float64Array)[row] = v;
+    }
+  };
+
+  try {
+    scanCsv(text, (fields, index, line) => {
+      if (index === 0) {
+        describeHeaderProblems(fields, expected, errors);
+        if (errors.size > 0) return false;
+        positions = expected.map((c) => fields.indexOf(c));
+        return;
+      }
+      rows++;
+      if (fields.length !== width) {
+        errors.add({ code: 'ragged_row', message: `line ${line}: ${fields.length} fields, expected ${width}`, row: line });
+        return;
+      }
+      const id = fields[positions[0]!]!;
+      const row = answers.index.get(id);
+      if (row === undefined) {
+        errors.add({ code: 'unknown_id', message: `line ${line}: id "${id}" is not in the test set`, row: line, column: format.idColumn });
+        return;
+      }
+      if (seenAt[row] !== 0) {
+        errors.add({ code: 'duplicate_id', message: `line ${line}: id "${id}" already appeared on line ${seenAt[row]}`, row: line, column: format.idColumn });
+        return;
+      }
+      seenAt[row] = line;
+      for (let k = 0; k < cols.length; k++) readValue(fields[positions[k + 1]!]!, k, row, line);
+    });
+  } catch (err) {
+    if (!(err instanceof CsvSyntaxError)) throw err;
+    errors.add({ code: 'not_csv', message: `${file} is not valid CSV: ${err.message}`, row: err.line });
+    return { errors, submission: null };
+  }
+  if (errors.has('missing_column') || errors.has('renamed_column') || errors.has('extra_column') || errors.has('duplicate_column')) {
+    return { errors, submission: null };
+  }
+  if (rows === 0) {
+    errors.add({ code: 'no_rows', message: `${file} has a header but no rows; expected ${n}` });
+    return { errors, submission: null };
+  }
+  for (let row = 0; row < n; row++) {
+    if (seenAt[row] === 0) errors.add({ code: 'missing_id', message: `id "${answers.ids[row]}" from the test set has no prediction`, column: format.idColumn });
+  }
+  if (format.inputKind === 'class-probabilities' && errors.size === 0) checkRowSums(columns as Float64Array[], seenAt, errors);
+  return { errors, submission: errors.size === 0 ? { columns } : null };
+}
+
+function checkRowSums(columns: Float64Array[], lineOf: Int32Array, errors: ErrorCollector): void {
+  const n = lineOf.length;
+  for (let row = 0; row < n; row++) {
+    let sum = 0;
+    for (const col of columns) sum += col[row]!;
+    if (Math.abs(sum - 1) > PROBABILITY_SUM_TOLERANCE) {
+      errors.add({ code: 'probabilities_not_normalized', message: `line ${lineOf[row]}: class probabilities sum to ${sum}, not 1 (tolerance ${PROBABILITY_SUM_TOLERANCE})`, row: lineOf[row]! });
+    }
+  }
+}

@@ -1,0 +1,147 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { resolveDatasetDir } from '../datasets/fetch.js';
+import { digestOfHashes, hashTree, sha256File } from '../util/hash-tree.js';
+import { REPO_ROOT } from '../util/paths.js';
+import { runPython } from '../util/python.js';
+import type { Task } from './loader.js';
+
+const RUNNER = path.join(REPO_ROOT, 'harness', 'task', 'python', 'run_prepare.py');
+
+/** `data/prepared.json`: what the materialized data was made from, so stale data is detected. */
+export const PreparedRecord = z.object({
+  taskId: z.string(),
+  prepareSha256: z.string(),
+  rawSha256: z.record(z.string(), z.string()),
+  files: z.record(z.string(), z.string()),
+  digest: z.string(),
+  preparedAt: z.string(),
+});
+export type PreparedRecord = z.infer<typeof PreparedRecord>;
+
+export class PrepareError extends Error {
+  override name = 'PrepareError';
+}
+
+export interface PrepareResult {
+  task: string;
+  status: 'prepared' | 'up-to-date';
+  digest: string;
+  files: number;
+  deterministic: boolean;
+  seconds: number;
+}
+
+function preparedRecordPath(task: Task): string {
+  return path.join(task.paths.dir, 'data', 'prepared.json');
+}
+
+/** Checks the raw files the task was designed on are the ones here, byte for byte. */
+async function verifyRawInputs(task: Task, rawDir: string): Promise<Record<string, string>> {
+  const expected = task.manifest.dataset.sha256;
+  const problems: string[] = [];
+  for (const [file, sha] of Object.entries(expected)) {
+    const full = path.join(rawDir, file);
+    if (!existsSync(full)) {
+      problems.push(`raw file ${file} is missing from ${rawDir}`);
+      continue;
+    }
+    const actual = await sha256File(full);
+    if (actual !== sha) problems.push(`raw file ${file} has sha256 ${actual}, task.json dataset.sha256 expects ${sha}`);
+  }
+  if (problems.length > 0) throw new PrepareError(`${task.paths.manifest}: ${problems.join('; ')}`);
+  return expected;
+}
+
+async function runOnce(task: Task, rawDir: string, outDir: string): Promise<Record<string, string>> {
+  const publicDir = path.join(outDir, 'public');
+  const privateDir = path.join(outDir, 'private');
+  await mkdir(publicDir, { recursive: true });
+  await mkdir(privateDir, { recursive: true });
+  const result = await runPython([RUNNER, task.paths.prepare, rawDir, publicDir, privateDir], { cwd: outDir });
+  if (result.code !== 0) {
+    const tail = result.stderr.trim().split('\n').slice(-15).join('\n');
+    throw new PrepareError(`${task.paths.prepare} failed (exit ${result.code}):\n${tail}`);
+  }
+  const required = ['public/train.csv', 'public/test.csv', 'public/sample_submission.csv', 'private/answers.csv'];
+  const missing = required.filter((f) => !existsSync(path.join(outDir, f)));
+  if (missing.length > 0) throw new PrepareError(`${task.paths.prepare} did not write ${missing.join(', ')}`);
+  return hashTree(outDir);
+}
+
+function describeDifference(a: Record<string, string>, b: Record<string, string>): string {
+  const names = new Set([...Object.keys(a), ...Object.keys(b)]);
+  const differing = [...names].filter((n) => a[n] !== b[n]);
+  return differing.slice(0, 5).join(', ') + (differing.length > 5 ? ` and ${differing.length - 5} more` : '');
+}
+
+export async function readPreparedRecord(task: Task): Promise<PreparedRecord | null> {
+  try {
+    return PreparedRecord.parse(JSON.parse(await readFile(preparedRecordPath(task), 'utf8')));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Materializes a task's data by running prepare.py twice into fresh directories and comparing
+ * every output hash: a task whose preparation is not deterministic is refused. The checked
+ * output then replaces `data/` in one rename, so a crash never leaves half a dataset.
+ */
+export async function prepareTask(task: Task, options: { force?: boolean } = {}): Promise<PrepareResult> {
+  const started = performance.now();
+  // Imported tasks read the source project's prepared data where it lies; others a registry dataset.
+  const { dataset } = task.manifest;
+  const rawDir = dataset.source === 'import' ? path.resolve(task.paths.dir, dataset.name) : await resolveDatasetDir(dataset.name);
+  const rawSha256 = await verifyRawInputs(task, rawDir);
+  const prepareSha256 = await sha256File(task.paths.prepare);
+  const existing = await readPreparedRecord(task);
+  if (!options.force && existing && existing.prepareSha256 === prepareSha256 && digestOfHashes(existing.rawSha256) === digestOfHashes(rawSha256)) {
+    const current = await hashTree(path.join(task.paths.dir, 'data')).catch(() => ({}));
+    delete (current as Record<string, string>)['prepared.json'];
+    if (digestOfHashes(current) === existing.digest) {
+      return { task: task.manifest.id, status: 'up-to-date', digest: existing.digest, files: Object.keys(current).length, deterministic: true, seconds: 0 };
+    }
+  }
+
+  const scratch = await mkdtemp(path.join(os.tmpdir(), `arena-prepare-${task.manifest.id}-`));
+  try {
+    const first = await runOnce(task, rawDir, path.join(scratch, 'a'));
+    const second = await runOnce(task, rawDir, path.join(scratch, 'b'));
+    const digest = digestOfHashes(first);
+    if (digest !== digestOfHashes(second)) {
+      throw new PrepareError(`${task.paths.prepare} is not deterministic: two runs differ in ${describeDifference(first, second)}`);
+    }
+    const record: PreparedRecord = { taskId: task.manifest.id, prepareSha256, rawSha256, files: first, digest, preparedAt: new Date().toISOString() };
+    await writeFile(path.join(scratch, 'a', 'prepared.json'), JSON.stringify(record, null, 2) + '\n');
+    const dataDir = path.join(task.paths.dir, 'data');
+    const old = path.join(task.paths.dir, `.data-old-${process.pid}`);
+    if (existsSync(dataDir)) await rename(dataDir, old);
+    await moveDir(path.join(scratch, 'a'), dataDir);
+    await rm(old, { recursive: true, force: true });
+    return {
+      task: task.manifest.id,
+      status: 'prepared',
+      digest,
+      files: Object.keys(first).length,
+      deterministic: true,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** rename(), falling back to copy when the temp dir is on another filesystem. */
+async function moveDir(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    const { cp } = await import('node:fs/promises');
+    await cp(from, to, { recursive: true });
+  }
+}

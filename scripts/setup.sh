@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Idempotent setup for a fresh Debian 12 machine: system packages (apt) and npm dependencies.
+# Safe to run again: apt skips what is installed, npm ci only when the lock file changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  # Python ML runtime used by prepare scripts, metrics cross-checks and agent code
+  python3 python3-numpy python3-pandas python3-scipy python3-sklearn python3-xgboost
+  python3-statsmodels python3-venv python3-rdata python3-pil
+  # local sandbox
+  bubblewrap time
+  # offline datasets shipped as Debian packages
+  dataset-fashion-mnist fortunes
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# R data packages are only needed as files (read with python3-rdata, no R): download and unpack.
+R_PKG_DIR=.cache/debian-r
+for p in r-cran-mlbench r-cran-kernlab; do
+  if [ ! -d "$R_PKG_DIR/$p" ]; then
+    mkdir -p "$R_PKG_DIR/tmp" && (cd "$R_PKG_DIR/tmp" && apt-get download -qq "$p" >/dev/null)
+    dpkg-deb -x "$R_PKG_DIR"/tmp/${p}_*.deb "$R_PKG_DIR/$p"
+    rm -rf "$R_PKG_DIR/tmp"
+  fi
+done
+
+# npm dependencies, only when package-lock.json changed since the last install
+stamp=node_modules/.setup-stamp
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
+  echo "setup: installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > "$stamp"
+fi
+
+npm run --silent build
+echo "setup: done"
