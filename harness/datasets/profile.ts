@@ -15,7 +15,7 @@ const BOOLEAN = /^(true|false)$/i;
 const DATETIME = /^\d{4}-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?$/;
 const FILE_PATH = /^[\w.-]+(\/[\w.-]+)+\.(png|jpe?g|gif|bmp|webp|tiff?|txt|wav|flac|mp3)$/i;
 
-export function isMissing(value: string): boolean {
+function isMissing(value: string): boolean {
   return MISSING.has(value);
 }
 

@@ -1,13 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import { CsvSyntaxError, scanCsv } from '../tabular/csv.js';
+import { CsvSyntaxError, readText, scanCsv } from '../tabular/csv.js';
 import { LEADERBOARD_COLUMN } from '../task/schema.js';
+import { buildIdIndex, type IdIndex } from './id-index.js';
 import type { SubmissionFormat } from './submission-format.js';
 
 /** The hidden truth of a task, indexed by id. */
 export interface Answers {
   file: string;
   ids: string[];
-  index: Map<string, number>;
+  index: IdIndex;
   /** 1 where the row is on the public leaderboard, 0 where private. */
   isPublic: Uint8Array;
   /** Class index per row for classification formats; NaN-free numbers for values; item lists for rankings. */
@@ -24,12 +24,11 @@ export class TaskDataError extends Error {
 export async function loadAnswers(file: string, format: SubmissionFormat, targetColumn: string): Promise<Answers> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readText(file);
   } catch {
     throw new TaskDataError(`${file}: answers not found (run \`arena tasks prepare\` on the task first)`);
   }
   const ids: string[] = [];
-  const index = new Map<string, number>();
   const publicFlags: number[] = [];
   const classes = new Map(format.classes.map((c, i) => [c, i]));
   const kind = format.inputKind;
@@ -54,10 +53,7 @@ export async function loadAnswers(file: string, format: SubmissionFormat, target
         }
         return;
       }
-      const id = fields[idAt] ?? '';
-      if (index.has(id)) fail(line, `duplicate id "${id}"`);
-      index.set(id, ids.length);
-      ids.push(id);
+      ids.push(fields[idAt] ?? '');
       const board = fields[boardAt];
       if (board !== 'public' && board !== 'private') fail(line, `column "${LEADERBOARD_COLUMN}" must be "public" or "private", found "${board ?? ''}"`);
       publicFlags.push(board === 'public' ? 1 : 0);
@@ -79,6 +75,8 @@ export async function loadAnswers(file: string, format: SubmissionFormat, target
     throw err;
   }
   if (ids.length === 0) throw new TaskDataError(`${file}: no rows`);
+  const index = buildIdIndex(ids);
+  if ('duplicateAt' in index) throw new TaskDataError(`${file}: duplicate id "${ids[index.duplicateAt]}" (data row ${index.duplicateAt + 1})`);
   return {
     file,
     ids,

@@ -3,7 +3,7 @@ import { loadAnswers, type Answers } from './answers.js';
 import { runCustomMetric } from './custom-metric.js';
 import { getMetric } from './metrics/catalog.js';
 import { MetricError, type MetricInput } from './metrics/types.js';
-import { readSubmission, type AlignedSubmission } from './read-submission.js';
+import { openSubmission, parseSubmission, type AlignedSubmission } from './read-submission.js';
 import type { SubmissionError } from './submission-errors.js';
 import { submissionFormat, type SubmissionFormat } from './submission-format.js';
 
@@ -25,13 +25,21 @@ export interface GradeReport {
 /** Gathers the rows of `subset` into a metric input. */
 function metricInput(format: SubmissionFormat, answers: Answers, sub: AlignedSubmission, subset: Uint32Array): MetricInput {
   const m = subset.length;
-  const pickInt = (a: Int32Array) => Int32Array.from(subset, (r) => a[r]!);
-  const pickFloat = (a: Float64Array) => Float64Array.from(subset, (r) => a[r]!);
+  const pickInt = (a: Int32Array) => {
+    const out = new Int32Array(m);
+    for (let i = 0; i < m; i++) out[i] = a[subset[i]!]!;
+    return out;
+  };
+  const pickFloat = (a: Float64Array) => {
+    const out = new Float64Array(m);
+    for (let i = 0; i < m; i++) out[i] = a[subset[i]!]!;
+    return out;
+  };
   switch (format.inputKind) {
     case 'labels':
       return { kind: 'labels', yTrue: pickInt(answers.classTruth!), yPred: pickInt(sub.columns[0] as Int32Array), classes: format.classes };
     case 'binary-scores':
-      return { kind: 'binary-scores', yTrue: Uint8Array.from(subset, (r) => answers.classTruth![r]!), score: pickFloat(sub.columns[0] as Float64Array) };
+      return { kind: 'binary-scores', yTrue: Uint8Array.from(pickInt(answers.classTruth!)), score: pickFloat(sub.columns[0] as Float64Array) };
     case 'class-probabilities': {
       const k = sub.columns.length;
       const proba = new Float64Array(m * k);
@@ -74,7 +82,11 @@ export async function gradeSubmission(task: Task, submissionPath: string): Promi
   if (definition && (!format.inputKind || !definition.accepts.includes(format.inputKind))) {
     throw new Error(`${paths.manifest}: metric "${metricName}" cannot score a submission of ${format.inputKind ?? 'mixed'} columns`);
   }
-  const answers = await loadAnswers(paths.answers, format, manifest.targetColumns[0]!);
+  // The submission is read while the answers load: both are large files on the hot path.
+  const [answers, opened] = await Promise.all([
+    loadAnswers(paths.answers, format, manifest.targetColumns[0]!),
+    openSubmission(submissionPath, manifest.split.rows.test, format.valueColumns.length + 1),
+  ]);
   const { pub, priv } = leaderboardRows(answers);
   const report: GradeReport = {
     task: manifest.id,
@@ -87,7 +99,7 @@ export async function gradeSubmission(task: Task, submissionPath: string): Promi
     rows: { public: pub.length, private: priv.length },
     errors: [],
   };
-  const read = await readSubmission(submissionPath, format, answers);
+  const read = parseSubmission(opened, format, answers);
   if (!read.submission) return { ...report, errors: read.errors.list() };
 
   try {

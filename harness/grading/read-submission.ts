@@ -1,5 +1,5 @@
-import { lstat, readFile } from 'node:fs/promises';
-import { CsvSyntaxError, scanCsv } from '../tabular/csv.js';
+import { lstat } from 'node:fs/promises';
+import { CsvSyntaxError, readText, scanCsv } from '../tabular/csv.js';
 import type { Answers } from './answers.js';
 import { ErrorCollector } from './submission-errors.js';
 import type { SubmissionFormat } from './submission-format.js';
@@ -77,20 +77,43 @@ async function checkFile(file: string, maxBytes: number, errors: ErrorCollector)
   return true;
 }
 
+/** A submission file that passed the file checks, read as text; or the errors that stopped it. */
+export interface OpenedSubmission {
+  file: string;
+  errors: ErrorCollector;
+  text: string | null;
+}
+
 /**
- * Reads, validates and aligns a submission in one pass. Every problem becomes a precise error
- * (code, line, column); nothing here throws for bad input.
+ * File checks (exists, regular file, not a link, not empty, not far too large for the expected
+ * row count) and the read. Separate from parsing so it can overlap with loading the answers.
  */
-export async function readSubmission(file: string, format: SubmissionFormat, answers: Answers): Promise<ReadResult> {
+export async function openSubmission(file: string, expectedRows: number, columns: number): Promise<OpenedSubmission> {
   const errors = new ErrorCollector();
-  const n = answers.ids.length;
-  const expected = [format.idColumn, ...format.valueColumns.map((c) => c.name)];
-  if (!(await checkFile(file, maxSubmissionBytes(n, expected.length), errors))) return { errors, submission: null };
-  const text = await readFile(file, 'utf8');
+  if (!(await checkFile(file, maxSubmissionBytes(expectedRows, columns), errors))) return { file, errors, text: null };
+  const text = await readText(file);
   if (text.includes('\u0000')) {
     errors.add({ code: 'not_csv', message: `${file} is not a CSV text file (it contains NUL bytes)` });
-    return { errors, submission: null };
+    return { file, errors, text: null };
   }
+  return { file, errors, text };
+}
+
+/** Opens, validates and aligns a submission. */
+export async function readSubmission(file: string, format: SubmissionFormat, answers: Answers): Promise<ReadResult> {
+  const opened = await openSubmission(file, answers.ids.length, format.valueColumns.length + 1);
+  return parseSubmission(opened, format, answers);
+}
+
+/**
+ * Validates and aligns an opened submission in one pass. Every problem becomes a precise error
+ * (code, line, column); nothing here throws for bad input.
+ */
+export function parseSubmission(opened: OpenedSubmission, format: SubmissionFormat, answers: Answers): ReadResult {
+  const { file, errors, text } = opened;
+  if (text === null) return { errors, submission: null };
+  const n = answers.ids.length;
+  const expected = [format.idColumn, ...format.valueColumns.map((c) => c.name)];
 
   const classIndex = new Map(format.classes.map((c, i) => [c, i]));
   const cols = format.valueColumns;

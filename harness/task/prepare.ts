@@ -78,6 +78,20 @@ function describeDifference(a: Record<string, string>, b: Record<string, string>
   return differing.slice(0, 5).join(', ') + (differing.length > 5 ? ` and ${differing.length - 5} more` : '');
 }
 
+/**
+ * A dataset named by a path (imported tasks: the source project's prepared data) is read where it
+ * lies; a name is looked up in the dataset registry and fetched when needed.
+ */
+async function rawDirOf(task: Task): Promise<string> {
+  const { name } = task.manifest.dataset;
+  if (path.isAbsolute(name) || name.startsWith('./') || name.startsWith('../')) {
+    const dir = path.resolve(task.paths.dir, name);
+    if (!existsSync(dir)) throw new PrepareError(`${task.paths.manifest}: field dataset.name: raw data directory ${dir} does not exist`);
+    return dir;
+  }
+  return resolveDatasetDir(name);
+}
+
 export async function readPreparedRecord(task: Task): Promise<PreparedRecord | null> {
   try {
     return PreparedRecord.parse(JSON.parse(await readFile(preparedRecordPath(task), 'utf8')));
@@ -93,9 +107,7 @@ export async function readPreparedRecord(task: Task): Promise<PreparedRecord | n
  */
 export async function prepareTask(task: Task, options: { force?: boolean } = {}): Promise<PrepareResult> {
   const started = performance.now();
-  // Imported tasks read the source project's prepared data where it lies; others a registry dataset.
-  const { dataset } = task.manifest;
-  const rawDir = dataset.source === 'import' ? path.resolve(task.paths.dir, dataset.name) : await resolveDatasetDir(dataset.name);
+  const rawDir = await rawDirOf(task);
   const rawSha256 = await verifyRawInputs(task, rawDir);
   const prepareSha256 = await sha256File(task.paths.prepare);
   const existing = await readPreparedRecord(task);

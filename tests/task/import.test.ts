@@ -103,6 +103,7 @@ describe('arena tasks import', () => {
     writeData(path.join(comp, 'prepared'), 'test.csv', (i) => String(i % 2));
     const out = path.join(root, 'suite');
     const result = await importTasks('mle-bench', path.join(root, 'bench'), out);
+    expect(result.skipped).toEqual([]);
     expect(result.imported).toEqual([{ id: 'weighted-fixture', metric: 'custom', customMetric: true }]);
     const task = await loadTask(path.join(out, 'weighted-fixture'));
     // leaderboard.csv lists the best first; its scores rise, so lower is better.

@@ -64,23 +64,29 @@ function inferFormat(sampleHeader: string[], answers: { header: string[]; rows: 
   const numeric = values.length > 0 && values.every((v) => v.trim() !== '' && Number.isFinite(Number(v)));
   const classes = [...new Set(values)].sort((a, b) => (numeric ? Number(a) - Number(b) : a.localeCompare(b)));
   const idCol = { name: idColumn!, type: 'id' as const };
-  const custom = (objective: Objective): Format => {
-    // One text-valued target reads as labels; anything else as numbers for the script to judge.
-    if (targetAt >= 0 && !numeric) {
-      return { metric: 'custom', custom: true, objective: classes.length === 2 ? 'binary' : 'multiclass', classes, columns: [idCol, { name: valueColumns[0]!, type: 'label' }], params: {} };
+  // Their own script grades; columns are typed loosely so any submission it accepts reads here.
+  const custom = (): Format => {
+    const base = { metric: 'custom', custom: true, params: {} };
+    if (targetAt < 0) {
+      return { ...base, objective: 'multiclass', classes: valueColumns, columns: [idCol, ...valueColumns.map((name) => ({ name, type: 'number' as const }))] };
     }
-    return { metric: 'custom', custom: true, objective, columns: [idCol, ...valueColumns.map((name) => ({ name, type: 'number' as const }))], params: {} };
+    const column = valueColumns[0]!;
+    if (!numeric) return { ...base, objective: classes.length === 2 ? 'binary' : 'multiclass', classes, columns: [idCol, { name: column, type: 'label' }] };
+    const categorical = classes.length <= 20 && classes.every((c) => Number.isInteger(Number(c)));
+    return categorical
+      ? { ...base, objective: classes.length === 2 ? 'binary' : 'multiclass', classes, columns: [idCol, { name: column, type: 'number' }] }
+      : { ...base, objective: 'regression', columns: [idCol, { name: column, type: 'number' }] };
   };
-  if (!mapped || targetAt < 0) return custom(valueColumns.length > 1 ? 'multilabel' : classes.length > 20 ? 'regression' : 'multiclass');
+  if (!mapped || targetAt < 0) return custom();
   const target = valueColumns[0]!;
   if (REGRESSION_METRICS.has(mapped)) {
-    return numeric ? { metric: mapped, custom: false, objective: 'regression', columns: [idCol, { name: target, type: 'number' }], params: {} } : custom('regression');
+    return numeric ? { metric: mapped, custom: false, objective: 'regression', columns: [idCol, { name: target, type: 'number' }], params: {} } : custom();
   }
   const objective: Objective = classes.length === 2 ? 'binary' : 'multiclass';
   if (PROBABILITY_METRICS.has(mapped)) {
     // A single probability column only fits binary targets; multiclass probabilities come as
     // one column per class in the source, which its own script must read.
-    if (classes.length !== 2) return custom(objective);
+    if (classes.length !== 2) return custom();
     return { metric: mapped, custom: false, objective, classes, columns: [idCol, { name: target, type: 'probability' }], params: { positiveClass: classes[1] } };
   }
   return { metric: mapped, custom: false, objective, classes, columns: [idCol, { name: target, type: 'label' }], params: mapped === 'f1' ? { positiveClass: classes[1] } : {} };
@@ -120,7 +126,7 @@ export async function writeImportedTask(comp: ForeignCompetition, suiteDir: stri
   const manifest = TaskManifest.parse({
     id,
     title: comp.title,
-    dataset: { name: path.resolve(comp.dataDir), source: 'import', license: `as published by the source competition (${comp.origin})`, sha256 },
+    dataset: { name: path.resolve(comp.dataDir), source: `${comp.origin} prepared data`, license: `as published by the source competition (${comp.origin})`, sha256 },
     modality: await modalityOf(publicDir),
     objective: format.objective,
     domain: 'imported',

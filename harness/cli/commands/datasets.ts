@@ -1,0 +1,202 @@
+import { readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import cliProgress from 'cli-progress';
+import pLimit from 'p-limit';
+import type { Argv, CommandModule } from 'yargs';
+import { DatasetConversionError, DatasetIntegrityError, UnknownDatasetError, UserDataError } from '../../datasets/errors.js';
+import { datasetDir, fetchDataset, isFetched, loadDatasetManifest, resolveDatasetRef, type FetchResult } from '../../datasets/fetch.js';
+import { summarizeTable, type ColumnSummary } from '../../datasets/profile.js';
+import { DATASETS, sourceLabel } from '../../datasets/registry.js';
+import { datasetsDir } from '../../util/paths.js';
+import { FileFormatError } from '../../util/json-file.js';
+import { CliError, EXIT, formatTable, printJson } from '../output.js';
+
+/** Dataset errors as CLI errors: an unknown name is bad usage (exit 2), anything else a failure (exit 1). */
+function asCliError(err: unknown): unknown {
+  if (err instanceof UnknownDatasetError) return new CliError(err.message, EXIT.usage);
+  const known = [UserDataError, DatasetConversionError, DatasetIntegrityError, FileFormatError];
+  if (known.some((type) => err instanceof type)) return new CliError((err as Error).message, EXIT.failed);
+  return err;
+}
+
+async function withCliErrors(run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    throw asCliError(err);
+  }
+}
+
+interface ListRow {
+  name: string;
+  title: string;
+  modality: string;
+  domain: string;
+  source: string;
+  rows: number;
+  fetched: boolean;
+}
+
+/** Registered datasets, then user datasets imported into the datasets folder. */
+async function listRows(): Promise<ListRow[]> {
+  const rows: ListRow[] = DATASETS.map((d) => ({
+    name: d.name,
+    title: d.title,
+    modality: d.modality,
+    domain: d.domain,
+    source: sourceLabel(d.source),
+    rows: d.approxRows,
+    fetched: isFetched(d.name),
+  }));
+  const registered = new Set(rows.map((r) => r.name));
+  const folders = (() => {
+    try {
+      return readdirSync(datasetsDir()).filter((n) => !n.startsWith('.') && !registered.has(n) && isFetched(n)).sort();
+    } catch {
+      return [];
+    }
+  })();
+  for (const name of folders) {
+    const m = await loadDatasetManifest(datasetDir(name)).catch(() => null);
+    if (m) rows.push({ name, title: m.title, modality: m.modality, domain: m.domain, source: sourceLabel(m.source), rows: m.tables[0]?.rows ?? 0, fetched: true });
+  }
+  return rows;
+}
+
+const listCommand: CommandModule<object, { json: boolean }> = {
+  command: 'list',
+  describe: 'List the datasets available offline (and user datasets already imported)',
+  builder: (y: Argv) => y.option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as Argv<{ json: boolean }>,
+  handler: (args) =>
+    withCliErrors(async () => {
+      const rows = await listRows();
+      if (args.json) return printJson(rows);
+      const table = rows.map((r) => [r.name, r.modality, r.domain, r.source, r.rows, r.fetched ? 'yes' : 'no']);
+      process.stdout.write(formatTable(['name', 'modality', 'domain', 'source', 'rows', 'fetched'], table) + '\n');
+    }),
+};
+
+interface FetchArgs {
+  names: string[];
+  all: boolean;
+  force: boolean;
+  json: boolean;
+  name?: string;
+}
+
+type FetchOutcome = { dataset: string; result: FetchResult } | { dataset: string; error: string };
+
+async function fetchMany(names: string[], args: FetchArgs): Promise<FetchOutcome[]> {
+  const bar = names.length > 1 && !args.json ? new cliProgress.SingleBar({ format: 'datasets {bar} {value}/{total} {dataset}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+  bar?.start(names.length, 0, { dataset: '' });
+  // Conversions are mostly single-threaded Python; a few at once use the cores without thrashing.
+  const limit = pLimit(Math.min(4, availableParallelism()));
+  const outcomes = await Promise.all(
+    names.map((dataset) =>
+      limit(async (): Promise<FetchOutcome> => {
+        try {
+          return { dataset, result: await fetchDataset(dataset, { force: args.force, name: args.name }) };
+        } catch (err) {
+          const cli = asCliError(err);
+          if (!(cli instanceof CliError)) throw err;
+          return { dataset, error: cli.message };
+        } finally {
+          bar?.increment(1, { dataset });
+        }
+      }),
+    ),
+  );
+  bar?.stop();
+  return outcomes;
+}
+
+const fetchCommand: CommandModule<object, FetchArgs> = {
+  command: 'fetch [names..]',
+  describe: 'Convert datasets (names, canonical folders or user folders) into the canonical form under the datasets folder',
+  builder: (y: Argv) =>
+    y
+      .positional('names', { type: 'string', array: true, default: [], describe: 'dataset names or folders' })
+      .option('all', { type: 'boolean', default: false, describe: 'fetch every registered dataset' })
+      .option('force', { type: 'boolean', default: false, describe: 'convert again even if a verified copy exists' })
+      .option('name', { type: 'string', describe: 'dataset name for a user folder (default: the folder name)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as unknown as Argv<FetchArgs>,
+  handler: (args) =>
+    withCliErrors(async () => {
+      const names = args.all ? DATASETS.map((d) => d.name) : args.names;
+      if (names.length === 0) throw new CliError('name datasets to fetch, or pass --all', EXIT.usage);
+      if (args.name !== undefined && names.length !== 1) throw new CliError('--name applies to a single user folder', EXIT.usage);
+      // Every argument must designate something before anything is converted.
+      for (const name of names) resolveDatasetRef(name);
+      const outcomes = await fetchMany(names, args);
+      const failed = outcomes.filter((o) => 'error' in o);
+      if (args.json) {
+        printJson(
+          outcomes.map((o) =>
+            'error' in o
+              ? { dataset: o.dataset, status: 'failed', error: o.error }
+              : { dataset: o.dataset, name: o.result.manifest.name, status: o.result.fetched ? 'fetched' : 'present', dir: o.result.dir, rows: o.result.manifest.tables[0]?.rows ?? 0, files: Object.keys(o.result.manifest.files).length },
+          ),
+        );
+      } else {
+        const table = outcomes.map((o) =>
+          'error' in o ? [o.dataset, 'FAILED', '', '', ''] : [o.result.manifest.name, o.result.fetched ? 'fetched' : 'present', o.result.manifest.tables[0]?.rows ?? 0, Object.keys(o.result.manifest.files).length, o.result.dir],
+        );
+        process.stdout.write(formatTable(['dataset', 'status', 'rows', 'files', 'dir'], table) + '\n');
+      }
+      if (failed.length) throw new CliError(failed.map((o) => ('error' in o ? o.error : '')).join('\n'), EXIT.failed);
+    }),
+};
+
+function describeColumn(c: ColumnSummary): string {
+  const round = (n: number) => Number(n.toPrecision(6));
+  if (c.min !== undefined && c.max !== undefined && c.mean !== undefined) return `min ${round(c.min)}, max ${round(c.max)}, mean ${round(c.mean)}`;
+  if (c.meanLength !== undefined) return `mean length ${Math.round(c.meanLength)}`;
+  return (c.top ?? []).map((t) => `${t.value} (${t.count})`).join(', ');
+}
+
+const showCommand: CommandModule<object, { dataset: string; json: boolean }> = {
+  command: 'show <dataset>',
+  describe: 'Show a dataset manifest and a summary of every column (fetches it first if needed)',
+  builder: (y: Argv) =>
+    y
+      .positional('dataset', { type: 'string', demandOption: true, describe: 'dataset name or folder' })
+      .option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as Argv<{ dataset: string; json: boolean }>,
+  handler: (args) =>
+    withCliErrors(async () => {
+      const { dir, manifest } = await fetchDataset(args.dataset);
+      const tables = [];
+      for (const table of manifest.tables) tables.push({ file: table.file, rows: table.rows, columns: await summarizeTable(dir, table) });
+      const { files, ...rest } = manifest;
+      if (args.json) return printJson({ dir, manifest: rest, fileCount: Object.keys(files).length, tables });
+      const facts = [
+        ['name', manifest.name],
+        ['title', manifest.title],
+        ['source', `${sourceLabel(manifest.source)}${manifest.source.version ? ` ${manifest.source.version}` : ''}`],
+        ['license', manifest.license],
+        ['modality', manifest.modality],
+        ['domain', manifest.domain],
+        ['known targets', manifest.knownTargets.join(', ') || '-'],
+        ['files', `${Object.keys(files).length} in ${dir}`],
+        ...(manifest.sampling ? [['sampling', `${manifest.sampling.toRows} of ${manifest.sampling.fromRows}, seed ${manifest.sampling.seed}: ${manifest.sampling.method}`]] : []),
+      ];
+      const width = Math.max(...facts.map(([key]) => key!.length));
+      const lines = [...facts.map(([key, value]) => `${key!.padEnd(width)}  ${value}`), '', manifest.description];
+      for (const t of tables) {
+        lines.push('', `${t.file}: ${t.rows} rows`);
+        lines.push(formatTable(['column', 'type', 'missing', 'distinct', 'summary'], t.columns.map((c) => [c.name, c.type, c.missing, c.distinct, describeColumn(c)])));
+      }
+      process.stdout.write(lines.join('\n') + '\n');
+    }),
+};
+
+export const datasetsCommand: CommandModule = {
+  command: 'datasets <command>',
+  describe: 'List, fetch and inspect the real datasets available offline',
+  builder: (y: Argv) =>
+    y
+      .command(listCommand as unknown as CommandModule)
+      .command(fetchCommand as unknown as CommandModule)
+      .command(showCommand as unknown as CommandModule)
+      .demandCommand(1, 'Name a datasets command: list, fetch or show.'),
+  handler: () => {},
+};

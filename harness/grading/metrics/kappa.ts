@@ -1,0 +1,55 @@
+/**
+ * Cohen's kappa, plain and quadratic-weighted, as scikit-learn 1.2.1's cohen_kappa_score.
+ *
+ * The quadratic weight of a cell is the squared distance between the positions of its two labels
+ * in the sorted list of labels present in y_true ∪ y_pred. Classes are indices here, so this
+ * assumes the task lists `classes` in their ordinal order (sklearn would sort the names instead).
+ */
+import { labelMetric } from './classification.js';
+import { confusionMatrix, labelTallies } from './confusion.js';
+import type { LabelsInput } from './input.js';
+import { numpySum } from './summation.js';
+import { MetricError, type MetricDefinition } from './types.js';
+
+/** Disagreement weight of true-label position i against predicted-label position j. */
+type Weight = (i: number, j: number) => number;
+
+const unweighted: Weight = (i, j) => (i === j ? 0 : 1);
+const quadratic: Weight = (i, j) => (i - j) * (i - j);
+
+/**
+ * 1 − (weighted observed disagreement) / (weighted disagreement expected from the two marginals).
+ * The expectation is zero only when a single label occurs in both y_true and y_pred; sklearn then
+ * returns NaN, and we throw.
+ */
+function kappa(labels: LabelsInput, weight: Weight): number {
+  const { yTrue, yPred, classes } = labels;
+  const tallies = labelTallies(yTrue, yPred, classes.length);
+  const m = tallies.present.length;
+  const observed = confusionMatrix(yTrue, yPred, tallies.present, classes.length);
+  const n = numpySum(tallies.predicted);
+  const weightedObserved = new Float64Array(m * m);
+  const weightedExpected = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < m; j++) {
+      const w = weight(i, j);
+      weightedObserved[i * m + j] = w * observed[i * m + j]!;
+      // sklearn's outer(sum0, sum1): predicted counts index the rows, true counts the columns.
+      weightedExpected[i * m + j] = w * ((tallies.predicted[i]! * tallies.truth[j]!) / n);
+    }
+  }
+  const expected = numpySum(weightedExpected);
+  if (expected === 0) {
+    throw new MetricError(`kappa is undefined when y_true and y_pred hold a single label ("${classes[tallies.present[0]!]}")`);
+  }
+  return 1 - numpySum(weightedObserved) / expected;
+}
+
+export const kappaMetrics: readonly MetricDefinition[] = [
+  labelMetric('cohen_kappa', "Cohen's kappa: agreement between predicted and true labels beyond chance.", (l) => kappa(l, unweighted)),
+  labelMetric(
+    'quadratic_weighted_kappa',
+    "Cohen's kappa with quadratic weights on ordinal classes (listed in order); disagreements cost the squared distance.",
+    (l) => kappa(l, quadratic),
+  ),
+];

@@ -1,0 +1,6 @@
+import { execFileSync } from 'node:child_process';
+
+/** CLI tests run the compiled `bin/arena.js`: build once so they never test stale output. */
+export default function setup(): void {
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+}
