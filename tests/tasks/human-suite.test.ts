@@ -85,9 +85,9 @@ describe('tasks/human-v1 manifests', () => {
     expect(dataset!.modality).toBe(m.modality);
     const rawFiles = Object.keys(m.dataset.sha256);
     if (m.modality === 'image') {
-      expect(rawFiles).toContain('labels.csv');
-      expect(rawFiles.filter((f) => f !== 'labels.csv').every((f) => /^images\/\d+\.png$/.test(f))).toBe(true);
-      expect(rawFiles.length).toBe(dataset!.approxRows + 1);
+      // dataset.json lists every image's sha256 and is verified against them on fetch,
+      // so hashing it pins all the images without listing thousands of files here.
+      expect(rawFiles.sort()).toEqual(['dataset.json', 'labels.csv']);
     } else {
       expect(rawFiles).toEqual(['data.csv']);
     }

@@ -1,0 +1,104 @@
+/**
+ * One execution environment per episode (or per prepare run). Agent code is untrusted: the
+ * sandbox sees only what is mounted into it, never the private answers, the harness or its env.
+ *
+ * Paths inside every sandbox, whatever the backend:
+ *   /workspace   writable, the working directory, persists across exec() calls
+ *   /data        the task's public data, read-only (when `publicDir` is given)
+ *   /tmp         a private tmpfs
+ *   plus any `mounts` of the spec at their `target` paths.
+ */
+export interface Mount {
+  source: string;
+  target: string;
+  readOnly: boolean;
+}
+
+export interface SandboxLimits {
+  /** Memory for the whole sandbox (all its processes), MiB. */
+  memoryMb: number;
+  /** CPU cores the sandbox may use (a CFS quota, or the process affinity where that is all there is). */
+  cpus: number;
+  /** Processes and threads at once (pids cgroup). */
+  pids: number;
+  /** Size of /workspace, MiB. */
+  workspaceMb: number;
+}
+
+export interface SandboxSpec {
+  /** A label for names and logs: e.g. `<run>-<task>-<agent>-<seed>`. */
+  name: string;
+  publicDir?: string;
+  mounts?: Mount[];
+  limits: SandboxLimits;
+  /** The only environment variables the code sees (besides PATH, HOME, LANG and thread counts). */
+  env?: Record<string, string>;
+}
+
+export interface ExecOptions {
+  /** Wall-clock limit for this execution; the whole process tree is killed when it passes. */
+  timeoutSec: number;
+  /** CPU-time limit for this execution, seconds (default: timeoutSec × cpus). */
+  cpuTimeSec?: number;
+  stdin?: string;
+  /** Bytes of stdout and of stderr kept (the rest is dropped with a marker); default 64 KiB. */
+  outputLimitBytes?: number;
+}
+
+export interface ExecResult {
+  /** The exit code, or null when the process was killed by a signal. */
+  exitCode: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+  wallMs: number;
+  cpuMs: number;
+  timedOut: boolean;
+  /** Killed by the memory limit (OOM), as far as the backend can tell. */
+  oomKilled: boolean;
+}
+
+export interface Sandbox {
+  readonly id: string;
+  readonly backend: BackendName;
+  /** Runs a command (argv) in /workspace. */
+  exec(argv: string[], options: ExecOptions): Promise<ExecResult>;
+  /** Runs Python source with the sandbox's interpreter. */
+  runPython(code: string, options: ExecOptions): Promise<ExecResult>;
+  /** Reads a file of /workspace (relative path); refuses links that lead outside it. */
+  readFile(relativePath: string): Promise<Buffer>;
+  writeFile(relativePath: string, data: string | Buffer): Promise<void>;
+  /** The host directory behind /workspace, for the grader to read submissions from. */
+  readonly workspaceHostPath: string;
+  destroy(): Promise<void>;
+}
+
+export type BackendName = 'local' | 'docker';
+
+export interface BackendCheck {
+  backend: BackendName;
+  ok: boolean;
+  /** What works and what is not enforced, each one line. */
+  details: string[];
+  /** When not ok: why, and how to fix it. */
+  problem?: string;
+  fix?: string;
+}
+
+export interface SandboxBackend {
+  readonly name: BackendName;
+  check(): Promise<BackendCheck>;
+  create(spec: SandboxSpec): Promise<Sandbox>;
+  /** Removes leftovers of crashed runs (containers, cgroups, workspaces); returns how many. */
+  gc(): Promise<number>;
+}
+
+/** The sandbox itself failed (not the code in it): an infrastructure error, never the agent's fault. */
+export class SandboxError extends Error {
+  override name = 'SandboxError';
+}
+
+/** Paths inside every sandbox. */
+export const SANDBOX_PATHS = { workspace: '/workspace', data: '/data', python: '/usr/bin/python3' } as const;
