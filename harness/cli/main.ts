@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { datasetsCommand } from './commands/datasets.js';
 import { gradeCommand } from './commands/grade.js';
+import { sandboxCommand } from './commands/sandbox.js';
 import { tasksCommand } from './commands/tasks.js';
 import { CliError, EXIT } from './output.js';
 
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     .command(datasetsCommand)
     .command(tasksCommand)
     .command(gradeCommand)
+    .command(sandboxCommand)
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
     .recommendCommands()

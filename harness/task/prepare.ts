@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { resolveDatasetDir } from '../datasets/fetch.js';
 import { digestOfHashes, hashTree, sha256File } from '../util/hash-tree.js';
 import { REPO_ROOT } from '../util/paths.js';
-import { runPython } from '../util/python.js';
+import { PREPARE_LIMITS, PREPARE_TIMEOUT_SEC } from '../sandbox/limits.js';
+import { getBackend } from '../sandbox/registry.js';
+import type { BackendName } from '../sandbox/types.js';
 import type { Task } from './loader.js';
 
 const RUNNER = path.join(REPO_ROOT, 'harness', 'task', 'python', 'run_prepare.py');
@@ -56,16 +58,43 @@ async function verifyRawInputs(task: Task, rawDir: string): Promise<Record<strin
   return expected;
 }
 
-async function runOnce(task: Task, rawDir: string, outDir: string): Promise<Record<string, string>> {
+/**
+ * One run of prepare.py in a fresh sandbox: the raw data read-only at /raw, the outputs the only
+ * writable task files (/out/public, /out/private), the code read-only at /code.
+ */
+async function runOnce(task: Task, rawDir: string, outDir: string, runtime: BackendName): Promise<Record<string, string>> {
   const publicDir = path.join(outDir, 'public');
   const privateDir = path.join(outDir, 'private');
-  await mkdir(publicDir, { recursive: true });
-  await mkdir(privateDir, { recursive: true });
-  const result = await runPython([RUNNER, task.paths.prepare, rawDir, publicDir, privateDir], { cwd: outDir });
-  if (result.code !== 0) {
-    const tail = result.stderr.trim().split('\n').slice(-15).join('\n');
-    throw new PrepareError(`${task.paths.prepare} failed (exit ${result.code}):\n${tail}`);
+  const codeDir = path.join(outDir, '..', `code-${path.basename(outDir)}`);
+  for (const d of [publicDir, privateDir, codeDir]) await mkdir(d, { recursive: true });
+  // The sandbox user is unprivileged: the output folders must be writable by it.
+  for (const d of [outDir, publicDir, privateDir]) await chmod(d, 0o777);
+  await copyFile(task.paths.prepare, path.join(codeDir, 'prepare.py'));
+  await copyFile(RUNNER, path.join(codeDir, 'run_prepare.py'));
+  const backend = await getBackend(runtime);
+  const sandbox = await backend.create({
+    name: `prepare-${task.manifest.id}`,
+    mounts: [
+      { source: rawDir, target: '/raw', readOnly: true },
+      { source: codeDir, target: '/code', readOnly: true },
+      { source: outDir, target: '/out', readOnly: false },
+    ],
+    limits: PREPARE_LIMITS,
+    env: { PYTHONHASHSEED: '0' },
+  });
+  try {
+    const result = await sandbox.exec(['/usr/bin/python3', '/code/run_prepare.py', '/code/prepare.py', '/raw', '/out/public', '/out/private'], {
+      timeoutSec: PREPARE_TIMEOUT_SEC,
+    });
+    if (result.exitCode !== 0) {
+      const why = result.timedOut ? `timed out after ${PREPARE_TIMEOUT_SEC} s` : result.oomKilled ? `killed: over ${PREPARE_LIMITS.memoryMb} MiB of memory` : `exit ${result.exitCode ?? result.signal}`;
+      const tail = result.stderr.trim().split('\n').slice(-15).join('\n');
+      throw new PrepareError(`${task.paths.prepare} failed (${why}):\n${tail}`);
+    }
+  } finally {
+    await sandbox.destroy();
   }
+  for (const d of [outDir, publicDir, privateDir]) await chmod(d, 0o755);
   const required = ['public/train.csv', 'public/test.csv', 'public/sample_submission.csv', 'private/answers.csv'];
   const missing = required.filter((f) => !existsSync(path.join(outDir, f)));
   if (missing.length > 0) throw new PrepareError(`${task.paths.prepare} did not write ${missing.join(', ')}`);
@@ -105,7 +134,8 @@ export async function readPreparedRecord(task: Task): Promise<PreparedRecord | n
  * every output hash: a task whose preparation is not deterministic is refused. The checked
  * output then replaces `data/` in one rename, so a crash never leaves half a dataset.
  */
-export async function prepareTask(task: Task, options: { force?: boolean } = {}): Promise<PrepareResult> {
+export async function prepareTask(task: Task, options: { force?: boolean; runtime?: BackendName } = {}): Promise<PrepareResult> {
+  const runtime = options.runtime ?? 'local';
   const started = performance.now();
   const rawDir = await rawDirOf(task);
   const rawSha256 = await verifyRawInputs(task, rawDir);
@@ -121,8 +151,8 @@ export async function prepareTask(task: Task, options: { force?: boolean } = {})
 
   const scratch = await mkdtemp(path.join(os.tmpdir(), `arena-prepare-${task.manifest.id}-`));
   try {
-    const first = await runOnce(task, rawDir, path.join(scratch, 'a'));
-    const second = await runOnce(task, rawDir, path.join(scratch, 'b'));
+    const first = await runOnce(task, rawDir, path.join(scratch, 'a'), runtime);
+    const second = await runOnce(task, rawDir, path.join(scratch, 'b'), runtime);
     const digest = digestOfHashes(first);
     if (digest !== digestOfHashes(second)) {
       throw new PrepareError(`${task.paths.prepare} is not deterministic: two runs differ in ${describeDifference(first, second)}`);

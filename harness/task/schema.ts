@@ -66,6 +66,8 @@ export const Limits = z.object({
   totalTimeSec: z.number().positive().default(1800),
   memoryMb: z.number().int().positive().default(4096),
   cpus: z.number().positive().default(2),
+  /** Size of the episode's writable workspace. */
+  diskMb: z.number().int().positive().default(2048),
 });
 
 export const RoleProvenance = z.object({
@@ -96,7 +98,7 @@ export const TaskManifest = z
     submission: z.object({ columns: z.array(SubmissionColumn).min(2) }),
     split: Split,
     anchors: Anchors.default({ trivial: null, reference: null, optimum: null }),
-    limits: Limits.default({ maxSteps: 10, stepTimeoutSec: 300, totalTimeSec: 1800, memoryMb: 4096, cpus: 2 }),
+    limits: Limits.default({ maxSteps: 10, stepTimeoutSec: 300, totalTimeSec: 1800, memoryMb: 4096, cpus: 2, diskMb: 2048 }),
     provenance: Provenance,
   })
   .superRefine((m, ctx) => {

@@ -76,6 +76,29 @@ describe('prepareTask', () => {
     await expect(prepareTask(await loadTask(dir))).rejects.toThrow(/prepare.py failed \(exit 1\):[\s\S]*ValueError: column x is broken/);
   });
 
+  it('runs prepare.py in the sandbox: raw data read-only, no network, no host environment', async () => {
+    process.env.ARENA_TEST_SECRET = 'leak-me';
+    const probe = DETERMINISTIC.replace(
+      'df = pd.read_csv',
+      `import os, socket
+    assert "ARENA_TEST_SECRET" not in os.environ, "environment leaked"
+    try:
+        (raw_dir / "data.csv").write_text("tampered")
+        raise AssertionError("raw data was writable")
+    except OSError:
+        pass
+    try:
+        socket.create_connection(("1.1.1.1", 53), timeout=2)
+        raise AssertionError("network reachable")
+    except OSError:
+        pass
+    df = pd.read_csv`,
+    );
+    const dir = writeTask(tempDir(), 'confined', probe);
+    expect((await prepareTask(await loadTask(dir))).status).toBe('prepared');
+    expect(readFileSync(path.join(path.dirname(dir), 'raw', 'data.csv'), 'utf8')).toBe(RAW);
+  });
+
   it('reports missing outputs by name', async () => {
     const dir = writeTask(tempDir(), 'partial', DETERMINISTIC.replace(/\n.*answers\.csv.*\n/, '\n'));
     await expect(prepareTask(await loadTask(dir))).rejects.toThrow(/did not write private\/answers.csv/);

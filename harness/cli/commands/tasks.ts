@@ -1,5 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { importTasks, type ImportSource } from '../../task/import/import.js';
+import { BACKEND_NAMES } from '../../sandbox/registry.js';
+import type { BackendName } from '../../sandbox/types.js';
 import { loadTasks } from '../../task/loader.js';
 import { prepareTask, type PrepareResult } from '../../task/prepare.js';
 import { checkTaskStructure, type CheckResult } from '../../verification/structure.js';
@@ -46,19 +48,23 @@ const validate: CommandModule<object, DirArgs> = {
 
 interface PrepareArgs extends DirArgs {
   force: boolean;
+  runtime: BackendName;
 }
 
 const prepare: CommandModule<object, PrepareArgs> = {
   command: 'prepare <dir>',
   describe: "Materialize a task's or suite's data with prepare.py, twice, and check both runs are byte-identical",
-  builder: (y) => dirOptions(y).option('force', { type: 'boolean', default: false, describe: 'prepare again even when the data is up to date' }) as Argv<PrepareArgs>,
+  builder: (y) =>
+    dirOptions(y)
+      .option('force', { type: 'boolean', default: false, describe: 'prepare again even when the data is up to date' })
+      .option('runtime', { choices: BACKEND_NAMES, default: 'local' as BackendName, describe: 'the sandbox prepare.py runs in' }) as Argv<PrepareArgs>,
   handler: async (args) => {
     const tasks = await loadTasks(args.dir);
     const progress = startProgress('prepare', tasks.length, { quiet: args.json });
     const results: (PrepareResult | { task: string; status: 'failed'; error: string })[] = [];
     for (const task of tasks) {
       try {
-        const r = await prepareTask(task, { force: args.force });
+        const r = await prepareTask(task, { force: args.force, runtime: args.runtime });
         results.push(r);
         progress.tick(`${r.task} ${r.status}`);
       } catch (err) {
