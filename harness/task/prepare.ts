@@ -37,8 +37,10 @@ export interface PrepareResult {
   seconds: number;
 }
 
+const PREPARED_FILE = 'prepared.json';
+
 function preparedRecordPath(task: Task): string {
-  return path.join(task.paths.dir, 'data', 'prepared.json');
+  return path.join(task.paths.dir, 'data', PREPARED_FILE);
 }
 
 /** Checks the raw files the task was designed on are the ones here, byte for byte. */
@@ -121,6 +123,11 @@ async function rawDirOf(task: Task): Promise<string> {
   return resolveDatasetDir(name);
 }
 
+/** Hashes of the materialized data, as recorded in prepared.json (which is not part of it). */
+export function preparedFilesHashes(task: Task): Promise<Record<string, string>> {
+  return hashTree(path.join(task.paths.dir, 'data'), (f) => f === PREPARED_FILE);
+}
+
 export async function readPreparedRecord(task: Task): Promise<PreparedRecord | null> {
   try {
     return PreparedRecord.parse(JSON.parse(await readFile(preparedRecordPath(task), 'utf8')));
@@ -142,8 +149,7 @@ export async function prepareTask(task: Task, options: { force?: boolean; runtim
   const prepareSha256 = await sha256File(task.paths.prepare);
   const existing = await readPreparedRecord(task);
   if (!options.force && existing && existing.prepareSha256 === prepareSha256 && digestOfHashes(existing.rawSha256) === digestOfHashes(rawSha256)) {
-    const current = await hashTree(path.join(task.paths.dir, 'data')).catch(() => ({}));
-    delete (current as Record<string, string>)['prepared.json'];
+    const current = await preparedFilesHashes(task).catch(() => ({}));
     if (digestOfHashes(current) === existing.digest) {
       return { task: task.manifest.id, status: 'up-to-date', digest: existing.digest, files: Object.keys(current).length, deterministic: true, seconds: 0 };
     }
@@ -158,7 +164,7 @@ export async function prepareTask(task: Task, options: { force?: boolean; runtim
       throw new PrepareError(`${task.paths.prepare} is not deterministic: two runs differ in ${describeDifference(first, second)}`);
     }
     const record: PreparedRecord = { taskId: task.manifest.id, prepareSha256, rawSha256, files: first, digest, preparedAt: new Date().toISOString() };
-    await writeFile(path.join(scratch, 'a', 'prepared.json'), JSON.stringify(record, null, 2) + '\n');
+    await writeFile(path.join(scratch, 'a', PREPARED_FILE), JSON.stringify(record, null, 2) + '\n');
     const dataDir = path.join(task.paths.dir, 'data');
     const old = path.join(task.paths.dir, `.data-old-${process.pid}`);
     if (existsSync(dataDir)) await rename(dataDir, old);

@@ -2,6 +2,11 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import pLimit from 'p-limit';
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
 
 export function sha256File(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -13,21 +18,19 @@ export function sha256File(file: string): Promise<string> {
   });
 }
 
-/** Every regular file below `dir`, as sorted paths relative to it with '/' separators. */
+/** Every regular file under `dir` as sorted POSIX relative paths (sorted by code unit, so the order is locale-free). */
 export async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
-    .sort();
+  const files = entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+  return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** sha256 of every file below `dir`, keyed by relative path, in sorted order. */
-export async function hashTree(dir: string): Promise<Record<string, string>> {
-  const files = await listFiles(dir);
-  const out: Record<string, string> = {};
-  for (const f of files) out[f] = await sha256File(path.join(dir, f));
-  return out;
+/** sha256 of every file below `dir` (except `exclude`), keyed by relative path, in sorted order. */
+export async function hashTree(dir: string, exclude: (file: string) => boolean = () => false): Promise<Record<string, string>> {
+  const files = (await listFiles(dir)).filter((f) => !exclude(f));
+  const limit = pLimit(16);
+  const digests = await Promise.all(files.map((f) => limit(() => sha256File(path.join(dir, f)))));
+  return Object.fromEntries(files.map((f, i) => [f, digests[i]!]));
 }
 
 /** One digest for a whole tree: stable over file order, sensitive to names and contents. */

@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { loadAnswers } from '../grading/answers.js';
 import { gradeSubmission } from '../grading/grade.js';
 import { getMetric } from '../grading/metrics/catalog.js';
 import { submissionFormat } from '../grading/submission-format.js';
 import { parseCsv } from '../tabular/csv.js';
 import type { Task } from '../task/loader.js';
-import { readPreparedRecord } from '../task/prepare.js';
-import { digestOfHashes, hashTree } from '../util/hash-tree.js';
+import { preparedFilesHashes, readPreparedRecord } from '../task/prepare.js';
+import { digestOfHashes } from '../util/hash-tree.js';
 
 export interface CheckResult {
   task: string;
@@ -63,8 +62,7 @@ async function checkData(task: Task, problems: string[], notes: string[]): Promi
     notes.push('data not prepared: run `arena tasks prepare` to check the data too');
     return;
   }
-  const current = await hashTree(path.join(paths.dir, 'data'));
-  delete current['prepared.json'];
+  const current = await preparedFilesHashes(task);
   if (digestOfHashes(current) !== record.digest) problems.push(`${paths.dir}/data: files changed since they were prepared; prepare again`);
 
   const [testIds, sampleIds] = await Promise.all([readIds(paths.test, manifest.idColumn), readIds(paths.sampleSubmission, manifest.idColumn)]);
