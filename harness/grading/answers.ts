@@ -1,4 +1,5 @@
-import { CsvSyntaxError, readText, scanCsv } from '../tabular/csv.js';
+import { existsSync } from 'node:fs';
+import { CsvSyntaxError, scanCsvFile } from '../tabular/csv.js';
 import { LEADERBOARD_COLUMN } from '../task/schema.js';
 import { buildIdIndex, type IdIndex } from './id-index.js';
 import type { SubmissionFormat } from './submission-format.js';
@@ -21,13 +22,12 @@ export class TaskDataError extends Error {
   override name = 'TaskDataError';
 }
 
-export async function loadAnswers(file: string, format: SubmissionFormat, targetColumn: string): Promise<Answers> {
-  let text: string;
-  try {
-    text = await readText(file);
-  } catch {
-    throw new TaskDataError(`${file}: answers not found (run \`arena tasks prepare\` on the task first)`);
-  }
+/** The answers as parsed, before indexing: plain data that can cross a worker boundary. */
+export type ParsedAnswers = Omit<Answers, 'index'>;
+
+/** Parses answers.csv; throws TaskDataError naming the file and line for anything malformed. */
+export async function parseAnswers(file: string, format: SubmissionFormat, targetColumn: string): Promise<ParsedAnswers> {
+  if (!existsSync(file)) throw new TaskDataError(`${file}: answers not found (run \`arena tasks prepare\` on the task first)`);
   const ids: string[] = [];
   const publicFlags: number[] = [];
   const classes = new Map(format.classes.map((c, i) => [c, i]));
@@ -43,7 +43,7 @@ export async function loadAnswers(file: string, format: SubmissionFormat, target
     throw new TaskDataError(`${file}, line ${line}: ${message}`);
   };
   try {
-    scanCsv(text, (fields, i, line) => {
+    await scanCsvFile(file, (fields, i, line) => {
       if (i === 0) {
         idAt = fields.indexOf(format.idColumn);
         targetAt = fields.indexOf(targetColumn);
@@ -75,15 +75,20 @@ export async function loadAnswers(file: string, format: SubmissionFormat, target
     throw err;
   }
   if (ids.length === 0) throw new TaskDataError(`${file}: no rows`);
-  const index = buildIdIndex(ids);
-  if ('duplicateAt' in index) throw new TaskDataError(`${file}: duplicate id "${ids[index.duplicateAt]}" (data row ${index.duplicateAt + 1})`);
   return {
     file,
     ids,
-    index,
     isPublic: Uint8Array.from(publicFlags),
     classTruth: usesClasses ? Int32Array.from(classTruth) : null,
     valueTruth: kind === 'values' ? Float64Array.from(valueTruth) : null,
     rankingTruth: kind === 'rankings' ? rankingTruth : null,
   };
+}
+
+/** Parses and indexes answers.csv. */
+export async function loadAnswers(file: string, format: SubmissionFormat, targetColumn: string): Promise<Answers> {
+  const parsed = await parseAnswers(file, format, targetColumn);
+  const index = buildIdIndex(parsed.ids);
+  if ('duplicateAt' in index) throw new TaskDataError(`${file}: duplicate id "${parsed.ids[index.duplicateAt]}" (data row ${index.duplicateAt + 1})`);
+  return { ...parsed, index };
 }

@@ -82,7 +82,6 @@ export async function gradeSubmission(task: Task, submissionPath: string): Promi
   if (definition && (!format.inputKind || !definition.accepts.includes(format.inputKind))) {
     throw new Error(`${paths.manifest}: metric "${metricName}" cannot score a submission of ${format.inputKind ?? 'mixed'} columns`);
   }
-  // The submission is read while the answers load: both are large files on the hot path.
   const [answers, opened] = await Promise.all([
     loadAnswers(paths.answers, format, manifest.targetColumns[0]!),
     openSubmission(submissionPath, manifest.split.rows.test, format.valueColumns.length + 1),
@@ -99,7 +98,7 @@ export async function gradeSubmission(task: Task, submissionPath: string): Promi
     rows: { public: pub.length, private: priv.length },
     errors: [],
   };
-  const read = parseSubmission(opened, format, answers);
+  const read = await parseSubmission(opened, format, answers);
   if (!read.submission) return { ...report, errors: read.errors.list() };
 
   try {

@@ -1,5 +1,5 @@
 import { lstat } from 'node:fs/promises';
-import { CsvSyntaxError, readText, scanCsv } from '../tabular/csv.js';
+import { CsvSyntaxError, scanCsvFile } from '../tabular/csv.js';
 import type { Answers } from './answers.js';
 import { ErrorCollector } from './submission-errors.js';
 import type { SubmissionFormat } from './submission-format.js';
@@ -77,41 +77,33 @@ async function checkFile(file: string, maxBytes: number, errors: ErrorCollector)
   return true;
 }
 
-/** A submission file that passed the file checks, read as text; or the errors that stopped it. */
+/** A submission file that passed the file checks; or the errors that stopped it. */
 export interface OpenedSubmission {
   file: string;
   errors: ErrorCollector;
-  text: string | null;
+  ok: boolean;
 }
 
-/**
- * File checks (exists, regular file, not a link, not empty, not far too large for the expected
- * row count) and the read. Separate from parsing so it can overlap with loading the answers.
- */
+/** File checks: exists, regular file, not a link, not empty, not far too large for the expected rows. */
 export async function openSubmission(file: string, expectedRows: number, columns: number): Promise<OpenedSubmission> {
   const errors = new ErrorCollector();
-  if (!(await checkFile(file, maxSubmissionBytes(expectedRows, columns), errors))) return { file, errors, text: null };
-  const text = await readText(file);
-  if (text.includes('\u0000')) {
-    errors.add({ code: 'not_csv', message: `${file} is not a CSV text file (it contains NUL bytes)` });
-    return { file, errors, text: null };
-  }
-  return { file, errors, text };
+  const ok = await checkFile(file, maxSubmissionBytes(expectedRows, columns), errors);
+  return { file, errors, ok };
 }
 
-/** Opens, validates and aligns a submission. */
+/** Checks, validates and aligns a submission. */
 export async function readSubmission(file: string, format: SubmissionFormat, answers: Answers): Promise<ReadResult> {
   const opened = await openSubmission(file, answers.ids.length, format.valueColumns.length + 1);
   return parseSubmission(opened, format, answers);
 }
 
 /**
- * Validates and aligns an opened submission in one pass. Every problem becomes a precise error
- * (code, line, column); nothing here throws for bad input.
+ * Validates and aligns a checked submission in one streaming pass. Every problem becomes a
+ * precise error (code, line, column); nothing here throws for bad input.
  */
-export function parseSubmission(opened: OpenedSubmission, format: SubmissionFormat, answers: Answers): ReadResult {
-  const { file, errors, text } = opened;
-  if (text === null) return { errors, submission: null };
+export async function parseSubmission(opened: OpenedSubmission, format: SubmissionFormat, answers: Answers): Promise<ReadResult> {
+  const { file, errors } = opened;
+  if (!opened.ok) return { errors, submission: null };
   const n = answers.ids.length;
   const expected = [format.idColumn, ...format.valueColumns.map((c) => c.name)];
 
@@ -158,7 +150,7 @@ export function parseSubmission(opened: OpenedSubmission, format: SubmissionForm
   };
 
   try {
-    scanCsv(text, (fields, index, line) => {
+    await scanCsvFile(file, (fields, index, line) => {
       if (index === 0) {
         describeHeaderProblems(fields, expected, errors);
         if (errors.size > 0) return false;

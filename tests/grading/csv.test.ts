@@ -1,5 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CsvSyntaxError, csvField, parseCsv, scanCsv } from '../../harness/tabular/csv.js';
+import { CsvSyntaxError, csvField, parseCsv, scanCsv, scanCsvFile } from '../../harness/tabular/csv.js';
+import { tempDir } from '../helpers/fixture-task.js';
 
 describe('scanCsv', () => {
   it('reads plain, quoted, escaped and multi-line fields with their line numbers', () => {
@@ -51,5 +54,50 @@ describe('scanCsv', () => {
     const values = ['plain', 'a,b', 'q"uote', 'new\nline', ''];
     const { rows } = parseCsv('h1,h2,h3,h4,h5\n' + values.map(csvField).join(',') + '\n');
     expect(rows[0]).toEqual(values);
+  });
+});
+
+describe('scanCsvFile', () => {
+  /** A seeded generator of nasty CSV: quotes, escaped quotes, embedded newlines, CRLF, UTF-8, blank lines. */
+  function nastyCsv(seed: number): string {
+    let x = seed;
+    const rand = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pieces = ['a', 'b,c', 'say "hi"', 'two\nlines', 'crlf\r\nin', 'é€😀', '', '123.5', ' sp '];
+    const rows: string[] = [];
+    for (let r = 0; r < 60; r++) {
+      rows.push(Array.from({ length: 3 }, () => csvField(pieces[Math.floor(rand() * pieces.length)]!)).join(','));
+      if (rand() < 0.1) rows.push('');
+    }
+    return rows.join(rand() < 0.5 ? '\r\n' : '\n') + (rand() < 0.5 ? '\n' : '');
+  }
+
+  it('gives the same records and lines as scanCsv at every chunk size', async () => {
+    const dir = tempDir();
+    for (let seed = 1; seed <= 6; seed++) {
+      const text = nastyCsv(seed);
+      const file = path.join(dir, `nasty-${seed}.csv`);
+      writeFileSync(file, text);
+      const expected: [string[], number][] = [];
+      scanCsv(text, (f, _i, line) => {
+        expected.push([f.slice(), line]);
+      });
+      for (const chunk of [1, 2, 3, 5, 8, 13, 64, 1 << 20]) {
+        const got: [string[], number][] = [];
+        await scanCsvFile(file, (f, _i, line) => {
+          got.push([f.slice(), line]);
+        }, chunk);
+        expect(got, `seed ${seed}, chunk ${chunk}`).toEqual(expected);
+      }
+    }
+  });
+
+  it('reports a NUL byte with its line, and an unterminated quote at the end', async () => {
+    const dir = tempDir();
+    const binary = path.join(dir, 'bin.csv');
+    writeFileSync(binary, Buffer.concat([Buffer.from('a,b\n1,2\n3,'), Buffer.from([0, 1, 2])]));
+    await expect(scanCsvFile(binary, () => {}, 4)).rejects.toThrow(/NUL byte\) on line 3/);
+    const open = path.join(dir, 'open.csv');
+    writeFileSync(open, 'a,b\n1,"never closed\n2,3\n');
+    await expect(scanCsvFile(open, () => {}, 5)).rejects.toThrow(/unterminated quoted field starting on line 2/);
   });
 });
