@@ -1,7 +1,9 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { datasetsCommand } from './commands/datasets.js';
+import { evalCommand } from './commands/eval.js';
 import { gradeCommand } from './commands/grade.js';
+import { runsCommand } from './commands/runs.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { tasksCommand } from './commands/tasks.js';
 import { CliError, EXIT } from './output.js';
@@ -23,6 +25,8 @@ async function main(): Promise<void> {
     .command(tasksCommand)
     .command(gradeCommand)
     .command(sandboxCommand)
+    .command(evalCommand)
+    .command(runsCommand)
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
     .recommendCommands()

@@ -1,0 +1,32 @@
+import type { TaskManifest } from '../task/schema.js';
+import type { Agent } from './types.js';
+
+/** Agent ids: provider:model, openai-compat:model@url, baseline:<level>, replay:<file>. */
+const AGENT_ID = /^(openai|anthropic|google|openai-compat|baseline|replay):.+$/;
+
+export class UnknownAgentError extends Error {
+  override name = 'UnknownAgentError';
+}
+
+export function checkAgentId(id: string): void {
+  if (!AGENT_ID.test(id)) {
+    throw new UnknownAgentError(`unknown agent "${id}": use openai:<model>, anthropic:<model>, google:<model>, openai-compat:<model>@<url>, baseline:<trivial|linear|forest|gbm|ladder> or replay:<file>`);
+  }
+}
+
+export interface AgentOptions {
+  /** Where LLM responses are cached (by model, messages, parameters and seed). */
+  llmCacheDir: string;
+}
+
+/** Creates the agent for one episode. Modules are loaded on demand so baselines never load the SDKs. */
+export async function createAgent(id: string, manifest: TaskManifest, options: AgentOptions): Promise<Agent> {
+  checkAgentId(id);
+  const [kind] = id.split(':', 1);
+  if (kind === 'baseline') return (await import('../../agents/baselines/baseline-agent.js')).createBaselineAgent(id, manifest);
+  if (kind === 'replay') {
+    const { ReplayAgent } = await import('../../agents/replay-agent.js');
+    return new ReplayAgent(id, id.slice('replay:'.length));
+  }
+  return (await import('../../agents/llm/tool-agent.js')).createLlmAgent(id, { cacheDir: options.llmCacheDir });
+}

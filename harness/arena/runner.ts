@@ -1,0 +1,205 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import { limitsForTask } from '../sandbox/limits.js';
+import { getBackend } from '../sandbox/registry.js';
+import { SandboxError, type BackendName } from '../sandbox/types.js';
+import { loadSuite, type Task } from '../task/loader.js';
+import { prepareTask } from '../task/prepare.js';
+import { createAgent } from './agent-factory.js';
+import { TaskEnvironment } from './environment.js';
+import { episodeId, RunStore, type EpisodeOutcome, type EpisodeRow } from './run-store.js';
+import { Transcript } from './transcript.js';
+import type { LlmUsage } from './types.js';
+
+export interface EvalConfig {
+  suites: string[];
+  agents: string[];
+  seeds: number;
+  concurrency: number;
+  runtime: BackendName;
+  /** Overrides every task's step budget. */
+  maxSteps?: number;
+  outDir: string;
+  /** Per-episode budgets for LLM agents; the episode ends with its best submission when passed. */
+  maxTokensPerEpisode?: number;
+  maxCostPerEpisode?: number;
+}
+
+export interface EvalProgress {
+  total: number;
+  done: number;
+  running: number;
+  failed: number;
+  tokens: number;
+  costUsd: number;
+  last?: string;
+}
+
+export interface EvalSummary {
+  runDir: string;
+  store: string;
+  episodes: EpisodeRow[];
+  skipped: number;
+}
+
+/** Errors that are the harness's or a provider's fault, never the agent's. */
+function isInfrastructureError(err: unknown): boolean {
+  if (err instanceof SandboxError) return true;
+  const e = err as { name?: string; retryable?: boolean; kind?: string };
+  return e?.name === 'ProviderError' && (e.retryable === true || e.kind === 'auth');
+}
+
+async function loadSuites(dirs: string[], runtime: BackendName, onNote: (s: string) => void): Promise<{ suite: string; task: Task }[]> {
+  const out: { suite: string; task: Task }[] = [];
+  for (const dir of dirs) {
+    const suite = await loadSuite(dir);
+    for (const task of suite.tasks) {
+      const prepared = await prepareTask(task, { runtime });
+      if (prepared.status === 'prepared') onNote(`prepared ${task.manifest.id}`);
+      out.push({ suite: suite.manifest.name, task });
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs every task × agent × seed episode not yet finished in the run directory, at most
+ * `concurrency` at a time. Running it again resumes: finished episodes are kept, interrupted or
+ * infrastructure-failed ones are re-run from scratch, nothing is counted twice.
+ */
+export async function runEval(config: EvalConfig, onProgress: (p: EvalProgress) => void = () => {}): Promise<EvalSummary> {
+  const runDir = path.resolve(config.outDir);
+  mkdirSync(runDir, { recursive: true });
+  const store = new RunStore(path.join(runDir, 'run.sqlite'), path.basename(runDir));
+  try {
+    store.ensureRun({ ...config, outDir: runDir });
+    const backend = await getBackend(config.runtime);
+    await backend.gc();
+    const tasks = await loadSuites(config.suites, config.runtime, () => {});
+    const byKey = new Map(tasks.map((t) => [`${t.suite}/${t.task.manifest.id}`, t.task]));
+    store.planEpisodes(
+      tasks.flatMap(({ suite, task }) =>
+        config.agents.flatMap((agentId) =>
+          Array.from({ length: config.seeds }, (_, seed) => ({ suite, taskId: task.manifest.id, taskDir: task.paths.dir, agentId, seed })),
+        ),
+      ),
+    );
+    const wanted = new Set(tasks.flatMap(({ suite, task }) => config.agents.flatMap((a) => Array.from({ length: config.seeds }, (_, seed) => episodeId({ suite, taskId: task.manifest.id, agentId: a, seed })))));
+    const todo = store.unfinished().filter((e) => wanted.has(e.id));
+    const progress: EvalProgress = { total: wanted.size, done: wanted.size - todo.length, running: 0, failed: 0, tokens: 0, costUsd: 0 };
+    onProgress(progress);
+    const limit = pLimit(config.concurrency);
+    await Promise.all(
+      todo.map((row) =>
+        limit(async () => {
+          progress.running++;
+          onProgress(progress);
+          const outcome = await runEpisode(row, byKey.get(`${row.suite}/${row.task_id}`)!, config, store, runDir, (usage) => {
+            progress.tokens += usage.inputTokens + usage.outputTokens;
+            progress.costUsd += usage.costUsd;
+            onProgress(progress);
+          });
+          progress.running--;
+          progress.done++;
+          if (outcome.status !== 'completed') progress.failed++;
+          progress.last = `${row.task_id} ${row.agent_id} seed ${row.seed}: ${outcome.status}${outcome.score !== null ? ` ${outcome.score.toPrecision(4)}` : ''}`;
+          onProgress(progress);
+        }),
+      ),
+    );
+    return { runDir, store: store.file, episodes: store.episodes().filter((e) => wanted.has(e.id)), skipped: wanted.size - todo.length };
+  } finally {
+    store.close();
+  }
+}
+
+async function runEpisode(row: EpisodeRow, task: Task, config: EvalConfig, store: RunStore, runDir: string, onLlm: (u: LlmUsage) => void): Promise<EpisodeOutcome> {
+  const started = performance.now();
+  const episodeDir = path.join(runDir, 'episodes', row.id.replace(/[^A-Za-z0-9._-]+/g, '_'));
+  const transcript = new Transcript(path.join(episodeDir, 'transcript.jsonl'));
+  const limits = task.manifest.limits;
+  const controller = new AbortController();
+  let seq = 0;
+  let llmSeq = 0;
+  let tokens = 0;
+  let cost = 0;
+  let stopReason: string | null = null;
+  const finish = (outcome: Omit<EpisodeOutcome, 'wallMs'>): EpisodeOutcome => {
+    const full = { ...outcome, wallMs: performance.now() - started };
+    store.finishEpisode(row.id, full);
+    transcript.write({ kind: 'result', ...full });
+    return full;
+  };
+
+  let agent;
+  try {
+    agent = await createAgent(row.agent_id, task.manifest, { llmCacheDir: path.join(runDir, 'llm-cache') });
+  } catch (err) {
+    store.startEpisode(row.id, 'unknown');
+    return finish({ status: 'agent_failed', finalStep: null, score: null, publicScore: null, valid: false, steps: 0, error: (err as Error).message, stopReason: null });
+  }
+  store.startEpisode(row.id, agent.kind);
+  transcript.reset({ kind: 'episode', id: row.id, task: row.task_id, agent: row.agent_id, agentKind: agent.kind, seed: row.seed, startedAt: new Date().toISOString() });
+
+  let sandbox;
+  try {
+    sandbox = await (await getBackend(config.runtime)).create({ name: `${row.task_id}-${row.agent_id}-${row.seed}`, publicDir: task.paths.publicDir, limits: limitsForTask(task.manifest) });
+  } catch (err) {
+    return finish({ status: 'infra_error', finalStep: null, score: null, publicScore: null, valid: false, steps: 0, error: `sandbox: ${(err as Error).message}`, stopReason: null });
+  }
+  const env = new TaskEnvironment(task, sandbox, {
+    maxSteps: config.maxSteps ?? limits.maxSteps,
+    stepTimeoutSec: limits.stepTimeoutSec,
+    totalTimeSec: limits.totalTimeSec,
+    episodeDir,
+    onStep: (record) => {
+      store.recordStep(row.id, seq++, record);
+      transcript.write({ kind: 'step', ...record, submission: record.submission ? { valid: record.submission.valid, publicScore: record.submission.publicScore, privateScore: record.submission.privateScore } : undefined });
+    },
+  });
+  const instrumented = {
+    taskId: env.taskId,
+    get done() {
+      return env.done;
+    },
+    start: () => env.start(),
+    step: async (action: Parameters<typeof env.step>[0]) => {
+      transcript.write({ kind: 'action', action });
+      return env.step(action);
+    },
+  };
+  // The whole episode gets its time budget plus room for model latency; then it is stopped.
+  const deadline = setTimeout(() => {
+    stopReason = 'episode time limit';
+    controller.abort();
+  }, (limits.totalTimeSec + 120) * 1000);
+  try {
+    await agent.play(instrumented, {
+      seed: row.seed,
+      signal: controller.signal,
+      recordLlmCall: (usage) => {
+        store.recordLlmCall(row.id, llmSeq++, usage);
+        transcript.write({ kind: 'llm_call', ...usage });
+        tokens += usage.inputTokens + usage.outputTokens;
+        cost += usage.costUsd;
+        onLlm(usage);
+        if ((config.maxTokensPerEpisode && tokens > config.maxTokensPerEpisode) || (config.maxCostPerEpisode && cost > config.maxCostPerEpisode)) {
+          stopReason = 'token or cost budget';
+          controller.abort();
+        }
+      },
+    });
+    const result = env.result();
+    return finish({ status: 'completed', finalStep: result.finalStep, score: result.score, publicScore: result.publicScore, valid: result.valid, steps: result.steps, error: null, stopReason: stopReason ?? (result.submitted ? 'submitted' : 'budget') });
+  } catch (err) {
+    const result = env.result();
+    const infra = isInfrastructureError(err);
+    // An aborted agent still has its best submission; a crashed one is the agent's failure.
+    const status = controller.signal.aborted ? 'completed' : infra ? 'infra_error' : 'agent_failed';
+    return finish({ status, finalStep: result.finalStep, score: result.score, publicScore: result.publicScore, valid: result.valid, steps: result.steps, error: (err as Error).message ?? String(err), stopReason });
+  } finally {
+    clearTimeout(deadline);
+    await sandbox.destroy().catch(() => undefined);
+  }
+}

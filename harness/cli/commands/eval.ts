@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Argv, CommandModule } from 'yargs';
+import { checkAgentId } from '../../arena/agent-factory.js';
+import { runEval, type EvalConfig, type EvalProgress } from '../../arena/runner.js';
+import { BACKEND_NAMES } from '../../sandbox/registry.js';
+import type { BackendName } from '../../sandbox/types.js';
+import { arenaHome } from '../../util/paths.js';
+import { CliError, EXIT, formatTable, printJson } from '../output.js';
+
+interface EvalArgs {
+  suite: string[];
+  models: string;
+  seeds: number;
+  concurrency: number;
+  runtime: BackendName;
+  'max-steps'?: number;
+  'max-tokens'?: number;
+  'max-cost'?: number;
+  out?: string;
+  json: boolean;
+}
+
+/** The same command always maps to the same run directory, so running it again resumes. */
+function defaultRunDir(suites: string[], agents: string[], seeds: number, runtime: string, maxSteps?: number): string {
+  const key = JSON.stringify({ suites: suites.map((s) => path.resolve(s)), agents, seeds, runtime, maxSteps: maxSteps ?? null });
+  return path.join(arenaHome(), 'runs', `eval-${createHash('sha256').update(key).digest('hex').slice(0, 10)}`);
+}
+
+function progressReporter(quiet: boolean): { update(p: EvalProgress): void; stop(): void } {
+  if (quiet) return { update() {}, stop() {} };
+  const format = (p: EvalProgress) => `${p.done}/${p.total} done, ${p.running} running, ${p.failed} failed | ${p.tokens} tokens, $${p.costUsd.toFixed(4)}`;
+  if (!process.stderr.isTTY) {
+    let lastDone = -1;
+    return {
+      update(p) {
+        if (p.done === lastDone) return;
+        lastDone = p.done;
+        process.stderr.write(`eval ${format(p)}${p.last ? ` | ${p.last}` : ''}\n`);
+      },
+      stop() {},
+    };
+  }
+  const bar = new cliProgress.SingleBar(
+    { format: 'eval [{bar}] {value}/{total} | {running} running, {failed} failed | ETA {eta_formatted} | {tokens} tokens ${cost} | {last}', stream: process.stderr, hideCursor: true, etaBuffer: 20 },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(p) {
+      const payload = { running: p.running, failed: p.failed, tokens: p.tokens, cost: p.costUsd.toFixed(4), last: p.last ?? '' };
+      if (!started) {
+        bar.start(p.total, p.done, payload);
+        started = true;
+      } else bar.update(p.done, payload);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+export const evalCommand: CommandModule<object, EvalArgs> = {
+  command: 'eval',
+  describe: 'Run agents on task suites in sandboxes: every task × agent × seed, resumable, graded on hidden answers',
+  builder: (y: Argv) =>
+    y
+      .option('suite', { type: 'string', array: true, demandOption: true, describe: 'suite directory (repeatable)' })
+      .option('models', { type: 'string', demandOption: true, describe: 'comma-separated agents: baseline:<trivial|linear|forest|gbm|ladder>, openai:<m>, anthropic:<m>, google:<m>, openai-compat:<m>@<url>, replay:<file>' })
+      .option('seeds', { type: 'number', default: 1, describe: 'episodes per task and agent (seeds 0..N-1)' })
+      .option('concurrency', { type: 'number', default: 1, describe: 'episodes run at once' })
+      .option('runtime', { choices: BACKEND_NAMES, default: 'local' as BackendName, describe: 'sandbox backend' })
+      .option('max-steps', { type: 'number', describe: "override every task's step budget" })
+      .option('max-tokens', { type: 'number', describe: 'per-episode token budget for LLM agents' })
+      .option('max-cost', { type: 'number', describe: 'per-episode cost budget in USD for LLM agents' })
+      .option('out', { type: 'string', describe: 'run directory (default: derived from the command, under $ARENA_HOME/runs)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the run summary as JSON' })
+      .check((a) => {
+        if (!Number.isInteger(a.seeds) || a.seeds < 1) throw new Error('--seeds must be a positive integer');
+        if (!Number.isInteger(a.concurrency) || a.concurrency < 1) throw new Error('--concurrency must be a positive integer');
+        return true;
+      })
+      .example('$0 eval --suite tasks/human-v1 --models baseline:trivial,baseline:gbm --seeds 2', '') as Argv<EvalArgs>,
+  handler: async (args) => {
+    const agents = args.models.split(',').map((m) => m.trim()).filter(Boolean);
+    try {
+      agents.forEach(checkAgentId);
+    } catch (err) {
+      throw new CliError((err as Error).message, EXIT.usage);
+    }
+    const config: EvalConfig = {
+      suites: args.suite,
+      agents,
+      seeds: args.seeds,
+      concurrency: args.concurrency,
+      runtime: args.runtime,
+      maxSteps: args['max-steps'],
+      maxTokensPerEpisode: args['max-tokens'],
+      maxCostPerEpisode: args['max-cost'],
+      outDir: args.out ?? defaultRunDir(args.suite, agents, args.seeds, args.runtime, args['max-steps']),
+    };
+    const progress = progressReporter(args.json);
+    let summary;
+    try {
+      summary = await runEval(config, (p) => progress.update(p));
+    } finally {
+      progress.stop();
+    }
+    const failed = summary.episodes.filter((e) => e.status !== 'completed');
+    if (args.json) printJson({ runDir: summary.runDir, store: summary.store, resumedFrom: summary.skipped, episodes: summary.episodes });
+    else {
+      const rows = summary.episodes.map((e) => [e.task_id, e.agent_id, e.seed, e.status, e.score === null ? '-' : e.score.toPrecision(5), e.steps ?? '-', e.error ? e.error.slice(0, 60) : '']);
+      process.stdout.write(formatTable(['task', 'agent', 'seed', 'status', 'score', 'steps', 'error'], rows) + '\n');
+      process.stdout.write(`run: ${summary.runDir} (${summary.skipped} episodes already done, ${failed.length} not completed)\n`);
+    }
+    process.exitCode = failed.length === 0 ? EXIT.ok : EXIT.failed;
+  },
+};
