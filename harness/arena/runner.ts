@@ -134,7 +134,7 @@ async function runEpisode(row: EpisodeRow, task: Task, config: EvalConfig, store
 
   let agent;
   try {
-    agent = await createAgent(row.agent_id, task.manifest, { llmCacheDir: path.join(runDir, 'llm-cache') });
+    agent = await createAgent(row.agent_id, task.manifest);
   } catch (err) {
     store.startEpisode(row.id, 'unknown');
     return finish({ status: 'agent_failed', finalStep: null, score: null, publicScore: null, valid: false, steps: 0, error: (err as Error).message, stopReason: null });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -36,15 +36,18 @@ export class Workspace {
     return path.join(this.root, 'workspace');
   }
 
-  static async create(id: string, name: string, sizeMb: number): Promise<Workspace> {
+  /** `owner`: the uid/gid that must own the workspace (a container's unprivileged user). */
+  static async create(id: string, name: string, sizeMb: number, owner?: number): Promise<Workspace> {
     const root = path.join(sandboxesRoot(), id);
     const dir = path.join(root, 'workspace');
     await mkdir(dir, { recursive: true, mode: 0o700 });
     let quota: WorkspaceMeta['quota'] = 'tmpfs';
+    const ownership = owner === undefined ? '' : `,uid=${owner},gid=${owner}`;
     try {
-      await run('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m,mode=0755,nosuid,nodev`, 'mle-arena-ws', dir]);
+      await run('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m,mode=0755,nosuid,nodev${ownership}`, 'mle-arena-ws', dir]);
     } catch {
       quota = 'none';
+      if (owner !== undefined) await chown(dir, owner, owner);
     }
     const meta: WorkspaceMeta = { id, name, ownerPid: process.pid, createdAt: new Date().toISOString(), quota };
     await writeFile(path.join(root, 'meta.json'), JSON.stringify(meta));
