@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled offline default: set up, fetch the datasets of the human-designed
-# reference suite, prepare its tasks (twice each, checked byte-identical), validate them, and
-# grade every task's sample submission.
+# reference suite, prepare its tasks (twice each in the sandbox, checked byte-identical), validate
+# them, grade every task's sample submission, then run the built-in baseline agents (heuristic,
+# offline; labelled baseline:*) on the suite in local sandboxes and show the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -18,3 +19,6 @@ echo "== grade each task's sample submission"
 for t in $(node -e "console.log(require('./$SUITE/suite.json').tasks.join(' '))"); do
   arena grade --task "$SUITE/$t" --submission "$SUITE/$t/data/public/sample_submission.csv"
 done
+echo "== eval: baseline agents on $SUITE (offline default: heuristic baselines, local sandbox)"
+arena eval --suite "$SUITE" --models baseline:trivial,baseline:linear,baseline:gbm --seeds 1 --concurrency 2 --out .arena/runs/demo
+arena runs show .arena/runs/demo

@@ -8,8 +8,8 @@ APT_PACKAGES=(
   # Python ML runtime used by prepare scripts, metrics cross-checks and agent code
   python3 python3-numpy python3-pandas python3-scipy python3-sklearn python3-xgboost
   python3-statsmodels python3-venv python3-rdata python3-pil
-  # local sandbox
-  bubblewrap time
+  # sandboxes: bubblewrap for `local`; the Docker engine and debootstrap for `docker`
+  bubblewrap time docker.io debootstrap
   # offline datasets shipped as Debian packages
   dataset-fashion-mnist fortunes
 )

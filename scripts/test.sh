@@ -3,4 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+# The Docker backend is tested for real: start the engine and build the runtime image (offline,
+# from Debian packages; minutes the first time, cached afterwards).
+scripts/docker-up.sh
+node bin/arena.js sandbox build-image
 npx vitest run "$@"
