@@ -134,10 +134,11 @@ async function runEpisode(row: EpisodeRow, task: Task, config: EvalConfig, store
 
   let agent;
   try {
-    agent = await createAgent(row.agent_id, task.manifest);
+    agent = await createAgent(row.agent_id, task.manifest, { llmCacheDir: process.env.ARENA_LLM_CACHE_DIR ?? path.join(runDir, 'llm-cache') });
   } catch (err) {
+    // A missing API key or an unreachable provider is not the agent's failure.
     store.startEpisode(row.id, 'unknown');
-    return finish({ status: 'agent_failed', finalStep: null, score: null, publicScore: null, valid: false, steps: 0, error: (err as Error).message, stopReason: null });
+    return finish({ status: isInfrastructureError(err) ? 'infra_error' : 'agent_failed', finalStep: null, score: null, publicScore: null, valid: false, steps: 0, error: (err as Error).message, stopReason: null });
   }
   store.startEpisode(row.id, agent.kind);
   transcript.reset({ kind: 'episode', id: row.id, task: row.task_id, agent: row.agent_id, agentKind: agent.kind, seed: row.seed, startedAt: new Date().toISOString() });

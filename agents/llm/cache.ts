@@ -1,0 +1,69 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { CompletionRequest, CompletionResponse, LlmProvider } from './provider.js';
+
+/** Cached replies are read back through a schema: a truncated or foreign file is a miss, not a crash. */
+const CachedResponseSchema = z.object({
+  text: z.string(),
+  toolCalls: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      arguments: z.record(z.string(), z.unknown()).optional(),
+      rawArguments: z.string(),
+      thoughtSignature: z.string().optional(),
+    }).transform((call) => ({ ...call, arguments: call.arguments })),
+  ),
+  usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }),
+  stopReason: z.enum(['stop', 'tool_calls', 'length', 'content_filter', 'other']),
+  model: z.string(),
+});
+
+/** JSON with object keys sorted, so equal requests hash equally whatever the key order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+/** The cache key: everything that determines the reply, the seed included so distinct seeds stay distinct. */
+export function cacheKey(provider: Pick<LlmProvider, 'name' | 'model' | 'api'>, request: CompletionRequest): string {
+  const { system, messages, tools, temperature, seed, maxOutputTokens } = request;
+  const material = { provider: provider.name, api: provider.api, model: provider.model, system, messages, tools, temperature, seed, maxOutputTokens };
+  return createHash('sha256').update(canonicalJson(material)).digest('hex');
+}
+
+/** Model replies on disk, one JSON file per request hash, so a re-run replays what it already paid for. */
+export class ResponseCache {
+  constructor(readonly dir: string) {}
+
+  private file(key: string): string {
+    return path.join(this.dir, key.slice(0, 2), `${key}.json`);
+  }
+
+  async get(key: string): Promise<CompletionResponse | undefined> {
+    let text: string;
+    try {
+      text = await readFile(this.file(key), 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const parsed = CachedResponseSchema.safeParse((JSON.parse(text) as { response?: unknown }).response);
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async put(key: string, provider: Pick<LlmProvider, 'name' | 'model'>, response: CompletionResponse): Promise<void> {
+    const file = this.file(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    // Write then rename: a concurrent reader never sees half a file.
+    const tmp = `${file}.${randomUUID()}.tmp`;
+    await writeFile(tmp, JSON.stringify({ key, provider: provider.name, model: provider.model, createdAt: new Date().toISOString(), response }));
+    await rename(tmp, file);
+  }
+}
