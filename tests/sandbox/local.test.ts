@@ -29,16 +29,23 @@ describe('local backend', () => {
     expect(check.fix).toMatch(/apt-get install bubblewrap/);
   });
 
-  it('gc removes the workspace and cgroups of a sandbox whose owner died', async () => {
+  it('gc removes the workspace and cgroups of a sandbox whose owner died, and nothing of live ones', async () => {
     const sb = await localBackend.create({ name: 'orphan', limits: { memoryMb: 256, cpus: 1, pids: 32, workspaceMb: 16 } });
     const dir = path.join(sandboxesRoot(), sb.id);
-    // Pretend the owner crashed: a pid that cannot be alive.
+    // Pretend the owner crashed: a pid that cannot be alive, in the workspace record and a cgroup name.
     const dead = spawnSync('/bin/true').pid!;
-    const metaFile = path.join(dir, 'meta.json');
-    writeFileSync(metaFile, JSON.stringify({ id: sb.id, name: 'orphan', ownerPid: dead, createdAt: '', quota: 'tmpfs' }));
-    expect(await localBackend.gc()).toBeGreaterThanOrEqual(1);
+    writeFileSync(path.join(dir, 'meta.json'), JSON.stringify({ id: sb.id, name: 'orphan', ownerPid: dead, createdAt: '', quota: 'tmpfs' }));
+    const orphanGroup = `/sys/fs/cgroup/memory/mle-arena/p${dead}-crashed-run`;
+    mkdirSync(orphanGroup, { recursive: true });
+    const liveGroup = `/sys/fs/cgroup/memory/mle-arena/p${process.pid}-${sb.id}`;
+    expect(existsSync(liveGroup)).toBe(true);
+    expect(await localBackend.gc()).toBeGreaterThanOrEqual(2);
     expect(existsSync(dir)).toBe(false);
-    expect(existsSync(`/sys/fs/cgroup/memory/mle-arena/${sb.id}`)).toBe(false);
+    expect(existsSync(orphanGroup)).toBe(false);
+    // A group of a live process is never swept, whatever its workspace says.
+    expect(existsSync(liveGroup)).toBe(true);
+    await sb.destroy();
+    expect(existsSync(liveGroup)).toBe(false);
   });
 
   it('gc leaves live sandboxes alone', async () => {

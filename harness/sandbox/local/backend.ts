@@ -1,13 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { CappedOutput, DEFAULT_OUTPUT_LIMIT } from '../output.js';
 import { SANDBOX_PATHS, SandboxError, type BackendCheck, type ExecOptions, type ExecResult, type Sandbox, type SandboxBackend, type SandboxSpec } from '../types.js';
 import { readWorkspaceFile, writeWorkspaceFile } from '../workspace-files.js';
 import { bwrapArgs } from './bwrap-args.js';
 import { SandboxCgroup, usableControllers } from './cgroup.js';
-import { sandboxesRoot, Workspace } from './workspace.js';
+import { isAlive, Workspace } from './workspace.js';
 
 const BWRAP = process.env.ARENA_BWRAP ?? '/usr/bin/bwrap';
 /** /tmp inside the sandbox: half the workspace quota, at most 1 GiB (it is memory, charged to the sandbox). */
@@ -162,12 +160,6 @@ export const localBackend: SandboxBackend = {
   async gc(): Promise<number> {
     const orphans = await Workspace.orphans();
     for (const dir of orphans) await Workspace.removeDir(dir);
-    const live = new Set(await readdir(sandboxesRoot()).catch(() => [] as string[]));
-    const removed = new Set(orphans.map((d) => path.basename(d)));
-    for (const id of await SandboxCgroup.listIds()) {
-      if (!live.has(id)) removed.add(id);
-    }
-    await SandboxCgroup.sweep(live);
-    return removed.size;
+    return orphans.length + (await SandboxCgroup.sweepOrphans(isAlive));
   },
 };

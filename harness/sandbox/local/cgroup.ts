@@ -39,12 +39,17 @@ export class SandboxCgroup {
     readonly controllers: Controller[],
   ) {}
 
+  /** Group names carry the owning process's pid, so a sweep never touches a live run's groups. */
   private dir(c: Controller): string {
     return path.join(ROOT, c, PARENT, this.id);
   }
 
-  static async create(id: string, limits: CgroupLimits): Promise<SandboxCgroup> {
-    const group = new SandboxCgroup(id, usableControllers());
+  static nameFor(sandboxId: string): string {
+    return `p${process.pid}-${sandboxId}`;
+  }
+
+  static async create(sandboxId: string, limits: CgroupLimits): Promise<SandboxCgroup> {
+    const group = new SandboxCgroup(SandboxCgroup.nameFor(sandboxId), usableControllers());
     for (const c of group.controllers) await mkdir(group.dir(c), { recursive: true });
     const set = async (c: Controller, file: string, value: string | number) => {
       if (group.controllers.includes(c)) await writeFile(path.join(group.dir(c), file), String(value));
@@ -107,11 +112,16 @@ export class SandboxCgroup {
     for (const c of this.controllers) await rmdirRetry(this.dir(c));
   }
 
-  /** Removes the groups of sandboxes that are not in `keep` (their owner died). */
-  static async sweep(keep: Set<string>): Promise<void> {
-    for (const id of await SandboxCgroup.listIds()) {
-      if (!keep.has(id)) await new SandboxCgroup(id, usableControllers()).destroy();
+  /** Removes the groups whose owning process is gone (a crashed run); returns how many. */
+  static async sweepOrphans(isAlive: (pid: number) => boolean): Promise<number> {
+    let removed = 0;
+    for (const name of await SandboxCgroup.listIds()) {
+      const owner = Number(/^p(\d+)-/.exec(name)?.[1]);
+      if (owner && isAlive(owner)) continue;
+      await new SandboxCgroup(name, usableControllers()).destroy();
+      removed++;
     }
+    return removed;
   }
 
   static async listIds(): Promise<string[]> {
