@@ -1,202 +1,414 @@
-# Baseline solver, sent as code by the built-in baseline agents. A line `CONFIG = {...}` is
-# prepended by the agent: model, seed, idColumn, targetColumns, columns (submission columns with
-# types), classes, positiveClass, objective, metric, threads, data_dir.
+# MLE Arena baseline solver. The baseline agents send this file as the code of an execute_code
+# step, after a line `CONFIG = {...}` with: model (trivial | linear | forest | gbm), seed, idColumn,
+# targetColumns, columns (submission columns with types), classes, positiveClass, objective,
+# modality, metric, threads, timeLimitSec and data_dir (default /data). It reads only data_dir
+# and writes ./submission.csv.
 import os
+
+THREADS = max(1, int(CONFIG.get("threads", 1)))
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = str(THREADS)  # before numpy loads its BLAS
+# Spinning OpenMP workers slow xgboost ~10x when the cores are shared (measured on 2 cores).
+os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
+
+import random
+import re
 import time
+import warnings
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
+warnings.filterwarnings("ignore")
 STARTED = time.time()
-DATA = CONFIG.get("data_dir", "/data")
+DATA = os.path.realpath(CONFIG.get("data_dir", "/data"))
 MODEL = CONFIG["model"]
 SEED = int(CONFIG.get("seed", 0))
-THREADS = int(CONFIG.get("threads", 1))
 ID = CONFIG["idColumn"]
 TARGET = CONFIG["targetColumns"][0]
-COLUMNS = CONFIG["columns"]
+TARGETS = set(CONFIG["targetColumns"])
 CLASSES = [str(c) for c in (CONFIG.get("classes") or [])]
 METRIC = CONFIG.get("metric", "")
-MAX_TRAIN_ROWS = {"trivial": 10**9, "linear": 60000, "forest": 30000, "gbm": 60000}[MODEL]
+MODALITY = CONFIG.get("modality", "tabular")
+TIME_LIMIT = float(CONFIG.get("timeLimitSec", 300))
+VALUE_COLUMNS = [c for c in CONFIG["columns"] if c["type"] != "id"]
+random.seed(SEED)
 np.random.seed(SEED)
 
-value_columns = [c for c in COLUMNS if c["type"] != "id"]
-probabilities = all(c["type"] == "probability" for c in value_columns)
-regression = all(c["type"] == "number" for c in value_columns) and not CLASSES
+
+def output_kind():
+    types = {c["type"] for c in VALUE_COLUMNS}
+    if len(types) != 1:
+        return "unsupported"
+    kind = types.pop()
+    if kind == "probability":
+        return "binary_score" if len(VALUE_COLUMNS) == 1 else "class_probabilities"
+    if len(VALUE_COLUMNS) != 1:
+        return "unsupported"
+    return {"label": "labels", "number": "values"}.get(kind, "unsupported")
 
 
-def read(name):
-    return pd.read_csv(os.path.join(DATA, name), dtype={ID: str}, low_memory=False)
+KIND = output_kind()
+REGRESSION = KIND == "values"
+NA_SPELLINGS = ["", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "none", "?", "-"]
 
 
-train = read("train.csv")
-test = read("test.csv")
-if len(train) > MAX_TRAIN_ROWS:
-    train = train.sample(n=MAX_TRAIN_ROWS, random_state=SEED)
-    print(f"subsampled train to {MAX_TRAIN_ROWS} rows for the time budget")
-y_raw = train[TARGET]
-if not regression:
-    y_raw = y_raw.astype(str)
-    # Integer classes may have been read as floats ("1.0"): map back onto the class names.
-    known = set(CLASSES)
-    y_raw = y_raw.map(lambda v: v if v in known or not v.endswith(".0") else v[:-2])
+def read_table(name):
+    """Ids and class labels stay strings exactly as written ("0", "NA"); features get NA parsing."""
+    path = os.path.join(DATA, name)
+    header = pd.read_csv(path, nrows=0).columns
+    keep_raw = {ID} if REGRESSION else {ID, TARGET}
+    na = {c: NA_SPELLINGS for c in header if c not in keep_raw}
+    return pd.read_csv(path, dtype={c: str for c in keep_raw if c in header}, keep_default_na=False, na_values=na, low_memory=False)
 
 
-def image_column(frame):
-    for c in frame.columns:
-        if frame[c].dtype == object and frame[c].astype(str).str.lower().str.endswith((".png", ".jpg", ".jpeg")).mean() > 0.9:
-            return c
-    return None
+def write_submission(values):
+    frame = pd.DataFrame({ID: test[ID].astype(str).to_numpy()})
+    for name, column in values.items():
+        frame[name] = column
+    frame.to_csv("submission.csv", index=False)
+    print(f"{MODEL}: wrote submission.csv ({len(frame)} rows) in {time.time() - STARTED:.1f} s")
 
 
-def load_images(paths):
+train = read_table("train.csv")
+test = read_table("test.csv")
+if KIND == "unsupported":
+    # Only the sample submission is a safe answer for formats a generic baseline cannot model.
+    sample = pd.read_csv(os.path.join(DATA, "sample_submission.csv"), dtype=str, keep_default_na=False)
+    sample.to_csv("submission.csv", index=False)
+    print(f"submission columns {[c['type'] for c in VALUE_COLUMNS]} are not modelled: wrote the sample submission")
+    raise SystemExit(0)
+
+# ---------------------------------------------------------------- target
+if REGRESSION:
+    y_all = pd.to_numeric(train[TARGET], errors="coerce").replace([np.inf, -np.inf], np.nan)
+else:
+    # Labels must match a known class; "1.0" written for class "1" is mapped back.
+    known = {c: c for c in CLASSES}
+    for c in CLASSES:
+        try:
+            known.setdefault(str(float(c)), c)
+        except ValueError:
+            pass
+    y_all = train[TARGET].astype(str).str.strip().map(known)
+unusable = int(y_all.isna().sum())
+if unusable:
+    print(f"dropped {unusable} training rows without a usable target")
+train = train[y_all.notna().to_numpy()].reset_index(drop=True)
+y_all = y_all[y_all.notna()].reset_index(drop=True)
+if len(train) == 0:
+    raise SystemExit("no training row has a usable target")
+LOG_TARGET = REGRESSION and METRIC == "rmsle" and bool((y_all >= 0).all())
+
+
+def row_cap():
+    """Training rows a model can afford in the step's time (the boosting rounds adapt to the rest)."""
+    if MODEL == "trivial":
+        return len(train)
+    base = {"linear": 200_000, "forest": 100_000, "gbm": 200_000}[MODEL]
+    return int(max(2_000, base * min(1.0, TIME_LIMIT / 300)))
+
+
+def subsample(cap):
+    """Deterministic row sample that keeps a few rows of every class."""
+    rng = np.random.RandomState(SEED)
+    keep = np.sort(rng.choice(len(train), size=cap, replace=False))
+    if not REGRESSION:
+        seen = set(y_all.iloc[keep])
+        extra = [i for c in set(y_all) - seen for i in np.flatnonzero((y_all == c).to_numpy())[:5]]
+        keep = np.sort(np.concatenate([keep, np.array(extra, dtype=int)]))
+    return keep
+
+
+if len(train) > row_cap():
+    rows = subsample(row_cap())
+    print(f"subsampled training rows {len(train)} -> {len(rows)} for the {TIME_LIMIT:.0f} s budget")
+    train = train.iloc[rows].reset_index(drop=True)
+    y_all = y_all.iloc[rows].reset_index(drop=True)
+
+# ---------------------------------------------------------------- features
+IMAGE_EXT = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff")
+ID_NAME = re.compile(r"(^|[^a-z])(id|uuid|guid|key|index)$|^(id|uuid)[^a-z]", re.I)
+
+
+def column_kind(name, s):
+    present = s.dropna()
+    if len(present) == 0 or present.astype(str).nunique() <= 1:
+        return "drop"
+    unique_share = present.nunique() / len(present)
+    if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
+        integral = pd.api.types.is_integer_dtype(s) or bool((present == present.round()).all())
+        return "drop" if ID_NAME.search(name) and integral and unique_share > 0.95 else "numeric"
+    text = present.astype(str)
+    head = text.iloc[:2000]
+    if head.str.lower().str.endswith(IMAGE_EXT).mean() > 0.9:
+        return "image"
+    if pd.to_numeric(head, errors="coerce").notna().mean() > 0.95:
+        return "numeric"
+    dateish = head.str.len().mean() <= 40 and head.str.contains(r"\d[-/:.]\d", regex=True).mean() > 0.9
+    if dateish and pd.to_datetime(head.iloc[:500], errors="coerce").notna().mean() > 0.9:
+        return "date"
+    words = head.str.count(r"\s+").mean() + 1
+    if unique_share > 0.3 and (words >= 5 or (MODALITY == "text" and head.str.len().mean() >= 20)):
+        return "text"
+    if unique_share > 0.9 or present.nunique() > 1000:
+        return "drop"  # names, ids, free-form codes: no general signal
+    return "category"
+
+
+def image_matrix(paths, size):
     from PIL import Image
 
-    rows = []
+    out = np.zeros((len(paths), size[0] * size[1]), dtype=np.float32)
+    for i, p in enumerate(paths):
+        full = os.path.realpath(os.path.join(DATA, str(p)))
+        if not full.startswith(DATA + os.sep) or not os.path.isfile(full):
+            continue  # missing, or outside the data dir: left blank
+        with Image.open(full) as img:
+            out[i] = np.asarray(img.convert("L").resize(size), dtype=np.float32).ravel() / 255.0
+    return out
+
+
+def image_size(paths):
+    from PIL import Image
+
     for p in paths:
-        img = Image.open(os.path.join(DATA, p)).convert("L")
-        if max(img.size) > 32:
-            img = img.resize((32, 32))
-        rows.append(np.asarray(img, dtype=np.float32).ravel() / 255.0)
-    return np.vstack(rows)
+        full = os.path.realpath(os.path.join(DATA, str(p)))
+        if full.startswith(DATA + os.sep) and os.path.isfile(full):
+            with Image.open(full) as img:
+                w, h = img.size
+            scale = min(1.0, 32 / max(w, h))  # larger images are downsampled to at most 32 px a side
+            return max(1, round(w * scale)), max(1, round(h * scale))
+    return 1, 1
 
 
-def features(train_frame, test_frame):
-    """Numeric, categorical, date, text and image features, fitted on train only."""
-    from scipy import sparse
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    drop = {ID, *CONFIG["targetColumns"]}
-    cols = [c for c in train_frame.columns if c not in drop and c in test_frame.columns]
-    blocks_tr, blocks_te, used = [], [], []
-    img = image_column(train_frame[cols]) if cols else None
-    if img is not None:
-        blocks_tr.append(sparse.csr_matrix(load_images(train_frame[img])))
-        blocks_te.append(sparse.csr_matrix(load_images(test_frame[img])))
-        used.append(f"{img} (pixels)")
-        cols = [c for c in cols if c != img]
-    numeric = []
-    for c in cols:
-        s = train_frame[c]
-        if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
-            numeric.append(c)
-            continue
-        text = s.astype(str)
-        if text.str.len().mean() > 40 and s.nunique() > 0.5 * len(s):
-            # Trees gain little from a long tail of rare n-grams and pay for every one.
-            vocabulary = 20000 if MODEL == "linear" else 3000
-            vec = TfidfVectorizer(max_features=vocabulary, ngram_range=(1, 2), min_df=2, sublinear_tf=True)
-            blocks_tr.append(vec.fit_transform(text))
-            blocks_te.append(vec.transform(test_frame[c].astype(str)))
-            used.append(f"{c} (tf-idf)")
-            continue
-        dates = pd.to_datetime(s, errors="coerce")
-        if dates.notna().mean() > 0.9:
-            dt_te = pd.to_datetime(test_frame[c], errors="coerce")
-            for part in ("year", "month", "day", "dayofweek"):
-                train_frame[f"{c}__{part}"] = getattr(dates.dt, part)
-                test_frame[f"{c}__{part}"] = getattr(dt_te.dt, part)
-                numeric.append(f"{c}__{part}")
-            used.append(f"{c} (date parts)")
-            continue
-        if s.nunique() <= 50:
-            levels = s.astype(str).value_counts().index[:50]
-            for level in levels:
-                train_frame[f"{c}=={level}"] = (s.astype(str) == level).astype(float)
-                test_frame[f"{c}=={level}"] = (test_frame[c].astype(str) == level).astype(float)
-                numeric.append(f"{c}=={level}")
-            used.append(f"{c} (one-hot)")
-        # High-cardinality short strings (names, ids) carry no general signal: dropped.
-    if numeric:
-        tr = train_frame[numeric].apply(pd.to_numeric, errors="coerce").astype(float)
-        te = test_frame[numeric].apply(pd.to_numeric, errors="coerce").astype(float)
-        medians = tr.median().fillna(0.0)
-        blocks_tr.append(sparse.csr_matrix(tr.fillna(medians).to_numpy()))
-        blocks_te.append(sparse.csr_matrix(te.fillna(medians).to_numpy()))
-        used.append(f"{len(numeric)} numeric")
-    if not blocks_tr:
-        z = np.zeros((len(train_frame), 1)), np.zeros((len(test_frame), 1))
-        return sparse.csr_matrix(z[0]), sparse.csr_matrix(z[1]), ["none"]
-    return sparse.hstack(blocks_tr).tocsr(), sparse.hstack(blocks_te).tocsr(), used
+def date_parts(s):
+    d = pd.to_datetime(s, errors="coerce", infer_datetime_format=True)
+    parts = {p: getattr(d.dt, p) for p in ("year", "month", "day", "dayofweek")}
+    if (d.dt.hour.fillna(0) != 0).any():
+        parts["hour"] = d.dt.hour
+    return pd.DataFrame(parts).astype(float)
 
 
-def make_model(n_features_sparse):
-    from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor, RandomForestClassifier, RandomForestRegressor
+def build_features(tr, te):
+    """A dense block (numeric-valued columns, NaN allowed), sparse TF-IDF blocks, and a summary."""
+    dense_tr, dense_te, sparse_tr, sparse_te, used = {}, {}, [], [], []
+    kinds = {c: column_kind(c, tr[c]) for c in tr.columns if c != ID and c not in TARGETS and c in te.columns}
+    text_columns = [c for c, kind in kinds.items() if kind == "text"]
+    for c, kind in kinds.items():
+        if kind == "numeric":
+            dense_tr[c] = pd.to_numeric(tr[c], errors="coerce").astype(float)
+            dense_te[c] = pd.to_numeric(te[c], errors="coerce").astype(float)
+        elif kind == "date":
+            for part, v in date_parts(tr[c]).items():
+                dense_tr[f"{c}.{part}"] = v
+            parts_te = date_parts(te[c])
+            for part in parts_te:
+                if f"{c}.{part}" in dense_tr:
+                    dense_te[f"{c}.{part}"] = parts_te[part]
+        elif kind == "category":
+            values_tr, values_te = tr[c].astype(str), te[c].astype(str)
+            counts = values_tr.value_counts()
+            for level in counts[counts >= 2].index[:30]:
+                dense_tr[f"{c}={level}"] = (values_tr == level).astype(float)
+                dense_te[f"{c}={level}"] = (values_te == level).astype(float)
+        elif kind == "image":
+            size = image_size(tr[c])
+            pixels_tr, pixels_te = image_matrix(tr[c].tolist(), size), image_matrix(te[c].tolist(), size)
+            for j in range(pixels_tr.shape[1]):
+                dense_tr[f"{c}.px{j}"], dense_te[f"{c}.px{j}"] = pixels_tr[:, j], pixels_te[:, j]
+            kind = f"image {size[0]}x{size[1]}"
+        elif kind == "text":
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
+            # Trees pay for every column and gain little from rare n-grams.
+            cap = (20_000 if MODEL == "linear" else 2_000) // len(text_columns)
+            vec = TfidfVectorizer(ngram_range=(1, 2), max_features=cap, min_df=2, sublinear_tf=True, dtype=np.float32)
+            # The head of a document carries its gist; tails (attachments, logs) cost time.
+            sparse_tr.append(vec.fit_transform(tr[c].fillna("").astype(str).str.slice(0, 10_000)))
+            sparse_te.append(vec.transform(te[c].fillna("").astype(str).str.slice(0, 10_000)))
+            kind = f"tf-idf {sparse_tr[-1].shape[1]}"
+        used.append((c, kind))
+    dense_tr, dense_te = pd.DataFrame(dense_tr, index=tr.index), pd.DataFrame(dense_te, index=te.index)
+    dense_te = dense_te.reindex(columns=dense_tr.columns)
+    dense_tr, dense_te = (d.replace([np.inf, -np.inf], np.nan) for d in (dense_tr, dense_te))
+    return dense_tr, dense_te, sparse_tr, sparse_te, used
+
+
+def impute(dense_tr, dense_te):
+    """Median imputation, with an indicator column wherever train has gaps."""
+    medians = dense_tr.median().fillna(0.0)
+    gaps = [c for c in dense_tr.columns if dense_tr[c].isna().any()]
+    flags_tr = dense_tr[gaps].isna().astype(float).add_suffix(".missing")
+    flags_te = dense_te[gaps].isna().astype(float).add_suffix(".missing")
+    filled_tr = pd.concat([dense_tr.fillna(medians), flags_tr], axis=1).to_numpy(dtype=np.float32)
+    filled_te = pd.concat([dense_te.fillna(medians), flags_te], axis=1).to_numpy(dtype=np.float32)
+    return filled_tr, filled_te
+
+
+def design_matrices(for_linear):
+    dense_tr, dense_te, sparse_tr, sparse_te, used = build_features(train.copy(), test.copy())
+    x_tr, x_te = impute(dense_tr, dense_te)
+    if for_linear and x_tr.shape[1]:
+        # Standardised and clipped, so outliers in test cannot blow up a linear model.
+        mean, std = x_tr.mean(axis=0), x_tr.std(axis=0)
+        std[std == 0] = 1.0
+        x_tr, x_te = (np.clip((x - mean) / std, -5, 5) for x in (x_tr, x_te))
+    if sparse_tr:
+        x_tr = sparse.hstack([sparse.csr_matrix(x_tr), *sparse_tr]).tocsr()
+        x_te = sparse.hstack([sparse.csr_matrix(x_te), *sparse_te]).tocsr()
+    if x_tr.shape[1] == 0:
+        x_tr, x_te = np.zeros((len(train), 1), np.float32), np.zeros((len(test), 1), np.float32)
+    kinds = {}
+    for column, kind in used:
+        kinds.setdefault(kind, []).append(column)
+    summary = "; ".join(f"{k}: {', '.join(v[:4])}{f' (+{len(v) - 4})' if len(v) > 4 else ''}" for k, v in kinds.items())
+    print(f"features: {summary or 'none'} -> {x_tr.shape[1]} columns, {x_tr.shape[0]} training rows")
+    return x_tr, x_te
+
+
+# ---------------------------------------------------------------- models
+def past_deadline(share):
+    return time.time() - STARTED > share * TIME_LIMIT
+
+
+def forest(n_rows):
+    from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+
+    # warm_start lets trees be added in chunks, so a slow machine stops early instead of timing out.
+    kw = dict(n_estimators=0, warm_start=True, n_jobs=THREADS, random_state=SEED, max_samples=min(1.0, 20_000 / n_rows))
+    if REGRESSION:
+        return RandomForestRegressor(min_samples_leaf=2, max_features=0.5, **kw)
+    return RandomForestClassifier(min_samples_leaf=1, max_features="sqrt", **kw)
+
+
+def fit_forest(model, x, y):
+    while model.n_estimators < 200:
+        model.n_estimators += 50
+        model.fit(x, y)
+        if model.n_estimators < 200 and past_deadline(0.5):
+            print(f"forest: stopped at {model.n_estimators} trees for the time budget")
+            break
+    return model
+
+
+def boosting(x, n_classes):
+    import xgboost as xgb
+
+    class Deadline(xgb.callback.TrainingCallback):
+        def after_iteration(self, model, epoch, evals_log):
+            stop = past_deadline(0.7)
+            if stop:
+                print(f"gbm: stopped at {epoch + 1} rounds for the time budget")
+            return stop
+
+    small = x.shape[0] < 2000
+    rounds, rate = 300, 0.05 if small else 0.1
+    # Cost of a round ~ cells x trees per round; ~3e7 cells per second per thread (measured).
+    cells = x.nnz if sparse.issparse(x) else x.shape[0] * x.shape[1]
+    affordable = int(0.4 * TIME_LIMIT * 3e7 * THREADS / max(1, cells * (n_classes if n_classes > 2 else 1)))
+    if affordable < rounds:
+        rounds, rate = max(20, affordable), min(0.3, rate * (rounds / max(20, affordable)) ** 0.5)
+        print(f"gbm: {rounds} boosting rounds (learning rate {rate:.2f}) for the time budget")
+    kw = dict(n_estimators=rounds, learning_rate=rate, max_depth=4 if small else 6, subsample=0.8, colsample_bytree=0.8,
+              tree_method="hist", n_jobs=THREADS, random_state=SEED, callbacks=[Deadline()])
+    return xgb.XGBRegressor(**kw) if REGRESSION else xgb.XGBClassifier(**kw)
+
+
+def fit(x, y, n_classes):
     from sklearn.linear_model import LogisticRegression, Ridge
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import MaxAbsScaler
 
     if MODEL == "linear":
-        if regression:
-            return make_pipeline(MaxAbsScaler(), Ridge(alpha=1.0))
-        return make_pipeline(MaxAbsScaler(), LogisticRegression(max_iter=2000, C=1.0))
+        model = Ridge(alpha=1.0) if REGRESSION else LogisticRegression(C=1.0, max_iter=500)
+        return model.fit(x, y)
     if MODEL == "forest":
-        kw = dict(n_estimators=200, min_samples_leaf=2, max_features="sqrt", n_jobs=THREADS, random_state=SEED)
-        return RandomForestRegressor(**kw) if regression else RandomForestClassifier(**kw)
-    if n_features_sparse:
-        import xgboost as xgb
-
-        kw = dict(n_estimators=200, learning_rate=0.15, max_depth=6, tree_method="hist", n_jobs=THREADS, random_state=SEED)
-        return xgb.XGBRegressor(**kw) if regression else xgb.XGBClassifier(**kw)
-    # The default 20 rows per leaf starves trees on small tables (iris: 105 rows).
-    kw = dict(max_iter=300, learning_rate=0.1, random_state=SEED, min_samples_leaf=5 if len(train) < 2000 else 20)
-    return HistGradientBoostingRegressor(**kw) if regression else HistGradientBoostingClassifier(**kw)
+        return fit_forest(forest(x.shape[0]), x, y)
+    return boosting(x, n_classes).fit(x, y)
 
 
-def trivial_predictions():
-    n = len(test)
-    if regression:
-        value = float(np.median(y_raw)) if METRIC in ("mae", "median_ae") else float(np.mean(y_raw))
-        return np.full(n, value), None
-    prior = y_raw.value_counts(normalize=True)
-    proba = np.array([[prior.get(c, 0.0) for c in CLASSES]] * n)
-    return np.array([prior.idxmax()] * n), proba
+def class_codes(labels):
+    return np.array([CLASSES.index(v) for v in labels], dtype=int)
 
 
-def model_predictions():
-    X_tr, X_te, used = features(train.copy(), test.copy())
-    print("features:", ", ".join(used), f"-> {X_tr.shape[1]} columns")
-    sparse_text = any("tf-idf" in u for u in used) or X_tr.shape[1] > 3000
-    dense_ok = not sparse_text
-    if MODEL in ("forest", "gbm") and dense_ok:
-        X_tr, X_te = X_tr.toarray(), X_te.toarray()
-    model = make_model(sparse_text)
-    if regression:
-        model.fit(X_tr, y_raw.astype(float).to_numpy())
-        return model.predict(X_te), None
-    # Encode labels as indices into CLASSES (xgboost needs 0..k-1).
-    index = {c: i for i, c in enumerate(CLASSES)}
-    y = y_raw.map(index)
-    if y.isna().any():
-        raise ValueError(f"train labels outside the known classes: {sorted(set(y_raw[y.isna()]))[:5]}")
-    y = y.astype(int).to_numpy()
+def fit_predict(x_tr, y, x_te):
+    """Regression: values. Classification (y = class indices): probabilities over CLASSES."""
+    if REGRESSION:
+        model = fit(x_tr, np.log1p(y) if LOG_TARGET else y, 0)
+        pred = model.predict(x_te)
+        return np.expm1(pred).clip(0) if LOG_TARGET else pred
     present = np.unique(y)
+    proba = np.zeros((x_te.shape[0], len(CLASSES)))
     if len(present) == 1:
-        proba = np.zeros((X_te.shape[0], len(CLASSES)))
         proba[:, present[0]] = 1.0
-        return np.array([CLASSES[present[0]]] * X_te.shape[0]), proba
-    # Train on the present classes only; absent ones get probability 0.
-    remap = {c: i for i, c in enumerate(present)}
-    model.fit(X_tr, np.array([remap[v] for v in y]))
-    part = model.predict_proba(X_te)
-    proba = np.zeros((X_te.shape[0], len(CLASSES)))
-    proba[:, present] = part
-    return np.array([CLASSES[i] for i in proba.argmax(axis=1)]), proba
+        return proba
+    # Fitted on the classes present (xgboost needs codes 0..k-1); absent classes get 0.
+    model = fit(x_tr, np.searchsorted(present, y), len(present))
+    proba[:, present] = model.predict_proba(x_te)
+    return proba
 
 
-labels, proba = trivial_predictions() if MODEL == "trivial" else model_predictions()
-submission = pd.DataFrame({ID: test[ID].astype(str)})
-if regression:
-    submission[value_columns[0]["name"]] = labels
-elif probabilities and len(value_columns) == 1:
-    positive = CLASSES.index(str(CONFIG.get("positiveClass") or CLASSES[-1]))
-    submission[value_columns[0]["name"]] = np.clip(proba[:, positive], 0.0, 1.0)
-elif probabilities:
-    p = np.clip(proba, 1e-6, 1.0)
-    p = p / p.sum(axis=1, keepdims=True)
-    for i, c in enumerate(value_columns):
-        submission[c["name"]] = p[:, CLASSES.index(c["name"])]
+def trivial_predict(y, n):
+    if REGRESSION:
+        if LOG_TARGET:
+            return np.full(n, np.expm1(np.mean(np.log1p(y))))
+        return np.full(n, np.median(y) if METRIC in ("mae", "median_ae", "mape") else np.mean(y))
+    prior = np.bincount(y, minlength=len(CLASSES)) / len(y)
+    return np.tile(prior, (n, 1))
+
+
+def positive_index():
+    named = CONFIG.get("positiveClass")
+    return CLASSES.index(str(named)) if named is not None and str(named) in CLASSES else len(CLASSES) - 1
+
+
+def holdout_score(y_true, pred):
+    """The task metric on a hold-out split, where sklearn has it; None otherwise."""
+    from sklearn import metrics as m
+
+    if REGRESSION:
+        table = {"rmse": lambda: m.mean_squared_error(y_true, pred) ** 0.5, "mse": lambda: m.mean_squared_error(y_true, pred),
+                 "mae": lambda: m.mean_absolute_error(y_true, pred), "r2": lambda: m.r2_score(y_true, pred)}
+    else:
+        labels, pos = pred.argmax(axis=1), positive_index()
+        table = {"accuracy": lambda: m.accuracy_score(y_true, labels),
+                 "balanced_accuracy": lambda: m.balanced_accuracy_score(y_true, labels),
+                 "f1": lambda: m.f1_score(y_true == pos, labels == pos), "f1_macro": lambda: m.f1_score(y_true, labels, average="macro"),
+                 "mcc": lambda: m.matthews_corrcoef(y_true, labels), "log_loss": lambda: m.log_loss(y_true, pred, labels=range(len(CLASSES))),
+                 "roc_auc": lambda: m.roc_auc_score(y_true == pos, pred[:, pos]),
+                 "average_precision": lambda: m.average_precision_score(y_true == pos, pred[:, pos])}
+    try:
+        return table[METRIC]() if METRIC in table else None
+    except ValueError:
+        return None  # e.g. one class only in the hold-out rows
+
+
+def predict():
+    y = y_all.to_numpy(dtype=float) if REGRESSION else class_codes(y_all)
+    if MODEL == "trivial":
+        print(f"trivial: {'constant value' if REGRESSION else 'class priors'} from {len(y)} training rows")
+        return trivial_predict(y, len(test))
+    x_tr, x_te = design_matrices(for_linear=MODEL == "linear")
+    cells = x_tr.nnz if sparse.issparse(x_tr) else x_tr.shape[0] * x_tr.shape[1]
+    if cells * max(1, len(CLASSES)) <= 1_000_000 and x_tr.shape[0] >= 50:  # cheap enough to fit twice
+        rng = np.random.RandomState(SEED)
+        fit_rows = rng.rand(x_tr.shape[0]) < 0.8
+        score = holdout_score(y[~fit_rows], fit_predict(x_tr[fit_rows], y[fit_rows], x_tr[~fit_rows]))
+        if score is not None:
+            print(f"hold-out {METRIC} (20% of training rows): {score:.4f}")
+    return fit_predict(x_tr, y, x_te)
+
+
+pred = predict()
+if KIND == "values":
+    write_submission({VALUE_COLUMNS[0]["name"]: pred})
+elif KIND == "labels":
+    write_submission({VALUE_COLUMNS[0]["name"]: np.array(CLASSES, dtype=object)[pred.argmax(axis=1)]})
+elif KIND == "binary_score":
+    write_submission({VALUE_COLUMNS[0]["name"]: pred[:, positive_index()].clip(0.0, 1.0)})
 else:
-    submission[value_columns[0]["name"]] = labels
-submission.to_csv("submission.csv", index=False)
-print(f"{MODEL}: wrote submission.csv with {len(submission)} rows in {time.time() - STARTED:.1f} s")
+    # Hard zeros are ruinous under log loss: floor, then renormalise each row to sum to 1.
+    floor = 1e-3 if METRIC == "log_loss" else 1e-6
+    proba = np.clip(pred, floor, 1.0)
+    proba /= proba.sum(axis=1, keepdims=True)
+    write_submission({c["name"]: proba[:, CLASSES.index(c["name"])] for c in VALUE_COLUMNS})
