@@ -98,7 +98,7 @@ class DockerSandbox implements Sandbox {
     }
     const wallMs = performance.now() - started;
     if (this.destroyed) throw new SandboxError(`sandbox ${this.id} was destroyed during the execution`);
-    // Whatever the wrapper did or did not do, nothing of this execution may stay (see recover()).
+    // Read from the host, out of the code's reach (undefined when the host's cgroups are not visible).
     const hostOom = this.hostDelta(oomBefore, await this.cgroup?.oomKills());
     const hostCpuNs = this.hostDelta(cpuBefore, await this.cgroup?.cpuNs());
     const stdout = raw.stdout.finish();
@@ -108,6 +108,7 @@ class DockerSandbox implements Sandbox {
     const status = stderr.trailer !== undefined && (raw.exitCode === 0 || raw.exitCode === null) ? parseStatus(stderr.trailer) : undefined;
     const base = { stdout: stdout.text, stderr: stderr.text, stdoutTruncated: stdout.truncated, stderrTruncated: stderr.truncated, wallMs };
     if (status) {
+      // The wrapper killed everything; make sure from outside, in case the code tampered with it.
       if (this.cgroup && !(await this.cgroup.killOthers())) await this.restart();
       return {
         ...base,
