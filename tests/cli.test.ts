@@ -12,12 +12,26 @@ function arena(...args: string[]): { code: number; stdout: string; stderr: strin
 }
 
 describe('arena CLI', () => {
-  const commands = [[], ['datasets'], ['datasets', 'list'], ['datasets', 'fetch'], ['datasets', 'show'], ['tasks'], ['tasks', 'validate'], ['tasks', 'prepare'], ['tasks', 'import'], ['grade']];
+  const commands = [[], ['eval'], ['runs'], ['runs', 'list'], ['runs', 'show'], ['sandbox'], ['sandbox', 'check'], ['sandbox', 'run'], ['sandbox', 'gc'], ['sandbox', 'build-image'], ['datasets'], ['datasets', 'list'], ['datasets', 'fetch'], ['datasets', 'show'], ['tasks'], ['tasks', 'validate'], ['tasks', 'prepare'], ['tasks', 'import'], ['grade']];
   it.each(commands)('%s --help prints usage and exits 0', (...cmd) => {
     const r = arena(...cmd, '--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/arena/);
     expect(r.stdout).toMatch(/--help/);
+  });
+
+  it('reads options from a --config JSON file', () => {
+    const config = path.join(tempDir(), 'arena.json');
+    writeFileSync(config, JSON.stringify({ json: true }));
+    const r = arena('runs', 'list', '--config', config);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ runs: [] });
+  });
+
+  it('refuses an unknown agent at eval with exit 2', () => {
+    const r = arena('eval', '--suite', 'tasks/human-v1', '--models', 'baseline:trivial,gpt4');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown agent "gpt4"/);
   });
 
   it('exits 2 on bad usage with a message, not a stack trace', () => {

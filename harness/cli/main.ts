@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     .command(sandboxCommand)
     .command(evalCommand)
     .command(runsCommand)
+    .config('config', 'a JSON file of options (e.g. {"models": "baseline:gbm", "seeds": 2}); flags on the command line win')
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
     .recommendCommands()
