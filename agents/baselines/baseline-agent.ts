@@ -1,117 +1,103 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
-import type { Action, Agent, AgentContext, EpisodeEnvironment, Observation } from '../../harness/arena/types.js';
+import type { Agent, AgentContext, EpisodeEnvironment, Observation } from '../../harness/arena/types.js';
 import type { TaskManifest } from '../../harness/task/schema.js';
+import { SOLVER_MODELS, solverCode, solverConfig, type SolverModel } from './solver-code.js';
 
 export const BASELINE_LEVELS = ['trivial', 'linear', 'forest', 'gbm', 'ladder'] as const;
 export type BaselineLevel = (typeof BASELINE_LEVELS)[number];
-type Model = Exclude<BaselineLevel, 'ladder'>;
 
-/** The solver ships as source next to this module (agents/baselines/solver.py, not compiled). */
-function solverSource(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.join(here, 'solver.py'), path.join(here, '..', '..', '..', 'agents', 'baselines', 'solver.py')];
-  for (const file of candidates) {
-    try {
-      return readFileSync(file, 'utf8');
-    } catch {
-      // try the next location
-    }
-  }
-  throw new Error(`baseline solver not found (looked in ${candidates.join(', ')})`);
+/** The model to fall back to once when a step fails. */
+const SIMPLER: Record<SolverModel, SolverModel | null> = { gbm: 'forest', forest: 'linear', linear: 'trivial', trivial: null };
+
+/** Below this much episode time a ladder stops climbing: no model beyond trivial fits in less. */
+const MIN_STEP_SEC = 30;
+/** Time kept back from the solver for starting Python and grading. */
+const STEP_MARGIN_SEC = 5;
+
+export interface BaselineOptions {
+  /** Where the solver finds the public data; /data in every sandbox (tests point elsewhere). */
+  dataDir?: string;
 }
-
-/** The code of one baseline step: the solver with its configuration line. */
-export function solverCode(model: Model, manifest: TaskManifest, seed: number, dataDir = '/data'): string {
-  const config = {
-    model,
-    seed,
-    idColumn: manifest.idColumn,
-    targetColumns: manifest.targetColumns,
-    columns: manifest.submission.columns,
-    classes: manifest.classes ?? [],
-    positiveClass: manifest.metric.params['positiveClass'] ?? null,
-    objective: manifest.objective,
-    metric: manifest.metric.name,
-    threads: Math.max(1, Math.floor(manifest.limits.cpus)),
-    data_dir: dataDir,
-  };
-  // A JSON string literal is also a valid Python string literal.
-  return `import json\nCONFIG = json.loads(${JSON.stringify(JSON.stringify(config))})\n${solverSource()}`;
-}
-
-const SIMPLER: Record<Model, Model | null> = { gbm: 'forest', forest: 'linear', linear: 'trivial', trivial: null };
 
 /**
- * The built-in baselines: heuristic agents that act through the same actions as any other.
- * `ladder` climbs trivial → linear → forest → gbm over successive steps and submits its best
- * public score; the others run their model (falling back to a simpler one once on failure).
+ * The built-in baselines: heuristic agents acting through the same actions as any other agent.
+ * A single level runs its model once (falling back to the next simpler model once on failure);
+ * `ladder` climbs trivial → linear → forest → gbm and submits its best public score.
  */
 export class BaselineAgent implements Agent {
   readonly kind = 'baseline' as const;
   readonly id: string;
+  private readonly publicScores = new Map<number, number>();
+  private last: Observation | undefined;
 
   constructor(
     readonly level: BaselineLevel,
     private readonly manifest: TaskManifest,
-    private readonly dataDir = '/data',
+    private readonly options: BaselineOptions = {},
   ) {
     this.id = `baseline:${level}`;
   }
 
   async play(env: EpisodeEnvironment, context: AgentContext): Promise<void> {
-    await env.start();
-    await env.step({ type: 'request_info', topic: 'data_structure' });
+    this.publicScores.clear();
+    this.last = await env.start();
+    // Not needed by the solver; asked as any agent would, so transcripts read alike.
+    this.last = await env.step({ type: 'request_info', topic: 'data_structure' });
     if (this.level === 'ladder') await this.climb(env, context);
     else await this.runWithFallback(env, context, this.level);
-    if (!env.done) await env.step({ type: 'submit', ...this.bestStepChoice() });
+    if (env.done || context.signal.aborted) return;
+    const best = this.bestStep();
+    await env.step(best === undefined ? { type: 'submit' } : { type: 'submit', step: best });
   }
 
-  private readonly scores = new Map<number, number>();
-
-  private record(obs: Observation): void {
-    if (obs.publicScore !== undefined) this.scores.set(obs.step, obs.publicScore);
+  /**
+   * Whether a code step may run with `minSteps` left. A step that spends the last one ends the
+   * episode with the last valid submission, so only a choice among several needs a spare step.
+   */
+  private canRun(env: EpisodeEnvironment, context: AgentContext, minSteps: number): boolean {
+    return !env.done && !context.signal.aborted && (this.last?.stepsLeft ?? 0) >= minSteps;
   }
 
-  private run(env: EpisodeEnvironment, model: Model, seed: number): Promise<Observation> {
-    const action: Action = { type: 'execute_code', code: solverCode(model, this.manifest, seed, this.dataDir) };
-    return env.step(action).then((obs) => {
-      this.record(obs);
-      return obs;
-    });
+  private async run(env: EpisodeEnvironment, model: SolverModel, seed: number): Promise<Observation> {
+    const timeLimitSec = Math.min(this.manifest.limits.stepTimeoutSec, (this.last?.timeLeftSec ?? Infinity) - STEP_MARGIN_SEC);
+    const config = solverConfig(model, this.manifest, { seed, timeLimitSec, ...(this.options.dataDir ? { dataDir: this.options.dataDir } : {}) });
+    const obs = await env.step({ type: 'execute_code', code: solverCode(config) });
+    this.last = obs;
+    if (obs.ok && obs.publicScore !== undefined) this.publicScores.set(obs.step, obs.publicScore);
+    return obs;
   }
 
-  private async runWithFallback(env: EpisodeEnvironment, context: AgentContext, model: Model): Promise<void> {
+  private async runWithFallback(env: EpisodeEnvironment, context: AgentContext, model: SolverModel): Promise<void> {
+    if (!this.canRun(env, context, 1)) return;
     const obs = await this.run(env, model, context.seed);
     const simpler = SIMPLER[model];
-    if (!obs.ok && simpler && !obs.done && !context.signal.aborted) await this.run(env, simpler, context.seed);
+    if (!obs.ok && simpler && this.canRun(env, context, 1)) await this.run(env, simpler, context.seed);
   }
 
   private async climb(env: EpisodeEnvironment, context: AgentContext): Promise<void> {
-    let last: Observation | undefined;
-    for (const model of ['trivial', 'linear', 'forest', 'gbm'] as const) {
-      // Keep one step for submit.
-      if (env.done || context.signal.aborted || (last && last.stepsLeft <= 1)) return;
-      last = await this.run(env, model, context.seed);
+    for (const model of SOLVER_MODELS) {
+      const first = model === 'trivial';
+      if (!this.canRun(env, context, first ? 1 : 2)) return;
+      if (!first && (this.last?.timeLeftSec ?? 0) < MIN_STEP_SEC) return;
+      await this.run(env, model, context.seed);
     }
   }
 
-  /** The step with the best public score, direction aware. */
-  private bestStepChoice(): { step?: number } {
-    let best: [number, number] | undefined;
-    for (const [step, score] of this.scores) {
-      const better = !best || (this.manifest.metric.higherIsBetter ? score > best[1] : score < best[1]);
-      if (better) best = [step, score];
+  /** The step with the best public score (direction aware); the earlier step wins a tie. */
+  private bestStep(): number | undefined {
+    let best: { step: number; score: number } | undefined;
+    const higher = this.manifest.metric.higherIsBetter;
+    for (const [step, score] of this.publicScores) {
+      if (!best || (higher ? score > best.score : score < best.score)) best = { step, score };
     }
-    return best ? { step: best[0] } : {};
+    return best?.step;
   }
 }
 
-export function createBaselineAgent(id: string, manifest: TaskManifest): Agent {
-  const level = id.replace(/^baseline:/, '');
+/** `baseline:<level>` → its agent; an unknown level is an error naming the known ones. */
+export function createBaselineAgent(id: string, manifest: TaskManifest, options: BaselineOptions = {}): Agent {
+  const level = id.startsWith('baseline:') ? id.slice('baseline:'.length) : '';
   if (!(BASELINE_LEVELS as readonly string[]).includes(level)) {
-    throw new Error(`unknown baseline "${id}": one of ${BASELINE_LEVELS.map((l) => `baseline:${l}`).join(', ')}`);
+    throw new Error(`unknown baseline "${id}": use one of ${BASELINE_LEVELS.map((l) => `baseline:${l}`).join(', ')}`);
   }
-  return new BaselineAgent(level as BaselineLevel, manifest);
+  return new BaselineAgent(level as BaselineLevel, manifest, options);
 }

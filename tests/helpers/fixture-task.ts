@@ -22,7 +22,7 @@ export function manifest(overrides: Partial<TaskManifest> & Pick<TaskManifest, '
     submission: { columns: [{ name: 'id', type: 'id' }, { name: 'label', type: 'label' }] },
     split: { seed: 0, rows: { train: 0, test: 1 }, publicLeaderboardFraction: 0.3 },
     anchors: { trivial: null, reference: null, optimum: null },
-    limits: { maxSteps: 10, stepTimeoutSec: 60, totalTimeSec: 600, memoryMb: 1024, cpus: 1 },
+    limits: { maxSteps: 10, stepTimeoutSec: 60, totalTimeSec: 600, memoryMb: 1024, cpus: 1, diskMb: 512 },
     provenance: { createdAt: '2026-01-01T00:00:00Z', roles: {} },
     ...overrides,
   };
