@@ -12,6 +12,8 @@ APT_PACKAGES=(
   bubblewrap time docker.io debootstrap
   # offline datasets shipped as Debian packages
   dataset-fashion-mnist fortunes
+  # the HTML report's browser test (headless)
+  chromium
 )
 
 missing=()
