@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import { limitsForTask } from '../sandbox/limits.js';
 import { getBackend } from '../sandbox/registry.js';
 import { SandboxError, type BackendName } from '../sandbox/types.js';
-import { loadSuite, type Task } from '../task/loader.js';
+import { loadSuite, loadTask, type Task } from '../task/loader.js';
 import { prepareTask } from '../task/prepare.js';
 import { createAgent } from './agent-factory.js';
 import { TaskEnvironment } from './environment.js';
@@ -14,6 +14,8 @@ import type { LlmUsage } from './types.js';
 
 export interface EvalConfig {
   suites: string[];
+  /** Single task directories, each under a suite name (e.g. a candidate task being verified). */
+  tasks?: { suite: string; dir: string }[];
   agents: string[];
   seeds: number;
   concurrency: number;
@@ -50,17 +52,18 @@ function isInfrastructureError(err: unknown): boolean {
   return e?.name === 'ProviderError' && (e.retryable === true || e.kind === 'auth');
 }
 
-async function loadSuites(dirs: string[], runtime: BackendName, onNote: (s: string) => void): Promise<{ suite: string; task: Task }[]> {
-  const out: { suite: string; task: Task }[] = [];
-  for (const dir of dirs) {
+async function loadSuites(config: EvalConfig, onNote: (s: string) => void): Promise<{ suite: string; task: Task }[]> {
+  const found: { suite: string; task: Task }[] = [];
+  for (const dir of config.suites) {
     const suite = await loadSuite(dir);
-    for (const task of suite.tasks) {
-      const prepared = await prepareTask(task, { runtime });
-      if (prepared.status === 'prepared') onNote(`prepared ${task.manifest.id}`);
-      out.push({ suite: suite.manifest.name, task });
-    }
+    for (const task of suite.tasks) found.push({ suite: suite.manifest.name, task });
   }
-  return out;
+  for (const { suite, dir } of config.tasks ?? []) found.push({ suite, task: await loadTask(dir) });
+  for (const { task } of found) {
+    const prepared = await prepareTask(task, { runtime: config.runtime });
+    if (prepared.status === 'prepared') onNote(`prepared ${task.manifest.id}`);
+  }
+  return found;
 }
 
 /**
@@ -76,7 +79,7 @@ export async function runEval(config: EvalConfig, onProgress: (p: EvalProgress) 
     store.ensureRun({ ...config, outDir: runDir });
     const backend = await getBackend(config.runtime);
     await backend.gc();
-    const tasks = await loadSuites(config.suites, config.runtime, () => {});
+    const tasks = await loadSuites(config, () => {});
     const byKey = new Map(tasks.map((t) => [`${t.suite}/${t.task.manifest.id}`, t.task]));
     store.planEpisodes(
       tasks.flatMap(({ suite, task }) =>

@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { datasetsCommand } from './commands/datasets.js';
 import { evalCommand } from './commands/eval.js';
+import { generateCommand } from './commands/generate.js';
 import { gradeCommand } from './commands/grade.js';
 import { runsCommand } from './commands/runs.js';
 import { sandboxCommand } from './commands/sandbox.js';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     .command(tasksCommand)
     .command(gradeCommand)
     .command(sandboxCommand)
+    .command(generateCommand)
     .command(evalCommand)
     .command(runsCommand)
     .config('config', 'a JSON file of options (e.g. {"models": "baseline:gbm", "seeds": 2}); flags on the command line win')

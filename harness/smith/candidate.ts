@@ -1,0 +1,138 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BackendName } from '../sandbox/types.js';
+import { loadTask, type Task } from '../task/loader.js';
+import { perfectScore } from '../verification/integrity.js';
+import { refactorDraft, RefactorError } from './roles/refactor.js';
+import type { Roles } from './roles/roles.js';
+import type { CheckRecord, DatasetProfile, Draft, Proposal } from './types.js';
+import { assertPrepares, runAssertions } from './verify/assertions.js';
+import { executeBaselines, type ExecutionResult } from './verify/execution.js';
+
+export type Stage = 'design' | 'assertions' | 'reviews' | 'execution';
+
+export interface CandidateOutcome {
+  id: string;
+  dataset: string;
+  target: string;
+  objective: string;
+  modality: string;
+  domain: string;
+  metric: string;
+  verdict: 'verified' | 'rejected';
+  /** Stages fully passed on the last attempt. */
+  passed: Stage[];
+  /** Failed checks of the last attempt (or the design error), for the summary. */
+  reasons: { check: string; message: string }[];
+  attempts: number;
+  anchors?: ExecutionResult['anchors'];
+}
+
+export interface CandidateContext {
+  roles: Roles;
+  suiteDir: string;
+  workDir: string;
+  runtime: BackendName;
+  maxRetries: number;
+}
+
+interface Attempt {
+  attempt: number;
+  checks: CheckRecord[];
+}
+
+const failed = (checks: CheckRecord[]) => checks.filter((c) => !c.ok);
+
+async function writeVerification(dir: string, record: unknown): Promise<void> {
+  await writeFile(path.join(dir, 'verification.json'), JSON.stringify(record, null, 2) + '\n');
+}
+
+/**
+ * One proposal through Designer → Refactor → Assertions → Reviews → Execution. A failure that the
+ * Designer or Refactor can fix goes back with its message (at most `maxRetries` times); one only
+ * the Brainstormer could fix (a weak or saturated target) rejects the proposal.
+ */
+export async function verifyCandidate(profile: DatasetProfile, proposal: Proposal, unsafe: Record<string, string>, id: string, ctx: CandidateContext): Promise<CandidateOutcome> {
+  const base = { id, dataset: profile.dataset, target: proposal.target, objective: proposal.objective, modality: proposal.modality, domain: profile.domain, metric: proposal.metric.name };
+  const attempts: Attempt[] = [];
+  let feedback: string[] = [];
+  let draft: Draft | null = null;
+  let task: Task | null = null;
+  let passed: Stage[] = [];
+  let execution: ExecutionResult | null = null;
+  const reject = async (reasons: CandidateOutcome['reasons']): Promise<CandidateOutcome> => {
+    await finish('rejected', reasons);
+    return { ...base, verdict: 'rejected', passed, reasons, attempts: attempts.length };
+  };
+  const finish = async (verdict: 'verified' | 'rejected', reasons: CandidateOutcome['reasons']) => {
+    const record = { taskId: id, verdict, reasons, roles: draft?.roles ?? {}, attempts, anchors: execution?.anchors ?? null, baselineScores: execution?.scores ?? null, referenceAgent: execution?.referenceAgent ?? null, finishedAt: new Date().toISOString() };
+    const dir = path.join(ctx.workDir, 'candidates', id);
+    await mkdir(dir, { recursive: true });
+    await writeVerification(dir, record);
+    if (verdict === 'verified' && task) {
+      await writeVerification(task.paths.dir, record);
+      const target = path.join(ctx.suiteDir, id);
+      await rm(target, { recursive: true, force: true });
+      await rename(task.paths.dir, target);
+    }
+  };
+
+  for (let attempt = 1; attempt <= 1 + ctx.maxRetries; attempt++) {
+    const checks: CheckRecord[] = [];
+    attempts.push({ attempt, checks });
+    passed = [];
+    try {
+      draft = await ctx.roles.design(profile, proposal, unsafe, feedback);
+      task = await refactorDraft(profile, { ...draft, id }, path.join(ctx.workDir, 'build'));
+    } catch (err) {
+      const message = (err as Error).message;
+      checks.push({ id: 'design', stage: 'assertions', ok: false, fixBy: 'designer', message });
+      if (err instanceof RefactorError || ctx.roles.by !== 'heuristic') {
+        feedback = [message];
+        continue;
+      }
+      return reject([{ check: 'design', message }]);
+    }
+    passed.push('design');
+    const prepared = await assertPrepares(task, ctx.runtime);
+    task = prepared.task;
+    checks.push(prepared.check);
+    if (prepared.check.ok) checks.push(...(await runAssertions(task)));
+    const assertionFailures = failed(checks);
+    if (assertionFailures.length) {
+      if (assertionFailures.some((c) => c.fixBy === 'brainstormer')) return reject(assertionFailures.map((c) => ({ check: c.id, message: c.message })));
+      feedback = assertionFailures.map((c) => `${c.id}: ${c.message}`);
+      continue;
+    }
+    passed.push('assertions');
+    const reviews = await ctx.roles.review(task, draft.design, profile);
+    checks.push(...reviews);
+    const reviewFailures = failed(reviews);
+    if (reviewFailures.length) {
+      if (reviewFailures.some((c) => c.fixBy === 'brainstormer')) return reject(reviewFailures.map((c) => ({ check: c.id, message: c.message })));
+      feedback = reviewFailures.map((c) => `${c.id}: ${c.message}`);
+      continue;
+    }
+    passed.push('reviews');
+    const optimum = await perfectScore(task);
+    execution = await executeBaselines(task, optimum, { runDir: path.join(ctx.workDir, 'execution', id, `attempt-${attempt}`), runtime: ctx.runtime });
+    const infra = execution.checks.find((c) => c.id === 'execution-infrastructure');
+    // Not the task's fault: stop without a verdict, so the next run retries it.
+    if (infra) throw new Error(`${id}: ${infra.message}`);
+    checks.push(...execution.checks);
+    const executionFailures = failed(execution.checks);
+    if (executionFailures.length) return reject(executionFailures.map((c) => ({ check: c.id, message: c.message })));
+    passed.push('execution');
+    task = await recordAnchors(task, execution.anchors);
+    await finish('verified', []);
+    return { ...base, verdict: 'verified', passed, reasons: [], attempts: attempts.length, anchors: execution.anchors };
+  }
+  const last = attempts[attempts.length - 1]!;
+  return reject(failed(last.checks).map((c) => ({ check: c.id, message: `${c.message} (still failing after ${attempts.length} attempts)` })));
+}
+
+async function recordAnchors(task: Task, anchors: ExecutionResult['anchors']): Promise<Task> {
+  const manifest = { ...task.manifest, anchors };
+  await writeFile(task.paths.manifest, JSON.stringify(manifest, null, 2) + '\n');
+  return loadTask(task.paths.dir);
+}

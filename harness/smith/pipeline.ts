@@ -1,0 +1,142 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import type { BackendName } from '../sandbox/types.js';
+import { SuiteManifest } from '../task/schema.js';
+import { verifyCandidate, type CandidateOutcome } from './candidate.js';
+import { profileDataset, screenTargets } from './profile.js';
+import { taskIdFor } from './roles/heuristic-designer.js';
+import type { Roles } from './roles/roles.js';
+import { summarize, type GenerateSummary } from './summary.js';
+
+export interface GenerateConfig {
+  datasets: string[];
+  outDir: string;
+  roles: Roles;
+  perDataset: number;
+  concurrency: number;
+  runtime: BackendName;
+  maxRetries: number;
+}
+
+export interface GenerateProgress {
+  datasets: { done: number; total: number };
+  candidates: { done: number; total: number; running: number; verified: number; rejected: number };
+  last?: string;
+}
+
+/** `.smith/state.json`: every finished candidate, so a second run skips finished work. */
+interface State {
+  candidates: Record<string, CandidateOutcome>;
+  /** Proposals that were never designed, per dataset: collapsed duplicates and the Brainstormer's rejections. */
+  datasets: Record<string, { proposed: number; collapsed: string[]; rejected: { target?: string; reason: string }[]; error?: string }>;
+}
+
+async function readState(file: string): Promise<State> {
+  if (!existsSync(file)) return { candidates: {}, datasets: {} };
+  return JSON.parse(await readFile(file, 'utf8')) as State;
+}
+
+async function writeState(file: string, state: State): Promise<void> {
+  await writeFile(`${file}.tmp`, JSON.stringify(state, null, 2) + '\n');
+  await rename(`${file}.tmp`, file);
+}
+
+/** suite.json listing every verified task of the output directory. */
+async function writeSuite(outDir: string, state: State, roles: Roles): Promise<void> {
+  const tasks = Object.values(state.candidates).filter((c) => c.verdict === 'verified').map((c) => c.id).sort();
+  if (tasks.length === 0) return;
+  const name = path.basename(path.resolve(outDir)).toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  const suite = SuiteManifest.parse({
+    name,
+    version: '1.0.0',
+    origin: 'smith',
+    description: `Tasks generated and verified by the MLE Arena Smith pipeline (roles: ${roles.by === 'heuristic' ? 'offline heuristic roles' : roles.by}).`,
+    tasks,
+  });
+  await writeFile(path.join(outDir, 'suite.json'), JSON.stringify(suite, null, 2) + '\n');
+}
+
+/**
+ * `arena generate`: datasets → profile → Brainstormer → (collapse near-duplicates) → per proposal
+ * Designer → Refactor → Assertions → Reviews → Execution. Verified tasks land in `outDir`, with
+ * their verification.json; everything else is kept under `outDir/.smith` with its reasons.
+ */
+export async function generate(config: GenerateConfig, onProgress: (p: GenerateProgress) => void = () => {}): Promise<GenerateSummary> {
+  const outDir = path.resolve(config.outDir);
+  const workDir = path.join(outDir, '.smith');
+  await mkdir(workDir, { recursive: true });
+  const stateFile = path.join(workDir, 'state.json');
+  const state = await readState(stateFile);
+  const progress: GenerateProgress = { datasets: { done: 0, total: config.datasets.length }, candidates: { done: 0, total: 0, running: 0, verified: 0, rejected: 0 } };
+  const seen = new Map<string, string>(Object.values(state.candidates).map((c) => [`${c.dataset}|${c.target}|${c.objective}`, c.id]));
+  const limit = pLimit(config.concurrency);
+  let saving = Promise.resolve();
+  const save = () => (saving = saving.then(() => writeState(stateFile, state)));
+  const work: Promise<void>[] = [];
+
+  for (const name of config.datasets) {
+    let profile;
+    try {
+      profile = await profileDataset(name);
+    } catch (err) {
+      state.datasets[name] = { proposed: 0, collapsed: [], rejected: [], error: (err as Error).message };
+      progress.datasets.done++;
+      progress.last = `${name}: ${(err as Error).message}`;
+      onProgress(progress);
+      continue;
+    }
+    const { proposals, rejected } = await config.roles.brainstorm(profile, config.perDataset);
+    const collapsed: string[] = [];
+    const fresh = proposals.filter((p) => {
+      // Same data, same target, same objective: a near-duplicate whatever the metric or wording.
+      const key = `${profile.dataset}|${p.target}|${p.objective}`;
+      const id = taskIdFor(p, profile.dataset);
+      if (seen.has(key) && seen.get(key) !== id) {
+        collapsed.push(`${id} duplicates ${seen.get(key)}`);
+        return false;
+      }
+      seen.set(key, id);
+      return true;
+    });
+    state.datasets[profile.dataset] = { proposed: proposals.length, collapsed, rejected };
+    const todo = fresh.filter((p) => !state.candidates[taskIdFor(p, profile.dataset)]);
+    progress.candidates.total += fresh.length;
+    progress.candidates.done += fresh.length - todo.length;
+    for (const p of fresh) {
+      const previous = state.candidates[taskIdFor(p, profile.dataset)];
+      if (previous?.verdict === 'verified') progress.candidates.verified++;
+      else if (previous) progress.candidates.rejected++;
+    }
+    const unsafe = todo.length ? await screenTargets(profile, todo) : new Map<string, Record<string, string>>();
+    progress.datasets.done++;
+    onProgress(progress);
+    for (const proposal of todo) {
+      const id = taskIdFor(proposal, profile.dataset);
+      work.push(
+        limit(async () => {
+          progress.candidates.running++;
+          onProgress(progress);
+          let outcome: CandidateOutcome;
+          try {
+            outcome = await verifyCandidate(profile, proposal, unsafe.get(proposal.target) ?? {}, id, { roles: config.roles, suiteDir: outDir, workDir, runtime: config.runtime, maxRetries: config.maxRetries });
+          } finally {
+            progress.candidates.running--;
+          }
+          state.candidates[id] = outcome;
+          progress.candidates.done++;
+          if (outcome.verdict === 'verified') progress.candidates.verified++;
+          else progress.candidates.rejected++;
+          progress.last = `${id}: ${outcome.verdict}${outcome.reasons[0] ? ` (${outcome.reasons[0].check})` : ''}`;
+          onProgress(progress);
+          await save();
+        }),
+      );
+    }
+  }
+  await Promise.all(work);
+  await save();
+  await writeSuite(outDir, state, config.roles);
+  return summarize(outDir, config.datasets, state);
+}

@@ -1,0 +1,71 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { fetchDataset } from '../datasets/fetch.js';
+import { sourceLabel } from '../datasets/registry.js';
+import { REPO_ROOT } from '../util/paths.js';
+import { runPython } from '../util/python.js';
+import { ColumnStats, DatasetProfile, type Proposal } from './types.js';
+
+const SCRIPT = path.join(REPO_ROOT, 'harness', 'smith', 'python', 'profile.py');
+
+export class ProfileError extends Error {
+  override name = 'ProfileError';
+}
+
+const ProfileOutput = z.object({
+  rows: z.number().int(),
+  columns: z.array(ColumnStats),
+  unsafe: z.record(z.string(), z.record(z.string(), z.string())),
+});
+
+async function runProfiler(profileDir: string, table: string, types: Record<string, string>, targets: [string, string][]) {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'arena-profile-'));
+  try {
+    const typesFile = path.join(tmp, 'types.json');
+    await writeFile(typesFile, JSON.stringify(types));
+    const result = await runPython([SCRIPT, profileDir, table, typesFile, JSON.stringify(targets)]);
+    if (result.code !== 0) throw new ProfileError(`profiling ${path.join(profileDir, table)} failed: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    return ProfileOutput.parse(JSON.parse(result.stdout));
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Profiles a dataset (a registered name or a user folder): its main table's schema, types,
+ * cardinality, missingness and column roles. The dataset is converted to the canonical form first.
+ */
+export async function profileDataset(nameOrPath: string): Promise<DatasetProfile> {
+  const { dir, manifest } = await fetchDataset(nameOrPath);
+  // The largest table is the one tasks are built on; extra tables are lookups.
+  const table = [...manifest.tables].sort((a, b) => b.rows - a.rows)[0]!;
+  const types = Object.fromEntries(table.columns.map((c) => [c.name, c.type]));
+  const out = await runProfiler(dir, table.file, types, []);
+  const isUserFolder = manifest.source.kind === 'user';
+  return DatasetProfile.parse({
+    dataset: isUserFolder ? path.resolve(nameOrPath) : manifest.name,
+    dir,
+    title: manifest.title,
+    description: manifest.description,
+    source: sourceLabel(manifest.source),
+    license: manifest.license,
+    modality: manifest.modality,
+    domain: manifest.domain,
+    table: table.file,
+    rows: out.rows,
+    columns: out.columns,
+    knownTargets: manifest.knownTargets,
+    sha256: manifest.files,
+  });
+}
+
+/** For each proposal's target: the columns unsafe to publish with it, and why. */
+export async function screenTargets(profile: DatasetProfile, proposals: Proposal[]): Promise<Map<string, Record<string, string>>> {
+  const types = Object.fromEntries(profile.columns.map((c) => [c.name, c.type]));
+  const wanted = [...new Map(proposals.map((p) => [p.target, [p.target, p.objective] as [string, string]])).values()];
+  if (wanted.length === 0) return new Map();
+  const out = await runProfiler(profile.dir, profile.table, types, wanted);
+  return new Map(Object.entries(out.unsafe));
+}

@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { getMetric } from '../../grading/metrics/catalog.js';
+import { loadTask, type Task } from '../../task/loader.js';
+import { TaskManifest, type SubmissionColumn } from '../../task/schema.js';
+import { parseCsv } from '../../tabular/csv.js';
+import type { z } from 'zod';
+import type { DatasetProfile, Draft } from '../types.js';
+
+export class RefactorError extends Error {
+  override name = 'RefactorError';
+}
+
+const REQUIRED_SECTIONS = ['Overview', 'Task', 'Data', 'Evaluation', 'Submission Format'];
+
+function submissionColumns(draft: Draft): z.infer<typeof SubmissionColumn>[] {
+  const { proposal, classes } = draft.design;
+  const id = { name: 'id', type: 'id' as const };
+  if (proposal.metric.form === 'labels') return [id, { name: proposal.target, type: 'label' }];
+  if (proposal.metric.form === 'probabilities' && proposal.metric.positiveClass) return [id, { name: proposal.target, type: 'probability' }];
+  if (proposal.metric.form === 'probabilities') return [id, ...(classes ?? []).map((c) => ({ name: c, type: 'probability' as const }))];
+  return [id, { name: proposal.target, type: 'number' }];
+}
+
+/** Sections of the unified layout the description lacks. */
+export function missingSections(description: string): string[] {
+  return REQUIRED_SECTIONS.filter((s) => !new RegExp(`^##\\s+${s}\\s*$`, 'mi').test(description));
+}
+
+/** The task.json a draft maps to; split.rows are measured after prepare (see recordSplitRows). */
+export function manifestFor(profile: DatasetProfile, draft: Draft, createdAt: string): TaskManifest {
+  const { proposal } = draft.design;
+  const metric = getMetric(proposal.metric.name);
+  if (!metric) throw new RefactorError(`${draft.id}: metric "${proposal.metric.name}" is not in the catalog`);
+  const parsed = TaskManifest.safeParse({
+    id: draft.id,
+    title: proposal.title,
+    dataset: { name: profile.dataset, source: profile.source, license: profile.license, sha256: { [profile.table]: profile.sha256[profile.table] } },
+    modality: proposal.modality,
+    objective: proposal.objective,
+    domain: profile.domain,
+    metric: { name: metric.name, higherIsBetter: metric.higherIsBetter, params: proposal.metric.positiveClass ? { positiveClass: proposal.metric.positiveClass } : {} },
+    idColumn: 'id',
+    targetColumns: [proposal.target],
+    classes: draft.design.classes,
+    submission: { columns: submissionColumns(draft) },
+    split: { seed: draft.design.seed, rows: { train: 0, test: 1 }, publicLeaderboardFraction: draft.design.publicFraction },
+    limits: { maxSteps: 10, stepTimeoutSec: 300, totalTimeSec: 1800, memoryMb: 4096, cpus: 2, diskMb: 2048 },
+    provenance: { createdAt, roles: { ...draft.roles, refactor: { by: 'heuristic' } } },
+  });
+  if (!parsed.success) {
+    throw new RefactorError(`${draft.id}: the draft does not make a valid task.json: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * The Refactor: writes a draft into the unified task layout (task.json validated by its schema,
+ * description.md with every required section, prepare.py) and returns the loaded task.
+ */
+export async function refactorDraft(profile: DatasetProfile, draft: Draft, suiteDir: string): Promise<Task> {
+  const dir = path.join(suiteDir, draft.id);
+  await mkdir(dir, { recursive: true });
+  const manifestFile = path.join(dir, 'task.json');
+  const previous = existsSync(manifestFile) ? (JSON.parse(await readFile(manifestFile, 'utf8')) as { provenance?: { createdAt?: string } }) : null;
+  const manifest = manifestFor(profile, draft, previous?.provenance?.createdAt ?? new Date().toISOString());
+  const missing = missingSections(draft.description);
+  if (missing.length) throw new RefactorError(`${draft.id}: description.md lacks the sections ${missing.map((s) => `"## ${s}"`).join(', ')}`);
+  await writeFile(path.join(dir, 'description.md'), draft.description.trimEnd() + '\n');
+  await writeFile(path.join(dir, 'prepare.py'), draft.prepareScript.trimEnd() + '\n');
+  await writeFile(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
+  return loadTask(dir);
+}
+
+async function countRows(file: string): Promise<number> {
+  return parseCsv(await readFile(file, "utf8")).rows.length;
+}
+
+/** Writes the measured train/test row counts into task.json once the data is materialized. */
+export async function recordSplitRows(task: Task): Promise<Task> {
+  const train = await countRows(path.join(task.paths.publicDir, 'train.csv'));
+  const test = await countRows(path.join(task.paths.publicDir, 'test.csv'));
+  const manifest = { ...task.manifest, split: { ...task.manifest.split, rows: { train, test } } };
+  await writeFile(task.paths.manifest, JSON.stringify(manifest, null, 2) + '\n');
+  return loadTask(task.paths.dir);
+}

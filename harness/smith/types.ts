@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { Modality, Objective } from '../task/schema.js';
+
+/** One column of a dataset table as the profiler sees it. */
+export const ColumnStats = z.object({
+  name: z.string(),
+  type: z.enum(['integer', 'number', 'boolean', 'string', 'datetime', 'text', 'path']),
+  /** Fraction of rows with a missing value. */
+  missing: z.number(),
+  distinct: z.number().int(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  mean: z.number().optional(),
+  std: z.number().optional(),
+  skew: z.number().optional(),
+  meanLength: z.number().optional(),
+  top: z.array(z.object({ value: z.string(), count: z.number().int() })).optional(),
+  /** Mostly unique per row (names, codes, URLs, row numbers): never a target, never a feature. */
+  idLike: z.boolean(),
+  constant: z.boolean(),
+});
+export type ColumnStats = z.infer<typeof ColumnStats>;
+
+export const DatasetProfile = z.object({
+  dataset: z.string(),
+  /** The raw dataset folder prepare.py reads. */
+  dir: z.string(),
+  title: z.string(),
+  description: z.string(),
+  source: z.string(),
+  license: z.string(),
+  modality: Modality,
+  domain: z.string(),
+  table: z.string(),
+  rows: z.number().int(),
+  columns: z.array(ColumnStats),
+  knownTargets: z.array(z.string()),
+  /** sha256 of each raw file, as task.json records it. */
+  sha256: z.record(z.string(), z.string()),
+});
+export type DatasetProfile = z.infer<typeof DatasetProfile>;
+
+/** How a task scores predictions: a catalog metric and the submission form it needs. */
+export const MetricChoice = z.object({
+  name: z.string(),
+  /** labels: one class per row; probabilities: one column per class (or one for the positive class); values: numbers. */
+  form: z.enum(['labels', 'probabilities', 'values']),
+  positiveClass: z.string().optional(),
+});
+export type MetricChoice = z.infer<typeof MetricChoice>;
+
+/** A Brainstormer's candidate task. Targets are existing columns: deterministically derivable from the data. */
+export const Proposal = z.object({
+  dataset: z.string(),
+  target: z.string().min(1),
+  objective: Objective,
+  modality: Modality,
+  metric: MetricChoice,
+  /** How the data is used: random, stratified by class, or a temporal split on a time column. */
+  split: z.object({ kind: z.enum(['random', 'stratified', 'temporal']), timeColumn: z.string().optional() }),
+  /** Columns proposed as inputs; the Designer removes unsafe ones. Empty = every usable column. */
+  features: z.array(z.string()).default([]),
+  title: z.string().min(3),
+  justification: z.string().min(10),
+});
+export type Proposal = z.infer<typeof Proposal>;
+
+/** The Designer's decisions, from which prepare.py and description.md are written. */
+export const Design = z.object({
+  proposal: Proposal,
+  features: z.array(z.string()).min(1),
+  dropped: z.array(z.object({ column: z.string(), reason: z.string() })),
+  /** Classes kept, in order; rows of rarer classes are removed. */
+  classes: z.array(z.string()).optional(),
+  minClassRows: z.number().int().positive(),
+  /** Rows kept at most (seeded sample before the split), so every task stays cheap to run. */
+  maxRows: z.number().int().positive(),
+  testFraction: z.number().gt(0).lt(1),
+  publicFraction: z.number().gt(0).lt(1),
+  seed: z.number().int(),
+});
+export type Design = z.infer<typeof Design>;
+
+/** A Designer's output before the Refactor normalizes it: files and manifest fields. */
+export interface Draft {
+  id: string;
+  design: Design;
+  prepareScript: string;
+  description: string;
+  /** Who played each role so far: `heuristic` or a model id, with prompt hashes. */
+  roles: Record<string, { by: string; promptSha256?: string }>;
+}
+
+/** Which role a failed check goes back to. */
+export type Role = 'brainstormer' | 'designer' | 'refactor';
+
+export interface CheckRecord {
+  id: string;
+  stage: 'assertions' | 'reviews' | 'execution';
+  ok: boolean;
+  message: string;
+  fixBy?: Role;
+  details?: Record<string, unknown>;
+}

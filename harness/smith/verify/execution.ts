@@ -1,0 +1,79 @@
+import { runEval } from '../../arena/runner.js';
+import type { Task } from '../../task/loader.js';
+import type { BackendName } from '../../sandbox/types.js';
+import type { CheckRecord } from '../types.js';
+
+/** The trivial anchor and the candidates for the reference anchor (the best of them is the reference). */
+export const EXECUTION_AGENTS = ['baseline:trivial', 'baseline:linear', 'baseline:gbm'] as const;
+/** The reference must close at least this share of the trivial → optimum gap. */
+export const MIN_GAIN = 0.05;
+/** ... and must leave at least this share of it open, or the task is saturated. */
+export const MIN_HEADROOM = 0.03;
+
+export interface ExecutionResult {
+  checks: CheckRecord[];
+  anchors: { trivial: number | null; reference: number | null; optimum: number | null };
+  scores: Record<string, number | null>;
+  referenceAgent: string | null;
+}
+
+/**
+ * Execution: the baseline agents solve the task in the sandbox, through the same actions as any
+ * agent. Their private scores become the anchors; the task must be solvable (the reference clearly
+ * beats trivial) and not saturated (the reference does not reach the optimum).
+ */
+export async function executeBaselines(task: Task, optimum: number, options: { runDir: string; runtime: BackendName }): Promise<ExecutionResult> {
+  const summary = await runEval({
+    suites: [],
+    tasks: [{ suite: 'smith-candidates', dir: task.paths.dir }],
+    agents: [...EXECUTION_AGENTS],
+    seeds: 1,
+    concurrency: 1,
+    runtime: options.runtime,
+    outDir: options.runDir,
+  });
+  const scores: Record<string, number | null> = {};
+  for (const e of summary.episodes) scores[e.agent_id] = e.status === 'completed' && e.valid ? e.score : null;
+  const infra = summary.episodes.filter((e) => e.status === 'infra_error');
+  const higher = task.manifest.metric.higherIsBetter;
+  const better = (a: number, b: number) => (higher ? a > b : a < b);
+  const trivial = scores['baseline:trivial'] ?? null;
+  let referenceAgent: string | null = null;
+  for (const agent of EXECUTION_AGENTS.slice(1)) {
+    const s = scores[agent];
+    if (s !== null && s !== undefined && (referenceAgent === null || better(s, scores[referenceAgent]!))) referenceAgent = agent;
+  }
+  const reference = referenceAgent ? scores[referenceAgent]! : null;
+  const anchors = { trivial, reference, optimum };
+  const checks: CheckRecord[] = [];
+  const shown = (v: number | null) => (v === null ? 'no valid submission' : v.toPrecision(4));
+  const scoreText = EXECUTION_AGENTS.map((a) => `${a} ${shown(scores[a] ?? null)}`).join(', ');
+  if (infra.length) {
+    checks.push({ id: 'execution-infrastructure', stage: 'execution', ok: false, message: `sandbox or harness failure, not the task's: ${infra.map((e) => e.error).join('; ')}` });
+    return { checks, anchors, scores, referenceAgent };
+  }
+  if (trivial === null || reference === null) {
+    checks.push({ id: 'execution-solvable', stage: 'execution', ok: false, fixBy: 'designer', message: `baselines could not produce valid submissions (${scoreText})` });
+    return { checks, anchors, scores, referenceAgent };
+  }
+  const gap = Math.abs(optimum - trivial);
+  const gain = gap > 0 ? (higher ? reference - trivial : trivial - reference) / gap : 0;
+  checks.push({
+    id: 'execution-solvable',
+    stage: 'execution',
+    ok: gain >= MIN_GAIN,
+    fixBy: 'brainstormer',
+    message: `${referenceAgent} closes ${(gain * 100).toFixed(1)}% of the gap from trivial to optimum (${shown(trivial)} → ${shown(optimum)}); needs ${MIN_GAIN * 100}% (${scoreText})`,
+    details: { gain },
+  });
+  const headroom = gap > 0 ? Math.abs(optimum - reference) / gap : 0;
+  checks.push({
+    id: 'execution-not-saturated',
+    stage: 'execution',
+    ok: headroom >= MIN_HEADROOM,
+    fixBy: 'brainstormer',
+    message: `${referenceAgent} leaves ${(headroom * 100).toFixed(1)}% of the gap to the optimum open; needs ${MIN_HEADROOM * 100}%`,
+    details: { headroom },
+  });
+  return { checks, anchors, scores, referenceAgent };
+}

@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import { parseCsv } from '../../tabular/csv.js';
+import type { Task } from '../../task/loader.js';
+import { missingSections } from '../roles/refactor.js';
+import type { CheckRecord, Design } from '../types.js';
+
+/**
+ * The review rubric. An LLM judge scores every criterion; the offline reviewer applies the parts
+ * that can be checked mechanically (marked `checkable`).
+ */
+export const RUBRIC = [
+  { id: 'meaningful', text: 'The target is a real quantity of interest in the domain, and predicting it from the inputs makes sense.', checkable: 'the target varies (no class above 95% of rows; a numeric target with spread)' },
+  { id: 'non-trivial', text: 'The task needs learning: enough rows and inputs, no input that gives the answer away.', checkable: 'at least 100 training rows, 30 test rows and one input column' },
+  { id: 'realistic', text: 'The setup is one a practitioner would face: inputs available at prediction time, a sensible split and metric.', checkable: 'most raw rows are kept; temporal tasks split by time' },
+  { id: 'description-complete', text: 'The description states the goal, every file, every input column, the metric and the submission format.', checkable: 'every required section, the target, the metric and each input column are named' },
+  { id: 'consistent', text: 'The description and the manifest agree with the files.', checkable: 'train/test columns are exactly the documented ones; answers only use known classes' },
+] as const;
+
+async function header(file: string): Promise<string[]> {
+  return parseCsv((await readFile(file, 'utf8')).split('\n', 1)[0] ?? '').header;
+}
+
+async function column(file: string, name: string): Promise<string[]> {
+  const { header: h, rows } = parseCsv(await readFile(file, 'utf8'));
+  const at = h.indexOf(name);
+  return at < 0 ? [] : rows.map((r) => r[at] ?? '');
+}
+
+/** The rule-based reviewer: one record per rubric criterion. */
+export async function reviewByRules(task: Task, design: Design, rawRows: number): Promise<CheckRecord[]> {
+  const { manifest, paths } = task;
+  const target = manifest.targetColumns[0]!;
+  const description = await readFile(paths.description, 'utf8');
+  const trainTarget = await column(paths.train, target);
+  const out: CheckRecord[] = [];
+  const record = (id: string, problems: string[], fixBy: CheckRecord['fixBy'], ok = `meets the rubric's checkable part: ${RUBRIC.find((r) => r.id === id)!.checkable}`) =>
+    out.push({ id: `review-${id}`, stage: 'reviews', ok: problems.length === 0, message: problems.length ? problems.join('; ') : ok, fixBy });
+
+  const meaningful: string[] = [];
+  if (manifest.classes) {
+    const counts = new Map<string, number>();
+    for (const v of trainTarget) counts.set(v, (counts.get(v) ?? 0) + 1);
+    const top = Math.max(...counts.values()) / Math.max(1, trainTarget.length);
+    if (top > 0.95) meaningful.push(`train.csv: class shares are too skewed (${(top * 100).toFixed(1)}% of rows in one class)`);
+  } else {
+    const nums = trainTarget.map(Number).filter(Number.isFinite);
+    if (new Set(nums).size < 10) meaningful.push(`train.csv: target \`${target}\` takes only ${new Set(nums).size} distinct values`);
+  }
+  record('meaningful', meaningful, 'brainstormer');
+
+  const nonTrivial: string[] = [];
+  if (manifest.split.rows.train < 100) nonTrivial.push(`only ${manifest.split.rows.train} training rows`);
+  if (manifest.split.rows.test < 30) nonTrivial.push(`only ${manifest.split.rows.test} test rows`);
+  if (design.features.length === 0) nonTrivial.push('no input columns');
+  record('non-trivial', nonTrivial, 'brainstormer');
+
+  const realistic: string[] = [];
+  const kept = manifest.split.rows.train + manifest.split.rows.test;
+  if (kept < 0.5 * Math.min(rawRows, design.maxRows)) realistic.push(`only ${kept} of ${Math.min(rawRows, design.maxRows)} usable raw rows are kept`);
+  if (manifest.objective === 'forecasting' && design.proposal.split.kind !== 'temporal') realistic.push('a forecasting task must split by time');
+  record('realistic', realistic, 'designer');
+
+  const complete: string[] = missingSections(description).map((s) => `description.md: no "## ${s}" section`);
+  if (!description.includes(target)) complete.push(`description.md: the target \`${target}\` is not named`);
+  const undocumented = design.features.filter((f) => !description.includes(`\`${f}\``));
+  if (undocumented.length) complete.push(`description.md: input columns not described: ${undocumented.join(', ')}`);
+  if (description.trim().length < 400) complete.push('description.md: shorter than 400 characters');
+  record('description-complete', complete, 'refactor');
+
+  const consistent: string[] = [];
+  const expectedTest = [manifest.idColumn, ...design.features];
+  const trainHeader = await header(paths.train);
+  const testHeader = await header(paths.test);
+  if (testHeader.join() !== expectedTest.join()) consistent.push(`test.csv: columns ${testHeader.join(', ')} differ from the documented ${expectedTest.join(', ')}`);
+  if (trainHeader.join() !== [...expectedTest, target].join()) consistent.push(`train.csv: columns ${trainHeader.join(', ')} differ from the documented ${[...expectedTest, target].join(', ')}`);
+  if (manifest.classes) {
+    const known = new Set(manifest.classes);
+    const unknown = [...new Set(await column(paths.answers, target))].filter((v) => !known.has(v));
+    if (unknown.length) consistent.push(`answers.csv: classes not in task.json: ${unknown.slice(0, 5).join(', ')}`);
+  }
+  record('consistent', consistent, 'designer');
+  return out;
+}
