@@ -26,6 +26,8 @@ export interface CandidateOutcome {
   reasons: { check: string; message: string }[];
   attempts: number;
   anchors?: ExecutionResult['anchors'];
+  /** Seconds spent per stage over all attempts (prepare is the sandboxed double run of prepare.py). */
+  seconds: Record<Stage | 'prepare', number>;
 }
 
 export interface CandidateContext {
@@ -55,6 +57,15 @@ async function writeVerification(dir: string, record: unknown): Promise<void> {
 export async function verifyCandidate(profile: DatasetProfile, proposal: Proposal, unsafe: Record<string, string>, id: string, ctx: CandidateContext): Promise<CandidateOutcome> {
   const base = { id, dataset: profile.dataset, target: proposal.target, objective: proposal.objective, modality: proposal.modality, domain: profile.domain, metric: proposal.metric.name };
   const attempts: Attempt[] = [];
+  const seconds: CandidateOutcome['seconds'] = { design: 0, prepare: 0, assertions: 0, reviews: 0, execution: 0 };
+  const timed = async <T>(stage: keyof typeof seconds, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      seconds[stage] += (performance.now() - started) / 1000;
+    }
+  };
   let feedback: string[] = [];
   let draft: Draft | null = null;
   let task: Task | null = null;
@@ -62,7 +73,7 @@ export async function verifyCandidate(profile: DatasetProfile, proposal: Proposa
   let execution: ExecutionResult | null = null;
   const reject = async (reasons: CandidateOutcome['reasons']): Promise<CandidateOutcome> => {
     await finish('rejected', reasons);
-    return { ...base, verdict: 'rejected', passed, reasons, attempts: attempts.length };
+    return { ...base, verdict: 'rejected', passed, reasons, attempts: attempts.length, seconds };
   };
   const finish = async (verdict: 'verified' | 'rejected', reasons: CandidateOutcome['reasons']) => {
     const record = { taskId: id, verdict, reasons, roles: draft?.roles ?? {}, attempts, anchors: execution?.anchors ?? null, baselineScores: execution?.scores ?? null, referenceAgent: execution?.referenceAgent ?? null, finishedAt: new Date().toISOString() };
@@ -82,8 +93,9 @@ export async function verifyCandidate(profile: DatasetProfile, proposal: Proposa
     attempts.push({ attempt, checks });
     passed = [];
     try {
-      draft = await ctx.roles.design(profile, proposal, unsafe, feedback);
-      task = await refactorDraft(profile, { ...draft, id }, path.join(ctx.workDir, 'build'));
+      draft = await timed('design', () => ctx.roles.design(profile, proposal, unsafe, feedback));
+      const designed = draft;
+      task = await timed('design', () => refactorDraft(profile, { ...designed, id }, path.join(ctx.workDir, 'build')));
     } catch (err) {
       const message = (err as Error).message;
       checks.push({ id: 'design', stage: 'assertions', ok: false, fixBy: 'designer', message });
@@ -94,10 +106,11 @@ export async function verifyCandidate(profile: DatasetProfile, proposal: Proposa
       return reject([{ check: 'design', message }]);
     }
     passed.push('design');
-    const prepared = await assertPrepares(task, ctx.runtime);
+    const candidate = task;
+    const prepared = await timed('prepare', () => assertPrepares(candidate, ctx.runtime));
     task = prepared.task;
     checks.push(prepared.check);
-    if (prepared.check.ok) checks.push(...(await runAssertions(task)));
+    if (prepared.check.ok) checks.push(...(await timed('assertions', () => runAssertions(prepared.task))));
     const assertionFailures = failed(checks);
     if (assertionFailures.length) {
       if (assertionFailures.some((c) => c.fixBy === 'brainstormer')) return reject(assertionFailures.map((c) => ({ check: c.id, message: c.message })));
@@ -105,7 +118,8 @@ export async function verifyCandidate(profile: DatasetProfile, proposal: Proposa
       continue;
     }
     passed.push('assertions');
-    const reviews = await ctx.roles.review(task, draft.design, profile);
+    const design = draft.design;
+    const reviews = await timed('reviews', () => ctx.roles.review(prepared.task, design, profile));
     checks.push(...reviews);
     const reviewFailures = failed(reviews);
     if (reviewFailures.length) {
@@ -115,7 +129,7 @@ export async function verifyCandidate(profile: DatasetProfile, proposal: Proposa
     }
     passed.push('reviews');
     const optimum = await perfectScore(task);
-    execution = await executeBaselines(task, optimum, { runDir: path.join(ctx.workDir, 'execution', id, `attempt-${attempt}`), runtime: ctx.runtime });
+    execution = await timed('execution', () => executeBaselines(prepared.task, optimum, { runDir: path.join(ctx.workDir, 'execution', id, `attempt-${attempt}`), runtime: ctx.runtime }));
     const infra = execution.checks.find((c) => c.id === 'execution-infrastructure');
     // Not the task's fault: stop without a verdict, so the next run retries it.
     if (infra) throw new Error(`${id}: ${infra.message}`);
@@ -125,7 +139,7 @@ export async function verifyCandidate(profile: DatasetProfile, proposal: Proposa
     passed.push('execution');
     task = await recordAnchors(task, execution.anchors);
     await finish('verified', []);
-    return { ...base, verdict: 'verified', passed, reasons: [], attempts: attempts.length, anchors: execution.anchors };
+    return { ...base, verdict: 'verified', passed, reasons: [], attempts: attempts.length, anchors: execution.anchors, seconds };
   }
   const last = attempts[attempts.length - 1]!;
   return reject(failed(last.checks).map((c) => ({ check: c.id, message: `${c.message} (still failing after ${attempts.length} attempts)` })));

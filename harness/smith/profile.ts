@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { fetchDataset } from '../datasets/fetch.js';
 import { sourceLabel } from '../datasets/registry.js';
+import { sha256File } from '../util/hash-tree.js';
 import { REPO_ROOT } from '../util/paths.js';
 import { runPython } from '../util/python.js';
 import { ColumnStats, DatasetProfile, type Proposal } from './types.js';
@@ -58,6 +59,7 @@ export async function profileDataset(nameOrPath: string): Promise<DatasetProfile
     columns: out.columns,
     knownTargets: manifest.knownTargets,
     sha256: manifest.files,
+    manifestSha256: await sha256File(path.join(dir, 'dataset.json')),
   });
 }
 

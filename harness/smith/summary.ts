@@ -2,7 +2,14 @@ import type { CandidateOutcome, Stage } from './candidate.js';
 
 export interface GenerateSummary {
   outDir: string;
-  datasets: { requested: number; profiled: number; failed: { dataset: string; error: string }[]; contributing: number };
+  datasets: {
+    requested: number;
+    profiled: number;
+    failed: { dataset: string; error: string }[];
+    contributing: number;
+    /** Datasets the Brainstormer found no task in, with its reasons. */
+    barren: { dataset: string; reasons: string[] }[];
+  };
   proposed: number;
   collapsed: number;
   designed: number;
@@ -14,6 +21,8 @@ export interface GenerateSummary {
   /** Verified tasks by modality, objective, domain and metric. */
   composition: Record<'modality' | 'objective' | 'domain' | 'metric', Record<string, number>>;
   tasks: { id: string; dataset: string; verdict: string; reason?: string }[];
+  /** Seconds per stage, summed over candidates (they overlap when candidates run concurrently). */
+  seconds: Record<string, number>;
 }
 
 interface StateView {
@@ -48,6 +57,9 @@ export function summarize(outDir: string, requested: string[], state: StateView)
       profiled: datasets.filter(([, d]) => !d.error).length,
       failed: datasets.filter(([, d]) => d.error).map(([dataset, d]) => ({ dataset, error: d.error! })),
       contributing: new Set(verified.map((c) => c.dataset)).size,
+      barren: datasets
+        .filter(([, d]) => !d.error && d.proposed === 0)
+        .map(([dataset, d]) => ({ dataset, reasons: d.rejected.map((r) => (r.target ? `${r.target}: ${r.reason}` : r.reason)) })),
     },
     proposed: datasets.reduce((n, [, d]) => n + d.proposed, 0),
     collapsed: datasets.reduce((n, [, d]) => n + d.collapsed.length, 0),
@@ -62,6 +74,10 @@ export function summarize(outDir: string, requested: string[], state: StateView)
       domain: countBy(verified, (c) => c.domain),
       metric: countBy(verified, (c) => c.metric),
     },
+    seconds: candidates.reduce<Record<string, number>>((acc, c) => {
+      for (const [stage, s] of Object.entries(c.seconds ?? {})) acc[stage] = (acc[stage] ?? 0) + s;
+      return acc;
+    }, {}),
     tasks: candidates
       .map((c) => ({ id: c.id, dataset: c.dataset, verdict: c.verdict, reason: c.reasons[0] ? `${c.reasons[0].check}: ${c.reasons[0].message}` : undefined }))
       .sort((a, b) => a.id.localeCompare(b.id)),

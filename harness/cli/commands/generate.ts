@@ -57,6 +57,7 @@ function printSummary(s: GenerateSummary): void {
   out.write(`suite: ${s.outDir}\n`);
   out.write(`datasets: ${s.datasets.requested} requested, ${s.datasets.profiled} profiled, ${s.datasets.contributing} contributing verified tasks\n`);
   for (const f of s.datasets.failed) out.write(`  failed: ${f.dataset}: ${f.error}\n`);
+  for (const b of s.datasets.barren) out.write(`  no task in ${b.dataset}: ${b.reasons.slice(0, 4).join('; ') || 'no column can be a target'}\n`);
   out.write(`tasks: ${s.proposed} proposed, ${s.collapsed} collapsed as near-duplicates, ${s.designed} designed; passed design ${s.passed.design}, assertions ${s.passed.assertions}, reviews ${s.passed.reviews}, execution ${s.passed.execution}; ${s.verified} verified, ${s.rejected} rejected\n`);
   if (s.rejections.length) {
     out.write('\nrejected because:\n');

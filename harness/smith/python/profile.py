@@ -112,7 +112,24 @@ def screen(frame, types, target, objective):
                 unsafe[name] = f"predicts the target alone (tree R^2 {r2:.3f})"
     if not classification:
         unsafe.update(linear_combination(sample, types, target, y, unsafe))
+    determined = determined_by_inputs(sample, types, target, y, classification, set(unsafe), folds)
+    if determined:
+        unsafe["*"] = determined
     return unsafe
+
+
+def determined_by_inputs(sample, types, target, y, classification, unsafe, folds):
+    """A target that an unpruned tree on the safe inputs reproduces (almost) exactly is a lookup, not a learning task."""
+    names = [n for n, k in types.items() if n != target and n not in unsafe and k not in ("text", "path")]
+    if not names:
+        return None
+    x = np.column_stack([encode(sample[n], types[n]) for n in names])
+    if classification:
+        score = cross_val_score(DecisionTreeClassifier(random_state=SEED), x, y, cv=folds, scoring="accuracy").mean()
+        return f"the other columns determine it (unpruned tree accuracy {score:.4f})" if score >= 0.999 else None
+    ok = ~np.isnan(y)
+    score = cross_val_score(DecisionTreeRegressor(random_state=SEED), x[ok], y[ok], cv=folds, scoring="r2").mean()
+    return f"the other columns determine it (unpruned tree R^2 {score:.4f})" if score >= 0.999 else None
 
 
 def linear_combination(sample, types, target, y, already):

@@ -5,6 +5,9 @@ export const MIN_CLASS_ROWS = 10;
 const MAX_CLASSES = 30;
 const MAX_TARGET_MISSING = 0.2;
 const MIN_ROWS = 150;
+const ORDINAL_NAME = /rat(e|ing)|score|grade|level|rank|quality|severity|stage|educ|income|happ|satisf/i;
+/** Calendar parts of a time axis: inputs of a forecast, never its target. */
+export const CALENDAR = /^(year|quarter|month|week|day|day_of_week|dayofweek|date_of_month|day_of_month|hour|weekday)$/i;
 
 export interface Rejection {
   target?: string;
@@ -44,7 +47,10 @@ function classificationMetric(column: ColumnStats, classes: { value: string; cou
     if (share < 0.4) return { objective: 'binary', metric: { name: 'roc_auc', form: 'probabilities', positiveClass: minority.value } };
     return { objective: 'binary', metric: { name: 'accuracy', form: 'labels' } };
   }
-  const ordinal = column.type === 'integer' && classes.length >= 3;
+  const values = classes.map((c) => Number(c.value)).sort((a, b) => a - b);
+  const consecutive = values.every((v, i) => i === 0 || v === values[i - 1]! + 1);
+  // Integer codes are ordered only when the name says so (ratings, grades, levels); class ids are nominal.
+  const ordinal = column.type === 'integer' && classes.length >= 4 && consecutive && ORDINAL_NAME.test(column.name);
   if (ordinal) return { objective: 'multiclass', metric: { name: 'quadratic_weighted_kappa', form: 'labels' } };
   const imbalance = Math.min(...shares) / Math.max(...shares);
   if (modality === 'text' || classes.length > 8) return { objective: 'multiclass', metric: { name: 'f1_macro', form: 'labels' } };
@@ -89,12 +95,14 @@ export function brainstormHeuristic(profile: DatasetProfile, perDataset: number)
   if (profile.rows < MIN_ROWS) return { proposals: [], rejected: [{ reason: `${profile.rows} rows, fewer than the ${MIN_ROWS} a task needs for a meaningful test set` }] };
   const time = timeColumn(profile);
   const text = profile.columns.find((c) => c.type === 'text' && !c.idLike && c.missing < 0.2 && (c.meanLength ?? 0) >= 30);
+  const files = profile.columns.find((c) => c.type === 'path' && c.missing === 0);
+  const inputsOf = (m: string) => (m === 'text' && text ? [text.name] : m === 'image' && files ? [files.name] : []);
   const forecasting = profile.modality === 'time-series' && time !== undefined;
   const modality = forecasting ? 'time-series' : text && profile.modality === 'text' ? 'text' : profile.modality;
   const candidates: { proposal: Proposal; rank: number }[] = [];
 
   for (const column of profile.columns) {
-    if (column.name === time && forecasting) continue;
+    if (forecasting && (column.name === time || CALENDAR.test(column.name))) continue;
     const problem = targetProblem(column);
     if (problem) {
       if (profile.knownTargets.includes(column.name)) rejected.push({ target: column.name, reason: problem });
@@ -120,7 +128,7 @@ export function brainstormHeuristic(profile: DatasetProfile, perDataset: number)
           modality,
           metric,
           split: { kind: 'stratified' },
-          features: text && modality === 'text' ? [text.name] : [],
+          features: inputsOf(modality),
           title: `${humanize(column.name)} classification — ${profile.title}`,
           justification: `\`${column.name}\` has ${classes.length} classes with at least ${MIN_CLASS_ROWS} rows each (${classes.map((c) => `${c.value}: ${c.count}`).join(', ')})${known >= 0 ? '; it is a documented target of the source' : ''}.`,
         },
@@ -135,7 +143,7 @@ export function brainstormHeuristic(profile: DatasetProfile, perDataset: number)
           modality,
           metric: regressionMetric(column, forecasting),
           split: split ?? { kind: 'random' },
-          features: text && modality === 'text' ? [text.name] : [],
+          features: inputsOf(modality),
           title: `${humanize(column.name)} ${forecasting ? 'forecast' : 'regression'} — ${profile.title}`,
           justification: `\`${column.name}\` is numeric with ${column.distinct} distinct values (mean ${column.mean?.toPrecision(4)}, sd ${column.std?.toPrecision(4)})${forecasting ? `, observed over \`${time}\`` : ''}${known >= 0 ? '; it is a documented target of the source' : ''}.`,
         },

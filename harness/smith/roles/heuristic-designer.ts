@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import { renderDescription } from '../description.js';
 import { renderPrepareScript } from '../prepare-template.js';
 import type { DatasetProfile, Design, Draft, Proposal } from '../types.js';
-import { MIN_CLASS_ROWS, usableClasses } from './heuristic-brainstormer.js';
+import { CALENDAR, MIN_CLASS_ROWS, usableClasses } from './heuristic-brainstormer.js';
 
 const MAX_ROWS = { tabular: 6000, text: 4000, 'time-series': 6000, image: 6000, audio: 2000 } as const;
 const MAX_FEATURE_MISSING = 0.6;
-const CALENDAR = /^(year|quarter|month|week|day|day_of_week|dayofweek|date_of_month|hour|weekday)$/i;
 
 export function taskIdFor(proposal: Proposal, datasetName: string): string {
   const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
@@ -36,7 +35,7 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
     else if (column.idLike) drop('an identifier or name, unique per row');
     else if (column.constant) drop('constant');
     else if (column.missing > MAX_FEATURE_MISSING) drop(`${Math.round(column.missing * 100)}% missing`);
-    else if (column.type === 'path') drop('file paths are not part of a tabular task');
+    else if (column.type === 'path' && proposal.modality !== 'image') drop('file paths are not part of a tabular task');
     else if (column.type === 'text' && proposal.modality !== 'text') drop('free text, left out of a tabular task');
     else if (forecasting && column.name !== proposal.split.timeColumn && !CALENDAR.test(column.name) && !(column.type === 'string' && column.distinct <= 30)) {
       drop('another series observed at the same time: it would not be known when forecasting');
@@ -56,6 +55,7 @@ export function designHeuristic(profile: DatasetProfile, proposal: Proposal, uns
     const column = /column `([^`]+)`/.exec(message)?.[1];
     if (column && column !== proposal.target) extraUnsafe[column] = `flagged by verification: ${message}`;
   }
+  if (unsafe['*']) throw new DesignError(`${proposal.target}: ${unsafe['*']}; nothing is left to learn`);
   const id = taskIdFor(proposal, profile.dataset);
   const targetStats = profile.columns.find((c) => c.name === proposal.target)!;
   const classification = ['binary', 'multiclass'].includes(proposal.objective);
@@ -76,10 +76,15 @@ export function designHeuristic(profile: DatasetProfile, proposal: Proposal, uns
   return {
     id,
     design,
-    prepareScript: renderPrepareScript(design, profile.table, proposal.title),
+    prepareScript: renderPrepareScript(design, profile.table, proposal.title, fileColumns(profile, design.features)),
     description: renderDescription(profile, design),
     roles: { brainstormer: { by: 'heuristic' }, designer: { by: 'heuristic' } },
   };
+}
+
+/** Inputs that name files (images, texts) which prepare.py copies next to the tables. */
+export function fileColumns(profile: DatasetProfile, features: string[]): string[] {
+  return features.filter((f) => profile.columns.find((c) => c.name === f)?.type === 'path');
 }
 
 export class DesignError extends Error {

@@ -1,7 +1,8 @@
+import { createLlmRoles } from '../llm/llm-roles.js';
 import { heuristicRoles, type Roles } from './roles.js';
 
-/** `heuristic`, or a model id whose LLM plays every role. */
-export function resolveRoles(spec: string): Roles {
+/** `heuristic`, or a model id whose LLM plays every role (its API key read from the environment). */
+export function resolveRoles(spec: string, env: NodeJS.ProcessEnv = process.env): Roles {
   if (spec === 'heuristic') return heuristicRoles;
-  throw new Error(`--roles: "${spec}" is not "heuristic" or a model id (openai:<m>, anthropic:<m>, google:<m>, openai-compat:<m>@<url>)`);
+  return createLlmRoles(spec, { env });
 }

@@ -1,0 +1,102 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generate } from '../../harness/smith/pipeline.js';
+import { heuristicRoles } from '../../harness/smith/roles/roles.js';
+import type { GenerateSummary } from '../../harness/smith/summary.js';
+import { parseCsv } from '../../harness/tabular/csv.js';
+import { runPython } from '../../harness/util/python.js';
+import { tempDir } from '../helpers/fixture-task.js';
+
+/**
+ * A user's CSV folder built from scikit-learn's wine data with leaks planted in it: a copy of the
+ * target, a 1:1 recoding, a record number sorted by the target, a near-perfect single predictor,
+ * and rows repeated (which would land on both sides of a random split). The offline pipeline must
+ * produce tasks without any of them, or none.
+ */
+const PLANT = `
+import sys
+import numpy as np, pandas as pd
+from sklearn.datasets import load_wine
+d = load_wine(as_frame=True)
+df = d.frame.rename(columns={"target": "cultivar"})
+df["cultivar"] = df["cultivar"].map(lambda k: f"cultivar_{k}")
+rng = np.random.default_rng(0)
+df["cultivar_copy"] = df["cultivar"]
+df["cellar_code"] = df["cultivar"].map({"cultivar_0": "A", "cultivar_1": "B", "cultivar_2": "C"})
+df["lab_score"] = df["cultivar"].str[-1].astype(int) * 10 + rng.normal(0, 0.5, len(df))
+df = pd.concat([df, df.sample(40, random_state=1)], ignore_index=True)
+df = df.sort_values("cultivar", kind="stable").reset_index(drop=True)
+df.insert(0, "record_no", np.arange(len(df)))
+df.to_csv(sys.argv[1], index=False)
+`;
+const FAMILY = ['cultivar', 'cultivar_copy', 'cellar_code', 'lab_score'];
+
+let out = '';
+let summary: GenerateSummary;
+
+beforeAll(async () => {
+  const root = tempDir('smith-leaks-');
+  const folder = path.join(root, 'planted-wine');
+  mkdirSync(folder);
+  const made = await runPython(['-c', PLANT, path.join(folder, 'wine.csv')]);
+  expect(made.code, made.stderr).toBe(0);
+  out = path.join(root, 'suite');
+  summary = await generate({ datasets: [folder], outDir: out, roles: heuristicRoles, perDataset: 4, concurrency: 2, runtime: 'local', maxRetries: 1 });
+});
+
+function csv(file: string) {
+  return parseCsv(readFileSync(file, 'utf8'));
+}
+
+describe('planted leaks in a user CSV folder', () => {
+  it('yields verified tasks, including one on the planted target family', () => {
+    expect(summary.verified).toBeGreaterThan(0);
+    const ids = readdirSync(out).filter((d) => !d.startsWith('.') && d !== 'suite.json');
+    const targets = ids.map((id) => JSON.parse(readFileSync(path.join(out, id, 'task.json'), 'utf8')).targetColumns[0]);
+    expect(targets.some((t: string) => FAMILY.includes(t))).toBe(true);
+  });
+
+  it('publishes no copy, recoding, sorted record number or near-perfect predictor of the target', () => {
+    for (const id of readdirSync(out).filter((d) => !d.startsWith('.') && d !== 'suite.json')) {
+      const manifest = JSON.parse(readFileSync(path.join(out, id, 'task.json'), 'utf8'));
+      const target = manifest.targetColumns[0] as string;
+      const { header } = csv(path.join(out, id, 'data', 'public', 'train.csv'));
+      expect(header, id).not.toContain('record_no');
+      if (FAMILY.includes(target)) for (const leak of FAMILY.filter((c) => c !== target)) expect(header, `${id} publishes ${leak}`).not.toContain(leak);
+      const record = JSON.parse(readFileSync(path.join(out, id, 'verification.json'), 'utf8'));
+      const last = record.attempts[record.attempts.length - 1];
+      for (const check of ['target-copy', 'target-recoding', 'single-feature-predictor', 'id-order', 'train-test-overlap']) {
+        expect(last.checks.find((c: { id: string }) => c.id === check), `${id}: ${check}`).toMatchObject({ ok: true });
+      }
+    }
+  });
+
+  it('leaves no test row whose inputs repeat a training row', () => {
+    for (const id of readdirSync(out).filter((d) => !d.startsWith('.') && d !== 'suite.json')) {
+      const target = JSON.parse(readFileSync(path.join(out, id, 'task.json'), 'utf8')).targetColumns[0];
+      const train = csv(path.join(out, id, 'data', 'public', 'train.csv'));
+      const test = csv(path.join(out, id, 'data', 'public', 'test.csv'));
+      const inputs = (header: string[], row: string[]) => header.map((h, i) => (h === 'id' || h === target ? '' : row[i])).join('|');
+      const seen = new Set(train.rows.map((r) => inputs(train.header, r)));
+      expect(test.rows.filter((r) => seen.has(inputs(test.header, r))), id).toHaveLength(0);
+    }
+  });
+
+  it('explains every rejection', () => {
+    for (const t of summary.tasks.filter((x) => x.verdict === 'rejected')) expect(t.reason, t.id).toMatch(/\S{10,}/);
+  });
+});
+
+describe('a user folder too small for a task', () => {
+  it('produces no task and says why', async () => {
+    const root = tempDir('smith-small-');
+    const folder = path.join(root, 'tiny');
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'data.csv'), 'a,b,label\n' + Array.from({ length: 40 }, (_, i) => `${i},${i % 7},${i % 2 ? 'x' : 'y'}`).join('\n') + '\n');
+    const result = await generate({ datasets: [folder], outDir: path.join(root, 'suite'), roles: heuristicRoles, perDataset: 2, concurrency: 1, runtime: 'local', maxRetries: 0 });
+    expect(result.verified).toBe(0);
+    expect(result.proposed).toBe(0);
+    expect(JSON.stringify(result)).toContain('fewer than the 150 rows');
+  });
+});
