@@ -1,0 +1,75 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describeIssues } from '../util/json-file.js';
+import { buildFigures } from './figures.js';
+import { renderHtml, type HtmlOptions } from './html.js';
+import { renderMarkdown } from './markdown.js';
+import { ReportModel, type ReportModelInput } from './model.js';
+import { renderSvg, svgToPng } from './render.js';
+import { buildTables, toCsv, toRecords } from './tables.js';
+
+/**
+ * Writes a whole report directory from a model:
+ *
+ *   report.html                 the self-contained page
+ *   summary.md                  headline numbers in Markdown
+ *   figures/<name>.svg, .png    every figure of the page
+ *   data/<table>.csv, .json     every number (leaderboard, win–loss per set, correlations, curves,
+ *                               composition, tasks, episodes, paired comparisons…)
+ *
+ * Files are overwritten; files of an earlier report that this one does not produce are left alone.
+ */
+
+export interface WriteReportOptions extends HtmlOptions {
+  /** PNG resolution multiplier (default 2). */
+  pngScale?: number;
+  /** Vega/Vega-Lite warnings per figure (e.g. a dropped encoding); ignored when absent. */
+  onWarning?: (figure: string, message: string) => void;
+}
+
+/** The model failed validation; the message lists each field and problem. */
+export class ReportModelError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid report model: ${problems.join('; ')}`);
+    this.name = 'ReportModelError';
+  }
+}
+
+export function validateModel(input: ReportModelInput): ReportModel {
+  const parsed = ReportModel.safeParse(input);
+  if (!parsed.success) throw new ReportModelError(describeIssues(parsed.error));
+  return parsed.data;
+}
+
+/** Writes the report into outDir (created if needed) and returns the absolute paths written. */
+export async function writeReport(input: ReportModelInput, outDir: string, options: WriteReportOptions = {}): Promise<string[]> {
+  const model = validateModel(input);
+  const root = path.resolve(outDir);
+  const figuresDir = path.join(root, 'figures');
+  const dataDir = path.join(root, 'data');
+  await mkdir(figuresDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true });
+
+  const written: string[] = [];
+  const put = async (file: string, content: string | Buffer) => {
+    await writeFile(file, content);
+    written.push(file);
+  };
+
+  const figures = buildFigures(model);
+  for (const figure of figures) {
+    const { svg, warnings } = await renderSvg(figure.spec);
+    for (const w of warnings) options.onWarning?.(figure.name, w);
+    await put(path.join(figuresDir, `${figure.name}.svg`), svg);
+    await put(path.join(figuresDir, `${figure.name}.png`), svgToPng(svg, figure.name, options.pngScale));
+  }
+
+  for (const table of buildTables(model)) {
+    await put(path.join(dataDir, `${table.name}.csv`), toCsv(table));
+    await put(path.join(dataDir, `${table.name}.json`), JSON.stringify(toRecords(table), null, 1) + '\n');
+  }
+
+  await put(path.join(root, 'report.html'), await renderHtml(model, figures, options));
+  await put(path.join(root, 'summary.md'), renderMarkdown(model, figures));
+  return written;
+}
