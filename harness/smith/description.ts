@@ -74,7 +74,7 @@ Input columns:
 
 ${design.features.map((f) => columnLine(profile, f)).join('\n')}
 
-${splitText} Rows whose target is missing are removed, and rows that repeat another row's inputs are kept once, so no test row appears in the training data.${design.maxRows ? ` At most ${design.maxRows} rows are used.` : ''} Row ids are a random permutation and carry no information.
+${splitText} Rows whose target is missing are removed, and repeated rows are kept once, so no row appears in both the training and the test data.${design.maxRows ? ` At most ${design.maxRows} rows are used.` : ''} Row ids are a random permutation and carry no information.
 
 ## Evaluation
 

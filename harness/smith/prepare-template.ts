@@ -52,13 +52,13 @@ def read_table(path: Path) -> pd.DataFrame:
 
 
 def select_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows with a usable target, one row per distinct feature vector (so no row is in both splits)."""
+    """Rows with a usable target; repeated rows kept once, so no row is on both sides of the split."""
     frame = frame[~frame[TARGET].isin(MISSING)]
     if CLASSES is not None:
         frame = frame[frame[TARGET].isin(CLASSES)]
     else:
         frame = frame[pd.to_numeric(frame[TARGET], errors="coerce").notna()]
-    return frame.drop_duplicates(subset=FEATURES, keep="first").reset_index(drop=True)
+    return frame.drop_duplicates(keep="first").reset_index(drop=True)
 
 
 def time_order(frame: pd.DataFrame) -> np.ndarray:

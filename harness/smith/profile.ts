@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { fetchDataset } from '../datasets/fetch.js';
+import { fetchDataset, resolveDatasetRef } from '../datasets/fetch.js';
 import { sourceLabel } from '../datasets/registry.js';
 import { sha256File } from '../util/hash-tree.js';
 import { REPO_ROOT } from '../util/paths.js';
@@ -39,14 +40,16 @@ async function runProfiler(profileDir: string, table: string, types: Record<stri
  * cardinality, missingness and column roles. The dataset is converted to the canonical form first.
  */
 export async function profileDataset(nameOrPath: string): Promise<DatasetProfile> {
-  const { dir, manifest } = await fetchDataset(nameOrPath);
+  const ref = resolveDatasetRef(nameOrPath);
+  // A user folder is imported under its name plus a digest of its path, so two folders of the same name never collide.
+  const name = ref.kind === 'user-folder' ? `${path.basename(ref.folder).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'dataset'}-${createHash('sha256').update(ref.folder).digest('hex').slice(0, 6)}` : undefined;
+  const { dir, manifest } = await fetchDataset(nameOrPath, { name });
   // The largest table is the one tasks are built on; extra tables are lookups.
   const table = [...manifest.tables].sort((a, b) => b.rows - a.rows)[0]!;
   const types = Object.fromEntries(table.columns.map((c) => [c.name, c.type]));
   const out = await runProfiler(dir, table.file, types, []);
-  const isUserFolder = manifest.source.kind === 'user';
   return DatasetProfile.parse({
-    dataset: isUserFolder ? path.resolve(nameOrPath) : manifest.name,
+    dataset: manifest.name,
     dir,
     title: manifest.title,
     description: manifest.description,

@@ -63,7 +63,15 @@ describe('planted leaks in a user CSV folder', () => {
       const target = manifest.targetColumns[0] as string;
       const { header } = csv(path.join(out, id, 'data', 'public', 'train.csv'));
       expect(header, id).not.toContain('record_no');
-      if (FAMILY.includes(target)) for (const leak of FAMILY.filter((c) => c !== target)) expect(header, `${id} publishes ${leak}`).not.toContain(leak);
+      if (FAMILY.includes(target)) {
+        const notes = readFileSync(path.join(out, id, 'description.md'), 'utf8').split('## Notes')[1] ?? '';
+        for (const leak of FAMILY.filter((c) => c !== target)) {
+          expect(header, `${id} publishes ${leak}`).not.toContain(leak);
+          // Caught and said so, not left out by chance.
+          expect(notes, `${id}: ${leak}`).toMatch(new RegExp(`\`${leak}\`: leaks the target`));
+        }
+        expect(notes).toMatch(/`record_no`: an identifier/);
+      }
       const record = JSON.parse(readFileSync(path.join(out, id, 'verification.json'), 'utf8'));
       const last = record.attempts[record.attempts.length - 1];
       for (const check of ['target-copy', 'target-recoding', 'single-feature-predictor', 'id-order', 'train-test-overlap']) {
@@ -97,6 +105,6 @@ describe('a user folder too small for a task', () => {
     const result = await generate({ datasets: [folder], outDir: path.join(root, 'suite'), roles: heuristicRoles, perDataset: 2, concurrency: 1, runtime: 'local', maxRetries: 0 });
     expect(result.verified).toBe(0);
     expect(result.proposed).toBe(0);
-    expect(JSON.stringify(result)).toContain('fewer than the 150 rows');
+    expect(JSON.stringify(result)).toContain('fewer than the 150 a task needs');
   });
 });

@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { Argv, CommandModule } from 'yargs';
 import { datasetNames } from '../../datasets/registry.js';
+import { loadSuite } from '../../task/loader.js';
 import { BACKEND_NAMES } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
 import { generate, type GenerateProgress } from '../../smith/pipeline.js';
@@ -16,6 +17,7 @@ interface GenerateArgs {
   concurrency: number;
   runtime: BackendName;
   'max-retries': number;
+  'exclude-suite': string[];
   json: boolean;
 }
 
@@ -81,6 +83,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option('concurrency', { type: 'number', default: 2, describe: 'candidate tasks verified at once' })
       .option('runtime', { choices: BACKEND_NAMES, default: 'local' as BackendName, describe: 'sandbox backend for prepare.py and the baselines' })
       .option('max-retries', { type: 'number', default: 2, describe: 'times a failed check goes back to the role that can fix it' })
+      .option('exclude-suite', { type: 'string', array: true, default: [], describe: 'skip datasets used by the tasks of this suite (e.g. the human-designed reference suite)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
       .check((a) => {
         for (const key of ['per-dataset', 'concurrency'] as const) if (!Number.isInteger(a[key]) || a[key] < 1) throw new Error(`--${key} must be a positive integer`);
@@ -88,6 +91,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         return true;
       })
       .example('$0 generate --datasets penguins cars --out tasks/my-suite', '')
+      .example('$0 generate --datasets all --exclude-suite tasks/human-v1 --out tasks/smith-v1', 'the bundled datasets not used by the human-designed suite')
       .example('$0 generate --datasets ./my-csv-folder --out tasks/mine --roles openai:gpt-4o', '') as Argv<GenerateArgs>,
   handler: async (args) => {
     let roles;
@@ -96,7 +100,10 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
     } catch (err) {
       throw new CliError((err as Error).message, EXIT.usage);
     }
-    const datasets = args.datasets.flatMap((d) => (d === 'all' ? datasetNames() : [d]));
+    const excluded = new Set<string>();
+    for (const dir of args['exclude-suite']) for (const task of (await loadSuite(dir)).tasks) excluded.add(task.manifest.dataset.name);
+    const datasets = [...new Set(args.datasets.flatMap((d) => (d === 'all' ? datasetNames() : [d])))].filter((d) => !excluded.has(d));
+    if (datasets.length === 0) throw new CliError('no datasets left to generate from', EXIT.usage);
     const progress = progressReporter(args.json);
     let summary;
     try {

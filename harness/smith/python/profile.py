@@ -20,6 +20,8 @@ SEED = 0
 SCREEN_ROWS = 4000
 MISSING = ["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "<NA>"]
 MAX_CLASSES = 30
+MAX_TOP_DISTINCT = 200
+TOP_VALUES = 50
 MIN_CLASS_ROWS = 10
 
 
@@ -37,9 +39,9 @@ def column_stats(name, kind, raw, rows):
                      skew=float(values.skew()) if len(values) > 2 else 0.0)
     if kind in ("text",):
         stats["meanLength"] = float(present.str.len().mean())
-    if distinct <= MAX_CLASSES and kind not in ("text", "path"):
+    if distinct <= MAX_TOP_DISTINCT and kind not in ("text", "path"):
         counts = present.value_counts()
-        stats["top"] = [{"value": str(k), "count": int(v)} for k, v in counts.head(MAX_CLASSES).items()]
+        stats["top"] = [{"value": str(k), "count": int(v)} for k, v in counts.head(TOP_VALUES).items()]
     mostly_unique = kind in ("string", "integer") and rows >= 50 and distinct >= 0.7 * max(1, len(present))
     stats["idLike"] = bool(mostly_unique or (kind == "integer" and distinct == len(present) and is_sequence(numeric(present))))
     stats["constant"] = distinct <= 1

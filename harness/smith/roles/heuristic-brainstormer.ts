@@ -5,6 +5,8 @@ export const MIN_CLASS_ROWS = 10;
 const MAX_CLASSES = 30;
 const MAX_TARGET_MISSING = 0.2;
 const MIN_ROWS = 150;
+/** Names that say nothing (V9, x.12, col3): without documentation such a column is no meaningful target. */
+const GENERIC_NAME = /^(v|x|col|column|var|feature|f|attr)[._]?\d+$/i;
 const ORDINAL_NAME = /rat(e|ing)|score|grade|level|rank|quality|severity|stage|educ|income|happ|satisf/i;
 /** Calendar parts of a time axis: inputs of a forecast, never its target. */
 export const CALENDAR = /^(year|quarter|month|week|day|day_of_week|dayofweek|date_of_month|day_of_month|hour|weekday)$/i;
@@ -26,7 +28,7 @@ function humanize(column: string): string {
 
 /** Classes with enough rows to learn and to score, most frequent first. */
 export function usableClasses(column: ColumnStats, minRows = MIN_CLASS_ROWS): { value: string; count: number }[] {
-  return (column.top ?? []).filter((t) => t.count >= minRows);
+  return (column.top ?? []).filter((t) => t.count >= minRows).slice(0, MAX_CLASSES);
 }
 
 /** The time axis of a series: a datetime column, else an integer year column. */
@@ -78,7 +80,7 @@ function targetProblem(column: ColumnStats): string | null {
 }
 
 function isCategorical(column: ColumnStats): boolean {
-  return column.type === 'string' || column.type === 'boolean' || (column.type === 'integer' && column.distinct <= 10);
+  return (column.type === 'string' && column.distinct <= 200) || column.type === 'boolean' || (column.type === 'integer' && column.distinct <= 10);
 }
 
 function isNumericTarget(column: ColumnStats): boolean {
@@ -109,13 +111,16 @@ export function brainstormHeuristic(profile: DatasetProfile, perDataset: number)
       continue;
     }
     const known = profile.knownTargets.indexOf(column.name);
+    if (known < 0 && GENERIC_NAME.test(column.name)) continue;
     const rankBase = known >= 0 ? known : 100;
     const split = forecasting ? { kind: 'temporal' as const, timeColumn: time } : undefined;
     if (isCategorical(column) && !forecasting) {
       const classes = usableClasses(column);
       const covered = classes.reduce((n, c) => n + c.count, 0) / Math.max(1, profile.rows * (1 - column.missing));
-      if (column.distinct > MAX_CLASSES || classes.length < 2 || covered < 0.8) {
-        rejected.push({ target: column.name, reason: `${column.distinct} values, ${classes.length} with at least ${MIN_CLASS_ROWS} rows covering ${Math.round(covered * 100)}% of rows` });
+      // Many classes: the most frequent ones make the task when they hold most rows (rarer ones are left out).
+      const minCoverage = column.distinct > MAX_CLASSES ? 0.5 : 0.8;
+      if (classes.length < 2 || covered < minCoverage) {
+        rejected.push({ target: column.name, reason: `${column.distinct} values, ${classes.length} usable classes (at least ${MIN_CLASS_ROWS} rows, at most ${MAX_CLASSES} kept) covering ${Math.round(covered * 100)}% of rows; needs ${minCoverage * 100}%` });
         continue;
       }
       const { objective, metric } = classificationMetric(column, classes, modality);

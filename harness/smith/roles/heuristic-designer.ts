@@ -30,14 +30,16 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
       if (proposal.modality !== 'text') drop('not among the proposal\'s inputs');
       continue;
     }
-    if (unsafe[column.name]) drop(`leaks the target: ${unsafe[column.name]}`);
+    // A forecast's time axis predicts the past by construction; the test rows lie after all of it.
+    if (forecasting && (column.name === proposal.split.timeColumn || CALENDAR.test(column.name))) features.push(column.name);
+    else if (unsafe[column.name]) drop(`leaks the target: ${unsafe[column.name]}`);
     else if (column.name.toLowerCase() === 'id') drop('the name `id` is reserved for the row identifier');
     else if (column.idLike) drop('an identifier or name, unique per row');
     else if (column.constant) drop('constant');
     else if (column.missing > MAX_FEATURE_MISSING) drop(`${Math.round(column.missing * 100)}% missing`);
     else if (column.type === 'path' && proposal.modality !== 'image') drop('file paths are not part of a tabular task');
     else if (column.type === 'text' && proposal.modality !== 'text') drop('free text, left out of a tabular task');
-    else if (forecasting && column.name !== proposal.split.timeColumn && !CALENDAR.test(column.name) && !(column.type === 'string' && column.distinct <= 30)) {
+    else if (forecasting && !(column.type === 'string' && column.distinct <= 30)) {
       drop('another series observed at the same time: it would not be known when forecasting');
     } else features.push(column.name);
   }
