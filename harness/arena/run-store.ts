@@ -135,7 +135,13 @@ export class RunStore {
   constructor(
     readonly file: string,
     readonly runId: string,
+    options: { readonly?: boolean } = {},
   ) {
+    if (options.readonly) {
+      // Reports and `runs show` read a run, possibly while it is still being written.
+      this.db = new Database(file, { readonly: true, fileMustExist: true });
+      return;
+    }
     this.db = new Database(file);
     // WAL keeps readers (arena runs show) working while a run writes; NORMAL sync is safe with WAL.
     this.db.pragma('journal_mode = WAL');

@@ -9,7 +9,7 @@ import { prepareTask } from '../task/prepare.js';
 import { createAgent } from './agent-factory.js';
 import { TaskEnvironment } from './environment.js';
 import { episodeId, RunStore, type EpisodeOutcome, type EpisodeRow } from './run-store.js';
-import { Transcript } from './transcript.js';
+import { episodeDir, Transcript, transcriptFile } from './transcript.js';
 import type { LlmUsage } from './types.js';
 
 export interface EvalConfig {
@@ -119,8 +119,8 @@ export async function runEval(config: EvalConfig, onProgress: (p: EvalProgress) 
 
 async function runEpisode(row: EpisodeRow, task: Task, config: EvalConfig, store: RunStore, runDir: string, onLlm: (u: LlmUsage) => void): Promise<EpisodeOutcome> {
   const started = performance.now();
-  const episodeDir = path.join(runDir, 'episodes', row.id.replace(/[^A-Za-z0-9._-]+/g, '_'));
-  const transcript = new Transcript(path.join(episodeDir, 'transcript.jsonl'));
+  const dir = episodeDir(runDir, row.id);
+  const transcript = new Transcript(transcriptFile(runDir, row.id));
   const limits = task.manifest.limits;
   const controller = new AbortController();
   let seq = 0;
@@ -156,7 +156,7 @@ async function runEpisode(row: EpisodeRow, task: Task, config: EvalConfig, store
     maxSteps: config.maxSteps ?? limits.maxSteps,
     stepTimeoutSec: limits.stepTimeoutSec,
     totalTimeSec: limits.totalTimeSec,
-    episodeDir,
+    episodeDir: dir,
     onStep: (record) => {
       store.recordStep(row.id, seq++, record);
       transcript.write({ kind: 'step', ...record, submission: record.submission ? { valid: record.submission.valid, publicScore: record.submission.publicScore, privateScore: record.submission.privateScore } : undefined });

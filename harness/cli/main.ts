@@ -4,6 +4,7 @@ import { datasetsCommand } from './commands/datasets.js';
 import { evalCommand } from './commands/eval.js';
 import { generateCommand } from './commands/generate.js';
 import { gradeCommand } from './commands/grade.js';
+import { reportCommand } from './commands/report.js';
 import { runsCommand } from './commands/runs.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { tasksCommand } from './commands/tasks.js';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     .command(generateCommand)
     .command(evalCommand)
     .command(runsCommand)
+    .command(reportCommand)
     .config('config', 'a JSON file of options (e.g. {"models": "baseline:gbm", "seeds": 2}); flags on the command line win')
     .demandCommand(1, 'Name a command; see --help.')
     .strict()

@@ -1,7 +1,8 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackendName } from '../sandbox/types.js';
-import { loadTask, type Task } from '../task/loader.js';
+import { writeAnchors } from '../task/anchors.js';
+import type { Task } from '../task/loader.js';
 import { perfectScore } from '../verification/integrity.js';
 import { refactorDraft, RefactorError } from './roles/refactor.js';
 import type { Roles } from './roles/roles.js';
@@ -137,16 +138,10 @@ export async function verifyCandidate(profile: DatasetProfile, proposal: Proposa
     const executionFailures = failed(execution.checks);
     if (executionFailures.length) return reject(executionFailures.map((c) => ({ check: c.id, message: c.message })));
     passed.push('execution');
-    task = await recordAnchors(task, execution.anchors);
+    task = await writeAnchors(task, execution.anchors);
     await finish('verified', []);
     return { ...base, verdict: 'verified', passed, reasons: [], attempts: attempts.length, anchors: execution.anchors, seconds };
   }
   const last = attempts[attempts.length - 1]!;
   return reject(failed(last.checks).map((c) => ({ check: c.id, message: `${c.message} (still failing after ${attempts.length} attempts)` })));
-}
-
-async function recordAnchors(task: Task, anchors: ExecutionResult['anchors']): Promise<Task> {
-  const manifest = { ...task.manifest, anchors };
-  await writeFile(task.paths.manifest, JSON.stringify(manifest, null, 2) + '\n');
-  return loadTask(task.paths.dir);
 }

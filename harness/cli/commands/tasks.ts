@@ -1,4 +1,9 @@
+import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { executeBaselines } from '../../smith/verify/execution.js';
+import { writeAnchors } from '../../task/anchors.js';
+import { arenaHome } from '../../util/paths.js';
+import { perfectScore } from '../../verification/integrity.js';
 import { importTasks, type ImportSource } from '../../task/import/import.js';
 import { BACKEND_NAMES } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
@@ -83,6 +88,39 @@ const prepare: CommandModule<object, PrepareArgs> = {
   },
 };
 
+interface AnchorArgs extends DirArgs {
+  runtime: BackendName;
+  force: boolean;
+}
+
+const anchor: CommandModule<object, AnchorArgs> = {
+  command: 'anchor <dir>',
+  describe: "Fill each task's anchors: the baselines (trivial, linear, gbm) solve it in the sandbox, the perfect submission gives the optimum",
+  builder: (y) =>
+    dirOptions(y)
+      .option('runtime', { choices: BACKEND_NAMES, default: 'local' as BackendName, describe: 'the sandbox the baselines run in' })
+      .option('force', { type: 'boolean', default: false, describe: 'measure again tasks that already have anchors' }) as Argv<AnchorArgs>,
+  handler: async (args) => {
+    const tasks = (await loadTasks(args.dir)).filter((t) => args.force || t.manifest.anchors.reference === null);
+    const progress = startProgress('anchor', tasks.length, { quiet: args.json });
+    const rows: { task: string; trivial: number | null; reference: number | null; optimum: number | null; by: string | null }[] = [];
+    for (const task of tasks) {
+      await prepareTask(task, { runtime: args.runtime });
+      const optimum = await perfectScore(task);
+      // One run directory per task under ARENA_HOME: an interrupted anchor run resumes.
+      const runDir = path.join(arenaHome(), 'anchors', `${path.basename(path.dirname(task.paths.dir))}-${task.manifest.id}`);
+      const result = await executeBaselines(task, optimum, { runDir, runtime: args.runtime });
+      await writeAnchors(task, result.anchors);
+      rows.push({ task: task.manifest.id, ...result.anchors, by: result.referenceAgent });
+      progress.tick(`${task.manifest.id} trivial ${result.anchors.trivial?.toPrecision(4)} reference ${result.anchors.reference?.toPrecision(4)}`);
+    }
+    progress.stop();
+    if (args.json) printJson({ tasks: rows });
+    else process.stdout.write(formatTable(['task', 'trivial', 'reference', 'optimum', 'reference agent'], rows.map((r) => [r.task, r.trivial ?? '-', r.reference ?? '-', r.optimum ?? '-', r.by ?? '-'])) + '\n');
+    process.exitCode = rows.every((r) => r.reference !== null) ? EXIT.ok : EXIT.failed;
+  },
+};
+
 interface ImportArgs {
   from: ImportSource;
   dir: string;
@@ -115,7 +153,7 @@ const importCmd: CommandModule<object, ImportArgs> = {
 
 export const tasksCommand: CommandModule = {
   command: 'tasks <command>',
-  describe: 'Validate, prepare and import tasks and suites',
-  builder: (y) => y.command(validate).command(prepare).command(importCmd).demandCommand(1),
+  describe: 'Validate, prepare, anchor and import tasks and suites',
+  builder: (y) => y.command(validate).command(prepare).command(anchor).command(importCmd).demandCommand(1),
   handler: () => {},
 };
