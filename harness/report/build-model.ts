@@ -85,6 +85,13 @@ function correlation(x: string, y: string, measure: string, a: Record<string, nu
   return { x, y, measure, points: paired.models.map((m, i) => ({ agent: m, x: paired.x[i]!, y: paired.y[i]! })), pearson: coef(r.pearson), spearman: coef(r.spearman), kendall: coef(r.kendall) };
 }
 
+/** Best first: by Elo where there is one, else by mean normalized score. */
+function rankedAgents(set: SetStats | undefined): string[] {
+  if (!set) return [];
+  const key = (a: string) => set.elo.get(a)?.value ?? set.normalized.get(a)?.value ?? -Infinity;
+  return [...set.agents].sort((a, b) => key(b) - key(a) || a.localeCompare(b));
+}
+
 function curvesOf(outcomes: EpisodeOutcome[]): Curve[] {
   const out: Curve[] = [];
   for (const by of ['modality', 'objective'] as const) {
@@ -165,7 +172,7 @@ export async function buildReportModel(collected: CollectedRuns, options: BuildO
     ...offlineLabels(collected, notes),
     runs: collected.runs,
     suites: [...collected.suites].map(([name, s]) => ({ name, origin: s.origin, taskCount: s.tasks.size })),
-    leaderboard: (combined?.agents ?? []).map((agent) => {
+    leaderboard: rankedAgents(combined).map((agent) => {
       const n = combined!.normalized.get(agent);
       const eps = rows.get(agent) ?? [];
       return {
