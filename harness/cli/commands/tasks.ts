@@ -1,9 +1,11 @@
 import path from 'node:path';
+import pLimit from 'p-limit';
 import type { Argv, CommandModule } from 'yargs';
 import { executeBaselines } from '../../smith/verify/execution.js';
 import { writeAnchors } from '../../task/anchors.js';
 import { arenaHome } from '../../util/paths.js';
 import { perfectScore } from '../../verification/integrity.js';
+import { resolveDatasetDir } from '../../datasets/fetch.js';
 import { importTasks, type ImportSource } from '../../task/import/import.js';
 import { BACKEND_NAMES } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
@@ -54,6 +56,7 @@ const validate: CommandModule<object, DirArgs> = {
 interface PrepareArgs extends DirArgs {
   force: boolean;
   runtime: BackendName;
+  concurrency: number;
 }
 
 const prepare: CommandModule<object, PrepareArgs> = {
@@ -62,21 +65,32 @@ const prepare: CommandModule<object, PrepareArgs> = {
   builder: (y) =>
     dirOptions(y)
       .option('force', { type: 'boolean', default: false, describe: 'prepare again even when the data is up to date' })
-      .option('runtime', { choices: BACKEND_NAMES, default: 'local' as BackendName, describe: 'the sandbox prepare.py runs in' }) as Argv<PrepareArgs>,
+      .option('runtime', { choices: BACKEND_NAMES, default: 'local' as BackendName, describe: 'the sandbox prepare.py runs in' })
+      .option('concurrency', { type: 'number', default: 1, describe: 'tasks prepared at once' })
+      .check((a) => {
+        if (!Number.isInteger(a.concurrency) || a.concurrency < 1) throw new Error('--concurrency must be a positive integer');
+        return true;
+      }) as Argv<PrepareArgs>,
   handler: async (args) => {
     const tasks = await loadTasks(args.dir);
     const progress = startProgress('prepare', tasks.length, { quiet: args.json });
-    const results: (PrepareResult | { task: string; status: 'failed'; error: string })[] = [];
-    for (const task of tasks) {
-      try {
-        const r = await prepareTask(task, { force: args.force, runtime: args.runtime });
-        results.push(r);
-        progress.tick(`${r.task} ${r.status}`);
-      } catch (err) {
-        results.push({ task: task.manifest.id, status: 'failed', error: (err as Error).message });
-        progress.tick(`${task.manifest.id} FAILED`);
-      }
-    }
+    // Datasets are fetched one at a time first: two tasks of one dataset must not convert it at once.
+    for (const name of new Set(tasks.map((t) => t.manifest.dataset.name))) await resolveDatasetDir(name);
+    const limit = pLimit(args.concurrency);
+    const results: (PrepareResult | { task: string; status: 'failed'; error: string })[] = await Promise.all(
+      tasks.map((task) =>
+        limit(async () => {
+          try {
+            const r = await prepareTask(task, { force: args.force, runtime: args.runtime });
+            progress.tick(`${r.task} ${r.status}`);
+            return r;
+          } catch (err) {
+            progress.tick(`${task.manifest.id} FAILED`);
+            return { task: task.manifest.id, status: 'failed' as const, error: (err as Error).message };
+          }
+        }),
+      ),
+    );
     progress.stop();
     const ok = results.every((r) => r.status !== 'failed');
     if (args.json) printJson({ ok, tasks: results });
