@@ -30,7 +30,7 @@ export interface GenerateProgress {
 interface State {
   candidates: Record<string, CandidateOutcome>;
   /** Proposals that were never designed, per dataset: collapsed duplicates and the Brainstormer's rejections. */
-  datasets: Record<string, { proposed: number; collapsed: string[]; rejected: { target?: string; reason: string }[]; error?: string }>;
+  datasets: Record<string, { proposed: number; collapsed: string[]; rejected: { target?: string; reason: string }[]; error?: string; seconds?: number }>;
 }
 
 async function readState(file: string): Promise<State> {
@@ -77,6 +77,7 @@ export async function generate(config: GenerateConfig, onProgress: (p: GenerateP
   const work: Promise<void>[] = [];
 
   for (const name of config.datasets) {
+    const profileStarted = performance.now();
     let profile;
     try {
       profile = await profileDataset(name);
@@ -110,6 +111,7 @@ export async function generate(config: GenerateConfig, onProgress: (p: GenerateP
       else if (previous) progress.candidates.rejected++;
     }
     const unsafe = todo.length ? await screenTargets(profile, todo) : new Map<string, Record<string, string>>();
+    state.datasets[profile.dataset]!.seconds = (performance.now() - profileStarted) / 1000;
     progress.datasets.done++;
     onProgress(progress);
     for (const proposal of todo) {

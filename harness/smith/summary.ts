@@ -27,7 +27,7 @@ export interface GenerateSummary {
 
 interface StateView {
   candidates: Record<string, CandidateOutcome>;
-  datasets: Record<string, { proposed: number; collapsed: string[]; rejected: { target?: string; reason: string }[]; error?: string }>;
+  datasets: Record<string, { proposed: number; collapsed: string[]; rejected: { target?: string; reason: string }[]; error?: string; seconds?: number }>;
 }
 
 function countBy<T>(items: T[], key: (t: T) => string): Record<string, number> {
@@ -74,10 +74,13 @@ export function summarize(outDir: string, requested: string[], state: StateView)
       domain: countBy(verified, (c) => c.domain),
       metric: countBy(verified, (c) => c.metric),
     },
-    seconds: candidates.reduce<Record<string, number>>((acc, c) => {
-      for (const [stage, s] of Object.entries(c.seconds ?? {})) acc[stage] = (acc[stage] ?? 0) + s;
-      return acc;
-    }, {}),
+    seconds: candidates.reduce<Record<string, number>>(
+      (acc, c) => {
+        for (const [stage, s] of Object.entries(c.seconds ?? {})) acc[stage] = (acc[stage] ?? 0) + s;
+        return acc;
+      },
+      { profile: datasets.reduce((n, [, d]) => n + (d.seconds ?? 0), 0) },
+    ),
     tasks: candidates
       .map((c) => ({ id: c.id, dataset: c.dataset, verdict: c.verdict, reason: c.reasons[0] ? `${c.reasons[0].check}: ${c.reasons[0].message}` : undefined }))
       .sort((a, b) => a.id.localeCompare(b.id)),
