@@ -1,7 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultRunDir } from '../harness/cli/commands/eval.js';
+import { arenaHome } from '../harness/util/paths.js';
 import { manifest, tempDir, writeGradableTask } from './helpers/fixture-task.js';
 
 const BIN = path.resolve('bin/arena.js');
@@ -32,6 +35,49 @@ describe('arena CLI', () => {
     const r = arena('eval', '--suite', 'tasks/human-v1', '--models', 'baseline:trivial,gpt4');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown agent "gpt4"/);
+  });
+
+  it('eval --help documents the LLM settings', () => {
+    const r = arena('eval', '--help');
+    for (const flag of ['--temperature', '--max-output-tokens', '--openai-api']) expect(r.stdout).toContain(flag);
+    expect(r.stdout).toMatch(/"chat", "responses"/);
+  });
+
+  it('refuses eval settings out of range (the LLM ones included), from flags or --config, with exit 2', () => {
+    const evalArgs = ['eval', '--suite', 'tasks/human-v1', '--models', 'openai:gpt-4o,anthropic:claude-sonnet-4'];
+    const cases: [string[], RegExp][] = [
+      [['--temperature', '2.5'], /--temperature must be between 0 and 2/],
+      [['--temperature', '-0.1'], /--temperature must be between 0 and 2/],
+      [['--temperature', '1.5'], /at most 1 for anthropic: models/],
+      [['--max-output-tokens', '0'], /--max-output-tokens must be a positive integer/],
+      [['--max-output-tokens', '100.5'], /--max-output-tokens must be a positive integer/],
+      [['--openai-api', 'completions'], /openai-api/],
+      [['--seeds', '0'], /--seeds must be a positive integer/],
+    ];
+    for (const [flags, message] of cases) {
+      const r = arena(...evalArgs, ...flags);
+      expect(r.code, flags.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    const config = path.join(tempDir(), 'eval.json');
+    writeFileSync(config, JSON.stringify({ 'max-output-tokens': -5 }));
+    const fromConfig = arena(...evalArgs, '--config', config);
+    expect(fromConfig.code).toBe(2);
+    expect(fromConfig.stderr).toMatch(/--max-output-tokens must be a positive integer/);
+  });
+
+  it('keys the default eval run directory on the LLM settings, and only when they are set', () => {
+    const suites = ['tasks/human-v1'];
+    const agents = ['openai:gpt-4o'];
+    const plain = defaultRunDir(suites, agents, 2, 'local');
+    // A command without LLM settings keeps the directory it had before they existed, so old runs still resume.
+    const before = createHash('sha256').update(JSON.stringify({ suites: suites.map((s) => path.resolve(s)), agents, seeds: 2, runtime: 'local', maxSteps: null })).digest('hex').slice(0, 10);
+    expect(plain).toBe(path.join(arenaHome(), 'runs', `eval-${before}`));
+    expect(defaultRunDir(suites, agents, 2, 'local', undefined, { temperature: undefined })).toBe(plain);
+    const settings = [{ temperature: 0.2 }, { temperature: 0.3 }, { maxOutputTokens: 512 }, { openaiApi: 'responses' as const }, { temperature: 0.2, openaiApi: 'responses' as const }];
+    const dirs = settings.map((llm) => defaultRunDir(suites, agents, 2, 'local', undefined, llm));
+    expect(new Set([plain, ...dirs]).size).toBe(settings.length + 1);
+    expect(defaultRunDir(suites, agents, 2, 'local', undefined, { temperature: 0.2 })).toBe(dirs[0]);
   });
 
   it('exits 2 on bad usage with a message, not a stack trace', () => {

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { CompletionRequest, CompletionResponse, LlmProvider } from './provider.js';
+import type { ChatMessage, CompletionRequest, CompletionResponse, LlmProvider } from './provider.js';
 
 /** Cached replies are read back through a schema: a truncated or foreign file is a miss, not a crash. */
 const CachedResponseSchema = z.object({
@@ -28,10 +28,47 @@ function canonicalJson(value: unknown): string {
   );
 }
 
-/** The cache key: everything that determines the reply, the seed included so distinct seeds stay distinct. */
+/** Stands for a wall-clock figure in the cache key. */
+export const TIME_PLACEHOLDER = '<t>';
+
+/**
+ * The wall-clock figures of the arena's observations (harness/arena/environment.ts, task-info.ts,
+ * feedback.ts): the time left, a step's run time, and the step time limit, which shrinks to the
+ * time left near the end of an episode. Each keeps its wording around the number, so only these
+ * figures are blind to the key: steps left, scores and the budgets stated up front still count.
+ */
+const TIME_FIGURES: RegExp[] = [
+  /\b(time left: )\d+(?:\.\d+)?( s\b)/gi,
+  /\b((?:ran successfully|failed \([a-z_]+\)) in )\d+(?:\.\d+)?( s\b)/g,
+  /\b(step limit of )\d+(?:\.\d+)?( s\b)/g,
+];
+
+/**
+ * Replaces the wall-clock figures of an observation with a placeholder. Two runs of one episode
+ * never see the same times, so a key that held them would miss the cache from the first
+ * observation on; with them blinded, a re-run replays every reply it already paid for. Only the
+ * key is computed from this text: the model is always sent the real figures.
+ */
+export function withoutTimeFigures(text: string): string {
+  return TIME_FIGURES.reduce((t, re) => t.replace(re, `$1${TIME_PLACEHOLDER}$2`), text);
+}
+
+/** The messages as the key sees them: observations (user turns and tool results) without their times. */
+function keyMessages(messages: ChatMessage[]): ChatMessage[] {
+  return messages.map((m) => {
+    if (m.role === 'user') return { ...m, text: withoutTimeFigures(m.text) };
+    if (m.role === 'tool') return { ...m, results: m.results.map((r) => ({ ...r, content: withoutTimeFigures(r.content) })) };
+    return m;
+  });
+}
+
+/**
+ * The cache key: everything that determines the reply, the seed included so distinct seeds stay
+ * distinct, and the observations' wall-clock figures left out (see withoutTimeFigures).
+ */
 export function cacheKey(provider: Pick<LlmProvider, 'name' | 'model' | 'api'>, request: CompletionRequest): string {
-  const { system, messages, tools, temperature, seed, maxOutputTokens } = request;
-  const material = { provider: provider.name, api: provider.api, model: provider.model, system, messages, tools, temperature, seed, maxOutputTokens };
+  const { system, tools, temperature, seed, maxOutputTokens } = request;
+  const material = { provider: provider.name, api: provider.api, model: provider.model, system, messages: keyMessages(request.messages), tools, temperature, seed, maxOutputTokens };
   return createHash('sha256').update(canonicalJson(material)).digest('hex');
 }
 

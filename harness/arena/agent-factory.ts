@@ -14,9 +14,20 @@ export function checkAgentId(id: string): void {
   }
 }
 
+/** Model settings for every LLM agent of a run; baseline and replay agents have no use for them. */
+export interface LlmSettings {
+  /** Sampling temperature; reasoning models, which accept only their default, never get it. */
+  temperature?: number;
+  /** Cap on each reply's tokens, further capped by the model's own limit. */
+  maxOutputTokens?: number;
+  /** Which OpenAI API `openai:` models go through: Chat Completions (default) or Responses. */
+  openaiApi?: 'chat' | 'responses';
+}
+
 export interface AgentOptions {
   /** Where LLM responses are cached (by model, messages, parameters and seed). */
   llmCacheDir: string;
+  llm?: LlmSettings;
 }
 
 /** Creates the agent for one episode. Modules are loaded on demand so baselines never load the SDKs. */
@@ -27,5 +38,6 @@ export async function createAgent(id: string, manifest: TaskManifest, options: A
     const { ReplayAgent } = await import('../../agents/replay-agent.js');
     return new ReplayAgent(id, id.slice('replay:'.length));
   }
-  return (await import('../../agents/llm/tool-agent.js')).createLlmAgent(id, { cacheDir: options.llmCacheDir });
+  const { temperature, maxOutputTokens, openaiApi } = options.llm ?? {};
+  return (await import('../../agents/llm/tool-agent.js')).createLlmAgent(id, { cacheDir: options.llmCacheDir, temperature, maxOutputTokens, api: openaiApi });
 }

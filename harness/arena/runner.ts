@@ -6,7 +6,7 @@ import { getBackend } from '../sandbox/registry.js';
 import { SandboxError, type BackendName } from '../sandbox/types.js';
 import { loadSuite, loadTask, type Task } from '../task/loader.js';
 import { prepareTask } from '../task/prepare.js';
-import { createAgent } from './agent-factory.js';
+import { createAgent, type LlmSettings } from './agent-factory.js';
 import { TaskEnvironment } from './environment.js';
 import { episodeId, RunStore, type EpisodeOutcome, type EpisodeRow } from './run-store.js';
 import { episodeDir, Transcript, transcriptFile } from './transcript.js';
@@ -26,6 +26,8 @@ export interface EvalConfig {
   /** Per-episode budgets for LLM agents; the episode ends with its best submission when passed. */
   maxTokensPerEpisode?: number;
   maxCostPerEpisode?: number;
+  /** Temperature, output cap and OpenAI API for every LLM agent. */
+  llm?: LlmSettings;
 }
 
 export interface EvalProgress {
@@ -66,6 +68,11 @@ async function loadSuites(config: EvalConfig, onNote: (s: string) => void): Prom
   return found;
 }
 
+/** LLM settings in a fixed key order, unset ones left out, so stored and requested settings compare as text. */
+function llmSettingsText(llm: LlmSettings | undefined): string {
+  return JSON.stringify({ temperature: llm?.temperature, maxOutputTokens: llm?.maxOutputTokens, openaiApi: llm?.openaiApi });
+}
+
 /**
  * Runs every task × agent × seed episode not yet finished in the run directory, at most
  * `concurrency` at a time. Running it again resumes: finished episodes are kept, interrupted or
@@ -76,7 +83,11 @@ export async function runEval(config: EvalConfig, onProgress: (p: EvalProgress) 
   mkdirSync(runDir, { recursive: true });
   const store = new RunStore(path.join(runDir, 'run.sqlite'), path.basename(runDir));
   try {
-    store.ensureRun({ ...config, outDir: runDir });
+    const stored = store.ensureRun({ ...config, outDir: runDir }) as Partial<EvalConfig>;
+    // Episodes played with other model settings must never be resumed into (and mixed with) this run.
+    if (llmSettingsText(stored.llm) !== llmSettingsText(config.llm)) {
+      throw new Error(`${runDir} holds a run with LLM settings ${llmSettingsText(stored.llm)}, not ${llmSettingsText(config.llm)}: use another run directory for other settings`);
+    }
     const backend = await getBackend(config.runtime);
     await backend.gc();
     const tasks = await loadSuites(config, () => {});
@@ -137,7 +148,7 @@ async function runEpisode(row: EpisodeRow, task: Task, config: EvalConfig, store
 
   let agent;
   try {
-    agent = await createAgent(row.agent_id, task.manifest, { llmCacheDir: process.env.ARENA_LLM_CACHE_DIR ?? path.join(runDir, 'llm-cache') });
+    agent = await createAgent(row.agent_id, task.manifest, { llmCacheDir: process.env.ARENA_LLM_CACHE_DIR ?? path.join(runDir, 'llm-cache'), llm: config.llm });
   } catch (err) {
     // A missing API key or an unreachable provider is not the agent's failure.
     store.startEpisode(row.id, 'unknown');

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { cacheKey } from '../../agents/llm/cache.js';
+import { cacheKey, TIME_PLACEHOLDER, withoutTimeFigures } from '../../agents/llm/cache.js';
 import { costUsd, lookupModel } from '../../agents/llm/models.js';
 import { ProviderError, type CompletionRequest } from '../../agents/llm/provider.js';
 import { createLlmAgent, type LlmAgentOptions } from '../../agents/llm/tool-agent.js';
@@ -251,5 +251,69 @@ describe('the response cache key', () => {
     expect(cacheKey({ ...provider, model: 'gpt-4o-mini' }, request)).not.toBe(key);
     expect(cacheKey(provider, { ...request, messages: [{ role: 'user', text: 'v' }] })).not.toBe(key);
     expect(cacheKey(provider, { maxOutputTokens: 100, seed: 0, temperature: 1, tools: ARENA_TOOLS, messages: [{ text: 'u', role: 'user' }], system: 's' })).toBe(key);
+  });
+
+  /** An episode's observations as the environment words them, with a run's wall-clock figures. */
+  const observations = (t: { left: number; ran: string; limit: string }) => ({
+    first: 'Predict the species.\nBudget: 20 steps, 3600 s in all, 600 s per execution.',
+    info: `Steps left: 19 (of 20); time left: ${t.left} s\nEach code execution: at most 600 s, 4096 MiB of memory`,
+    run: `execute_code step 1: ran successfully in ${t.ran} s\nsubmission.csv is valid. Public leaderboard score (accuracy): 0.95\nSteps left: 19; time left: ${t.left} s.`,
+    timeout: `execute_code step 2: failed (timeout) in ${t.limit} s\nerror: the code ran longer than the step limit of ${t.limit} s and was stopped\nSteps left: 18; time left: 0 s.`,
+  });
+  const episode = (o: ReturnType<typeof observations>): CompletionRequest => ({
+    ...request,
+    messages: [
+      { role: 'user', text: o.first },
+      { role: 'assistant', text: '', toolCalls: [{ id: 'c1', name: 'request_info', arguments: { topic: 'limits' }, rawArguments: '{"topic":"limits"}' }] },
+      { role: 'tool', results: [{ callId: 'c1', name: 'request_info', content: o.info }] },
+      { role: 'assistant', text: '', toolCalls: [{ id: 'c2', name: 'execute_code', arguments: { code: 'x' }, rawArguments: '{"code":"x"}' }] },
+      { role: 'tool', results: [{ callId: 'c2', name: 'execute_code', content: o.run }] },
+      { role: 'user', text: o.timeout },
+    ],
+  });
+
+  it('blinds the time left, run times and a shrunk step limit, and nothing else', () => {
+    const o = observations({ left: 3581, ran: '12.4', limit: '37.28125' });
+    expect(withoutTimeFigures(o.info)).toBe(`Steps left: 19 (of 20); time left: ${TIME_PLACEHOLDER} s\nEach code execution: at most 600 s, 4096 MiB of memory`);
+    expect(withoutTimeFigures(o.run)).toBe(
+      `execute_code step 1: ran successfully in ${TIME_PLACEHOLDER} s\nsubmission.csv is valid. Public leaderboard score (accuracy): 0.95\nSteps left: 19; time left: ${TIME_PLACEHOLDER} s.`,
+    );
+    expect(withoutTimeFigures(o.timeout)).toBe(
+      `execute_code step 2: failed (timeout) in ${TIME_PLACEHOLDER} s\nerror: the code ran longer than the step limit of ${TIME_PLACEHOLDER} s and was stopped\nSteps left: 18; time left: ${TIME_PLACEHOLDER} s.`,
+    );
+    expect(withoutTimeFigures(o.first)).toBe(o.first);
+  });
+
+  it('maps two runs of an episode that differ only in wall-clock figures to one key', () => {
+    const key = cacheKey(provider, episode(observations({ left: 3581, ran: '12.4', limit: '37.28125' })));
+    expect(cacheKey(provider, episode(observations({ left: 3590, ran: '3.0', limit: '9.5' })))).toBe(key);
+    // Anything else in the observations still makes another request.
+    const changed = (edit: (o: ReturnType<typeof observations>) => void) => {
+      const o = observations({ left: 3581, ran: '12.4', limit: '37.28125' });
+      edit(o);
+      return cacheKey(provider, episode(o));
+    };
+    expect(changed((o) => (o.first = o.first.replace('3600 s in all', '1800 s in all')))).not.toBe(key);
+    expect(changed((o) => (o.info = o.info.replace('at most 600 s', 'at most 300 s')))).not.toBe(key);
+    expect(changed((o) => (o.run = o.run.replace('0.95', '0.96')))).not.toBe(key);
+    expect(changed((o) => (o.run = o.run.replace('Steps left: 19', 'Steps left: 18')))).not.toBe(key);
+    expect(changed((o) => (o.timeout = o.timeout.replace('step 2', 'step 3')))).not.toBe(key);
+    expect(cacheKey(provider, { ...episode(observations({ left: 3581, ran: '12.4', limit: '37.28125' })), seed: 1 })).not.toBe(key);
+  });
+
+  it('sends the model the real figures and replays a re-run whose figures differ from the cache', async () => {
+    const cacheDir = tempDir();
+    server = await startFakeProvider({ policy: baselinePolicy(CODE) });
+    const play = async (left: number, ran: string) => {
+      const agent = createLlmAgent(OPENAI.id(server!), { env: OPENAI.env(server!), retry: FAST_RETRY, cacheDir });
+      const env = new ScriptedEnvironment({ observe: (action, step) => (action.type === 'execute_code' ? { text: `execute_code step ${step}: ran successfully in ${ran} s\nSteps left: 9; time left: ${left} s.` } : {}) });
+      const context = recordingContext();
+      await agent.play(env, context);
+      return context.calls.map((c) => c.cached);
+    };
+    expect(await play(3581, '12.4')).toEqual([false, false, false]);
+    expect(lastContent(server.requests[2]!.request)).toBe('execute_code step 1: ran successfully in 12.4 s\nSteps left: 9; time left: 3581 s.');
+    expect(await play(3590, '3.0')).toEqual([true, true, true]);
+    expect(server.requests).toHaveLength(3);
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Argv, CommandModule } from 'yargs';
-import { checkAgentId } from '../../arena/agent-factory.js';
+import { checkAgentId, type LlmSettings } from '../../arena/agent-factory.js';
 import { runEval, type EvalConfig, type EvalProgress } from '../../arena/runner.js';
 import { BACKEND_NAMES } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
@@ -18,13 +18,21 @@ interface EvalArgs {
   'max-steps'?: number;
   'max-tokens'?: number;
   'max-cost'?: number;
+  temperature?: number;
+  'max-output-tokens'?: number;
+  'openai-api'?: 'chat' | 'responses';
   out?: string;
   json: boolean;
 }
 
-/** The same command always maps to the same run directory, so running it again resumes. */
-function defaultRunDir(suites: string[], agents: string[], seeds: number, runtime: string, maxSteps?: number): string {
-  const key = JSON.stringify({ suites: suites.map((s) => path.resolve(s)), agents, seeds, runtime, maxSteps: maxSteps ?? null });
+/**
+ * The same command always maps to the same run directory, so running it again resumes; other LLM
+ * settings map to another one. They join the key only when set, so a command without them keeps
+ * the directory it had before these settings existed.
+ */
+export function defaultRunDir(suites: string[], agents: string[], seeds: number, runtime: string, maxSteps?: number, llm: LlmSettings = {}): string {
+  const settings = Object.fromEntries(Object.entries(llm).filter(([, v]) => v !== undefined));
+  const key = JSON.stringify({ suites: suites.map((s) => path.resolve(s)), agents, seeds, runtime, maxSteps: maxSteps ?? null, ...(Object.keys(settings).length ? { llm: settings } : {}) });
   return path.join(arenaHome(), 'runs', `eval-${createHash('sha256').update(key).digest('hex').slice(0, 10)}`);
 }
 
@@ -74,14 +82,27 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('max-steps', { type: 'number', describe: "override every task's step budget" })
       .option('max-tokens', { type: 'number', describe: 'per-episode token budget for LLM agents' })
       .option('max-cost', { type: 'number', describe: 'per-episode cost budget in USD for LLM agents' })
+      .option('temperature', { type: 'number', describe: 'sampling temperature of LLM agents, 0..2 (0..1 for anthropic:); default 1; reasoning models always use their own' })
+      .option('max-output-tokens', { type: 'number', describe: "LLM agents' output limit per reply, capped by the model's; default 16384" })
+      .option('openai-api', { choices: ['chat', 'responses'] as const, describe: 'API of openai: models: Chat Completions (default) or Responses' })
       .option('out', { type: 'string', describe: 'run directory (default: derived from the command, under $ARENA_HOME/runs)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the run summary as JSON' })
       .check((a) => {
-        if (!Number.isInteger(a.seeds) || a.seeds < 1) throw new Error('--seeds must be a positive integer');
-        if (!Number.isInteger(a.concurrency) || a.concurrency < 1) throw new Error('--concurrency must be a positive integer');
+        // Thrown as usage errors, so a bad value exits 2 like any other misuse.
+        const usage = (message: string) => new CliError(message, EXIT.usage);
+        if (!Number.isInteger(a.seeds) || a.seeds < 1) throw usage('--seeds must be a positive integer');
+        if (!Number.isInteger(a.concurrency) || a.concurrency < 1) throw usage('--concurrency must be a positive integer');
+        if (a.temperature !== undefined) {
+          if (!(a.temperature >= 0 && a.temperature <= 2)) throw usage('--temperature must be between 0 and 2');
+          // Anthropic's Messages API refuses temperatures above 1: better said now than as failed episodes.
+          if (a.temperature > 1 && /(^|,)\s*anthropic:/.test(a.models)) throw usage('--temperature must be at most 1 for anthropic: models');
+        }
+        const tokens = a['max-output-tokens'];
+        if (tokens !== undefined && (!Number.isInteger(tokens) || tokens < 1)) throw usage('--max-output-tokens must be a positive integer');
         return true;
       })
-      .example('$0 eval --suite tasks/human-v1 --models baseline:trivial,baseline:gbm --seeds 2', '') as Argv<EvalArgs>,
+      .example('$0 eval --suite tasks/human-v1 --models baseline:trivial,baseline:gbm --seeds 2', '')
+      .example('$0 eval --suite tasks/human-v1 --models openai:gpt-4.1,anthropic:claude-sonnet-4 --temperature 0.2 --max-output-tokens 8192 --openai-api responses', '') as Argv<EvalArgs>,
   handler: async (args) => {
     const agents = args.models.split(',').map((m) => m.trim()).filter(Boolean);
     try {
@@ -89,6 +110,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
     } catch (err) {
       throw new CliError((err as Error).message, EXIT.usage);
     }
+    const llm: LlmSettings = { temperature: args.temperature, maxOutputTokens: args['max-output-tokens'], openaiApi: args['openai-api'] };
     const config: EvalConfig = {
       suites: args.suite,
       agents,
@@ -98,7 +120,8 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       maxSteps: args['max-steps'],
       maxTokensPerEpisode: args['max-tokens'],
       maxCostPerEpisode: args['max-cost'],
-      outDir: args.out ?? defaultRunDir(args.suite, agents, args.seeds, args.runtime, args['max-steps']),
+      llm,
+      outDir: args.out ?? defaultRunDir(args.suite, agents, args.seeds, args.runtime, args['max-steps'], llm),
     };
     const progress = progressReporter(args.json);
     let summary;
