@@ -1,24 +1,32 @@
 #!/usr/bin/env bash
-# The main job on the bundled offline default: set up, fetch the datasets of the human-designed
-# reference suite, prepare its tasks (twice each in the sandbox, checked byte-identical), validate
-# them, grade every task's sample submission, then run the built-in baseline agents (heuristic,
-# offline; labelled baseline:*) on the suite in local sandboxes and show the run.
+# The main job on the bundled offline default, end to end: set up; prepare the human-designed
+# reference suite (tasks/human-v1) and the generated suite (tasks/smith-v1: committed task
+# definitions made by `arena generate`; ARENA_DEMO_GENERATE=1 regenerates them from the raw
+# datasets first); run four built-in baseline agents (offline, labelled baseline:*) on both suites
+# in local sandboxes; write the report with the human-vs-generated correlation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started=$(date +%s)
 scripts/setup.sh
 arena() { node bin/arena.js "$@"; }
+HUMAN=tasks/human-v1
+SMITH=tasks/smith-v1
+RUN=.arena/runs/demo
+OUT=reports/out/demo
 
-SUITE=tasks/human-v1
-echo "== datasets"
-arena datasets fetch $(node -e "const s=require('./$SUITE/suite.json');const fs=require('fs');console.log([...new Set(s.tasks.map(t=>JSON.parse(fs.readFileSync('$SUITE/'+t+'/task.json','utf8')).dataset.name))].join(' '))")
-echo "== prepare $SUITE"
-arena tasks prepare "$SUITE"
-echo "== validate $SUITE"
-arena tasks validate "$SUITE"
-echo "== grade each task's sample submission"
-for t in $(node -e "console.log(require('./$SUITE/suite.json').tasks.join(' '))"); do
-  arena grade --task "$SUITE/$t" --submission "$SUITE/$t/data/public/sample_submission.csv"
+if [ "${ARENA_DEMO_GENERATE:-0}" = 1 ]; then
+  echo "== generate $SMITH from the bundled datasets not used by $HUMAN (heuristic roles, offline)"
+  arena generate --datasets all --exclude-suite "$HUMAN" --out "$SMITH" --per-dataset 3 --concurrency 2
+fi
+for suite in "$HUMAN" "$SMITH"; do
+  echo "== prepare $suite (prepare.py twice per task in the sandbox, outputs byte-compared)"
+  arena tasks prepare "$suite" --concurrency 2
+  echo "== validate $suite"
+  if report=$(arena tasks validate "$suite"); then echo "all tasks valid"; else echo "$report"; exit 1; fi
 done
-echo "== eval: baseline agents on $SUITE (offline default: heuristic baselines, local sandbox)"
-arena eval --suite "$SUITE" --models baseline:trivial,baseline:linear,baseline:gbm --seeds 1 --concurrency 2 --out .arena/runs/demo
-arena runs show .arena/runs/demo
+echo "== eval: baseline agents on both suites (offline default: heuristic baselines, local sandboxes)"
+arena eval --suite "$HUMAN" --suite "$SMITH" --models baseline:trivial,baseline:linear,baseline:forest,baseline:gbm \
+  --seeds 1 --concurrency 2 --step-timeout 60 --out "$RUN"
+echo "== report"
+arena report "$RUN" --out "$OUT" --title "Baseline agents on human-v1 and smith-v1 (offline default)"
+echo "== done in $(( ($(date +%s) - started) / 60 )) min: open $OUT/report.html"

@@ -22,6 +22,8 @@ export interface EvalConfig {
   runtime: BackendName;
   /** Overrides every task's step budget. */
   maxSteps?: number;
+  /** Overrides every task's time limit per code execution (e.g. to bound a demo's run time). */
+  stepTimeoutSec?: number;
   outDir: string;
   /** Per-episode budgets for LLM agents; the episode ends with its best submission when passed. */
   maxTokensPerEpisode?: number;
@@ -128,7 +130,16 @@ export async function runEval(config: EvalConfig, onProgress: (p: EvalProgress) 
   }
 }
 
-async function runEpisode(row: EpisodeRow, task: Task, config: EvalConfig, store: RunStore, runDir: string, onLlm: (u: LlmUsage) => void): Promise<EpisodeOutcome> {
+/** The task as this run plays it: run-wide overrides apply everywhere (agent, environment, task info, sandbox). */
+function withRunLimits(task: Task, config: EvalConfig): Task {
+  const limits = { ...task.manifest.limits };
+  if (config.maxSteps !== undefined) limits.maxSteps = config.maxSteps;
+  if (config.stepTimeoutSec !== undefined) limits.stepTimeoutSec = config.stepTimeoutSec;
+  return { ...task, manifest: { ...task.manifest, limits } };
+}
+
+async function runEpisode(row: EpisodeRow, original: Task, config: EvalConfig, store: RunStore, runDir: string, onLlm: (u: LlmUsage) => void): Promise<EpisodeOutcome> {
+  const task = withRunLimits(original, config);
   const started = performance.now();
   const dir = episodeDir(runDir, row.id);
   const transcript = new Transcript(transcriptFile(runDir, row.id));
@@ -164,7 +175,7 @@ async function runEpisode(row: EpisodeRow, task: Task, config: EvalConfig, store
     return finish({ status: 'infra_error', finalStep: null, score: null, publicScore: null, valid: false, steps: 0, error: `sandbox: ${(err as Error).message}`, stopReason: null });
   }
   const env = new TaskEnvironment(task, sandbox, {
-    maxSteps: config.maxSteps ?? limits.maxSteps,
+    maxSteps: limits.maxSteps,
     stepTimeoutSec: limits.stepTimeoutSec,
     totalTimeSec: limits.totalTimeSec,
     episodeDir: dir,

@@ -91,7 +91,8 @@ describe('TaskEnvironment', () => {
   });
 
   it('types errors with likely causes: syntax, runtime, missing file, timeout', async () => {
-    const { env } = await environment({ stepTimeoutSec: 2 });
+    // Long enough for `import pandas` on a loaded 2-core machine; the endless loop still times out.
+    const { env } = await environment({ stepTimeoutSec: 8 });
     await env.start();
     const syntax = await env.step({ type: 'execute_code', code: 'def f(:\n  pass' });
     expect(syntax.error?.kind).toBe('syntax_error');

@@ -61,6 +61,28 @@ describe('runEval', () => {
     expect(again.episodes.every((e) => e.attempts === 1)).toBe(true);
   });
 
+  it('applies --step-timeout and --max-steps to every task: the agent is told, the environment enforces', async () => {
+    const out = path.join(tempDir('arena-limits-'), 'run');
+    const slow = replay('slow', [
+      { type: 'request_info', topic: 'limits' },
+      { type: 'execute_code', code: 'import time\ntime.sleep(30)' },
+      { type: 'execute_code', code: COPY_SAMPLE },
+      { type: 'execute_code', code: COPY_SAMPLE },
+    ]);
+    const started = performance.now();
+    const result = await runEval({ suites: [suiteDir], agents: [slow], seeds: 1, concurrency: 2, runtime: 'local', outDir: out, stepTimeoutSec: 3, maxSteps: 2 });
+    expect(performance.now() - started).toBeLessThan(25_000);
+    const store = new RunStore(path.join(out, 'run.sqlite'), 'run');
+    for (const e of result.episodes) {
+      const steps = store.stepsOf(e.id);
+      expect(steps.map((s) => s.action)).toEqual(['request_info', 'execute_code', 'execute_code']);
+      expect(steps[1]!.error_kind).toBe('timeout');
+      const lines = readFileSync(path.join(out, 'episodes', e.id.replace(/[^A-Za-z0-9._-]+/g, '_'), 'transcript.jsonl'), 'utf8');
+      expect(lines).toContain('at most 3 s');
+    }
+    store.close();
+  });
+
   it('records an agent that cannot start as an agent failure with its reason', async () => {
     const out = path.join(tempDir('arena-run-'), 'run-b');
     const result = await runEval({ suites: [suiteDir], agents: [`replay:${path.join(transcripts, 'missing.jsonl')}`], seeds: 1, concurrency: 1, runtime: 'local', outDir: out });

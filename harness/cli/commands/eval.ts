@@ -16,6 +16,7 @@ interface EvalArgs {
   concurrency: number;
   runtime: BackendName;
   'max-steps'?: number;
+  'step-timeout'?: number;
   'max-tokens'?: number;
   'max-cost'?: number;
   temperature?: number;
@@ -30,9 +31,17 @@ interface EvalArgs {
  * settings map to another one. They join the key only when set, so a command without them keeps
  * the directory it had before these settings existed.
  */
-export function defaultRunDir(suites: string[], agents: string[], seeds: number, runtime: string, maxSteps?: number, llm: LlmSettings = {}): string {
+export function defaultRunDir(suites: string[], agents: string[], seeds: number, runtime: string, maxSteps?: number, llm: LlmSettings = {}, stepTimeoutSec?: number): string {
   const settings = Object.fromEntries(Object.entries(llm).filter(([, v]) => v !== undefined));
-  const key = JSON.stringify({ suites: suites.map((s) => path.resolve(s)), agents, seeds, runtime, maxSteps: maxSteps ?? null, ...(Object.keys(settings).length ? { llm: settings } : {}) });
+  const key = JSON.stringify({
+    suites: suites.map((s) => path.resolve(s)),
+    agents,
+    seeds,
+    runtime,
+    maxSteps: maxSteps ?? null,
+    ...(Object.keys(settings).length ? { llm: settings } : {}),
+    ...(stepTimeoutSec !== undefined ? { stepTimeoutSec } : {}),
+  });
   return path.join(arenaHome(), 'runs', `eval-${createHash('sha256').update(key).digest('hex').slice(0, 10)}`);
 }
 
@@ -80,6 +89,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('concurrency', { type: 'number', default: 1, describe: 'episodes run at once' })
       .option('runtime', { choices: BACKEND_NAMES, default: 'local' as BackendName, describe: 'sandbox backend' })
       .option('max-steps', { type: 'number', describe: "override every task's step budget" })
+      .option('step-timeout', { type: 'number', describe: "override every task's time limit per code execution, in seconds (agents see the new limit)" })
       .option('max-tokens', { type: 'number', describe: 'per-episode token budget for LLM agents' })
       .option('max-cost', { type: 'number', describe: 'per-episode cost budget in USD for LLM agents' })
       .option('temperature', { type: 'number', describe: 'sampling temperature of LLM agents, 0..2 (0..1 for anthropic:); default 1; reasoning models always use their own' })
@@ -97,6 +107,8 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
           // Anthropic's Messages API refuses temperatures above 1: better said now than as failed episodes.
           if (a.temperature > 1 && /(^|,)\s*anthropic:/.test(a.models)) throw usage('--temperature must be at most 1 for anthropic: models');
         }
+        const stepTimeout = a['step-timeout'];
+        if (stepTimeout !== undefined && !(stepTimeout >= 1)) throw usage('--step-timeout must be at least 1 second');
         const tokens = a['max-output-tokens'];
         if (tokens !== undefined && (!Number.isInteger(tokens) || tokens < 1)) throw usage('--max-output-tokens must be a positive integer');
         return true;
@@ -118,10 +130,11 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       concurrency: args.concurrency,
       runtime: args.runtime,
       maxSteps: args['max-steps'],
+      stepTimeoutSec: args['step-timeout'],
       maxTokensPerEpisode: args['max-tokens'],
       maxCostPerEpisode: args['max-cost'],
       llm,
-      outDir: args.out ?? defaultRunDir(args.suite, agents, args.seeds, args.runtime, args['max-steps'], llm),
+      outDir: args.out ?? defaultRunDir(args.suite, agents, args.seeds, args.runtime, args['max-steps'], llm, args['step-timeout']),
     };
     const progress = progressReporter(args.json);
     let summary;

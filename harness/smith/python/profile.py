@@ -6,6 +6,7 @@ unsafe to publish with it (copies, 1:1 recodings, deterministic functions, near-
 predictors, exact linear combinations). Screening works on a seeded sample so cost stays bounded.
 """
 import json
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -20,6 +21,7 @@ SEED = 0
 SCREEN_ROWS = 4000
 MISSING = ["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "<NA>"]
 MAX_CLASSES = 30
+ID_NAME = re.compile(r"(^|[^a-z])(id|key|code|no|num|number|index|idx)([^a-z]|$)", re.I)
 MAX_TOP_DISTINCT = 200
 TOP_VALUES = 50
 MIN_CLASS_ROWS = 10
@@ -42,8 +44,12 @@ def column_stats(name, kind, raw, rows):
     if distinct <= MAX_TOP_DISTINCT and kind not in ("text", "path"):
         counts = present.value_counts()
         stats["top"] = [{"value": str(k), "count": int(v)} for k, v in counts.head(TOP_VALUES).items()]
-    mostly_unique = kind in ("string", "integer") and rows >= 50 and distinct >= 0.7 * max(1, len(present))
-    stats["idLike"] = bool(mostly_unique or (kind == "integer" and distinct == len(present) and is_sequence(numeric(present))))
+    # Mostly-unique strings are names or codes; integers only when they count rows (0, 1, 2, ...) or
+    # are unique and named like a key: unique counts and measurements (deaths, years) stay usable.
+    mostly_unique = kind == "string" and rows >= 50 and distinct >= 0.7 * max(1, len(present))
+    unique_int = kind == "integer" and distinct == len(present) and len(present) > 1
+    keyed = unique_int and (is_sequence(numeric(present)) or ID_NAME.search(name) is not None)
+    stats["idLike"] = bool(mostly_unique or keyed)
     stats["constant"] = distinct <= 1
     return stats
 
@@ -114,7 +120,8 @@ def screen(frame, types, target, objective):
                 unsafe[name] = f"predicts the target alone (tree R^2 {r2:.3f})"
     if not classification:
         unsafe.update(linear_combination(sample, types, target, y, unsafe))
-    determined = determined_by_inputs(sample, types, target, y, classification, set(unsafe), folds)
+    # A forecast's only inputs are the time axis, which interpolates a smooth series by construction.
+    determined = None if objective == "forecasting" else determined_by_inputs(sample, types, target, y, classification, set(unsafe), folds)
     if determined:
         unsafe["*"] = determined
     return unsafe
