@@ -48,7 +48,8 @@ def column_stats(name, kind, raw, rows):
     # are unique and named like a key: unique counts and measurements (deaths, years) stay usable.
     mostly_unique = kind == "string" and rows >= 50 and distinct >= 0.7 * max(1, len(present))
     unique_int = kind == "integer" and distinct == len(present) and len(present) > 1
-    keyed = unique_int and (is_sequence(numeric(present)) or ID_NAME.search(name) is not None)
+    mostly_unique_int = kind == "integer" and rows >= 50 and distinct >= 0.7 * max(1, len(present))
+    keyed = (unique_int and is_sequence(numeric(present))) or (mostly_unique_int and ID_NAME.search(name) is not None)
     stats["idLike"] = bool(mostly_unique or keyed)
     stats["constant"] = distinct <= 1
     return stats
