@@ -5,7 +5,9 @@ import { limitsForTask } from '../sandbox/limits.js';
 import { getBackend } from '../sandbox/registry.js';
 import { SandboxError, type BackendName } from '../sandbox/types.js';
 import { loadSuite, loadTask, type Task } from '../task/loader.js';
+import { resolveDatasetDir } from '../datasets/fetch.js';
 import { prepareTask } from '../task/prepare.js';
+import { sampleTasks } from './task-sample.js';
 import { createAgent, type LlmSettings } from './agent-factory.js';
 import { TaskEnvironment } from './environment.js';
 import { episodeId, RunStore, type EpisodeOutcome, type EpisodeRow } from './run-store.js';
@@ -24,6 +26,8 @@ export interface EvalConfig {
   maxSteps?: number;
   /** Overrides every task's time limit per code execution (e.g. to bound a demo's run time). */
   stepTimeoutSec?: number;
+  /** Runs at most this many tasks per suite, a fixed sample stratified by modality and objective. */
+  samplePerSuite?: number;
   outDir: string;
   /** Per-episode budgets for LLM agents; the episode ends with its best submission when passed. */
   maxTokensPerEpisode?: number;
@@ -60,13 +64,21 @@ async function loadSuites(config: EvalConfig, onNote: (s: string) => void): Prom
   const found: { suite: string; task: Task }[] = [];
   for (const dir of config.suites) {
     const suite = await loadSuite(dir);
-    for (const task of suite.tasks) found.push({ suite: suite.manifest.name, task });
+    const tasks = config.samplePerSuite ? sampleTasks(suite.tasks, config.samplePerSuite) : suite.tasks;
+    for (const task of tasks) found.push({ suite: suite.manifest.name, task });
   }
   for (const { suite, dir } of config.tasks ?? []) found.push({ suite, task: await loadTask(dir) });
-  for (const { task } of found) {
-    const prepared = await prepareTask(task, { runtime: config.runtime });
-    if (prepared.status === 'prepared') onNote(`prepared ${task.manifest.id}`);
-  }
+  // Datasets one at a time (two tasks of one dataset must not convert it at once), then data in parallel.
+  for (const name of new Set(found.map(({ task }) => task.manifest.dataset.name))) await resolveDatasetDir(name);
+  const limit = pLimit(config.concurrency);
+  await Promise.all(
+    found.map(({ task }) =>
+      limit(async () => {
+        const prepared = await prepareTask(task, { runtime: config.runtime });
+        if (prepared.status === 'prepared') onNote(`prepared ${task.manifest.id}`);
+      }),
+    ),
+  );
   return found;
 }
 

@@ -95,8 +95,7 @@ export async function verifyCandidate(profile: DatasetProfile, proposal: Proposa
     passed = [];
     try {
       draft = await timed('design', () => ctx.roles.design(profile, proposal, unsafe, feedback));
-      const designed = draft;
-      task = await timed('design', () => refactorDraft(profile, { ...designed, id }, path.join(ctx.workDir, 'build')));
+      task = await timed('design', () => layOut(profile, { ...draft!, id }, ctx, (fixed) => (draft = fixed)));
     } catch (err) {
       const message = (err as Error).message;
       checks.push({ id: 'design', stage: 'assertions', ok: false, fixBy: 'designer', message });
@@ -144,4 +143,17 @@ export async function verifyCandidate(profile: DatasetProfile, proposal: Proposa
   }
   const last = attempts[attempts.length - 1]!;
   return reject(failed(last.checks).map((c) => ({ check: c.id, message: `${c.message} (still failing after ${attempts.length} attempts)` })));
+}
+
+/** The Refactor: the draft in the unified layout; a layout problem goes to the Refactor role once before it counts as the Designer's. */
+async function layOut(profile: DatasetProfile, draft: Draft, ctx: CandidateContext, onFixed: (d: Draft) => void): Promise<Task> {
+  const buildDir = path.join(ctx.workDir, 'build');
+  try {
+    return await refactorDraft(profile, draft, buildDir);
+  } catch (err) {
+    if (!(err instanceof RefactorError)) throw err;
+    const fixed = await ctx.roles.refactor(profile, draft, [err.message]);
+    onFixed(fixed);
+    return refactorDraft(profile, fixed, buildDir);
+  }
 }

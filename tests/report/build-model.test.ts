@@ -157,3 +157,20 @@ describe('arena report (CLI)', () => {
     expect((err as { stderr: string }).stderr).toContain(`${root}: not a run directory`);
   });
 });
+
+describe('the bundled references of published results', () => {
+  const dir = path.join(REPO_ROOT, 'reports', 'reference');
+
+  it('reads every file, each figure with its source, and matches arena model ids by name', async () => {
+    const dojo = await readReference(path.join(dir, 'mle-dojo-table2.csv:mle_lite_elo'));
+    expect(Object.keys(dojo.values)).toHaveLength(8);
+    expect(dojo.values['gpt4o']).toBe(830);
+    expect(dojo.sources).toEqual(['arXiv 2505.07782v1 Table 2']);
+    const bench = await readReference(path.join(dir, 'mle-bench-leaderboard.csv:all_pct'));
+    expect(Object.values(bench.values).every((v) => v >= 0 && v <= 100)).toBe(true);
+    expect(bench.sources.length).toBeGreaterThan(0);
+    const smith = await readReference(path.join(dir, 'mle-smith-elo.csv'));
+    expect(smith.column).toBe('elo_dojo_set');
+    expect(smith.values['gemini25pro']).toBeCloseTo(1254.6, 6);
+  });
+});

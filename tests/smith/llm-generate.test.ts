@@ -41,7 +41,7 @@ const PROPOSALS: Omit<Proposal, 'dataset' | 'modality'>[] = [
 ];
 
 /** The Designer's answer: a correct task, a script that crashes, or one that publishes a recoding of the target. */
-function designAnswer(target: string, kind: 'correct' | 'crash' | 'leak'): Record<string, unknown> {
+function designAnswer(target: string, kind: 'correct' | 'crash' | 'leak' | 'unlaid'): Record<string, unknown> {
   const proposal = { ...PROPOSALS.find((p) => p.target === target)!, dataset: profile.dataset, modality: 'tabular' } as Proposal;
   const draft = designHeuristic(profile, proposal, {});
   let script = draft.prepareScript;
@@ -51,7 +51,9 @@ function designAnswer(target: string, kind: 'correct' | 'crash' | 'leak'): Recor
       .replace('FEATURES = [', 'FEATURES = ["code", ')
       .replace('    frame = pd.read_csv(path, dtype=str, keep_default_na=False)\n', '$&    frame["code"] = "k-" + frame[TARGET].str.upper()\n');
   }
-  return { features: draft.design.features, dropped: draft.design.dropped, classes: draft.design.classes, prepare_py: script, description_md: draft.description };
+  // A Designer that names a section its own way: the Refactor role must lay it out again.
+  const description = kind === 'unlaid' ? draft.description.replace('## Evaluation', '## Scoring') : draft.description;
+  return { features: draft.design.features, dropped: draft.design.dropped, classes: draft.design.classes, prepare_py: script, description_md: description };
 }
 
 const attempts = new Map<string, number>();
@@ -68,8 +70,11 @@ function policy(request: FakeRequest): FakeReply {
     const target = /"target": "([^"]+)"/.exec(user.text)![1]!;
     const n = (attempts.get(target) ?? 0) + 1;
     attempts.set(target, n);
-    const kind = target === 'location' ? 'leak' : n === 1 ? 'crash' : n === 2 ? 'leak' : 'correct';
+    const kind = target === 'location' ? 'leak' : n === 1 ? 'crash' : n === 2 ? 'leak' : 'unlaid';
     return { text: `Attempt ${n}.`, toolCalls: [{ name: 'write_task', arguments: designAnswer(target, kind) }] };
+  }
+  if (request.tools.includes('write_description')) {
+    return { toolCalls: [{ name: 'write_description', arguments: { description_md: designAnswer('weather', 'correct').description_md } }] };
   }
   if (request.tools.includes('review_task')) {
     const criteria = ['meaningful', 'non-trivial', 'realistic', 'description-complete', 'consistent'].map((id) => ({ id, pass: true, comment: 'supported by the description and the data' }));
@@ -108,6 +113,10 @@ describe('arena generate with LLM roles (fake provider, official SDK)', () => {
     const manifest = JSON.parse(readFileSync(path.join(verified, 'task.json'), 'utf8'));
     expect(manifest.provenance.roles.designer.by).toBe('openai:gpt-4o-mini');
     expect(manifest.provenance.roles.designer.promptSha256).toMatch(/^[0-9a-f]{64}$/);
+    // The third design named a section its own way; the LLM Refactor laid it out again.
+    expect(manifest.provenance.roles.refactor.by).toBe('openai:gpt-4o-mini');
+    expect(readFileSync(path.join(verified, 'description.md'), 'utf8')).toMatch(/^## Evaluation$/m);
+    expect(fake.requests.filter((r) => r.request.tools.includes('write_description'))).toHaveLength(1);
     expect(manifest.anchors.reference).not.toBeNull();
 
     expect(existsSync(path.join(out, 'weather-location-binary'))).toBe(false);

@@ -17,6 +17,7 @@ interface EvalArgs {
   runtime: BackendName;
   'max-steps'?: number;
   'step-timeout'?: number;
+  sample?: number;
   'max-tokens'?: number;
   'max-cost'?: number;
   temperature?: number;
@@ -31,7 +32,7 @@ interface EvalArgs {
  * settings map to another one. They join the key only when set, so a command without them keeps
  * the directory it had before these settings existed.
  */
-export function defaultRunDir(suites: string[], agents: string[], seeds: number, runtime: string, maxSteps?: number, llm: LlmSettings = {}, stepTimeoutSec?: number): string {
+export function defaultRunDir(suites: string[], agents: string[], seeds: number, runtime: string, maxSteps?: number, llm: LlmSettings = {}, stepTimeoutSec?: number, sample?: number): string {
   const settings = Object.fromEntries(Object.entries(llm).filter(([, v]) => v !== undefined));
   const key = JSON.stringify({
     suites: suites.map((s) => path.resolve(s)),
@@ -41,6 +42,7 @@ export function defaultRunDir(suites: string[], agents: string[], seeds: number,
     maxSteps: maxSteps ?? null,
     ...(Object.keys(settings).length ? { llm: settings } : {}),
     ...(stepTimeoutSec !== undefined ? { stepTimeoutSec } : {}),
+    ...(sample !== undefined ? { sample } : {}),
   });
   return path.join(arenaHome(), 'runs', `eval-${createHash('sha256').update(key).digest('hex').slice(0, 10)}`);
 }
@@ -89,6 +91,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('concurrency', { type: 'number', default: 1, describe: 'episodes run at once' })
       .option('runtime', { choices: BACKEND_NAMES, default: 'local' as BackendName, describe: 'sandbox backend' })
       .option('max-steps', { type: 'number', describe: "override every task's step budget" })
+      .option('sample', { type: 'number', describe: 'run at most N tasks per suite: a fixed sample stratified by modality and objective' })
       .option('step-timeout', { type: 'number', describe: "override every task's time limit per code execution, in seconds (agents see the new limit)" })
       .option('max-tokens', { type: 'number', describe: 'per-episode token budget for LLM agents' })
       .option('max-cost', { type: 'number', describe: 'per-episode cost budget in USD for LLM agents' })
@@ -107,6 +110,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
           // Anthropic's Messages API refuses temperatures above 1: better said now than as failed episodes.
           if (a.temperature > 1 && /(^|,)\s*anthropic:/.test(a.models)) throw usage('--temperature must be at most 1 for anthropic: models');
         }
+        if (a.sample !== undefined && (!Number.isInteger(a.sample) || a.sample < 1)) throw usage('--sample must be a positive integer');
         const stepTimeout = a['step-timeout'];
         if (stepTimeout !== undefined && !(stepTimeout >= 1)) throw usage('--step-timeout must be at least 1 second');
         const tokens = a['max-output-tokens'];
@@ -131,10 +135,11 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       runtime: args.runtime,
       maxSteps: args['max-steps'],
       stepTimeoutSec: args['step-timeout'],
+      samplePerSuite: args.sample,
       maxTokensPerEpisode: args['max-tokens'],
       maxCostPerEpisode: args['max-cost'],
       llm,
-      outDir: args.out ?? defaultRunDir(args.suite, agents, args.seeds, args.runtime, args['max-steps'], llm, args['step-timeout']),
+      outDir: args.out ?? defaultRunDir(args.suite, agents, args.seeds, args.runtime, args['max-steps'], llm, args['step-timeout'], args.sample),
     };
     const progress = progressReporter(args.json);
     let summary;

@@ -43,7 +43,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
         return true;
       })
       .example('$0 report .arena/runs/demo-human .arena/runs/demo-smith --out reports/out/demo', '')
-      .example('$0 report .arena/runs/mine --human ../shared/reference/mle-dojo-table2.csv:mle_lite_elo --out reports/out/mine', '') as Argv<ReportArgs>,
+      .example('$0 report .arena/runs/mine --human reports/reference/mle-dojo-table2.csv:mle_lite_elo --out reports/out/mine', '') as Argv<ReportArgs>,
   handler: async (args) => {
     const humanRuns = (args.human ?? []).filter(isDirectory);
     const references = (args.human ?? []).filter((h) => !isDirectory(h));

@@ -11,6 +11,7 @@ import { Objective } from '../../task/schema.js';
 import { REPO_ROOT } from '../../util/paths.js';
 import { MIN_CLASS_ROWS, usableClasses } from '../roles/heuristic-brainstormer.js';
 import { taskIdFor } from '../roles/heuristic-designer.js';
+import { missingSections } from '../roles/refactor.js';
 import type { Roles } from '../roles/roles.js';
 import { renderPrepareScript } from '../prepare-template.js';
 import { RUBRIC, reviewByRules } from '../verify/review-rules.js';
@@ -39,6 +40,8 @@ const DesignAnswer = z.object({
   prepare_py: z.string().min(50),
   description_md: z.string().min(200),
 });
+
+const RefactorAnswer = z.object({ description_md: z.string().min(200) });
 
 const ReviewAnswer = z.object({
   criteria: z.array(z.object({ id: z.enum(RUBRIC.map((r) => r.id) as [string, ...string[]]), pass: z.boolean(), comment: z.string() })),
@@ -136,6 +139,21 @@ export function createLlmRoles(modelId: string, options: LlmRolesOptions = {}): 
         roles: { brainstormer: { by: modelId, promptSha256: prompts.get('brainstormer') }, designer: { by: modelId, promptSha256: result.promptSha256 } },
       };
       return draft;
+    },
+
+    async refactor(profile, draft, problems) {
+      const result = await callStructured(provider, {
+        ...settings,
+        system: prompt('refactor'),
+        user: [
+          `The task's description.md could not be laid out:\n${problems.map((p) => `- ${p}`).join('\n')}`,
+          `Input columns: ${draft.design.features.join(', ')}; target: ${draft.design.proposal.target}; metric: ${draft.design.proposal.metric.name}.`,
+          `description.md:\n${draft.description}`,
+        ].join('\n\n'),
+        answer: { name: 'write_description', description: 'The description in the unified layout.', schema: RefactorAnswer },
+        check: (a) => missingSections(a.description_md).map((s) => `the section "## ${s}" is still missing`),
+      });
+      return { ...draft, description: result.value.description_md, roles: { ...draft.roles, refactor: { by: modelId, promptSha256: result.promptSha256 } } };
     },
 
     async review(task, design, profile) {

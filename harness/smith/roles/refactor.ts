@@ -48,7 +48,7 @@ export function manifestFor(profile: DatasetProfile, draft: Draft, createdAt: st
     submission: { columns: submissionColumns(draft) },
     split: { seed: draft.design.seed, rows: { train: 0, test: 1 }, publicLeaderboardFraction: draft.design.publicFraction },
     limits: { maxSteps: 10, stepTimeoutSec: 300, totalTimeSec: 1800, memoryMb: 4096, cpus: 2, diskMb: 2048 },
-    provenance: { createdAt, roles: { ...draft.roles, refactor: { by: 'heuristic' } } },
+    provenance: { createdAt, roles: { refactor: { by: 'heuristic' }, ...draft.roles } },
   });
   if (!parsed.success) {
     throw new RefactorError(`${draft.id}: the draft does not make a valid task.json: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
