@@ -26,7 +26,7 @@ for suite in "$HUMAN" "$SMITH"; do
 done
 # Two cores run about 8 baseline episodes a minute: all of human-v1 and a fixed sample of smith-v1,
 # stratified by modality and objective, keep the demo near 15 minutes. ARENA_DEMO_SAMPLE=0 runs all.
-SAMPLE=${ARENA_DEMO_SAMPLE:-24}
+SAMPLE=${ARENA_DEMO_SAMPLE:-36}
 echo "== eval: four baseline agents on $HUMAN and $SMITH (sample of $SAMPLE per suite; offline default: heuristic baselines, local sandboxes)"
 arena eval --suite "$HUMAN" --suite "$SMITH" --models baseline:trivial,baseline:linear,baseline:forest,baseline:gbm \
   --seeds 1 --concurrency 2 --step-timeout 30 $([ "$SAMPLE" -gt 0 ] && echo "--sample $SAMPLE") --out "$RUN"
