@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchDataset } from '../../harness/datasets/fetch.js';
 import { findDataset } from '../../harness/datasets/registry.js';
 import { gradeSubmission } from '../../harness/grading/grade.js';
+import { METRIC_OPTIMUM } from '../../harness/verification/integrity.js';
 import { getMetric } from '../../harness/grading/metrics/catalog.js';
 import { submissionFormat } from '../../harness/grading/submission-format.js';
 import { parseCsv } from '../../harness/tabular/csv.js';
@@ -64,7 +65,13 @@ describe('tasks/human-v1 manifests', () => {
     expect(m.id).toBe(id);
     expect(m.provenance.roles['designer']?.by).toBe('human');
     expect(m.provenance.createdAt).toBe('2026-11-26T00:00:00Z');
-    expect(m.anchors).toEqual({ trivial: null, reference: null, optimum: null });
+    // Anchors measured by `arena tasks anchor`: the reference baseline beats the trivial one, short of the optimum.
+    const { trivial, reference, optimum } = m.anchors;
+    expect([trivial, reference, optimum].every((v) => typeof v === 'number')).toBe(true);
+    const better = (a: number, b: number) => (m.metric.higherIsBetter ? a > b : a < b);
+    expect(better(reference!, trivial!), `${id}: reference ${reference} vs trivial ${trivial}`).toBe(true);
+    expect(better(reference!, optimum!)).toBe(false);
+    expect(optimum).toBeCloseTo(METRIC_OPTIMUM[m.metric.name]!, 6);
     expect(m.idColumn).toBe('id');
     expect(m.targetColumns).toHaveLength(1);
 
