@@ -5,10 +5,7 @@ import { checkIntegrity } from '../../verification/integrity.js';
 import { checkLeakage } from '../../verification/leakage.js';
 import { checkTaskStructure } from '../../verification/structure.js';
 import { recordSplitRows } from '../roles/refactor.js';
-import { CALENDAR } from '../roles/heuristic-brainstormer.js';
 import type { CheckRecord } from '../types.js';
-
-const TIME_TYPES = /^(date|time|datetime|timestamp|month|period)$/i;
 
 /** prepare.py in the sandbox, twice, byte-compared: a crash or a nondeterministic script goes back to the Designer. */
 export async function assertPrepares(task: Task, runtime: BackendName): Promise<{ check: CheckRecord; task: Task }> {
@@ -36,19 +33,7 @@ export async function runAssertions(task: Task): Promise<CheckRecord[]> {
   ];
   if (!structure.ok) return checks;
   for (const outcome of [...(await checkLeakage(task)), ...(await checkIntegrity(task))]) {
-    checks.push(forecastAware(task, { id: outcome.id, stage: 'assertions', ok: outcome.ok, message: outcome.message, fixBy: outcome.fixBy, details: outcome.details }));
+    checks.push({ id: outcome.id, stage: 'assertions', ok: outcome.ok, message: outcome.message, fixBy: outcome.fixBy, details: outcome.details });
   }
   return checks;
-}
-
-/**
- * In a forecast the time axis (and its calendar parts) fits the training period almost perfectly
- * by construction; that is not a leak, because every test row lies after the training period.
- */
-function forecastAware(task: Task, check: CheckRecord): CheckRecord {
-  if (check.ok || check.id !== 'single-feature-predictor' || task.manifest.objective !== 'forecasting') return check;
-  const found = ((check.details?.found ?? []) as { column: string }[]).map((f) => f.column);
-  const timeLike = (column: string) => CALENDAR.test(column) || TIME_TYPES.test(column);
-  if (found.length === 0 || !found.every(timeLike)) return check;
-  return { ...check, ok: true, message: `time axis ${found.map((c) => `\`${c}\``).join(', ')} fits the training period (${check.message}); allowed in a forecast, whose test rows all come later` };
 }

@@ -476,6 +476,18 @@ def cheap_score(codes, y, classification):
     return 1.0 - ((y - means[codes]) ** 2).sum() / max(((y - y.mean()) ** 2).sum(), 1e-300)
 
 
+def is_time_axis(d, column):
+    """In a forecast, the time axis: no test value comes before a training value (a boundary period may be split)."""
+    if column not in d.test.columns:
+        return False
+    train, test = d.train[column], d.test[column]
+    for parse in (lambda s: pd.to_numeric(s, errors="coerce"), lambda s: pd.to_datetime(s, errors="coerce")):
+        a, b = parse(train), parse(test)
+        if len(a) and len(b) and a.notna().all() and b.notna().all():
+            return bool(b.min() >= a.max() and b.max() > a.max())
+    return False
+
+
 def check_single_feature(d):
     o = d.opt
     rng = np.random.default_rng(o["seed"])
@@ -512,6 +524,10 @@ def check_single_feature(d):
                 continue
             if c in d.flagged:
                 skipped[c] = f"reported by {d.flagged[c]}"
+                continue
+            # The time axis fits the training period by construction; the test rows all lie after it.
+            if d.objective == "forecasting" and is_time_axis(d, c):
+                skipped[c] = "the time axis of a forecast (no test row comes before the training period)"
                 continue
             x, codes = feature_codes(frame[c], kind)
             if codes.max() < 1:
