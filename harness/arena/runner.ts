@@ -5,8 +5,7 @@ import { limitsForTask } from '../sandbox/limits.js';
 import { getBackend } from '../sandbox/registry.js';
 import { SandboxError, type BackendName } from '../sandbox/types.js';
 import { loadSuite, loadTask, type Task } from '../task/loader.js';
-import { resolveDatasetDir } from '../datasets/fetch.js';
-import { prepareTask } from '../task/prepare.js';
+import { PrepareError, prepareTasks } from '../task/prepare.js';
 import { sampleTasks } from './task-sample.js';
 import { createAgent, type LlmSettings } from './agent-factory.js';
 import { TaskEnvironment } from './environment.js';
@@ -60,7 +59,7 @@ function isInfrastructureError(err: unknown): boolean {
   return e?.name === 'ProviderError' && (e.retryable === true || e.kind === 'auth');
 }
 
-async function loadSuites(config: EvalConfig, onNote: (s: string) => void): Promise<{ suite: string; task: Task }[]> {
+async function loadSuites(config: EvalConfig): Promise<{ suite: string; task: Task }[]> {
   const found: { suite: string; task: Task }[] = [];
   for (const dir of config.suites) {
     const suite = await loadSuite(dir);
@@ -68,17 +67,8 @@ async function loadSuites(config: EvalConfig, onNote: (s: string) => void): Prom
     for (const task of tasks) found.push({ suite: suite.manifest.name, task });
   }
   for (const { suite, dir } of config.tasks ?? []) found.push({ suite, task: await loadTask(dir) });
-  // Datasets one at a time (two tasks of one dataset must not convert it at once), then data in parallel.
-  for (const name of new Set(found.map(({ task }) => task.manifest.dataset.name))) await resolveDatasetDir(name);
-  const limit = pLimit(config.concurrency);
-  await Promise.all(
-    found.map(({ task }) =>
-      limit(async () => {
-        const prepared = await prepareTask(task, { runtime: config.runtime });
-        if (prepared.status === 'prepared') onNote(`prepared ${task.manifest.id}`);
-      }),
-    ),
-  );
+  const failed = (await prepareTasks(found.map(({ task }) => task), { runtime: config.runtime, concurrency: config.concurrency })).find((r) => r.status === 'failed');
+  if (failed && 'error' in failed) throw new PrepareError(failed.error);
   return found;
 }
 
@@ -104,7 +94,7 @@ export async function runEval(config: EvalConfig, onProgress: (p: EvalProgress) 
     }
     const backend = await getBackend(config.runtime);
     await backend.gc();
-    const tasks = await loadSuites(config, () => {});
+    const tasks = await loadSuites(config);
     const byKey = new Map(tasks.map((t) => [`${t.suite}/${t.task.manifest.id}`, t.task]));
     store.planEpisodes(
       tasks.flatMap(({ suite, task }) =>

@@ -16,7 +16,9 @@ export function sampleTasks(tasks: Task[], n: number, seed = 0): Task[] {
   const groups = new Map<string, Task[]>();
   for (const t of shuffled(tasks, seed)) {
     const k = `${t.manifest.modality}/${t.manifest.objective}`;
-    groups.set(k, [...(groups.get(k) ?? []), t]);
+    const group = groups.get(k);
+    if (group) group.push(t);
+    else groups.set(k, [t]);
   }
   const queues = [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, q]) => q);
   const out: Task[] = [];

@@ -164,7 +164,11 @@ export async function buildReportModel(collected: CollectedRuns, options: BuildO
   }
 
   const rows = new Map<string, CollectedEpisode[]>();
-  for (const e of collected.episodes) rows.set(e.agentId, [...(rows.get(e.agentId) ?? []), e]);
+  for (const e of collected.episodes) {
+    const list = rows.get(e.agentId);
+    if (list) list.push(e);
+    else rows.set(e.agentId, [e]);
+  }
   const normalizers = new Map(combined ? combined.tasks.map((t) => [t.key, t.normalizer]) : []);
   return {
     title: options.title ?? 'MLE Arena report',

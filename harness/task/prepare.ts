@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import { z } from 'zod';
 import { resolveDatasetDir } from '../datasets/fetch.js';
 import { digestOfHashes, hashTree, sha256File } from '../util/hash-tree.js';
@@ -192,4 +193,32 @@ async function moveDir(from: string, to: string): Promise<void> {
     const { cp } = await import('node:fs/promises');
     await cp(from, to, { recursive: true });
   }
+}
+
+export type PrepareOutcome = PrepareResult | { task: string; status: 'failed'; error: string };
+
+/**
+ * Prepares many tasks, `concurrency` at a time. Their datasets are fetched first, one at a time:
+ * two tasks of one dataset must not convert it at once. A task that fails is reported, not thrown.
+ */
+export async function prepareTasks(
+  tasks: Task[],
+  options: { force?: boolean; runtime?: BackendName; concurrency?: number; onDone?: (outcome: PrepareOutcome) => void } = {},
+): Promise<PrepareOutcome[]> {
+  for (const name of new Set(tasks.map((t) => t.manifest.dataset.name))) await resolveDatasetDir(name);
+  const limit = pLimit(options.concurrency ?? 1);
+  return Promise.all(
+    tasks.map((task) =>
+      limit(async () => {
+        let outcome: PrepareOutcome;
+        try {
+          outcome = await prepareTask(task, { force: options.force, runtime: options.runtime });
+        } catch (err) {
+          outcome = { task: task.manifest.id, status: 'failed', error: (err as Error).message };
+        }
+        options.onDone?.(outcome);
+        return outcome;
+      }),
+    ),
+  );
 }

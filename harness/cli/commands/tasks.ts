@@ -1,16 +1,14 @@
 import path from 'node:path';
-import pLimit from 'p-limit';
 import type { Argv, CommandModule } from 'yargs';
 import { executeBaselines } from '../../smith/verify/execution.js';
 import { writeAnchors } from '../../task/anchors.js';
 import { arenaHome } from '../../util/paths.js';
 import { perfectScore } from '../../verification/integrity.js';
-import { resolveDatasetDir } from '../../datasets/fetch.js';
 import { importTasks, type ImportSource } from '../../task/import/import.js';
 import { BACKEND_NAMES } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
 import { loadTasks } from '../../task/loader.js';
-import { prepareTask, type PrepareResult } from '../../task/prepare.js';
+import { prepareTask, prepareTasks } from '../../task/prepare.js';
 import { checkTaskStructure, type CheckResult } from '../../verification/structure.js';
 import { EXIT, formatTable, printJson } from '../output.js';
 import { startProgress } from '../progress.js';
@@ -74,23 +72,12 @@ const prepare: CommandModule<object, PrepareArgs> = {
   handler: async (args) => {
     const tasks = await loadTasks(args.dir);
     const progress = startProgress('prepare', tasks.length, { quiet: args.json });
-    // Datasets are fetched one at a time first: two tasks of one dataset must not convert it at once.
-    for (const name of new Set(tasks.map((t) => t.manifest.dataset.name))) await resolveDatasetDir(name);
-    const limit = pLimit(args.concurrency);
-    const results: (PrepareResult | { task: string; status: 'failed'; error: string })[] = await Promise.all(
-      tasks.map((task) =>
-        limit(async () => {
-          try {
-            const r = await prepareTask(task, { force: args.force, runtime: args.runtime });
-            progress.tick(`${r.task} ${r.status}`);
-            return r;
-          } catch (err) {
-            progress.tick(`${task.manifest.id} FAILED`);
-            return { task: task.manifest.id, status: 'failed' as const, error: (err as Error).message };
-          }
-        }),
-      ),
-    );
+    const results = await prepareTasks(tasks, {
+      force: args.force,
+      runtime: args.runtime,
+      concurrency: args.concurrency,
+      onDone: (r) => progress.tick(`${r.task} ${r.status === 'failed' ? 'FAILED' : r.status}`),
+    });
     progress.stop();
     const ok = results.every((r) => r.status !== 'failed');
     if (args.json) printJson({ ok, tasks: results });

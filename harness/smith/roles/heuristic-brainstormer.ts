@@ -164,7 +164,11 @@ export function brainstormHeuristic(profile: DatasetProfile, perDataset: number)
 /** The top K, taking objectives in turn so one dataset yields different kinds of task where it can. */
 function diverse(ranked: Proposal[], k: number): Proposal[] {
   const byObjective = new Map<string, Proposal[]>();
-  for (const p of ranked) byObjective.set(p.objective, [...(byObjective.get(p.objective) ?? []), p]);
+  for (const p of ranked) {
+    const queue = byObjective.get(p.objective);
+    if (queue) queue.push(p);
+    else byObjective.set(p.objective, [p]);
+  }
   const out: Proposal[] = [];
   const queues = [...byObjective.values()];
   for (let round = 0; out.length < k && queues.some((q) => q.length > round); round++) {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { getMetric } from '../../grading/metrics/catalog.js';
 import { loadTask, type Task } from '../../task/loader.js';
 import { TaskManifest, type SubmissionColumn } from '../../task/schema.js';
-import { parseCsv } from '../../tabular/csv.js';
+import { scanCsvFile } from '../../tabular/csv.js';
 import type { z } from 'zod';
 import type { DatasetProfile, Draft } from '../types.js';
 
@@ -74,8 +74,9 @@ export async function refactorDraft(profile: DatasetProfile, draft: Draft, suite
   return loadTask(dir);
 }
 
+/** Data rows of a CSV file (header excluded), streamed. */
 async function countRows(file: string): Promise<number> {
-  return parseCsv(await readFile(file, "utf8")).rows.length;
+  return (await scanCsvFile(file, () => {})) - 1;
 }
 
 /** Writes the measured train/test row counts into task.json once the data is materialized. */
