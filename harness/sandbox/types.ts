@@ -77,11 +77,28 @@ export interface Sandbox {
 
 export type BackendName = 'local' | 'docker';
 
+/**
+ * The protections every backend reports on. A run refuses to start on a backend where one of them
+ * does not hold, unless the user names it in `--allow-unenforced`.
+ */
+export const ENFORCEMENT_NAMES = ['unprivileged-uid', 'seccomp', 'memory', 'pids', 'cpu', 'cpu-time', 'workspace-quota', 'scratch-inodes'] as const;
+export type EnforcementName = (typeof ENFORCEMENT_NAMES)[number];
+
+/** One protection of the sandbox and whether it holds on this machine (names: ENFORCEMENT_NAMES). */
+export interface Enforcement {
+  name: EnforcementName;
+  enforced: boolean;
+  /** How it is enforced, or precisely why it is not and what would fix it. */
+  detail: string;
+}
+
 export interface BackendCheck {
   backend: BackendName;
   ok: boolean;
   /** What works and what is not enforced, each one line. */
   details: string[];
+  /** Each protection the backend provides, enforced or not: what fail-closed start-up goes by. */
+  enforcements: Enforcement[];
   /** When not ok: why, and how to fix it. */
   problem?: string;
   fix?: string;
