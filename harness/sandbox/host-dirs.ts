@@ -29,7 +29,7 @@ export async function publicView(viewsRoot: string, publicDir: string): Promise<
   const source = await realpath(publicDir).catch(() => {
     throw new SandboxError(`public data directory ${publicDir} does not exist`);
   });
-  const record = await readFile(path.join(source, '..', 'prepared.json')).catch(() => Buffer.from(String((await stat(source)).mtimeMs)));
+  const record = await readFile(path.join(source, '..', 'prepared.json')).catch(async () => Buffer.from(String((await stat(source)).mtimeMs)));
   const key = createHash('sha256').update(source).update('\0').update(record).digest('hex').slice(0, 20);
   const view = path.join(viewsRoot, `p${process.pid}-${key}`);
   if (existsSync(view)) return view;

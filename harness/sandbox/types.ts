@@ -67,9 +67,16 @@ export interface Sandbox {
   exec(argv: string[], options: ExecOptions): Promise<ExecResult>;
   /** Runs Python source with the sandbox's interpreter. */
   runPython(code: string, options: ExecOptions): Promise<ExecResult>;
-  /** Reads a file of /workspace (relative path); refuses links that lead outside it. */
-  readFile(relativePath: string): Promise<Buffer>;
-  writeFile(relativePath: string, data: string | Buffer): Promise<void>;
+  /**
+   * Reads a regular file of /workspace (relative path) of at most `maxBytes` (default 64 MiB):
+   * never through a symbolic link, never blocking on a FIFO the code left there.
+   */
+  readFile(relativePath: string, options?: { maxBytes?: number }): Promise<Buffer>;
+  /**
+   * Writes a file of /workspace, owned by the code's uid, mode 0644; refuses links and anything
+   * not a regular file at that name. `exclusive`: the name must not exist yet.
+   */
+  writeFile(relativePath: string, data: string | Buffer, options?: { exclusive?: boolean }): Promise<void>;
   /** The host directory behind /workspace, for the grader to read submissions from. */
   readonly workspaceHostPath: string;
   destroy(): Promise<void>;

@@ -20,7 +20,7 @@ const check: CommandModule<object, { json: boolean }> = {
       try {
         results.push(await (await getBackend(name)).check());
       } catch (err) {
-        results.push({ backend: name, ok: false, details: [], problem: (err as Error).message, fix: 'scripts/setup.sh' });
+        results.push({ backend: name, ok: false, details: [], enforcements: [], problem: (err as Error).message, fix: 'scripts/setup.sh' });
       }
     }
     if (args.json) printJson({ backends: results });

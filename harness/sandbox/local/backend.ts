@@ -1,21 +1,37 @@
 import { spawn, spawnSync } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { CappedOutput, DEFAULT_OUTPUT_LIMIT } from '../output.js';
-import { SANDBOX_PATHS, SandboxError, type BackendCheck, type ExecOptions, type ExecResult, type Sandbox, type SandboxBackend, type SandboxSpec } from '../types.js';
-import { readWorkspaceFile, writeWorkspaceFile } from '../workspace-files.js';
+import { SANDBOX_PATHS, SandboxError, type BackendCheck, type Enforcement, type ExecOptions, type ExecResult, type Sandbox, type SandboxBackend, type SandboxSpec } from '../types.js';
+import { orphanViews, publicView } from '../host-dirs.js';
+import { describePolicy } from '../syscall-policy.js';
+import { readWorkspaceFile, writeWorkspaceFile, type WriteOptions } from '../workspace-files.js';
 import { bwrapArgs } from './bwrap-args.js';
 import { SandboxCgroup, usableControllers } from './cgroup.js';
-import { isAlive, Workspace } from './workspace.js';
+import { canSwitchUid, leaseHostUid, sweepUidLeases, UID_BASE, UID_SLOTS, type HostUid } from './host-uid.js';
+import { seccompFilter } from './seccomp.js';
+import { StartReport } from './start-report.js';
+import { ensureSandboxDirs, isAlive, uidsDir, viewsDir, Workspace } from './workspace.js';
 
 const BWRAP = process.env.ARENA_BWRAP ?? '/usr/bin/bwrap';
-/** /tmp inside the sandbox: half the workspace quota, at most 1 GiB (it is memory, charged to the sandbox). */
-const tmpSizeMb = (spec: SandboxSpec) => Math.min(1024, Math.max(16, Math.floor(spec.limits.workspaceMb / 2)));
+const SETPRIV = '/usr/bin/setpriv';
+/** Descriptors of the spawned chain: bubblewrap's start report, and the seccomp program. */
+const STATUS_FD = 3;
+const SECCOMP_FD = 4;
 
 /**
- * Joins the sandbox's cgroups, then becomes prlimit → bwrap → the command. The shell is the
- * first process in the groups, so every descendant is counted and limited.
+ * Closes stray descriptors, joins the sandbox's cgroups, then becomes [setpriv →] prlimit → bwrap → the command. The shell
+ * is the first process in the groups, so every descendant is counted and limited. A failure here
+ * is told by what is missing on the status descriptor (bubblewrap never reported a start), never
+ * by an exit code the code itself could also return.
  */
-const JOIN_AND_EXEC = 'for f in "$@"; do case "$f" in --) shift; break;; esac; echo $$ > "$f" || exit 125; shift; done; exec "$@"';
+const JOIN_AND_EXEC = [
+  // Descriptors the harness inherited from whoever started it must not reach the code.
+  'for f in /proc/$$/fd/*; do n=${f##*/}; if [ "$n" -gt 4 ] 2>/dev/null; then eval "exec $n>&-" 2>/dev/null; fi; done',
+  'for f in "$@"; do case "$f" in --) shift; break;; esac; echo $$ > "$f" || { echo "cannot join cgroup $f" >&2; exit 1; }; shift; done',
+  'exec "$@"',
+].join('\n');
 
 class LocalSandbox implements Sandbox {
   readonly backend = 'local' as const;
@@ -26,6 +42,8 @@ class LocalSandbox implements Sandbox {
     private readonly spec: SandboxSpec,
     private readonly workspace: Workspace,
     private readonly cgroup: SandboxCgroup,
+    private readonly hostUid: HostUid,
+    private readonly view: string | undefined,
   ) {}
 
   get workspaceHostPath(): string {
@@ -36,20 +54,36 @@ class LocalSandbox implements Sandbox {
     if (this.destroyed) throw new SandboxError(`sandbox ${this.id} was destroyed`);
     const limit = options.outputLimitBytes ?? DEFAULT_OUTPUT_LIMIT;
     const cpuSec = Math.max(1, Math.ceil(options.cpuTimeSec ?? options.timeoutSec * this.spec.limits.cpus));
-    const bwrap = [BWRAP, ...bwrapArgs(this.spec, this.workspace.dir, tmpSizeMb(this.spec)), '--', ...argv];
-    const command = ['/usr/bin/prlimit', `--cpu=${cpuSec}`, `--fsize=${this.spec.limits.workspaceMb * 1024 * 1024}`, '--core=0', '--', ...bwrap];
+    const filter = seccompFilter();
+    const layout = {
+      workspaceDir: this.workspace.dir,
+      tmpDir: this.workspace.tmpDir,
+      shmDir: this.workspace.shmDir,
+      publicView: this.view,
+      mountSources: this.workspace.mountSources,
+      statusFd: STATUS_FD,
+      seccompFd: filter.ok ? SECCOMP_FD : undefined,
+    };
+    const bwrap = [BWRAP, ...bwrapArgs(this.spec, layout), '--', ...argv];
+    const limited = ['/usr/bin/prlimit', `--cpu=${cpuSec}`, `--fsize=${this.spec.limits.workspaceMb * 1024 * 1024}`, '--core=0', '--', ...bwrap];
+    const uid = String(this.hostUid.uid);
+    const command = canSwitchUid() ? [SETPRIV, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--inh-caps=-all', '--', ...limited] : limited;
     const oomBefore = await this.cgroup.oomKills();
     const cpuBefore = await this.cgroup.cpuNanos();
     const started = performance.now();
-    const child = spawn('/bin/sh', ['-c', JOIN_AND_EXEC, 'sh', ...this.cgroup.procsFiles(), '--', ...command], {
+    const child = spawn('/bin/bash', ['--norc', '--noprofile', '-c', JOIN_AND_EXEC, 'bash', ...this.cgroup.procsFiles(), '--', ...command], {
       env: {},
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
       detached: true,
     });
     const stdout = new CappedOutput(limit);
     const stderr = new CappedOutput(limit);
     stdout.attach(child.stdout);
     stderr.attach(child.stderr);
+    const report = new StartReport(child.stdio[STATUS_FD] as Readable);
+    const seccompPipe = child.stdio[SECCOMP_FD] as Writable;
+    seccompPipe.on('error', () => undefined);
+    seccompPipe.end(filter.ok ? filter.program : undefined);
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.stdin ?? '');
 
@@ -67,7 +101,9 @@ class LocalSandbox implements Sandbox {
     // over before the next execution joins the same cgroups.
     await killing;
     await this.killTree(child.pid);
-    if (code === 125) throw new SandboxError(`could not place the execution in the sandbox's cgroups (${stderr.text().trim()})`);
+    if (!(await report.started())) {
+      throw new SandboxError(`could not start the execution in sandbox ${this.id} (exit ${code ?? signal}): ${stderr.text().trim().slice(0, 2000)}`);
+    }
     const oomKilled = (await this.cgroup.oomKills()) > oomBefore;
     return {
       exitCode: code,
@@ -98,12 +134,13 @@ class LocalSandbox implements Sandbox {
     return this.exec([SANDBOX_PATHS.python, '-c', code], options);
   }
 
-  readFile(relativePath: string): Promise<Buffer> {
-    return readWorkspaceFile(this.workspace.dir, relativePath);
+  readFile(relativePath: string, options?: { maxBytes?: number }): Promise<Buffer> {
+    return readWorkspaceFile(this.workspace.dir, relativePath, options?.maxBytes);
   }
 
-  writeFile(relativePath: string, data: string | Buffer): Promise<void> {
-    return writeWorkspaceFile(this.workspace.dir, relativePath, data);
+  writeFile(relativePath: string, data: string | Buffer, options: WriteOptions = {}): Promise<void> {
+    // Files the harness writes belong to the code's uid, so the code may change them.
+    return writeWorkspaceFile(this.workspace.dir, relativePath, data, { ...options, owner: canSwitchUid() ? this.hostUid.uid : undefined });
   }
 
   async destroy(): Promise<void> {
@@ -111,12 +148,47 @@ class LocalSandbox implements Sandbox {
     this.destroyed = true;
     await this.cgroup.destroy();
     await this.workspace.destroy();
+    await this.hostUid.release();
   }
 }
 
 function newId(spec: SandboxSpec): string {
   const slug = spec.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40);
   return `${slug}-${randomBytes(4).toString('hex')}`;
+}
+
+const NOT_ROOT_FIX = 'run the harness as root (scripts/setup.sh sets up the rest)';
+
+/** What each protection of the local backend rests on here, enforced or not, and why. */
+function enforcements(): Enforcement[] {
+  const root = process.getuid?.() === 0;
+  const controllers = usableControllers();
+  const cgroup = (c: (typeof controllers)[number], name: Enforcement['name'], how: string): Enforcement =>
+    controllers.includes(c)
+      ? { name, enforced: true, detail: how }
+      : { name, enforced: false, detail: `the ${c} cgroup (v1) is not writable here (${root ? 'not mounted at /sys/fs/cgroup/' + c : 'not root'}): ${name} NOT enforced; fix: ${root ? 'mount the cgroup v1 hierarchy' : NOT_ROOT_FIX}` };
+  const filter = seccompFilter();
+  const uid = process.getuid?.() ?? 0;
+  return [
+    root
+      ? { name: 'unprivileged-uid', enforced: true, detail: `code runs under a host uid of its own, leased from ${UID_BASE}..${UID_BASE + UID_SLOTS - 1} (setpriv), never 0; /proc/sys and cgroup files are root's, read-only to it` }
+      : { name: 'unprivileged-uid', enforced: uid !== 0, detail: `code runs as the harness's own uid ${uid} (not root: cannot switch uids), so it shares that uid with the harness` },
+    filter.ok
+      ? { name: 'seccomp', enforced: true, detail: describePolicy('BPF from libseccomp, bubblewrap --seccomp') + (filter.skipped.length ? `; unknown to this libseccomp: ${filter.skipped.join(', ')}` : '') }
+      : { name: 'seccomp', enforced: false, detail: `NOT enforced: ${filter.reason}` },
+    cgroup('memory', 'memory', 'memory limit for the whole process tree (cgroup v1 memory, swap included where accounted), OOM kills detected'),
+    cgroup('pids', 'pids', 'process-count limit for the whole tree (cgroup v1 pids): fork bombs stop at the limit'),
+    cgroup('cpu', 'cpu', 'core limit (cgroup v1 CFS quota)'),
+    controllers.includes('cpuacct')
+      ? { name: 'cpu-time', enforced: true, detail: 'CPU time limit per process (RLIMIT_CPU) and measured for the whole tree (cgroup v1 cpuacct); wall-clock timeout kills the whole tree' }
+      : { name: 'cpu-time', enforced: false, detail: `CPU time of the tree cannot be measured (cpuacct cgroup not writable); only RLIMIT_CPU per process; fix: ${NOT_ROOT_FIX}` },
+    root
+      ? { name: 'workspace-quota', enforced: true, detail: 'one size-limited tmpfs per sandbox holds /workspace, /tmp and /dev/shm together (ENOSPC past the quota; its pages count against the memory limit)' }
+      : { name: 'workspace-quota', enforced: false, detail: `NOT enforced: mounting the scratch tmpfs needs root; files are capped by RLIMIT_FSIZE only; fix: ${NOT_ROOT_FIX}` },
+    root
+      ? { name: 'scratch-inodes', enforced: true, detail: `the scratch tmpfs has nr_inodes = max(16384, 64 per MiB of quota); /dev is read-only` }
+      : { name: 'scratch-inodes', enforced: false, detail: `NOT enforced: no scratch tmpfs without root; fix: ${NOT_ROOT_FIX}` },
+  ];
 }
 
 export const localBackend: SandboxBackend = {
@@ -126,40 +198,46 @@ export const localBackend: SandboxBackend = {
     const details: string[] = [];
     const version = spawnSync(BWRAP, ['--version'], { encoding: 'utf8' });
     if (version.status !== 0) {
-      return { backend: 'local', ok: false, details, problem: `bubblewrap not found at ${BWRAP}`, fix: 'apt-get install bubblewrap (scripts/setup.sh does it)' };
+      return { backend: 'local', ok: false, details, enforcements: enforcements(), problem: `bubblewrap not found at ${BWRAP}`, fix: 'apt-get install bubblewrap (scripts/setup.sh does it)' };
     }
-    details.push(`${version.stdout.trim()}: no network (loopback only), read-only system, clean environment, uid 65534 without capabilities`);
-    const probe = spawnSync(BWRAP, ['--unshare-all', '--unshare-user', '--uid', '65534', '--die-with-parent', '--ro-bind', '/usr', '/usr', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64', '--symlink', 'usr/bin', '/bin', '--proc', '/proc', '--', '/usr/bin/true'], { encoding: 'utf8' });
+    details.push(`${version.stdout.trim()}: no network (loopback only), read-only system and /dev, clean environment, uid 65534 inside without capabilities, the code as PID 1`);
+    const probeArgs = ['--unshare-all', '--unshare-user', '--uid', '65534', '--die-with-parent', '--ro-bind', '/usr', '/usr', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64', '--symlink', 'usr/bin', '/bin', '--proc', '/proc', '--', '/usr/bin/true'];
+    const probe = canSwitchUid()
+      ? spawnSync(SETPRIV, [`--reuid=${UID_BASE}`, `--regid=${UID_BASE}`, '--clear-groups', '--', BWRAP, ...probeArgs], { encoding: 'utf8' })
+      : spawnSync(BWRAP, probeArgs, { encoding: 'utf8' });
+    const all = enforcements();
     if (probe.status !== 0) {
-      return { backend: 'local', ok: false, details, problem: `bubblewrap cannot create namespaces here: ${probe.stderr.trim()}`, fix: 'run as root, or enable unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1)' };
+      return { backend: 'local', ok: false, details, enforcements: all, problem: `bubblewrap cannot create namespaces as an unprivileged uid here: ${(probe.stderr || probe.error?.message || '').trim()}`, fix: 'enable unprivileged user namespaces (sysctl user.max_user_namespaces=15000; on older kernels kernel.unprivileged_userns_clone=1)' };
     }
-    const controllers = usableControllers();
-    const say = (c: string, enforced: string) => details.push(controllers.includes(c as never) ? enforced : `${c} cgroup not writable: ${c === 'memory' ? 'memory limit' : c === 'pids' ? 'process-count limit' : c === 'cpu' ? 'core limit' : 'CPU-time accounting'} NOT enforced`);
-    say('memory', 'memory limit for the whole process tree (cgroup v1 memory), OOM kills detected');
-    say('pids', 'process-count limit (cgroup v1 pids): fork bombs stop at the limit');
-    say('cpu', 'core limit (cgroup v1 CFS quota)');
-    say('cpuacct', 'CPU time measured for the whole tree (cgroup v1 cpuacct)');
-    details.push('CPU-time limit per process (RLIMIT_CPU), file-size limit (RLIMIT_FSIZE), wall-clock timeout killing the whole tree');
-    const canMount = process.getuid?.() === 0;
-    details.push(canMount ? 'workspace quota: a size-limited tmpfs per sandbox' : 'workspace quota NOT enforced (mounting a tmpfs needs root); files are capped by RLIMIT_FSIZE only');
-    return { backend: 'local', ok: true, details };
+    for (const e of all) details.push(`${e.enforced ? '' : 'NOT ENFORCED: '}${e.name}: ${e.detail}`);
+    details.push('host paths hidden: public data from a neutral hard-link view, no bubblewrap process inside the sandbox; the harness reads files without following links or blocking');
+    return { backend: 'local', ok: true, details, enforcements: all };
   },
 
   async create(spec: SandboxSpec): Promise<Sandbox> {
     const id = newId(spec);
-    const workspace = await Workspace.create(id, spec.name, spec.limits.workspaceMb);
+    let hostUid: HostUid | undefined;
+    let workspace: Workspace | undefined;
     try {
+      await ensureSandboxDirs();
+      hostUid = await leaseHostUid(uidsDir(), isAlive);
+      const view = spec.publicDir === undefined ? undefined : await publicView(viewsDir(), spec.publicDir);
+      workspace = await Workspace.create(id, spec.name, spec.limits.workspaceMb, hostUid.uid, spec.mounts ?? []);
       const cgroup = await SandboxCgroup.create(id, spec.limits);
-      return new LocalSandbox(id, spec, workspace, cgroup);
+      return new LocalSandbox(id, spec, workspace, cgroup, hostUid, view);
     } catch (err) {
-      await workspace.destroy();
+      await workspace?.destroy().catch(() => undefined);
+      await hostUid?.release();
+      if (err instanceof SandboxError) throw err;
       throw new SandboxError(`could not create sandbox ${id}: ${(err as Error).message}`);
     }
   },
 
   async gc(): Promise<number> {
-    const orphans = await Workspace.orphans();
+    const orphans = await Workspace.orphans(isAlive);
     for (const dir of orphans) await Workspace.removeDir(dir);
-    return orphans.length + (await SandboxCgroup.sweepOrphans(isAlive));
+    const views = await orphanViews(viewsDir(), isAlive);
+    for (const dir of views) await rm(dir, { recursive: true, force: true });
+    return orphans.length + views.length + (await sweepUidLeases(uidsDir(), isAlive)) + (await SandboxCgroup.sweepOrphans(isAlive));
   },
 };

@@ -26,12 +26,28 @@ export function sandboxEnv(spec: SandboxSpec): Record<string, string> {
   };
 }
 
+/** Where bubblewrap finds each host-side piece of one sandbox. */
+export interface BwrapLayout {
+  workspaceDir: string;
+  tmpDir: string;
+  shmDir: string;
+  /** The neutral view of the public data, when the spec has some. */
+  publicView?: string;
+  /** Host paths to bind for spec.mounts, in order. */
+  mountSources: string[];
+  /** The descriptor bubblewrap reports the sandbox's start on (`--json-status-fd`). */
+  statusFd: number;
+  /** The descriptor the seccomp program is read from, when there is one. */
+  seccompFd?: number;
+}
+
 /**
  * bubblewrap arguments: every namespace unshared (network: loopback only; pid: the tree dies
- * with its init), an unprivileged uid with no capabilities, a read-only system, the workspace
- * and public data as the only task files, and a private size-limited /tmp.
+ * with its init), the code itself as PID 1 (no bubblewrap helper inside it could trace or fool),
+ * an unprivileged uid with no capabilities, a read-only system and /dev, the workspace, /tmp and
+ * /dev/shm from the sandbox's one quota'd scratch filesystem, the public data from a neutral view.
  */
-export function bwrapArgs(spec: SandboxSpec, workspaceDir: string, tmpMb: number): string[] {
+export function bwrapArgs(spec: SandboxSpec, layout: BwrapLayout): string[] {
   const args = [
     '--unshare-all',
     '--unshare-user',
@@ -41,8 +57,10 @@ export function bwrapArgs(spec: SandboxSpec, workspaceDir: string, tmpMb: number
     '--disable-userns',
     '--die-with-parent',
     '--new-session',
+    '--as-pid-1',
     '--clearenv',
     '--hostname', 'sandbox',
+    '--json-status-fd', String(layout.statusFd),
     '--ro-bind', '/usr', '/usr',
     '--symlink', 'usr/bin', '/bin',
     '--symlink', 'usr/sbin', '/sbin',
@@ -50,16 +68,19 @@ export function bwrapArgs(spec: SandboxSpec, workspaceDir: string, tmpMb: number
     '--symlink', 'usr/lib64', '/lib64',
     '--proc', '/proc',
     '--dev', '/dev',
-    '--size', String(tmpMb * 1024 * 1024),
-    '--tmpfs', '/tmp',
+    '--bind', layout.shmDir, '/dev/shm',
+    // bubblewrap's /dev is a tmpfs without a size: only the bounded /dev/shm on it takes writes.
+    '--remount-ro', '/dev',
+    '--bind', layout.tmpDir, '/tmp',
   ];
   for (const f of ETC_FILES) if (existsSync(f)) args.push('--ro-bind', f, f);
-  args.push('--bind', workspaceDir, SANDBOX_PATHS.workspace);
-  if (spec.publicDir) args.push('--ro-bind', spec.publicDir, SANDBOX_PATHS.data);
-  for (const m of spec.mounts ?? []) args.push(m.readOnly ? '--ro-bind' : '--bind', m.source, m.target);
-  // bwrap's root is a scratch tmpfs: make it read-only too, so only /workspace and /tmp take writes.
+  args.push('--bind', layout.workspaceDir, SANDBOX_PATHS.workspace);
+  if (layout.publicView) args.push('--ro-bind', layout.publicView, SANDBOX_PATHS.data);
+  for (const [i, m] of (spec.mounts ?? []).entries()) args.push(m.readOnly ? '--ro-bind' : '--bind', layout.mountSources[i]!, m.target);
+  // bwrap's root is a scratch tmpfs: make it read-only too, so only /workspace, /tmp and /dev/shm take writes.
   args.push('--remount-ro', '/');
   for (const [k, v] of Object.entries(sandboxEnv(spec))) args.push('--setenv', k, v);
+  if (layout.seccompFd !== undefined) args.push('--seccomp', String(layout.seccompFd));
   args.push('--chdir', SANDBOX_PATHS.workspace);
   return args;
 }

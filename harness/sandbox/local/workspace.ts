@@ -1,16 +1,37 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { chown, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { ensureOwnedDir } from '../host-dirs.js';
+import type { Mount } from '../types.js';
 
 const run = promisify(execFile);
 
-/** Where sandboxes keep their host-side state. Override with ARENA_SANDBOX_DIR. */
+/**
+ * Host-side state of the local backend, under one directory the harness owns (checked: a
+ * directory planted by another user is refused):
+ *   boxes/<id>/meta.json        who owns the sandbox (for gc)
+ *   boxes/<id>/scratch/         one size- and inode-limited tmpfs: workspace/, tmp/ and shm/,
+ *                               so /workspace, /tmp and /dev/shm together stay within the quota
+ *   boxes/<id>/mnt/<n>/         the spec's extra mounts, bound here so the sandbox's
+ *                               unprivileged uid can reach them whatever the parents' modes
+ *   views/                      neutral views of public data (host-dirs.ts)
+ *   uids/                       uid leases (host-uid.ts)
+ */
 export function sandboxesRoot(): string {
   return path.resolve(process.env.ARENA_SANDBOX_DIR ?? path.join(os.tmpdir(), 'mle-arena-sandboxes'));
 }
+export const boxesDir = () => path.join(sandboxesRoot(), 'boxes');
+export const viewsDir = () => path.join(sandboxesRoot(), 'views');
+export const uidsDir = () => path.join(sandboxesRoot(), 'uids');
+
+export async function ensureSandboxDirs(): Promise<void> {
+  for (const dir of [sandboxesRoot(), boxesDir(), viewsDir(), uidsDir()]) await ensureOwnedDir(dir);
+}
+
+/** Inodes of a scratch filesystem: one per 16 KiB of quota, so empty files cannot pin unbounded kernel memory. */
+export const scratchInodes = (sizeMb: number) => Math.max(16_384, sizeMb * 64);
 
 export interface WorkspaceMeta {
   id: string;
@@ -19,55 +40,80 @@ export interface WorkspaceMeta {
   createdAt: string;
   /** How the size limit is enforced: a size-limited tmpfs, or not at all. */
   quota: 'tmpfs' | 'none';
+  uid: number;
 }
 
-/**
- * A sandbox's writable workspace. It is a tmpfs mounted with `size=`, which gives the
- * workspace a hard size quota and persists across executions; without the right to mount,
- * it is a plain directory and the quota is not enforced (reported by `arena sandbox check`).
- */
 export class Workspace {
   private constructor(
     readonly root: string,
     readonly meta: WorkspaceMeta,
+    /** Host paths to bind at each mount's target, in spec order. */
+    readonly mountSources: string[],
   ) {}
 
-  get dir(): string {
-    return path.join(this.root, 'workspace');
+  get scratch(): string {
+    return path.join(this.root, 'scratch');
   }
 
-  /** `owner`: the uid/gid that must own the workspace (a container's unprivileged user). */
-  static async create(id: string, name: string, sizeMb: number, owner?: number): Promise<Workspace> {
-    const root = path.join(sandboxesRoot(), id);
-    const dir = path.join(root, 'workspace');
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    let quota: WorkspaceMeta['quota'] = 'tmpfs';
-    const ownership = owner === undefined ? '' : `,uid=${owner},gid=${owner}`;
-    try {
-      await run('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m,mode=0755,nosuid,nodev${ownership}`, 'mle-arena-ws', dir]);
-    } catch {
-      quota = 'none';
-      if (owner !== undefined) await chown(dir, owner, owner);
-    }
-    const meta: WorkspaceMeta = { id, name, ownerPid: process.pid, createdAt: new Date().toISOString(), quota };
+  get dir(): string {
+    return path.join(this.scratch, 'workspace');
+  }
+
+  get tmpDir(): string {
+    return path.join(this.scratch, 'tmp');
+  }
+
+  get shmDir(): string {
+    return path.join(this.scratch, 'shm');
+  }
+
+  static async create(id: string, name: string, sizeMb: number, uid: number, mounts: readonly Mount[]): Promise<Workspace> {
+    await ensureSandboxDirs();
+    const root = path.join(boxesDir(), id);
+    await mkdir(root, { mode: 0o711 });
+    const meta: WorkspaceMeta = { id, name, ownerPid: process.pid, createdAt: new Date().toISOString(), quota: 'tmpfs', uid };
     await writeFile(path.join(root, 'meta.json'), JSON.stringify(meta));
-    return new Workspace(root, meta);
+    const ws = new Workspace(root, meta, []);
+    try {
+      await mkdir(ws.scratch, { mode: 0o755 });
+      const asRoot = process.getuid?.() === 0;
+      if (asRoot) {
+        await run('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m,nr_inodes=${scratchInodes(sizeMb)},mode=0755,nosuid,nodev`, 'mle-arena-scratch', ws.scratch]);
+      } else meta.quota = 'none';
+      for (const d of [ws.dir, ws.tmpDir, ws.shmDir]) {
+        await mkdir(d, { mode: 0o700 });
+        if (asRoot) await chown(d, uid, uid);
+      }
+      for (const [i, m] of mounts.entries()) {
+        if (!asRoot) {
+          ws.mountSources.push(m.source);
+          continue;
+        }
+        const staged = path.join(root, 'mnt', String(i));
+        await mkdir(staged, { recursive: true, mode: 0o755 });
+        await run('mount', ['--bind', m.source, staged]);
+        ws.mountSources.push(staged);
+      }
+      await writeFile(path.join(root, 'meta.json'), JSON.stringify(meta));
+      return ws;
+    } catch (err) {
+      await unmountAndRemove(root);
+      throw err;
+    }
   }
 
   async destroy(): Promise<void> {
     await unmountAndRemove(this.root);
   }
 
-  /** Workspaces whose owning process is gone: left by a crashed run. */
-  static async orphans(): Promise<string[]> {
-    const root = sandboxesRoot();
-    if (!existsSync(root)) return [];
+  /** Sandboxes whose owning process is gone: left by a crashed run. */
+  static async orphans(isAlive: (pid: number) => boolean): Promise<string[]> {
     const out: string[] = [];
-    for (const entry of await readdir(root)) {
-      const meta = await readFile(path.join(root, entry, 'meta.json'), 'utf8')
+    for (const entry of await readdir(boxesDir()).catch(() => [] as string[])) {
+      const meta = await readFile(path.join(boxesDir(), entry, 'meta.json'), 'utf8')
         .then((t) => JSON.parse(t) as WorkspaceMeta)
         .catch(() => null);
-      if (!meta || !isAlive(meta.ownerPid)) out.push(path.join(root, entry));
+      if (!meta || !isAlive(meta.ownerPid)) out.push(path.join(boxesDir(), entry));
     }
     return out;
   }
@@ -86,8 +132,21 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** Mount points at or below `root`, deepest first. */
+async function mountsUnder(root: string): Promise<string[]> {
+  const text = await readFile('/proc/self/mountinfo', 'utf8').catch(() => '');
+  const points = text
+    .split('\n')
+    .map((line) => line.split(' ')[4] ?? '')
+    .filter((p) => p === root || p.startsWith(root + '/'));
+  return [...new Set(points)].sort((a, b) => b.length - a.length);
+}
+
 async function unmountAndRemove(root: string): Promise<void> {
-  const dir = path.join(root, 'workspace');
-  await run('umount', ['-l', dir]).catch(() => undefined);
+  for (const point of await mountsUnder(root)) {
+    await run('umount', [point]).catch(() => run('umount', ['-l', point]).catch(() => undefined));
+  }
+  // Never recurse into something still mounted (a staged mount is the user's data).
+  if ((await mountsUnder(root)).length > 0) throw new Error(`cannot unmount everything under ${root}`);
   await rm(root, { recursive: true, force: true });
 }
