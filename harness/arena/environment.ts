@@ -1,8 +1,12 @@
-import { createHash } from 'node:crypto';
-import { copyFile, lstat, mkdir, readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { gradeSubmission } from '../grading/grade.js';
+import { maxSubmissionBytes } from '../grading/read-submission.js';
+import type { SubmissionErrorCode } from '../grading/submission-errors.js';
+import { submissionFormat } from '../grading/submission-format.js';
 import type { Sandbox } from '../sandbox/types.js';
+import { copyOutOfWorkspace, UnsafeFileError, type UnsafeKind } from '../sandbox/workspace-files.js';
 import type { Task } from '../task/loader.js';
 import { executionError, submissionError } from './feedback.js';
 import { taskInfo } from './task-info.js';
@@ -20,7 +24,7 @@ export interface StepRecord {
   stderr?: string;
   wallMs: number;
   cpuMs: number;
-  /** A submission.csv written by this step: its grading. */
+  /** A submission.csv written by this step: its grading, and the harness's copy (or why none was made). */
   submission?: { valid: boolean; publicScore: number | null; privateScore: number | null; file: string };
   observation: string;
 }
@@ -43,6 +47,15 @@ export interface EnvironmentOptions {
   episodeDir: string;
   onStep(record: StepRecord): void;
 }
+
+/** The grader's error code for each reason a workspace file is refused before it is read. */
+const REFUSAL_CODES: Record<UnsafeKind, SubmissionErrorCode> = {
+  missing: 'file_missing',
+  symlink: 'symlink',
+  not_a_file: 'not_a_file',
+  too_large: 'file_too_large',
+  outside: 'not_a_file',
+};
 
 /** Information requests allowed in one episode (they use no step of the budget). */
 const MAX_INFO_REQUESTS = 20;
@@ -127,9 +140,25 @@ export class TaskEnvironment implements EpisodeEnvironment {
     return this.observe(this.stepCount, true, text);
   }
 
+  /**
+   * Writes the step's script under a name that did not exist: the code may have planted
+   * `step_<n>.py` (a FIFO, a link) for the harness to trip over, so that name is never reused.
+   */
+  private async writeScript(step: number, code: string): Promise<string> {
+    const plain = `step_${step}.py`;
+    try {
+      await this.sandbox.writeFile(plain, code, { exclusive: true });
+      return plain;
+    } catch (err) {
+      if (!(err instanceof UnsafeFileError)) throw err;
+      const fresh = `step_${step}_${randomBytes(4).toString('hex')}.py`;
+      await this.sandbox.writeFile(fresh, code, { exclusive: true });
+      return fresh;
+    }
+  }
+
   private async runCode(step: number, code: string, score: boolean): Promise<Observation> {
-    const file = `step_${step}.py`;
-    await this.sandbox.writeFile(file, code);
+    const file = await this.writeScript(step, code);
     const timeoutSec = Math.max(1, Math.min(this.options.stepTimeoutSec, this.timeLeftSec()));
     const result = await this.sandbox.exec(['/usr/bin/python3', file], { timeoutSec, outputLimitBytes: OUTPUT_LIMIT });
     const error = executionError(result, timeoutSec, this.task.manifest.limits.memoryMb);
@@ -169,25 +198,33 @@ export class TaskEnvironment implements EpisodeEnvironment {
 
   /** Grades ./submission.csv when this step wrote a new one; undefined when it did not. */
   private async gradeNewSubmission(step: number): Promise<StepRecord['submission']> {
-    const inWorkspace = path.join(this.sandbox.workspaceHostPath, 'submission.csv');
-    const info = await lstat(inWorkspace).catch(() => null);
-    if (!info) return undefined;
     const copy = path.join(this.options.episodeDir, 'submissions', `step_${step}.csv`);
     await mkdir(path.dirname(copy), { recursive: true });
-    let hash = `link:${step}`;
-    if (info.isFile()) {
-      hash = createHash('sha256').update(await readFile(inWorkspace)).digest('hex');
-      if (hash === this.lastSubmissionHash) return undefined;
-      await copyFile(inWorkspace, copy);
+    // A re-run episode starts over in the same directory.
+    await rm(copy, { force: true });
+    const { manifest } = this.task;
+    const maxBytes = maxSubmissionBytes(manifest.split.rows.test, submissionFormat(manifest).valueColumns.length + 1);
+    let sha256: string;
+    try {
+      sha256 = (await copyOutOfWorkspace(this.sandbox.workspaceHostPath, 'submission.csv', copy, maxBytes)).sha256;
+    } catch (err) {
+      await rm(copy, { force: true });
+      if (!(err instanceof UnsafeFileError)) throw err;
+      if (err.kind === 'missing') return undefined;
+      // Refused before a byte was copied: a link, a FIFO or device, a file far over the size limit.
+      this.lastSubmissionHash = null;
+      this.lastSubmissionError = submissionError([{ code: REFUSAL_CODES[err.kind], message: err.message.replace(/^"submission\.csv"/, './submission.csv') }]);
+      return { valid: false, publicScore: null, privateScore: null, file: `(not copied: ${err.kind})` };
     }
-    this.lastSubmissionHash = hash;
-    const report = await gradeSubmission(this.task, info.isFile() ? copy : inWorkspace);
+    if (sha256 === this.lastSubmissionHash) {
+      await rm(copy, { force: true });
+      return undefined;
+    }
+    this.lastSubmissionHash = sha256;
+    const report = await gradeSubmission(this.task, copy);
     const graded = { valid: report.valid, publicScore: report.publicScore, privateScore: report.score, file: copy };
     if (report.valid) this.graded.set(step, graded);
-    else {
-      const hidePaths = (m: string) => m.replaceAll(copy, './submission.csv').replaceAll(inWorkspace, './submission.csv');
-      this.lastSubmissionError = submissionError(report.errors.map((e) => ({ ...e, message: hidePaths(e.message) })));
-    }
+    else this.lastSubmissionError = submissionError(report.errors.map((e) => ({ ...e, message: e.message.replaceAll(copy, './submission.csv') })));
     return graded;
   }
 

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { EnforcementRecord } from '../sandbox/enforcement.js';
 import type { StepRecord } from './environment.js';
 import type { LlmUsage } from './types.js';
 
@@ -12,6 +13,12 @@ CREATE TABLE IF NOT EXISTS runs (
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
   config TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sandbox_checks (
+  run_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  backend TEXT NOT NULL,
+  record TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS episodes (
   id TEXT PRIMARY KEY,
@@ -159,6 +166,16 @@ export class RunStore {
     }
     this.db.prepare('INSERT INTO runs (id, created_at, updated_at, config) VALUES (?, ?, ?, ?)').run(this.runId, now(), now(), JSON.stringify(config));
     return config;
+  }
+
+  /** Which protections held when this invocation of the run started (one row per start or resume). */
+  recordSandboxCheck(record: EnforcementRecord): void {
+    this.db.prepare('INSERT INTO sandbox_checks (run_id, at, backend, record) VALUES (?, ?, ?, ?)').run(this.runId, now(), record.backend, JSON.stringify(record));
+  }
+
+  sandboxChecks(): EnforcementRecord[] {
+    const rows = this.db.prepare('SELECT record FROM sandbox_checks WHERE run_id = ? ORDER BY at').all(this.runId) as { record: string }[];
+    return rows.map((r) => JSON.parse(r.record) as EnforcementRecord);
   }
 
   /** Adds the episodes not yet known; existing ones keep their state. */

@@ -3,7 +3,8 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import { limitsForTask } from '../sandbox/limits.js';
 import { getBackend } from '../sandbox/registry.js';
-import { SandboxError, type BackendName } from '../sandbox/types.js';
+import { requireEnforced } from '../sandbox/enforcement.js';
+import { SandboxError, type BackendName, type EnforcementName } from '../sandbox/types.js';
 import { loadSuite, loadTask, type Task } from '../task/loader.js';
 import { PrepareError, prepareTasks } from '../task/prepare.js';
 import { sampleTasks } from './task-sample.js';
@@ -21,6 +22,8 @@ export interface EvalConfig {
   seeds: number;
   concurrency: number;
   runtime: BackendName;
+  /** Protections the user accepts as not enforced on this machine (`--allow-unenforced`). */
+  allowUnenforced?: EnforcementName[];
   /** Overrides every task's step budget. */
   maxSteps?: number;
   /** Overrides every task's time limit per code execution (e.g. to bound a demo's run time). */
@@ -93,6 +96,7 @@ export async function runEval(config: EvalConfig, onProgress: (p: EvalProgress) 
       throw new Error(`${runDir} holds a run with LLM settings ${llmSettingsText(stored.llm)}, not ${llmSettingsText(config.llm)}: use another run directory for other settings`);
     }
     const backend = await getBackend(config.runtime);
+    store.recordSandboxCheck(requireEnforced(await backend.check(), config.allowUnenforced ?? []));
     await backend.gc();
     const tasks = await loadSuites(config);
     const byKey = new Map(tasks.map((t) => [`${t.suite}/${t.task.manifest.id}`, t.task]));
@@ -140,6 +144,20 @@ function withRunLimits(task: Task, config: EvalConfig): Task {
   return { ...task, manifest: { ...task.manifest, limits } };
 }
 
+/**
+ * A step that has not finished when the episode is stopped (its deadline, a budget) is left
+ * behind: destroying the sandbox afterwards ends whatever it was waiting for.
+ */
+function untilAborted<T>(pending: Promise<T>, signal: AbortSignal, reason: () => string): Promise<T> {
+  pending.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(new Error(`episode stopped: ${reason()}`));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error(`episode stopped during a step: ${reason()}`));
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 async function runEpisode(row: EpisodeRow, original: Task, config: EvalConfig, store: RunStore, runDir: string, onLlm: (u: LlmUsage) => void): Promise<EpisodeOutcome> {
   const task = withRunLimits(original, config);
   const started = performance.now();
@@ -152,7 +170,10 @@ async function runEpisode(row: EpisodeRow, original: Task, config: EvalConfig, s
   let tokens = 0;
   let cost = 0;
   let stopReason: string | null = null;
+  // A step still pending when the episode is stopped may settle later: nothing after the result counts.
+  let closed = false;
   const finish = (outcome: Omit<EpisodeOutcome, 'wallMs'>): EpisodeOutcome => {
+    closed = true;
     const full = { ...outcome, wallMs: performance.now() - started };
     store.finishEpisode(row.id, full);
     transcript.write({ kind: 'result', ...full });
@@ -182,6 +203,7 @@ async function runEpisode(row: EpisodeRow, original: Task, config: EvalConfig, s
     totalTimeSec: limits.totalTimeSec,
     episodeDir: dir,
     onStep: (record) => {
+      if (closed) return;
       store.recordStep(row.id, seq++, record);
       transcript.write({ kind: 'step', ...record, submission: record.submission ? { valid: record.submission.valid, publicScore: record.submission.publicScore, privateScore: record.submission.privateScore } : undefined });
     },
@@ -194,7 +216,7 @@ async function runEpisode(row: EpisodeRow, original: Task, config: EvalConfig, s
     start: () => env.start(),
     step: async (action: Parameters<typeof env.step>[0]) => {
       transcript.write({ kind: 'action', action });
-      return env.step(action);
+      return untilAborted(env.step(action), controller.signal, () => stopReason ?? 'stopped');
     },
   };
   // The whole episode gets its time budget plus room for model latency; then it is stopped.

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DatasetManifest } from './schema.js';
 
@@ -33,6 +33,8 @@ export async function installDataset(targetDir: string, build: (tempDir: string)
   let manifest: DatasetManifest;
   try {
     manifest = await build(temp);
+    // mkdtemp makes it 0700; sandboxes read raw data under an unprivileged uid of their own.
+    await chmod(temp, 0o755);
   } catch (err) {
     await rm(temp, { recursive: true, force: true });
     throw err;

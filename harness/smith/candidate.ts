@@ -1,6 +1,6 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BackendName } from '../sandbox/types.js';
+import type { BackendName, EnforcementName } from '../sandbox/types.js';
 import { writeAnchors } from '../task/anchors.js';
 import type { Task } from '../task/loader.js';
 import { perfectScore } from '../verification/integrity.js';
@@ -36,6 +36,7 @@ export interface CandidateContext {
   suiteDir: string;
   workDir: string;
   runtime: BackendName;
+  allowUnenforced?: EnforcementName[];
   maxRetries: number;
 }
 
@@ -129,7 +130,7 @@ export async function verifyCandidate(profile: DatasetProfile, proposal: Proposa
     }
     passed.push('reviews');
     const optimum = await perfectScore(task);
-    execution = await timed('execution', () => executeBaselines(prepared.task, optimum, { runDir: path.join(ctx.workDir, 'execution', id, `attempt-${attempt}`), runtime: ctx.runtime }));
+    execution = await timed('execution', () => executeBaselines(prepared.task, optimum, { runDir: path.join(ctx.workDir, 'execution', id, `attempt-${attempt}`), runtime: ctx.runtime, allowUnenforced: ctx.allowUnenforced }));
     const infra = execution.checks.find((c) => c.id === 'execution-infrastructure');
     // Not the task's fault: stop without a verdict, so the next run retries it.
     if (infra) throw new Error(`${id}: ${infra.message}`);

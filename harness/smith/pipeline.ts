@@ -1,8 +1,10 @@
+import { requireEnforced } from '../sandbox/enforcement.js';
+import { getBackend } from '../sandbox/registry.js';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import type { BackendName } from '../sandbox/types.js';
+import type { BackendName, EnforcementName } from '../sandbox/types.js';
 import { SuiteManifest } from '../task/schema.js';
 import { verifyCandidate, type CandidateOutcome } from './candidate.js';
 import { profileDataset, screenTargets } from './profile.js';
@@ -17,6 +19,8 @@ export interface GenerateConfig {
   perDataset: number;
   concurrency: number;
   runtime: BackendName;
+  /** Protections accepted as not enforced by the sandbox backend (`--allow-unenforced`). */
+  allowUnenforced?: EnforcementName[];
   maxRetries: number;
 }
 
@@ -64,6 +68,8 @@ async function writeSuite(outDir: string, state: State, roles: Roles): Promise<v
  * their verification.json; everything else is kept under `outDir/.smith` with its reasons.
  */
 export async function generate(config: GenerateConfig, onProgress: (p: GenerateProgress) => void = () => {}): Promise<GenerateSummary> {
+  // Fail closed before any work: prepare.py and the baselines run in the sandbox.
+  requireEnforced(await (await getBackend(config.runtime)).check(), config.allowUnenforced ?? []);
   const outDir = path.resolve(config.outDir);
   const workDir = path.join(outDir, '.smith');
   await mkdir(workDir, { recursive: true });
@@ -122,7 +128,7 @@ export async function generate(config: GenerateConfig, onProgress: (p: GenerateP
           onProgress(progress);
           let outcome: CandidateOutcome;
           try {
-            outcome = await verifyCandidate(profile, proposal, unsafe.get(proposal.target) ?? {}, id, { roles: config.roles, suiteDir: outDir, workDir, runtime: config.runtime, maxRetries: config.maxRetries });
+            outcome = await verifyCandidate(profile, proposal, unsafe.get(proposal.target) ?? {}, id, { roles: config.roles, suiteDir: outDir, workDir, runtime: config.runtime, allowUnenforced: config.allowUnenforced, maxRetries: config.maxRetries });
           } finally {
             progress.candidates.running--;
           }

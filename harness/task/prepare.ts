@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, lchown, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -98,10 +98,20 @@ async function runOnce(task: Task, rawDir: string, outDir: string, runtime: Back
     await sandbox.destroy();
   }
   for (const d of [outDir, publicDir, privateDir]) await chmod(d, 0o755);
+  await reclaimOwnership(outDir);
   const required = ['public/train.csv', 'public/test.csv', 'public/sample_submission.csv', 'private/answers.csv'];
   const missing = required.filter((f) => !existsSync(path.join(outDir, f)));
   if (missing.length > 0) throw new PrepareError(`${task.paths.prepare} did not write ${missing.join(', ')}`);
   return hashTree(outDir);
+}
+
+/** The sandbox wrote the outputs under its own uid; task data belongs to the harness's user. */
+async function reclaimOwnership(dir: string): Promise<void> {
+  const uid = process.getuid?.();
+  const gid = process.getgid?.();
+  if (uid === undefined || gid === undefined) return;
+  await lchown(dir, uid, gid);
+  for (const entry of await readdir(dir, { recursive: true })) await lchown(path.join(dir, entry), uid, gid);
 }
 
 function describeDifference(a: Record<string, string>, b: Record<string, string>): string {

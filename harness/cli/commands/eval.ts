@@ -1,3 +1,4 @@
+import { allowedUnenforced, allowUnenforcedOption } from '../sandbox-options.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
@@ -15,6 +16,7 @@ interface EvalArgs {
   seeds: number;
   concurrency: number;
   runtime: BackendName;
+  'allow-unenforced': string[];
   'max-steps'?: number;
   'step-timeout'?: number;
   sample?: number;
@@ -90,6 +92,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('seeds', { type: 'number', default: 1, describe: 'episodes per task and agent (seeds 0..N-1)' })
       .option('concurrency', { type: 'number', default: 1, describe: 'episodes run at once' })
       .option('runtime', { choices: BACKEND_NAMES, default: 'local' as BackendName, describe: 'sandbox backend' })
+      .option('allow-unenforced', allowUnenforcedOption)
       .option('max-steps', { type: 'number', describe: "override every task's step budget" })
       .option('sample', { type: 'number', describe: 'run at most N tasks per suite: a fixed sample stratified by modality and objective' })
       .option('step-timeout', { type: 'number', describe: "override every task's time limit per code execution, in seconds (agents see the new limit)" })
@@ -133,6 +136,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       seeds: args.seeds,
       concurrency: args.concurrency,
       runtime: args.runtime,
+      allowUnenforced: allowedUnenforced(args['allow-unenforced']),
       maxSteps: args['max-steps'],
       stepTimeoutSec: args['step-timeout'],
       samplePerSuite: args.sample,

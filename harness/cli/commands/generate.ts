@@ -1,3 +1,4 @@
+import { allowedUnenforced, allowUnenforcedOption } from '../sandbox-options.js';
 import cliProgress from 'cli-progress';
 import type { Argv, CommandModule } from 'yargs';
 import { datasetNames } from '../../datasets/registry.js';
@@ -16,6 +17,7 @@ interface GenerateArgs {
   'per-dataset': number;
   concurrency: number;
   runtime: BackendName;
+  'allow-unenforced': string[];
   'max-retries': number;
   'exclude-suite': string[];
   json: boolean;
@@ -82,6 +84,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option('per-dataset', { type: 'number', default: 3, describe: 'proposals kept per dataset' })
       .option('concurrency', { type: 'number', default: 2, describe: 'candidate tasks verified at once' })
       .option('runtime', { choices: BACKEND_NAMES, default: 'local' as BackendName, describe: 'sandbox backend for prepare.py and the baselines' })
+      .option('allow-unenforced', allowUnenforcedOption)
       .option('max-retries', { type: 'number', default: 2, describe: 'times a failed check goes back to the role that can fix it' })
       .option('exclude-suite', { type: 'string', array: true, default: [], describe: 'skip datasets used by the tasks of this suite (e.g. the human-designed reference suite)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
@@ -108,7 +111,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
     let summary;
     try {
       summary = await generate(
-        { datasets, outDir: args.out, roles, perDataset: args['per-dataset'], concurrency: args.concurrency, runtime: args.runtime, maxRetries: args['max-retries'] },
+        { datasets, outDir: args.out, roles, perDataset: args['per-dataset'], concurrency: args.concurrency, runtime: args.runtime, allowUnenforced: allowedUnenforced(args['allow-unenforced']), maxRetries: args['max-retries'] },
         (p) => progress.update(p),
       );
     } finally {

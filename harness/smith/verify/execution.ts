@@ -1,6 +1,6 @@
 import { runEval } from '../../arena/runner.js';
 import type { Task } from '../../task/loader.js';
-import type { BackendName } from '../../sandbox/types.js';
+import type { BackendName, EnforcementName } from '../../sandbox/types.js';
 import type { CheckRecord } from '../types.js';
 
 /** The trivial anchor and the candidates for the reference anchor (the best of them is the reference). */
@@ -22,7 +22,7 @@ export interface ExecutionResult {
  * agent. Their private scores become the anchors; the task must be solvable (the reference clearly
  * beats trivial) and not saturated (the reference does not reach the optimum).
  */
-export async function executeBaselines(task: Task, optimum: number, options: { runDir: string; runtime: BackendName }): Promise<ExecutionResult> {
+export async function executeBaselines(task: Task, optimum: number, options: { runDir: string; runtime: BackendName; allowUnenforced?: EnforcementName[] }): Promise<ExecutionResult> {
   const summary = await runEval({
     suites: [],
     tasks: [{ suite: 'smith-candidates', dir: task.paths.dir }],
@@ -30,6 +30,7 @@ export async function executeBaselines(task: Task, optimum: number, options: { r
     seeds: 1,
     concurrency: 1,
     runtime: options.runtime,
+    allowUnenforced: options.allowUnenforced,
     outDir: options.runDir,
   });
   const scores: Record<string, number | null> = {};
