@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,8 @@ import { gradeSubmission } from '../../harness/grading/grade.js';
 import { loadTask } from '../../harness/task/loader.js';
 import type { Sandbox, SandboxBackend, SandboxSpec } from '../../harness/sandbox/types.js';
 import { manifest, tempDir, writeGradableTask } from '../helpers/fixture-task.js';
+import { FOREIGN_PROCESS_ATTACKS, fillScratch, inodeFlood, KERNEL_WRITE_ATTACKS, SYSCALL_ATTACKS } from './attacks.js';
+import { defineEpisodeAttackSuite } from './episode-attacks.js';
 
 /** Host processes whose command line contains `marker` (sandboxed processes are visible from the host). */
 function hostProcessesWith(marker: string): number[] {
@@ -241,11 +243,112 @@ except OSError as e:
         expect(hostProcessesWith(`sleep ${marker}`)).toEqual([]);
       });
 
+      it('cannot open any /proc/sys file, /proc/sysrq-trigger or cgroup control file for writing', async () => {
+        const r = await run(KERNEL_WRITE_ATTACKS, 120);
+        expect(r.stderr).toBe('');
+        expect(r.stdout).toMatch(/^OPENED \[\]$/m);
+        expect(r.stdout).toMatch(/^WRITABLE_SYS \[\] 0$/m);
+      });
+
+      it('runs the code under a host uid other than root: the files it writes are not root\'s', async () => {
+        await run("open('owned.txt', 'w').write('x')\nimport os\nos.mkdir('owned-dir')");
+        for (const name of ['owned.txt', 'owned-dir']) {
+          const info = statSync(path.join(sandbox.workspaceHostPath, name));
+          expect(info.uid, name).not.toBe(0);
+          expect(info.gid, name).not.toBe(0);
+        }
+      });
+
+      it('denies every call of the syscall filter (seccomp) and keeps what ML code needs', async () => {
+        const r = await run(SYSCALL_ATTACKS, 60);
+        expect(r.stderr).toBe('');
+        const lines = r.stdout.trim().split('\n');
+        const allowed = lines.filter((l) => / ALLOWED/.test(l) && !l.startsWith('personality-query'));
+        expect(allowed).toEqual([]);
+        expect(lines.filter((l) => / DENIED /.test(l)).length).toBeGreaterThanOrEqual(30);
+        expect(r.stdout).toMatch(/^personality-query ALLOWED/m);
+        expect(r.stdout).toMatch(/^libc-unshare DENIED/m);
+        expect(r.stdout).toMatch(/^SECCOMP 2$/m);
+        const ml = await run(`import multiprocessing as mp, threading, joblib, numpy as np
+from sklearn.ensemble import RandomForestClassifier
+X = np.random.RandomState(0).rand(200, 4); y = (X[:, 0] > 0.5).astype(int)
+RandomForestClassifier(n_estimators=20, n_jobs=2).fit(X, y)
+print(sum(joblib.Parallel(n_jobs=2)(joblib.delayed(abs)(-i) for i in range(10))))
+with mp.Pool(2) as p: print(sum(p.map(abs, range(-5, 5))))
+lock = mp.Lock(); lock.acquire(); lock.release()
+print(threading.Semaphore(2).acquire())`, 120);
+        expect(ml.stderr).toBe('');
+        expect(ml.stdout).toBe('45\n25\nTrue\n');
+      });
+
+      it('cannot signal, trace or read any process that is not its own (an init, a supervising wrapper)', async () => {
+        const r = await run(FOREIGN_PROCESS_ATTACKS, 60);
+        expect(r.stderr).toBe('');
+        expect(r.stdout).not.toMatch(/^REACHED/m);
+        const foreign = JSON.parse(/^FOREIGN (\[.*\])$/m.exec(r.stdout)![1]!) as number[];
+        expect(JSON.parse(/^ALIVE (\[.*\])$/m.exec(r.stdout)![1]!)).toEqual(foreign);
+        expect((await run("print('alive')")).stdout).toBe('alive\n');
+      });
+
+      it('bounds /workspace, /tmp and /dev/shm together by the workspace quota, and /dev is read-only', async () => {
+        const r = await run(fillScratch(48), 120);
+        const total = Number(/^TOTAL (\d+)$/m.exec(r.stdout)?.[1]);
+        expect(total).toBeLessThanOrEqual(64);
+        expect(r.stdout).toMatch(/^FILLED \/tmp /m);
+        const dev = await run("try:\n    open('/dev/evil', 'w'); print('WROTE')\nexcept OSError as e:\n    print('DENIED', e.errno)");
+        expect(dev.stdout).toMatch(/^DENIED/);
+        expect((await run("print('alive')")).stdout).toBe('alive\n');
+      });
+
+      it('stops a flood of empty files at an inode limit', async () => {
+        const r = await run(inodeFlood(300_000), 170);
+        expect(r.stdout).toMatch(/^CREATED \d+ STOPPED/m);
+        expect(Number(/^CREATED (\d+)/m.exec(r.stdout)?.[1])).toBeLessThan(300_000);
+      });
+
+      it('shows no host path of the task or the checkout in /proc/1/cmdline, /proc/self/mountinfo or open descriptors', async () => {
+        const r = await run(`import os
+print(open('/proc/1/cmdline', 'rb').read().replace(b'\\0', b' ').decode())
+print(open('/proc/self/mountinfo').read())
+print('FDS', sorted(int(f) for f in os.listdir('/proc/self/fd')))
+for f in os.listdir('/proc/self/fd'):
+    try:
+        print('FD', f, os.readlink('/proc/self/fd/' + f))
+    except OSError:
+        pass`);
+        expect(r.stdout).toContain('/workspace');
+        for (const hostPath of [root, path.resolve('.'), publicDir, privateDir]) expect(r.stdout).not.toContain(hostPath);
+        // stdin, stdout, stderr and the descriptor listing itself: nothing inherited from the harness.
+        expect(JSON.parse(/^FDS (\[.*\])$/m.exec(r.stdout)![1]!).length).toBeLessThanOrEqual(4);
+      });
+
+      it('reads and writes workspace files without following links or blocking on FIFOs', async () => {
+        const planted = await run("import os\nos.mkfifo('trap.fifo')\nos.symlink('/etc/hostname', 'link.txt')\nwith open('sparse.bin', 'wb') as f:\n    f.truncate(32 << 20)");
+        expect(planted.exitCode).toBe(0);
+        const t = performance.now();
+        await expect(sandbox.readFile('trap.fifo')).rejects.toThrow(/not a regular file/);
+        await expect(sandbox.writeFile('trap.fifo', 'x')).rejects.toThrow(/not a regular file/);
+        await expect(sandbox.readFile('link.txt')).rejects.toThrow(/symbolic link/);
+        await expect(sandbox.writeFile('link.txt', 'x')).rejects.toThrow(/symbolic link/);
+        await expect(sandbox.readFile('sparse.bin', { maxBytes: 1 << 20 })).rejects.toThrow(/over the limit/);
+        await expect(sandbox.writeFile('link.txt/x', 'x')).rejects.toThrow(/not a directory|symbolic link/);
+        expect(performance.now() - t).toBeLessThan(5000);
+        await sandbox.writeFile('fresh.py', 'print(1)', { exclusive: true });
+        await expect(sandbox.writeFile('fresh.py', 'print(2)', { exclusive: true })).rejects.toThrow(/already exists/);
+        await run("import os\nfor f in ['trap.fifo', 'link.txt', 'sparse.bin', 'fresh.py']: os.remove(f)");
+      });
+
+      it("reports an exit status of 125 as the code's own, never as a sandbox failure", async () => {
+        const r = await sandbox.exec(['/bin/sh', '-c', 'echo "could not join" >&2; exit 125'], { timeoutSec: 30 });
+        expect(r.exitCode).toBe(125);
+        expect(r.stderr).toContain('could not join');
+      });
+
       it('refuses a submission.csv that is a symlink out of the workspace', async () => {
         const target = path.join(privateDir, 'answers.csv');
         await run(`import os\nos.symlink(${JSON.stringify(target)}, 'submission.csv')\nos.symlink('/etc/passwd', 'passwd.csv')`);
-        await expect(sandbox.readFile('submission.csv')).rejects.toThrow(/outside the workspace/);
-        await expect(sandbox.readFile('passwd.csv')).rejects.toThrow(/outside the workspace/);
+        await expect(sandbox.readFile('submission.csv')).rejects.toThrow(/symbolic link/);
+        await expect(sandbox.readFile('passwd.csv')).rejects.toThrow(/symbolic link/);
         const task = await loadTask(path.join(taskRoot, 'secured'));
         const report = await gradeSubmission(task, path.join(sandbox.workspaceHostPath, 'submission.csv'));
         expect(report.valid).toBe(false);
@@ -253,4 +356,5 @@ except OSError as e:
       });
     });
   });
+  defineEpisodeAttackSuite(backend().name);
 }

@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { localBackend } from '../../harness/sandbox/local/backend.js';
-import { sandboxesRoot } from '../../harness/sandbox/local/workspace.js';
+import { UID_BASE } from '../../harness/sandbox/local/host-uid.js';
+import { boxesDir, uidsDir } from '../../harness/sandbox/local/workspace.js';
+import { ENFORCEMENT_NAMES } from '../../harness/sandbox/types.js';
+import { tempDir } from '../helpers/fixture-task.js';
 import { defineConformanceSuite } from './conformance.js';
 
 defineConformanceSuite('local', () => localBackend);
@@ -31,10 +34,10 @@ describe('local backend', () => {
 
   it('gc removes the workspace and cgroups of a sandbox whose owner died, and nothing of live ones', async () => {
     const sb = await localBackend.create({ name: 'orphan', limits: { memoryMb: 256, cpus: 1, pids: 32, workspaceMb: 16 } });
-    const dir = path.join(sandboxesRoot(), sb.id);
+    const dir = path.join(boxesDir(), sb.id);
     // Pretend the owner crashed: a pid that cannot be alive, in the workspace record and a cgroup name.
     const dead = spawnSync('/bin/true').pid!;
-    writeFileSync(path.join(dir, 'meta.json'), JSON.stringify({ id: sb.id, name: 'orphan', ownerPid: dead, createdAt: '', quota: 'tmpfs' }));
+    writeFileSync(path.join(dir, 'meta.json'), JSON.stringify({ id: sb.id, name: 'orphan', ownerPid: dead, createdAt: '', quota: 'tmpfs', uid: 0 }));
     const orphanGroup = `/sys/fs/cgroup/memory/mle-arena/p${dead}-crashed-run`;
     mkdirSync(orphanGroup, { recursive: true });
     const liveGroup = `/sys/fs/cgroup/memory/mle-arena/p${process.pid}-${sb.id}`;
@@ -50,9 +53,67 @@ describe('local backend', () => {
 
   it('gc leaves live sandboxes alone', async () => {
     const sb = await localBackend.create({ name: 'live', limits: { memoryMb: 256, cpus: 1, pids: 32, workspaceMb: 16 } });
-    mkdirSync(path.join(sandboxesRoot()), { recursive: true });
     await localBackend.gc();
     expect((await sb.runPython("print('still here')", { timeoutSec: 30 })).stdout).toBe('still here\n');
     await sb.destroy();
+  });
+});
+
+describe('local backend: hardening', () => {
+  it('gives each sandbox its own unprivileged host uid, and the uid back when destroyed', async () => {
+    const limits = { memoryMb: 256, cpus: 1, pids: 32, workspaceMb: 16 };
+    const a = await localBackend.create({ name: 'uid-a', limits });
+    const b = await localBackend.create({ name: 'uid-b', limits });
+    try {
+      await a.runPython("open('mine', 'w').write('a')", { timeoutSec: 30 });
+      await b.runPython("open('mine', 'w').write('b')", { timeoutSec: 30 });
+      const ua = statSync(path.join(a.workspaceHostPath, 'mine')).uid;
+      const ub = statSync(path.join(b.workspaceHostPath, 'mine')).uid;
+      expect(ua).toBeGreaterThanOrEqual(UID_BASE);
+      expect(ub).toBeGreaterThanOrEqual(UID_BASE);
+      expect(ua).not.toBe(ub);
+      expect(existsSync(path.join(uidsDir(), String(ua)))).toBe(true);
+      await a.destroy();
+      expect(existsSync(path.join(uidsDir(), String(ua)))).toBe(false);
+    } finally {
+      await a.destroy();
+      await b.destroy();
+    }
+  });
+
+  it('refuses a sandbox directory another user could have planted or can write into', async () => {
+    const planted = path.join(tempDir('arena-planted-'), 'sandboxes');
+    mkdirSync(planted, { mode: 0o777 });
+    chmodSync(planted, 0o777);
+    const attempt = (dir: string) =>
+      spawnSync(process.execPath, ['--input-type=module', '-e', "const { localBackend } = await import(process.argv[1]); try { await localBackend.create({ name: 'x', limits: { memoryMb: 64, cpus: 1, pids: 8, workspaceMb: 8 } }); console.log('CREATED') } catch (e) { console.log(e.message) }", path.resolve('dist/harness/sandbox/local/backend.js')], {
+        encoding: 'utf8',
+        env: { ...process.env, ARENA_SANDBOX_DIR: dir },
+      }).stdout;
+    expect(attempt(planted)).toMatch(/writable by group or others/);
+    chmodSync(planted, 0o755);
+    chownSync(planted, 12345, 12345);
+    expect(attempt(planted)).toMatch(/belongs to uid 12345/);
+    const link = `${planted}-link`;
+    symlinkSync(tempDir('arena-elsewhere-'), link);
+    expect(attempt(link)).toMatch(/symbolic link/);
+  });
+
+  it('fails closed: without the syscall filter, eval refuses to start unless --allow-unenforced seccomp', async () => {
+    // A Python without libseccomp: the pyenv one on PATH, or a missing interpreter.
+    const env = { ...process.env, ARENA_PYTHON: '/nonexistent/python3' };
+    const script = "const { localBackend } = await import(process.argv[1]); const { requireEnforced } = await import(process.argv[2]); const c = await localBackend.check(); try { requireEnforced(c, JSON.parse(process.argv[3])); console.log('ALLOWED', JSON.stringify(c.enforcements.filter((e) => !e.enforced).map((e) => e.name))) } catch (e) { console.log(e.message) }";
+    const gate = (allowed: string[]) =>
+      spawnSync(process.execPath, ['--input-type=module', '-e', script, path.resolve('dist/harness/sandbox/local/backend.js'), path.resolve('dist/harness/sandbox/enforcement.js'), JSON.stringify(allowed)], { encoding: 'utf8', env }).stdout;
+    const refused = gate([]);
+    expect(refused).toMatch(/cannot enforce seccomp/);
+    expect(refused).toMatch(/--allow-unenforced seccomp/);
+    expect(gate(['seccomp'])).toMatch(/^ALLOWED \["seccomp"\]/);
+  });
+
+  it('sandbox check lists every protection as enforced on this machine (root, cgroup v1, libseccomp)', async () => {
+    const check = await localBackend.check();
+    expect(check.enforcements.map((e) => e.name).sort()).toEqual([...ENFORCEMENT_NAMES].sort());
+    expect(check.enforcements.filter((e) => !e.enforced)).toEqual([]);
   });
 });

@@ -67,6 +67,8 @@ export function bwrapArgs(spec: SandboxSpec, layout: BwrapLayout): string[] {
     '--symlink', 'usr/lib', '/lib',
     '--symlink', 'usr/lib64', '/lib64',
     '--proc', '/proc',
+    // The sandbox's own IPC and pid namespaces make a few /proc/sys files its to write: none need be.
+    '--remount-ro', '/proc',
     '--dev', '/dev',
     '--bind', layout.shmDir, '/dev/shm',
     // bubblewrap's /dev is a tmpfs without a size: only the bounded /dev/shm on it takes writes.
