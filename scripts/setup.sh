@@ -8,8 +8,10 @@ APT_PACKAGES=(
   # Python ML runtime used by prepare scripts, metrics cross-checks and agent code
   python3 python3-numpy python3-pandas python3-scipy python3-sklearn python3-xgboost
   python3-statsmodels python3-venv python3-rdata python3-pil
-  # sandboxes: bubblewrap for `local`; the Docker engine and debootstrap for `docker`
-  bubblewrap time docker.io debootstrap
+  # sandboxes: bubblewrap and libseccomp (the syscall filter) for `local`; the Docker engine and
+  # debootstrap for `docker`, and gVisor (runsc) as its optional runtime (registered by
+  # scripts/docker-up.sh, used with ARENA_DOCKER_RUNTIME=runsc)
+  bubblewrap python3-seccomp time docker.io debootstrap runsc
   # offline datasets shipped as Debian packages
   dataset-fashion-mnist fortunes
   # the HTML report's browser test (headless)
