@@ -4,7 +4,7 @@ import { runCustomMetric } from './custom-metric.js';
 import { getMetric } from './metrics/catalog.js';
 import { MetricError, type MetricInput } from './metrics/types.js';
 import { openSubmission, parseSubmission, type AlignedSubmission } from './read-submission.js';
-import type { SubmissionError } from './submission-errors.js';
+import { boundedError, type SubmissionError } from './submission-errors.js';
 import { submissionFormat, type SubmissionFormat } from './submission-format.js';
 
 /** The flat record of one graded submission (the shape `arena grade --json` prints). */
@@ -113,7 +113,8 @@ export async function gradeSubmission(task: Task, submissionPath: string): Promi
     }
   } catch (err) {
     if (!(err instanceof MetricError)) throw err;
-    return { ...report, errors: [{ code: 'metric_failed', message: `the metric ${metricName} cannot be computed on this submission: ${err.message}` }] };
+    // The metric's message may quote submitted values (a custom metric's last stderr line).
+    return { ...report, errors: [boundedError({ code: 'metric_failed', message: `the metric ${metricName} cannot be computed on this submission: ${err.message}` })] };
   }
   return { ...report, valid: true };
 }

@@ -1,7 +1,8 @@
 import { lstat } from 'node:fs/promises';
-import { CsvSyntaxError, scanCsvFile } from '../tabular/csv.js';
+import { CsvLimitError, CsvSyntaxError, scanCsvFile, type CsvLimits } from '../tabular/csv.js';
+import { cutStart, cutText, QUOTE_CHARS, quoted } from '../util/bounded-text.js';
 import type { Answers } from './answers.js';
-import { ErrorCollector } from './submission-errors.js';
+import { ErrorCollector, type SubmissionError } from './submission-errors.js';
 import type { SubmissionFormat } from './submission-format.js';
 
 /** A submission read and aligned to the answers' row order. */
@@ -21,6 +22,12 @@ export const PROBABILITY_SUM_TOLERANCE = 1e-3;
 /** How NaN and infinity are spelled by pandas, numpy and R, so they are reported as such. */
 const NON_FINITE_SPELLINGS = /^\s*[-+]?(nan|inf|infinity)\s*$/i;
 
+/**
+ * The longest field a submission may hold, as written. Ids, labels, numbers and rankings are far
+ * shorter; a longer one is refused before it becomes a string (a 60 MiB column name, say).
+ */
+export const MAX_FIELD_CHARS = 64 * 1024;
+
 /** A file this much larger than the expected size is refused before it is read. */
 export function maxSubmissionBytes(rows: number, columns: number): number {
   return 64 * 1024 * 1024 + rows * columns * 64;
@@ -29,7 +36,7 @@ export function maxSubmissionBytes(rows: number, columns: number): number {
 function describeHeaderProblems(header: string[], expected: string[], errors: ErrorCollector): void {
   const seen = new Set<string>();
   for (const name of header) {
-    if (seen.has(name)) errors.add({ code: 'duplicate_column', message: `column "${name}" appears more than once in the header`, row: 1, column: name });
+    if (seen.has(name)) errors.add({ code: 'duplicate_column', message: `column ${quoted(name)} appears more than once in the header`, row: 1, column: name });
     seen.add(name);
   }
   const missing = expected.filter((c) => !seen.has(c));
@@ -39,14 +46,14 @@ function describeHeaderProblems(header: string[], expected: string[], errors: Er
     const at = expected.indexOf(name);
     const candidate = header[at];
     if (candidate !== undefined && extra.includes(candidate)) {
-      errors.add({ code: 'renamed_column', message: `column "${candidate}" should be named "${name}"`, row: 1, column: candidate });
+      errors.add({ code: 'renamed_column', message: `column ${quoted(candidate)} should be named "${name}"`, row: 1, column: candidate });
       extra.splice(extra.indexOf(candidate), 1);
     } else {
       errors.add({ code: 'missing_column', message: `missing column "${name}" (expected columns: ${expected.join(', ')})`, row: 1, column: name });
     }
   }
   for (const name of extra) {
-    errors.add({ code: 'extra_column', message: `unexpected column "${name}" (expected columns: ${expected.join(', ')})`, row: 1, column: name });
+    errors.add({ code: 'extra_column', message: `unexpected column ${quoted(name)} (expected columns: ${expected.join(', ')})`, row: 1, column: name });
   }
 }
 
@@ -91,6 +98,33 @@ export async function openSubmission(file: string, expectedRows: number, columns
   return { file, errors, ok };
 }
 
+/**
+ * Scan limits for a submission of `width` columns. A record may hold `width` fields of the
+ * longest length (plus quotes and commas); one longer must have more fields than that.
+ */
+function submissionLimits(width: number): CsvLimits {
+  return { maxFieldChars: MAX_FIELD_CHARS, maxRecordChars: width * (MAX_FIELD_CHARS + 3) };
+}
+
+/** The error for a field or record the scan refused to hold, said with its line and column. */
+function limitError(err: CsvLimitError, header: string[], expected: string[]): SubmissionError {
+  const inHeader = err.record === 0;
+  if (err.what === 'record') {
+    const count = `at least ${err.field} ${inHeader ? 'columns' : 'fields'} (it runs past ${err.limit} characters)`;
+    return inHeader
+      ? { code: 'extra_column', message: `line ${err.line}: the header has ${count}; expected columns: ${expected.join(', ')}`, row: err.line }
+      : { code: 'ragged_row', message: `line ${err.line}: ${count}, expected ${expected.length}`, row: err.line };
+  }
+  const start = cutStart(err.start, err.limit);
+  if (inHeader) {
+    const message = `line ${err.line}: the name of column ${err.field + 1} is longer than ${err.limit} characters ("${start}"); expected columns: ${expected.join(', ')}`;
+    return { code: 'field_too_long', message, row: err.line, column: start };
+  }
+  const column = header[err.field] ?? `column ${err.field + 1}`;
+  const message = `line ${err.line}: the value in column ${quoted(column)} is longer than ${err.limit} characters ("${start}")`;
+  return { code: 'field_too_long', message, row: err.line, column };
+}
+
 /** Checks, validates and aligns a submission. */
 export async function readSubmission(file: string, format: SubmissionFormat, answers: Answers): Promise<ReadResult> {
   const opened = await openSubmission(file, answers.ids.length, format.valueColumns.length + 1);
@@ -114,6 +148,7 @@ export async function parseSubmission(opened: OpenedSubmission, format: Submissi
   );
   const seenAt = new Int32Array(n);
   const width = expected.length;
+  let header: string[] = [];
   let positions: number[] = [];
   let rows = 0;
 
@@ -127,7 +162,7 @@ export async function parseSubmission(opened: OpenedSubmission, format: Submissi
       // Integer classes written as floats ("1.0") by numpy are the same class.
       const c = classIndex.get(raw) ?? classIndex.get(String(Number(raw)));
       if (c === undefined) {
-        errors.add({ code: 'unknown_label', message: `line ${line}: "${raw}" in column "${col.name}" is not a known class (${format.classes.join(', ')})`, row: line, column: col.name });
+        errors.add({ code: 'unknown_label', message: `line ${line}: ${quoted(raw)} in column "${col.name}" is not a known class (${format.classes.join(', ')})`, row: line, column: col.name });
       } else (columns[k] as Int32Array)[row] = c;
       return;
     }
@@ -137,13 +172,13 @@ export async function parseSubmission(opened: OpenedSubmission, format: Submissi
     }
     const v = Number(raw);
     if (Number.isNaN(v) && !NON_FINITE_SPELLINGS.test(raw)) {
-      errors.add({ code: 'non_numeric', message: `line ${line}: "${raw}" in column "${col.name}" is not a number`, row: line, column: col.name });
+      errors.add({ code: 'non_numeric', message: `line ${line}: ${quoted(raw)} in column "${col.name}" is not a number`, row: line, column: col.name });
     } else if (v === 0 && raw.trim() === '') {
       errors.add({ code: 'missing_value', message: `line ${line}: blank value in column "${col.name}"`, row: line, column: col.name });
     } else if (!Number.isFinite(v)) {
-      errors.add({ code: 'non_finite', message: `line ${line}: column "${col.name}" is ${raw}; values must be finite numbers`, row: line, column: col.name });
+      errors.add({ code: 'non_finite', message: `line ${line}: column "${col.name}" is ${cutText(raw, QUOTE_CHARS)}; values must be finite numbers`, row: line, column: col.name });
     } else if (col.type === 'probability' && (v < 0 || v > 1)) {
-      errors.add({ code: 'probability_out_of_range', message: `line ${line}: probability ${raw} in column "${col.name}" is outside [0, 1]`, row: line, column: col.name });
+      errors.add({ code: 'probability_out_of_range', message: `line ${line}: probability ${cutText(raw, QUOTE_CHARS)} in column "${col.name}" is outside [0, 1]`, row: line, column: col.name });
     } else {
       (columns[k] as Float64Array)[row] = v;
     }
@@ -154,6 +189,7 @@ export async function parseSubmission(opened: OpenedSubmission, format: Submissi
       if (index === 0) {
         describeHeaderProblems(fields, expected, errors);
         if (errors.size > 0) return false;
+        header = fields.slice();
         positions = expected.map((c) => fields.indexOf(c));
         return;
       }
@@ -165,17 +201,21 @@ export async function parseSubmission(opened: OpenedSubmission, format: Submissi
       const id = fields[positions[0]!]!;
       const row = answers.index.get(id);
       if (row === undefined) {
-        errors.add({ code: 'unknown_id', message: `line ${line}: id "${id}" is not in the test set`, row: line, column: format.idColumn });
+        errors.add({ code: 'unknown_id', message: `line ${line}: id ${quoted(id)} is not in the test set`, row: line, column: format.idColumn });
         return;
       }
       if (seenAt[row] !== 0) {
-        errors.add({ code: 'duplicate_id', message: `line ${line}: id "${id}" already appeared on line ${seenAt[row]}`, row: line, column: format.idColumn });
+        errors.add({ code: 'duplicate_id', message: `line ${line}: id ${quoted(id)} already appeared on line ${seenAt[row]}`, row: line, column: format.idColumn });
         return;
       }
       seenAt[row] = line;
       for (let k = 0; k < cols.length; k++) readValue(fields[positions[k + 1]!]!, k, row, line);
-    });
+    }, submissionLimits(width));
   } catch (err) {
+    if (err instanceof CsvLimitError) {
+      errors.add(limitError(err, header, expected));
+      return { errors, submission: null };
+    }
     if (!(err instanceof CsvSyntaxError)) throw err;
     errors.add({ code: 'not_csv', message: `${file} is not valid CSV: ${err.message}`, row: err.line });
     return { errors, submission: null };

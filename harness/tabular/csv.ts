@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
+import { QUOTE_CHARS } from '../util/bounded-text.js';
 
 /**
  * A streaming RFC 4180 record scanner, over a string or a file read in chunks.
@@ -19,13 +20,54 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+/**
+ * A field or record longer than the scan allows. The text may be valid CSV, but a reader of
+ * untrusted files (a submission) refuses to hold it: the scan stops before the string is built.
+ */
+export class CsvLimitError extends Error {
+  constructor(
+    message: string,
+    /** 1-based line the field (or the record) starts on. */
+    readonly line: number,
+    readonly what: 'field' | 'record',
+    /** 0-based index of the record (0: the header). */
+    readonly record: number,
+    /** 0-based index of the field too long; for a record, how many fields it had when stopped. */
+    readonly field: number,
+    /** The limit that was passed. */
+    readonly limit: number,
+    /** The first characters of the field as written, to recognise it by (empty for a record). */
+    readonly start: string,
+  ) {
+    super(message);
+    this.name = 'CsvLimitError';
+  }
+}
+
+/** Bounds on what one record may hold, in characters as written; unbounded when absent. */
+export interface CsvLimits {
+  maxFieldChars?: number;
+  maxRecordChars?: number;
+}
+
 export type RecordHandler = (fields: string[], index: number, line: number) => boolean | void;
 
-/** Where a scan stands between chunks: records seen so far and the current 1-based line. */
+/** Where a scan stands between chunks: records seen so far, the current 1-based line, the limits. */
 interface ScanState {
   index: number;
   line: number;
   stopped: boolean;
+  maxField: number;
+  maxRecord: number;
+}
+
+function newState(limits: CsvLimits): ScanState {
+  return { index: 0, line: 1, stopped: false, maxField: limits.maxFieldChars ?? Infinity, maxRecord: limits.maxRecordChars ?? Infinity };
+}
+
+function fieldTooLong(text: string, start: number, state: ScanState, line: number, field: number): CsvLimitError {
+  const message = `field ${field + 1} on line ${line} is longer than ${state.maxField} characters`;
+  return new CsvLimitError(message, line, 'field', state.index, field, state.maxField, text.slice(start, start + QUOTE_CHARS));
 }
 
 /**
@@ -35,6 +77,7 @@ interface ScanState {
  */
 function scanChunk(text: string, state: ScanState, final: boolean, onRecord: RecordHandler): number {
   const n = text.length;
+  const { maxField, maxRecord } = state;
   const fields: string[] = [];
   let i = state.index === 0 && state.line === 1 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
   while (i < n) {
@@ -51,6 +94,8 @@ function scanChunk(text: string, state: ScanState, final: boolean, onRecord: Rec
         let segment = j;
         for (;;) {
           const q = text.indexOf('"', j);
+          // Checked before the end of text is waited for, so an endless field is never carried.
+          if ((q < 0 ? n : q) - (i + 1) > maxField) throw fieldTooLong(text, i + 1, state, line, fields.length);
           if (q < 0 || (!final && q === n - 1)) {
             if (!final) return recordStart;
             throw new CsvSyntaxError(`unterminated quoted field starting on line ${recordLine}`, recordLine);
@@ -72,22 +117,31 @@ function scanChunk(text: string, state: ScanState, final: boolean, onRecord: Rec
         }
       } else {
         let j = i;
-        for (; j < n; j++) {
+        const end = Math.min(n, i + maxField + 1);
+        for (; j < end; j++) {
           const c = text.charCodeAt(j);
           if (c === 44 || c === 10 || c === 13) break;
         }
+        if (j - i > maxField) throw fieldTooLong(text, i, state, line, fields.length);
         value = text.slice(i, j);
         i = j;
       }
       fields.push(value);
       const c = text.charCodeAt(i);
+      // End of text: the record is complete only when final (a \r at the very end of a chunk may
+      // be the first half of \r\n).
+      if (!final && (i >= n || (c === 13 && i === n - 1))) return recordStart;
+      // Checked on complete fields only, the same at every chunk size. With each field within its
+      // limit, a record carried to the next chunk is under maxRecord + maxField: rescanning stays linear.
+      if (i - recordStart > maxRecord) {
+        const message = `the record on line ${recordLine} is longer than ${maxRecord} characters (${fields.length} fields so far)`;
+        throw new CsvLimitError(message, recordLine, 'record', state.index, fields.length, maxRecord, '');
+      }
       if (c === 44) {
         i++;
         continue;
       }
-      // End of record: \n, \r\n, lone \r, or end of text (complete only when final; a \r at the
-      // very end of a chunk may be the first half of \r\n).
-      if (!final && (i >= n || (c === 13 && i === n - 1))) return recordStart;
+      // End of record: \n, \r\n, lone \r, or end of text.
       if (c === 13) i++;
       if (text.charCodeAt(i) === 10) i++;
       line++;
@@ -112,9 +166,10 @@ function scanChunk(text: string, state: ScanState, final: boolean, onRecord: Rec
  * Calls `onRecord(fields, index, line)` for every record, the header included (index 0).
  * `fields` is reused between calls: copy it to keep it. `line` is the 1-based line the record starts on.
  * Returning `false` from the callback stops the scan. Blank lines are skipped. Returns the record count.
+ * A field or record over `limits` stops the scan with a CsvLimitError.
  */
-export function scanCsv(text: string, onRecord: RecordHandler): number {
-  const state: ScanState = { index: 0, line: 1, stopped: false };
+export function scanCsv(text: string, onRecord: RecordHandler, limits: CsvLimits = {}): number {
+  const state = newState(limits);
   scanChunk(text, state, true, onRecord);
   return state.index;
 }
@@ -122,13 +177,18 @@ export function scanCsv(text: string, onRecord: RecordHandler): number {
 /** Bytes read at a time: large enough to amortize the reads, small enough to stay in cache. */
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
+export interface ScanFileOptions extends CsvLimits {
+  chunkBytes?: number;
+}
+
 /**
  * `scanCsv` over a file read in chunks, so a file of any size is never held whole in memory.
  * A NUL byte means the file is not text: a CsvSyntaxError naming the line.
  */
-export async function scanCsvFile(file: string, onRecord: RecordHandler, chunkBytes = CHUNK_BYTES): Promise<number> {
+export async function scanCsvFile(file: string, onRecord: RecordHandler, options: ScanFileOptions = {}): Promise<number> {
+  const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
   const handle = await open(file, 'r');
-  const state: ScanState = { index: 0, line: 1, stopped: false };
+  const state = newState(options);
   const decoder = new StringDecoder('utf8');
   const buffer = Buffer.allocUnsafe(chunkBytes);
   let carry = '';

@@ -85,7 +85,7 @@ describe('scanCsvFile', () => {
         const got: [string[], number][] = [];
         await scanCsvFile(file, (f, _i, line) => {
           got.push([f.slice(), line]);
-        }, chunk);
+        }, { chunkBytes: chunk });
         expect(got, `seed ${seed}, chunk ${chunk}`).toEqual(expected);
       }
     }
@@ -95,9 +95,9 @@ describe('scanCsvFile', () => {
     const dir = tempDir();
     const binary = path.join(dir, 'bin.csv');
     writeFileSync(binary, Buffer.concat([Buffer.from('a,b\n1,2\n3,'), Buffer.from([0, 1, 2])]));
-    await expect(scanCsvFile(binary, () => {}, 4)).rejects.toThrow(/NUL byte\) on line 3/);
+    await expect(scanCsvFile(binary, () => {}, { chunkBytes: 4 })).rejects.toThrow(/NUL byte\) on line 3/);
     const open = path.join(dir, 'open.csv');
     writeFileSync(open, 'a,b\n1,"never closed\n2,3\n');
-    await expect(scanCsvFile(open, () => {}, 5)).rejects.toThrow(/unterminated quoted field starting on line 2/);
+    await expect(scanCsvFile(open, () => {}, { chunkBytes: 5 })).rejects.toThrow(/unterminated quoted field starting on line 2/);
   });
 });
