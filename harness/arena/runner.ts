@@ -9,6 +9,7 @@ import { loadSuite, loadTask, type Task } from '../task/loader.js';
 import { PrepareError, prepareTasks } from '../task/prepare.js';
 import { sampleTasks } from './task-sample.js';
 import { createAgent, type LlmSettings } from './agent-factory.js';
+import { untilAborted } from './abortable.js';
 import { TaskEnvironment } from './environment.js';
 import { episodeId, RunStore, type EpisodeOutcome, type EpisodeRow } from './run-store.js';
 import { episodeDir, Transcript, transcriptFile } from './transcript.js';
@@ -142,20 +143,6 @@ function withRunLimits(task: Task, config: EvalConfig): Task {
   if (config.maxSteps !== undefined) limits.maxSteps = config.maxSteps;
   if (config.stepTimeoutSec !== undefined) limits.stepTimeoutSec = config.stepTimeoutSec;
   return { ...task, manifest: { ...task.manifest, limits } };
-}
-
-/**
- * A step that has not finished when the episode is stopped (its deadline, a budget) is left
- * behind: destroying the sandbox afterwards ends whatever it was waiting for.
- */
-function untilAborted<T>(pending: Promise<T>, signal: AbortSignal, reason: () => string): Promise<T> {
-  pending.catch(() => undefined);
-  if (signal.aborted) return Promise.reject(new Error(`episode stopped: ${reason()}`));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new Error(`episode stopped during a step: ${reason()}`));
-    signal.addEventListener('abort', onAbort, { once: true });
-    pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 async function runEpisode(row: EpisodeRow, original: Task, config: EvalConfig, store: RunStore, runDir: string, onLlm: (u: LlmUsage) => void): Promise<EpisodeOutcome> {
