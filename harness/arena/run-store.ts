@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { EnforcementRecord } from '../sandbox/enforcement.js';
+import { cutText } from '../util/bounded-text.js';
 import type { StepRecord } from './environment.js';
 import type { LlmUsage } from './types.js';
 
@@ -136,6 +137,14 @@ export function episodeId(key: Omit<EpisodeKey, 'taskDir'>): string {
 
 const now = () => new Date().toISOString();
 
+/**
+ * Longest text a row keeps per field. Messages arrive bounded (grader, sandbox output caps); this
+ * is the last bound on agent-influenced text (an error quoting a crash) before it is stored.
+ */
+export const STORED_TEXT_CHARS = 64 * 1024;
+
+const stored = (text: string | null | undefined): string | null => (text == null ? null : cutText(text, STORED_TEXT_CHARS));
+
 export class RunStore {
   private readonly db: Database.Database;
 
@@ -216,7 +225,7 @@ export class RunStore {
         .prepare(
           `INSERT INTO steps (episode_id, seq, step, action, topic, ok, error_kind, error_message, wall_ms, cpu_ms, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(id, seq, record.step, record.action, record.topic ?? null, record.ok ? 1 : 0, record.error?.kind ?? null, record.error?.message ?? null, record.wallMs, record.cpuMs, now());
+        .run(id, seq, record.step, record.action, stored(record.topic), record.ok ? 1 : 0, record.error?.kind ?? null, stored(record.error?.message), record.wallMs, record.cpuMs, now());
       if (record.submission) {
         const s = record.submission;
         this.db
@@ -242,7 +251,7 @@ export class RunStore {
       .prepare(
         `UPDATE episodes SET status = ?, finished_at = ?, final_step = ?, score = ?, public_score = ?, valid = ?, steps = ?, error = ?, stop_reason = ?, wall_ms = ? WHERE id = ?`,
       )
-      .run(outcome.status, now(), outcome.finalStep, outcome.score, outcome.publicScore, outcome.valid ? 1 : 0, outcome.steps, outcome.error, outcome.stopReason, outcome.wallMs, id);
+      .run(outcome.status, now(), outcome.finalStep, outcome.score, outcome.publicScore, outcome.valid ? 1 : 0, outcome.steps, stored(outcome.error), stored(outcome.stopReason), outcome.wallMs, id);
   }
 
   grades(id: string): { step: number; valid: number; public_score: number | null; private_score: number | null }[] {

@@ -148,6 +148,11 @@ export async function buildReportModel(collected: CollectedRuns, options: BuildO
   if (present.length > 1) sets.push(combined!);
   const notes: string[] = [];
   if (excluded > 0) notes.push(`${excluded} unfinished or infrastructure-failed episodes left out`);
+  const { skipped } = collected;
+  if (skipped.count > 0) {
+    const first = skipped.lines[0]!;
+    notes.push(`${skipped.count} unreadable transcript line${skipped.count === 1 ? '' : 's'} skipped (first: ${first.file} line ${first.line}, ${first.reason})`);
+  }
 
   const correlations: Correlation[] = [];
   const add = (c: Correlation | string) => (typeof c === 'string' ? notes.push(c) : correlations.push(c));

@@ -1,10 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RunStore, type EpisodeRow } from '../arena/run-store.js';
-import { transcriptFile } from '../arena/transcript.js';
+import { TRANSCRIPT_LINE_BYTES, transcriptFile } from '../arena/transcript.js';
 import { loadTask } from '../task/loader.js';
 import { SuiteManifest, type TaskManifest } from '../task/schema.js';
+import { readBoundedLines } from '../util/bounded-lines.js';
 import { readJsonFile } from '../util/json-file.js';
+import { clipMiddle } from './escape.js';
+import { STEP_TEXT_CHARS } from './model.js';
 
 export class RunReadError extends Error {
   override name = 'RunReadError';
@@ -19,6 +22,16 @@ export interface CollectedStep {
   privateScore?: number | null;
   code?: string;
   output?: string;
+  /** Full lengths of code and output when they were clipped to STEP_TEXT_CHARS on reading. */
+  codeChars?: number;
+  outputChars?: number;
+}
+
+/** A transcript line the report could not use, by file and 1-based line number. */
+export interface SkippedLine {
+  file: string;
+  line: number;
+  reason: string;
 }
 
 /** One finished or unfinished episode of a run, with what the statistics and the report need. */
@@ -38,24 +51,58 @@ export interface CollectedRuns {
   runs: { id: string; dir: string }[];
   episodes: CollectedEpisode[];
   suites: Map<string, { origin: 'human' | 'smith' | 'import'; dir: string; tasks: Map<string, TaskManifest> }>;
+  /** Transcript lines left out (oversized, not JSON): the first SKIPPED_LINES_KEPT of them, and how many in all. */
+  skipped: { lines: SkippedLine[]; count: number };
 }
 
-/** Code and output per step from the transcript (absent for runs whose transcripts were removed). */
-function transcriptSteps(runDir: string, episodeId: string): Map<number, { code?: string; output?: string }> {
+/** How many skipped lines are kept by name; the rest are counted. */
+const SKIPPED_LINES_KEPT = 20;
+
+type StepText = Pick<CollectedStep, 'code' | 'output' | 'codeChars' | 'outputChars'>;
+
+/** Agent text clipped (head and tail kept) so a report's memory does not grow with what agents print. */
+function clip(text: string | undefined): { text?: string; chars?: number } {
+  if (text === undefined) return {};
+  const { text: kept, omitted } = clipMiddle(text, STEP_TEXT_CHARS);
+  return omitted > 0 ? { text: kept, chars: text.length } : { text };
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/**
+ * Code and output per step from the transcript (absent for runs whose transcripts were removed).
+ * Read as a stream, line by line: an oversized or broken line is skipped and named in `skipped`.
+ */
+async function transcriptSteps(runDir: string, episodeId: string, skipped: CollectedRuns['skipped']): Promise<Map<number, StepText>> {
   const file = transcriptFile(runDir, episodeId);
-  const out = new Map<number, { code?: string; output?: string }>();
+  const out = new Map<number, StepText>();
   if (!existsSync(file)) return out;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.startsWith('{"at"')) continue;
-    let record: { kind?: string; step?: number; code?: string; stdout?: string; stderr?: string; observation?: string };
-    try {
-      record = JSON.parse(line);
-    } catch {
-      continue; // a line cut by a crash mid-write
+  const skip = (line: number, reason: string) => {
+    if (skipped.count++ < SKIPPED_LINES_KEPT) skipped.lines.push({ file, line, reason });
+  };
+  for await (const line of readBoundedLines(file, TRANSCRIPT_LINE_BYTES)) {
+    if (line.text === null) {
+      skip(line.number, `${line.bytes} bytes, longer than a transcript line can be (${TRANSCRIPT_LINE_BYTES})`);
+      continue;
     }
-    if (record.kind !== 'step' || typeof record.step !== 'number') continue;
-    const output = [record.stdout, record.stderr].filter(Boolean).join('\n') || record.observation;
-    out.set(record.step, { code: record.code, output });
+    if (line.text.trim() === '') continue;
+    let record: unknown;
+    try {
+      record = JSON.parse(line.text);
+    } catch {
+      skip(line.number, 'not JSON (a line cut by a crash mid-write?)');
+      continue;
+    }
+    if (typeof record !== 'object' || record === null) {
+      skip(line.number, 'not a JSON object');
+      continue;
+    }
+    const r = record as Record<string, unknown>;
+    if (r.kind !== 'step' || typeof r.step !== 'number') continue;
+    const output = [str(r.stdout), str(r.stderr)].filter(Boolean).join('\n') || str(r.observation);
+    const code = clip(str(r.code));
+    const shown = clip(output);
+    out.set(r.step, { code: code.text, codeChars: code.chars, output: shown.text, outputChars: shown.chars });
   }
   return out;
 }
@@ -65,7 +112,7 @@ function transcriptSteps(runDir: string, episodeId: string): Map<number, { code?
  * categories) and its suite's origin. Errors name the run or task directory at fault.
  */
 export async function collectRuns(runDirs: string[]): Promise<CollectedRuns> {
-  const result: CollectedRuns = { runs: [], episodes: [], suites: new Map() };
+  const result: CollectedRuns = { runs: [], episodes: [], suites: new Map(), skipped: { lines: [], count: 0 } };
   for (const given of runDirs) {
     const dir = path.resolve(given);
     const file = path.join(dir, 'run.sqlite');
@@ -79,7 +126,7 @@ export async function collectRuns(runDirs: string[]): Promise<CollectedRuns> {
         const task = suite.tasks.get(row.task_id) ?? (await loadTaskFor(row));
         suite.tasks.set(row.task_id, task);
         const grades = new Map(store.grades(row.id).map((g) => [g.step, g]));
-        const extra = transcriptSteps(dir, row.id);
+        const extra = await transcriptSteps(dir, row.id, result.skipped);
         const steps = store.stepsOf(row.id).map((s): CollectedStep => {
           const step = Number(s.step);
           const grade = grades.get(step);

@@ -32,12 +32,13 @@ export interface Clipped {
 
 /**
  * Keeps the head and the tail: code reads from its start, and a traceback's cause sits at the end
- * of the output, so both ends matter more than the middle.
+ * of the output, so both ends matter more than the middle. `total` is the original's length when
+ * `text` is already a clip of it (both ends kept, each at least max / 2), so the count stays true.
  */
-export function clipMiddle(text: string, max: number): Clipped {
+export function clipMiddle(text: string, max: number, total = text.length): Clipped {
   if (text.length <= max) return { text, omitted: 0 };
   const head = Math.ceil(max / 2);
   const tail = max - head;
-  const omitted = text.length - head - tail;
+  const omitted = total - head - tail;
   return { text: `${text.slice(0, head)}\n… [${omitted.toLocaleString('en-US')} characters omitted] …\n${tail > 0 ? text.slice(-tail) : ''}`, omitted };
 }

@@ -1,7 +1,7 @@
 import { clipMiddle } from './escape.js';
 import { fmt, fmtDuration } from './format.js';
 import { html, type Markup } from './html-template.js';
-import type { Episode, EpisodeStep, ReportModel } from './model.js';
+import { STEP_TEXT_CHARS, type Episode, type EpisodeStep, type ReportModel } from './model.js';
 
 /**
  * The episode drill-down: one collapsible <details> per episode with every step's action, code,
@@ -24,10 +24,14 @@ export const DEFAULT_DRILLDOWN_LIMITS: DrilldownLimits = {
   maxTotalChars: 4_000_000,
 };
 
-function clippedPre(label: string, text: string, max: number, className = ''): Markup {
-  const { text: shown, omitted } = clipMiddle(text, max);
+/** `fullChars`: the text's length before it was clipped on reading (to STEP_TEXT_CHARS), when it was. */
+function clippedPre(label: string, text: string, max: number, className = '', fullChars?: number): Markup {
+  // Text clipped on reading has a marker in its middle: clip it again within the ends it kept.
+  const limit = fullChars === undefined ? max : Math.min(max, STEP_TEXT_CHARS);
+  const total = fullChars ?? text.length;
+  const { text: shown, omitted } = clipMiddle(text, limit, total);
   return html`<div class="head">${label}</div><pre class="${className}">${shown}</pre>${
-    omitted > 0 ? html`<div class="clipped">${label} truncated: ${omitted.toLocaleString('en-US')} of ${text.length.toLocaleString('en-US')} characters omitted (full text in the run store).</div>` : ''
+    omitted > 0 ? html`<div class="clipped">${label} truncated: ${omitted.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} characters omitted (full text in the run store).</div>` : ''
   }`;
 }
 
@@ -39,8 +43,8 @@ function stepBlock(s: EpisodeStep, limits: DrilldownLimits): Markup {
   return html`<div class="step${s.ok ? '' : ' bad'}">
 <div class="head">step ${s.step} · <strong>${s.action}</strong> · <span class="${s.ok ? 'ok' : 'fail'}">${s.ok ? 'ok' : 'failed'}</span>${scores}</div>
 ${s.error ? clippedPre('error', s.error, limits.maxOutputChars, 'error') : ''}
-${s.code ? clippedPre('code', s.code, limits.maxCodeChars) : ''}
-${s.output ? clippedPre('output', s.output, limits.maxOutputChars) : ''}
+${s.code ? clippedPre('code', s.code, limits.maxCodeChars, '', s.codeChars) : ''}
+${s.output ? clippedPre('output', s.output, limits.maxOutputChars, '', s.outputChars) : ''}
 </div>`;
 }
 

@@ -24,8 +24,10 @@ function head(text: string, max: number): string {
 export function cutText(text: string, max: number): string {
   if (text.length <= max) return text;
   const marker = (cut: number) => `…[+${cut} chars]`;
-  // The marker for the whole length is at least as long as the final one, so the sum fits.
-  const kept = head(text, max - marker(text.length).length);
+  // A first guess with the longest possible marker, then the marker of that guess: shorter or as
+  // long, so the sum still fits, and mostly fills the bound exactly.
+  const guess = max - marker(text.length).length;
+  const kept = head(text, max - marker(text.length - guess).length);
   return (kept + marker(text.length - kept.length)).slice(0, Math.max(0, max));
 }
 
