@@ -22,7 +22,8 @@ export interface CollectedStep {
   privateScore?: number | null;
   code?: string;
   output?: string;
-  /** Full lengths of code and output when they were clipped to STEP_TEXT_CHARS on reading. */
+  /** Full lengths of error, code and output when they were clipped to STEP_TEXT_CHARS on reading. */
+  errorChars?: number;
   codeChars?: number;
   outputChars?: number;
 }
@@ -65,6 +66,13 @@ function clip(text: string | undefined): { text?: string; chars?: number } {
   if (text === undefined) return {};
   const { text: kept, omitted } = clipMiddle(text, STEP_TEXT_CHARS);
   return omitted > 0 ? { text: kept, chars: text.length } : { text };
+}
+
+/** A step row's error as the drill-down shows it, clipped like the transcript's text. */
+function errorText(kind: unknown, message: unknown): Pick<CollectedStep, 'error' | 'errorChars'> {
+  if (!message) return {};
+  const error = clip(`${String(kind)}: ${String(message)}`);
+  return { error: error.text, errorChars: error.chars };
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -134,7 +142,7 @@ export async function collectRuns(runDirs: string[]): Promise<CollectedRuns> {
             step,
             action: String(s.action),
             ok: s.ok === 1,
-            error: s.error_message ? `${s.error_kind}: ${s.error_message}` : undefined,
+            ...errorText(s.error_kind, s.error_message),
             publicScore: grade?.public_score,
             privateScore: grade?.private_score,
             ...extra.get(step),

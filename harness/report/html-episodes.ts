@@ -42,7 +42,7 @@ function stepBlock(s: EpisodeStep, limits: DrilldownLimits): Markup {
   ].join('');
   return html`<div class="step${s.ok ? '' : ' bad'}">
 <div class="head">step ${s.step} · <strong>${s.action}</strong> · <span class="${s.ok ? 'ok' : 'fail'}">${s.ok ? 'ok' : 'failed'}</span>${scores}</div>
-${s.error ? clippedPre('error', s.error, limits.maxOutputChars, 'error') : ''}
+${s.error ? clippedPre('error', s.error, limits.maxOutputChars, 'error', s.errorChars) : ''}
 ${s.code ? clippedPre('code', s.code, limits.maxCodeChars, '', s.codeChars) : ''}
 ${s.output ? clippedPre('output', s.output, limits.maxOutputChars, '', s.outputChars) : ''}
 </div>`;

@@ -132,11 +132,11 @@ export const TaskRow = z.object({
 export type TaskRow = z.infer<typeof TaskRow>;
 
 /**
- * Longest code or output a step keeps in the model: longer text is clipped (head and tail) when
- * runs are read, its full length kept beside it, so a report's memory does not grow with what
- * agents print. The drill-down shows less than this.
+ * Longest error, code or output a step keeps in the model: longer text is clipped (head and tail)
+ * when runs are read, its full length kept beside it, so a report's memory grows with the number
+ * of steps, not with what agents print. The drill-down shows less than this.
  */
-export const STEP_TEXT_CHARS = 16_000;
+export const STEP_TEXT_CHARS = 8_000;
 
 export const EpisodeStep = z.object({
   step: z.number().int().nonnegative(),
@@ -148,7 +148,8 @@ export const EpisodeStep = z.object({
   privateScore: z.number().optional(),
   code: z.string().optional(),
   output: z.string().optional(),
-  /** Full lengths of code and output when they were clipped to STEP_TEXT_CHARS on reading. */
+  /** Full lengths of error, code and output when they were clipped to STEP_TEXT_CHARS on reading. */
+  errorChars: z.number().int().nonnegative().optional(),
   codeChars: z.number().int().nonnegative().optional(),
   outputChars: z.number().int().nonnegative().optional(),
 });

@@ -17,6 +17,7 @@ const runDir = path.join(root, 'run-1');
 const id = episodeId({ suite: 'fixture-suite', taskId: 'fixture-task', agentId: 'baseline:fixture', seed: 0 });
 const transcript = transcriptFile(runDir, id);
 const hugeCode = 'c'.repeat(1_000_000);
+const longError = 'e'.repeat(50_000);
 const bigLineHead = '{"at":"x","kind":"step","step":2,"stdout":"';
 
 /** Transcript lines as the runner writes them, for the steps given. */
@@ -38,7 +39,8 @@ beforeAll(async () => {
   store.ensureRun({});
   store.planEpisodes([{ suite: 'fixture-suite', taskId: 'fixture-task', taskDir: path.join(suiteDir, 'fixture-task'), agentId: 'baseline:fixture', seed: 0 }]);
   store.startEpisode(id, 'baseline');
-  for (let step = 1; step <= 4; step++) store.recordStep(id, step - 1, { step, action: 'execute_code', ok: true, wallMs: 1, cpuMs: 1, observation: '' });
+  for (let step = 1; step <= 3; step++) store.recordStep(id, step - 1, { step, action: 'execute_code', ok: true, wallMs: 1, cpuMs: 1, observation: '' });
+  store.recordStep(id, 3, { step: 4, action: 'execute_code', ok: false, error: { kind: 'runtime_error', message: longError, causes: [] }, wallMs: 1, cpuMs: 1, observation: '' });
   store.finishEpisode(id, { status: 'completed', finalStep: null, score: null, publicScore: null, valid: false, steps: 4, error: null, stopReason: 'submitted', wallMs: 10 });
   store.close();
 
@@ -103,6 +105,10 @@ describe('reading transcripts for the report', () => {
     expect(full - marker[0].length + Number(marker[1])).toBe(hugeCode.length);
     expect(step.code!.length).toBeLessThan(STEP_TEXT_CHARS + 100);
     expect(step.output).toBe('four');
+    // The stored error is clipped on reading the same way, its length kept.
+    expect(step.errorChars).toBe('runtime_error: '.length + longError.length);
+    expect(step.error!.length).toBeLessThan(STEP_TEXT_CHARS + 100);
+    expect(step.error!.startsWith('runtime_error: eee')).toBe(true);
 
     const model = validateModel(await buildReportModel(collected, { resamples: 100 }));
     expect(model.labels.join(' ')).toContain(`3 unreadable transcript lines skipped (first: ${transcript} line 3`);
@@ -110,6 +116,8 @@ describe('reading transcripts for the report', () => {
     const omitted = full - DEFAULT_DRILLDOWN_LIMITS.maxCodeChars;
     expect(section).toContain(`code truncated: ${omitted.toLocaleString('en-US')} of ${full.toLocaleString('en-US')} characters omitted`);
     expect(section).toContain(`[${omitted.toLocaleString('en-US')} characters omitted]`);
+    const errorOmitted = step.errorChars! - DEFAULT_DRILLDOWN_LIMITS.maxOutputChars;
+    expect(section).toContain(`error truncated: ${errorOmitted.toLocaleString('en-US')} of ${step.errorChars!.toLocaleString('en-US')} characters omitted`);
   });
 });
 
