@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { chmod, copyFile, link, lstat, mkdir, readdir, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SandboxError } from './types.js';
@@ -34,6 +34,7 @@ export async function publicView(viewsRoot: string, publicDir: string): Promise<
   const view = path.join(viewsRoot, `p${process.pid}-${key}`);
   if (existsSync(view)) return view;
   await ensureOwnedDir(viewsRoot);
+  removeAtExit(view);
   const scratch = `${view}.tmp-${Math.random().toString(36).slice(2)}`;
   try {
     await mirror(source, scratch);
@@ -47,6 +48,14 @@ export async function publicView(viewsRoot: string, publicDir: string): Promise<
     throw new SandboxError(`could not make the sandbox's view of ${publicDir}: ${(err as Error).message}`);
   }
   return view;
+}
+
+const madeHere = new Set<string>();
+
+/** This process's views go when it exits normally; a crashed one's are removed by `gc`. */
+function removeAtExit(view: string): void {
+  if (madeHere.size === 0) process.once('exit', () => madeHere.forEach((v) => rmSync(v, { recursive: true, force: true })));
+  madeHere.add(view);
 }
 
 async function mirror(from: string, to: string): Promise<void> {

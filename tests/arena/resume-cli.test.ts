@@ -70,7 +70,8 @@ describe('arena eval after kill -9', () => {
     conn.close();
     expect(steps).toHaveLength(6);
     expect(steps.every((s) => s.n === 2)).toBe(true);
-    // The killed run's sandbox was cleaned up by the second run.
-    expect(existsSync(path.join(root, 'sandboxes')) ? readdirSync(path.join(root, 'sandboxes')) : []).toEqual([]);
+    // The killed run's sandbox, uid lease and data view were cleaned up by the second run, which left none of its own.
+    const left = (sub: string) => (existsSync(path.join(root, 'sandboxes', sub)) ? readdirSync(path.join(root, 'sandboxes', sub)) : []);
+    expect({ boxes: left('boxes'), uids: left('uids'), views: left('views') }).toEqual({ boxes: [], uids: [], views: [] });
   });
 });

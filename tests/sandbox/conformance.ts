@@ -338,6 +338,33 @@ for f in os.listdir('/proc/self/fd'):
         await run("import os\nfor f in ['trap.fifo', 'link.txt', 'sparse.bin', 'fresh.py']: os.remove(f)");
       });
 
+      it("cannot reach the host's abstract unix sockets (the D-Bus / X11 kind) and cannot gain privileges from set-uid programs", async () => {
+        let connections = 0;
+        const name = `\0mle-arena-test-${process.pid}`;
+        const server = net.createServer((s) => {
+          connections++;
+          s.end('hello');
+        });
+        await new Promise<void>((resolve) => server.listen(name, resolve));
+        try {
+          const r = await run(`import socket
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+try:
+    s.connect(${JSON.stringify(name)}); print('CONNECTED', s.recv(5))
+except OSError as e:
+    print('BLOCKED', e.errno)
+print('NNP', open('/proc/self/status').read().split('NoNewPrivs:')[1].split()[0])
+import subprocess
+print('SU', subprocess.run(['/usr/bin/su', '-c', 'id -u'], capture_output=True, text=True, input='').returncode)`);
+          expect(r.stdout).toMatch(/^BLOCKED/m);
+          expect(r.stdout).toMatch(/^NNP 1$/m);
+          expect(r.stdout).not.toMatch(/^SU 0$/m);
+          expect(connections).toBe(0);
+        } finally {
+          server.close();
+        }
+      });
+
       it("reports an exit status of 125 as the code's own, never as a sandbox failure", async () => {
         const r = await sandbox.exec(['/bin/sh', '-c', 'echo "could not join" >&2; exit 125'], { timeoutSec: 30 });
         expect(r.exitCode).toBe(125);
