@@ -1,26 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { lchown } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
+import { publicView } from '../host-dirs.js';
 import { DEFAULT_OUTPUT_LIMIT } from '../output.js';
 import { SANDBOX_PATHS, SandboxError, type BackendCheck, type ExecOptions, type ExecResult, type Sandbox, type SandboxBackend, type SandboxSpec } from '../types.js';
-import { readWorkspaceFile, resolveInWorkspace, writeWorkspaceFile } from '../workspace-files.js';
-import { DOCKER_SOCKET, docker, engineVersion, statusOf } from './client.js';
+import { readWorkspaceFile, writeWorkspaceFile } from '../workspace-files.js';
+import { docker, statusOf } from './client.js';
 import { dockerExec } from './exec.js';
 import { runtimeImageTag } from './image.js';
 import { HostCgroup } from './cgroup.js';
+import { BACKSTOP_MS, checkDocker, hostCgroupsUsable } from './check.js';
 import { containerConfig } from './container.js';
 import { gcDocker } from './gc.js';
-import { parseStatus, STATUS_MARKER, wrapperArgv } from './wrapper.js';
-import { preferredQuotaMode, SANDBOX_UID, Workspace, type QuotaMode } from './workspace.js';
+import { dockerRuntime, GVISOR } from './runtime.js';
+import { parseStatus, SANDBOX_UID, STATUS_MARKER, wrapperArgv } from './wrapper.js';
+import { viewsDir, Workspace } from './workspace.js';
 
 /** Longer Python sources go to the wrapper through stdin: one argument may hold at most 128 KiB. */
 const MAX_INLINE_CODE = 96 * 1024;
-/** Runs a script the wrapper wrote to /tmp, as `-c` would: __main__, sys.path[0] = cwd. */
-const SCRIPT_LOADER = "import sys; exec(compile(open(sys.argv.pop(), 'rb').read(), '<string>', 'exec'))";
-/** The wrapper enforces the timeout; the harness steps in only if it is still waiting this much later. */
-const BACKSTOP_MS = 15_000;
+/** Runs a script the wrapper put in a memfd (its fd number is the last argument), as `-c` would: __main__, sys.path[0] = cwd. */
+const SCRIPT_LOADER = "import sys; exec(compile(open(int(sys.argv.pop()), 'rb').read(), '<string>', 'exec'))";
 
 class DockerSandbox implements Sandbox {
   readonly backend = 'docker' as const;
@@ -42,6 +42,7 @@ class DockerSandbox implements Sandbox {
   }
 
   async attachCgroup(): Promise<void> {
+    if (!hostCgroupsUsable()) return;
     const info = await this.container.inspect().catch(() => undefined);
     this.cgroup = await HostCgroup.find(info?.State.Pid ?? 0);
   }
@@ -72,6 +73,7 @@ class DockerSandbox implements Sandbox {
       timeoutSec: options.timeoutSec,
       cpuTimeSec: options.cpuTimeSec ?? options.timeoutSec * limits.cpus,
       maxFileBytes: limits.workspaceMb * 1024 * 1024,
+      maxProcesses: dockerRuntime() === GVISOR ? limits.pids : 0,
       scriptBytes: script?.length ?? 0,
     });
     const stdin = Buffer.concat([script ?? Buffer.alloc(0), Buffer.from(options.stdin ?? '', 'utf8')]);
@@ -103,9 +105,10 @@ class DockerSandbox implements Sandbox {
     const hostCpuNs = this.hostDelta(cpuBefore, await this.cgroup?.cpuNs());
     const stdout = raw.stdout.finish();
     const stderr = raw.stderr.finish(STATUS_MARKER);
-    // A status line only counts if the wrapper itself exited normally after writing it: code that
-    // killed the wrapper could have printed a forged one.
-    const status = stderr.trailer !== undefined && (raw.exitCode === 0 || raw.exitCode === null) ? parseStatus(stderr.trailer) : undefined;
+    // A status line only counts if it ends stderr and the wrapper itself exited 0 after writing
+    // it (why code cannot forge one: wrapper.ts). A missing exit code (the engine lost it) is not 0.
+    const status = stderr.trailer !== undefined && raw.exitCode === 0 ? parseStatus(stderr.trailer) : undefined;
+    if (status?.kind === 'setup') throw new SandboxError(`sandbox ${this.id} could not start the code: ${status.reason}`);
     const base = { stdout: stdout.text, stderr: stderr.text, stdoutTruncated: stdout.truncated, stderrTruncated: stderr.truncated, wallMs };
     if (status) {
       // The wrapper killed everything; make sure from outside, in case the code tampered with it.
@@ -121,8 +124,8 @@ class DockerSandbox implements Sandbox {
         oomKilled: (hostOom ?? 0) > 0 || status.oomKills > 0,
       };
     }
-    // The wrapper did not finish: the backstop restarted the container, the kernel killed the
-    // container's init (OOM), or the code killed the wrapper. Leave nothing running either way.
+    // The wrapper did not finish: the backstop restarted the container, or the kernel killed the
+    // wrapper or the container's init (OOM). Leave nothing running either way.
     const initKilledByOom = await this.recover();
     return { ...base, exitCode: null, signal: 'SIGKILL', cpuMs: (hostCpuNs ?? 0) / 1e6, timedOut: raw.deadlineHit, oomKilled: initKilledByOom || (hostOom ?? 0) > 0 };
   }
@@ -157,22 +160,13 @@ class DockerSandbox implements Sandbox {
     await this.attachCgroup();
   }
 
-  readFile(relativePath: string): Promise<Buffer> {
-    return this.serial(() => readWorkspaceFile(this.workspace.dir, relativePath));
+  readFile(relativePath: string, options?: { maxBytes?: number }): Promise<Buffer> {
+    return this.serial(() => readWorkspaceFile(this.workspace.dir, relativePath, options?.maxBytes));
   }
 
-  writeFile(relativePath: string, data: string | Buffer): Promise<void> {
-    return this.serial(async () => {
-      await writeWorkspaceFile(this.workspace.dir, relativePath, data);
-      // Written by the harness (root), the file and new directories must still be the code's to change.
-      if (process.getuid?.() === 0) {
-        const parts = path.normalize(relativePath).split(path.sep).filter(Boolean);
-        for (let i = 1; i <= parts.length; i++) {
-          const full = await resolveInWorkspace(this.workspace.dir, parts.slice(0, i).join(path.sep));
-          await lchown(full, SANDBOX_UID, SANDBOX_UID);
-        }
-      }
-    });
+  writeFile(relativePath: string, data: string | Buffer, options: { exclusive?: boolean } = {}): Promise<void> {
+    // Written by the harness (root), the file and new directories must still be the code's to change.
+    return this.serial(() => writeWorkspaceFile(this.workspace.dir, relativePath, data, { ...options, owner: process.getuid?.() === 0 ? SANDBOX_UID : undefined }));
   }
 
   async destroy(): Promise<void> {
@@ -191,49 +185,11 @@ function newId(spec: SandboxSpec): string {
   return `${slug}-${randomBytes(4).toString('hex')}`;
 }
 
-/** Whether the harness can read and signal containers' cgroups from the host (same host, root). */
-function hostCgroupsVisible(): boolean {
-  return process.getuid?.() === 0 && existsSync('/proc/self/cgroup');
-}
-
-function quotaDetail(mode: QuotaMode): string {
-  switch (mode) {
-    case 'ext4':
-      return 'workspace size limit: /workspace is a loop-mounted ext4 image of workspaceMb on the host (bind-mounted), writes past it fail with ENOSPC; the grader reads it in place';
-    case 'tmpfs':
-      return 'workspace size limit: /workspace is a size-limited tmpfs on the host (bind-mounted), writes past it fail with ENOSPC; its contents count against the memory limit';
-    case 'dir':
-      return 'workspace size limit NOT enforced (mounting a filesystem needs root): a plain directory, only files over workspaceMb are refused (RLIMIT_FSIZE)';
-  }
-}
-
 export const dockerBackend: SandboxBackend = {
   name: 'docker',
 
-  async check(): Promise<BackendCheck> {
-    const version = await engineVersion();
-    if (!version) return { backend: 'docker', ok: false, details: [], problem: `no Docker engine at ${DOCKER_SOCKET}`, fix: 'apt-get install docker.io && scripts/docker-up.sh' };
-    const tag = runtimeImageTag();
-    const image = await docker().getImage(tag).inspect().catch(() => undefined);
-    const details = [`Docker engine ${version} at ${DOCKER_SOCKET}; runtime image ${tag}${image ? ` (${Math.round(image.Size / 1e6)} MB)` : ' NOT built'}`];
-    if (!image) return { backend: 'docker', ok: false, details, problem: 'runtime image not built', fix: 'arena sandbox build-image' };
-    details.push(
-      'one long-lived container per sandbox; network none (loopback only: no DNS, no host ports, no outside addresses), read-only root filesystem',
-      'code runs as uid 65534 with all capabilities dropped and no-new-privileges; environment: PATH, HOME, LANG, thread counts and spec.env only',
-      '/data: the public data, a read-only bind mount; nothing else of the host is mounted (spec.mounts only, as given)',
-      'memory limit for the whole container (cgroup memory, Memory = MemorySwap: no swap); an OOM kill is reported per execution (oom_kill counter of the container\'s memory cgroup) and the container stays usable (restarted if its init was killed)',
-      'process-count limit for the whole container (pids cgroup, PidsLimit): fork bombs stop at the limit',
-      'core limit (CFS quota, NanoCpus = cpus x 1e9); CPU time measured for the whole container (cpuacct)',
-      'CPU-time limit per process (RLIMIT_CPU, default timeout x cpus), file-size limit (RLIMIT_FSIZE = workspaceMb), no core dumps',
-      `wall-clock timeout: an in-container wrapper kills the command, then every process but init (kill -1), so nothing outlives an execution; the harness restarts the container if the wrapper is still running ${BACKSTOP_MS / 1000} s after the timeout`,
-      hostCgroupsVisible()
-        ? 'after every execution the harness also kills, from the host, whatever is left in the container\'s cgroup, and reads OOM kills there (out of the code\'s reach)'
-        : 'host cgroups not visible to the harness: OOM kills, CPU time and the final kill rely on the in-container wrapper (code that tampers with it is caught by the restart backstop only)',
-      quotaDetail(preferredQuotaMode()),
-      '/tmp: a private tmpfs of workspaceMb/2 (16 MiB to 1 GiB), memory charged to the container',
-      'NOT enforced: disk I/O bandwidth; RLIMIT_CPU is per process (a multi-process program is bounded by timeout x cpus instead)',
-    );
-    return { backend: 'docker', ok: true, details };
+  check(): Promise<BackendCheck> {
+    return checkDocker();
   },
 
   async create(spec: SandboxSpec): Promise<Sandbox> {
@@ -248,7 +204,8 @@ export const dockerBackend: SandboxBackend = {
     });
     let container: Docker.Container | undefined;
     try {
-      container = await docker().createContainer(containerConfig(id, spec, workspace, runtimeImageTag()));
+      const view = spec.publicDir === undefined ? undefined : await publicView(viewsDir(), spec.publicDir);
+      container = await docker().createContainer(containerConfig(id, spec, workspace, view, runtimeImageTag()));
       await container.start();
       const sandbox = new DockerSandbox(id, container, spec, workspace);
       await sandbox.attachCgroup();

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type Docker from 'dockerode';
 import { SANDBOX_PATHS, type SandboxSpec } from '../types.js';
+import { dockerRuntime, GVISOR, runtimeOption, type DockerRuntime } from './runtime.js';
+import { seccompSecurityOpt } from './seccomp-profile.js';
 import { INIT_CMD } from './wrapper.js';
-import { SANDBOX_UID, type Workspace } from './workspace.js';
+import { tmpfsOptions, type Workspace } from './workspace.js';
 
 /** Labels on every sandbox container: what gc() goes by. */
 export const LABELS = {
@@ -16,8 +18,29 @@ export const LABELS = {
   root: 'mle-arena.root',
 } as const;
 
-/** /tmp inside the sandbox: half the workspace quota, 16 MiB to 1 GiB (it is memory, charged to the sandbox). */
-export const tmpSizeMb = (spec: SandboxSpec) => Math.min(1024, Math.max(16, Math.floor(spec.limits.workspaceMb / 2)));
+/**
+ * The container's user is root, but with no capabilities except the three its supervisor (PID 1
+ * and the exec wrapper, wrapper.ts) needs: SETUID and SETGID to start the code as SANDBOX_UID,
+ * KILL to end all of it. The code runs under that other uid with no capabilities at all, so it
+ * cannot signal, trace or read the memory of its supervisor; no-new-privileges keeps it from
+ * gaining any back through set-uid files.
+ */
+export const SUPERVISOR_CAPS = ['SETUID', 'SETGID', 'KILL'];
+
+/** What every container of the backend gets, sandboxes and check()'s probe alike. */
+export function hardening(runtime: DockerRuntime = dockerRuntime()): Docker.HostConfig {
+  return {
+    ...runtimeOption(runtime),
+    NetworkMode: 'none',
+    ReadonlyRootfs: true,
+    // No IPC mount of the engine's own: /dev/shm is the scratch filesystem's shm/, inside the quota.
+    IpcMode: 'none',
+    CapDrop: ['ALL'],
+    CapAdd: SUPERVISOR_CAPS,
+    SecurityOpt: ['no-new-privileges', seccompSecurityOpt()],
+    LogConfig: { Type: 'none', Config: {} },
+  };
+}
 
 /** Start time of a process (field 22 of /proc/<pid>/stat), or undefined when it does not exist. */
 export function ownerStartTime(pid: number): string | undefined {
@@ -44,17 +67,39 @@ function environment(spec: SandboxSpec): string[] {
   return Object.entries(env).map(([k, v]) => `${k}=${v}`);
 }
 
+/**
+ * The pids cgroup bounds the code's processes under runc. Under gVisor its ptrace platform runs
+ * several host processes per sandboxed one and the whole sandbox dies when the cgroup refuses one,
+ * so there the limit is RLIMIT_NPROC inside gVisor's own kernel (wrapper.ts) instead.
+ */
+export function pidsLimit(pids: number, runtime: DockerRuntime = dockerRuntime()): { PidsLimit?: number } {
+  return runtime === GVISOR ? {} : { PidsLimit: pids };
+}
+
+/**
+ * The mounts of a sandbox: the scratch filesystem's three directories (or, in dir mode, the
+ * workspace directory and engine tmpfs mounts), the public data from its neutral view, the spec's
+ * extra mounts as given (trusted callers: prepare).
+ */
+function mountsOf(spec: SandboxSpec, workspace: Workspace, publicView: string | undefined): Pick<Docker.HostConfig, 'Mounts' | 'Tmpfs'> {
+  const bind = (Source: string, Target: string, ReadOnly = false): Docker.MountSettings => ({ Type: 'bind', Source, Target, ReadOnly });
+  const mounts = [bind(workspace.dir, SANDBOX_PATHS.workspace)];
+  let tmpfs: Record<string, string> | undefined;
+  if (workspace.meta.quota === 'dir') tmpfs = { '/tmp': tmpfsOptions(spec.limits.workspaceMb), '/dev/shm': tmpfsOptions(spec.limits.workspaceMb) };
+  else mounts.push(bind(workspace.tmpDir, '/tmp'), bind(workspace.shmDir, '/dev/shm'));
+  if (publicView) mounts.push(bind(publicView, SANDBOX_PATHS.data, true));
+  for (const m of spec.mounts ?? []) mounts.push(bind(m.source, m.target, m.readOnly));
+  return { Mounts: mounts, ...(tmpfs ? { Tmpfs: tmpfs } : {}) };
+}
+
 /** The container of one sandbox: every limit the engine can enforce is set here. */
-export function containerConfig(id: string, spec: SandboxSpec, workspace: Workspace, image: string): Docker.ContainerCreateOptions {
+export function containerConfig(id: string, spec: SandboxSpec, workspace: Workspace, publicView: string | undefined, image: string): Docker.ContainerCreateOptions {
   const mib = 1024 * 1024;
-  const mounts: Docker.MountSettings[] = [{ Type: 'bind', Source: workspace.dir, Target: SANDBOX_PATHS.workspace, ReadOnly: false }];
-  if (spec.publicDir) mounts.push({ Type: 'bind', Source: spec.publicDir, Target: SANDBOX_PATHS.data, ReadOnly: true });
-  for (const m of spec.mounts ?? []) mounts.push({ Type: 'bind', Source: m.source, Target: m.target, ReadOnly: m.readOnly });
   return {
     name: `mle-arena-${id}`,
     Image: image,
     Cmd: INIT_CMD,
-    User: `${SANDBOX_UID}:${SANDBOX_UID}`,
+    User: '0:0',
     WorkingDir: SANDBOX_PATHS.workspace,
     Env: environment(spec),
     Hostname: 'sandbox',
@@ -67,22 +112,15 @@ export function containerConfig(id: string, spec: SandboxSpec, workspace: Worksp
       [LABELS.root]: workspace.root,
     },
     HostConfig: {
-      NetworkMode: 'none',
-      ReadonlyRootfs: true,
-      Mounts: mounts,
-      Tmpfs: { '/tmp': `rw,nosuid,nodev,size=${tmpSizeMb(spec)}m,mode=1777` },
-      ShmSize: 64 * mib,
-      IpcMode: 'private',
+      ...hardening(),
+      ...mountsOf(spec, workspace, publicView),
       Memory: spec.limits.memoryMb * mib,
       // Equal to Memory: no swap, so the limit is the limit.
       MemorySwap: spec.limits.memoryMb * mib,
       NanoCpus: Math.round(spec.limits.cpus * 1e9),
-      PidsLimit: spec.limits.pids,
-      CapDrop: ['ALL'],
-      SecurityOpt: ['no-new-privileges'],
+      ...pidsLimit(spec.limits.pids),
       Ulimits: [{ Name: 'core', Soft: 0, Hard: 0 }],
       RestartPolicy: { Name: 'no' },
-      LogConfig: { Type: 'none', Config: {} },
     },
   };
 }

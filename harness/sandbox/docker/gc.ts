@@ -1,8 +1,9 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { orphanViews } from '../host-dirs.js';
 import { docker } from './client.js';
 import { LABELS, ownerStartTime } from './container.js';
-import { sandboxesRoot, Workspace } from './workspace.js';
+import { boxesDir, viewsDir, Workspace } from './workspace.js';
 
 /** Whether the process that created a sandbox still runs (same pid and, when recorded, same start time). */
 function ownerAlive(pid: number, start: string | undefined): boolean {
@@ -17,9 +18,9 @@ export interface GcOptions {
 }
 
 /**
- * Removes what crashed runs left: containers labelled mle-arena=1 whose owner is gone, with their
- * workspace mounts and directories, and sandbox directories without a live owner. Returns how many
- * sandboxes were removed.
+ * Removes what crashed runs left: containers labelled mle-arena=1 whose owner is gone (sandboxes
+ * and check() probes), with their scratch mounts and directories, sandbox directories without a
+ * live owner, and public-data views of dead processes. Returns how many of these were removed.
  */
 export async function gcDocker(options: GcOptions = {}): Promise<number> {
   const isOrphan = (pid: number, start: string | undefined) => (options.allButMine ? pid !== process.pid : !ownerAlive(pid, start));
@@ -35,7 +36,7 @@ export async function gcDocker(options: GcOptions = {}): Promise<number> {
     }
     await docker().getContainer(info.Id).remove({ force: true, v: true }).catch(() => undefined);
     // Only ever delete inside our own sandboxes directory, whatever a label says.
-    if (root && path.dirname(root) === sandboxesRoot()) await Workspace.removeDir(root).catch(() => undefined);
+    if (root && path.dirname(root) === boxesDir()) await Workspace.removeDir(root).catch(() => undefined);
     removed.add(root || info.Id);
   }
   for (const { root, meta } of await Workspace.list()) {
@@ -44,6 +45,10 @@ export async function gcDocker(options: GcOptions = {}): Promise<number> {
     if (meta ? !isOrphan(meta.ownerPid, undefined) : Date.now() - (await stat(root).then((s) => s.mtimeMs, () => 0)) < 10 * 60_000) continue;
     await Workspace.removeDir(root).catch(() => undefined);
     removed.add(root);
+  }
+  for (const view of await orphanViews(viewsDir(), (pid) => !isOrphan(pid, undefined))) {
+    await rm(view, { recursive: true, force: true });
+    removed.add(view);
   }
   return removed.size;
 }
