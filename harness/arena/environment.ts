@@ -6,6 +6,7 @@ import { maxSubmissionBytes } from '../grading/read-submission.js';
 import type { SubmissionErrorCode } from '../grading/submission-errors.js';
 import { submissionFormat } from '../grading/submission-format.js';
 import type { Sandbox } from '../sandbox/types.js';
+import { quoted } from '../util/bounded-text.js';
 import { copyOutOfWorkspace, UnsafeFileError, type UnsafeKind } from '../sandbox/workspace-files.js';
 import type { Task } from '../task/loader.js';
 import { executionError, submissionError } from './feedback.js';
@@ -131,7 +132,7 @@ export class TaskEnvironment implements EpisodeEnvironment {
   private async requestInfo(topic: string): Promise<Observation> {
     const known = (INFO_TOPICS as readonly string[]).includes(topic);
     if (!known || this.infoRequests >= MAX_INFO_REQUESTS) {
-      const message = known ? `at most ${MAX_INFO_REQUESTS} information requests per episode` : `unknown topic "${topic}"; one of ${INFO_TOPICS.join(', ')}`;
+      const message = known ? `at most ${MAX_INFO_REQUESTS} information requests per episode` : `unknown topic ${quoted(topic)}; one of ${INFO_TOPICS.join(', ')}`;
       return this.observe(this.stepCount, false, message, { kind: 'invalid_action', message, causes: [] });
     }
     this.infoRequests++;
