@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DatasetCard } from './card.js';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -42,5 +43,7 @@ export const DatasetManifest = z.object({
     .optional(),
   /** Columns that are established prediction targets (known from the source's documentation). */
   knownTargets: z.array(z.string()).default([]),
+  /** What the documentation says the dataset and each column are (card.ts). */
+  card: DatasetCard.optional(),
 });
 export type DatasetManifest = z.infer<typeof DatasetManifest>;

@@ -6,16 +6,21 @@ import { z } from 'zod';
 import { REPO_ROOT } from '../../util/paths.js';
 import { runPython } from '../../util/python.js';
 import { DatasetConversionError } from '../errors.js';
+import type { DatasetCard } from '../card.js';
 import type { DatasetManifest } from '../schema.js';
 
 export type Modality = DatasetManifest['modality'];
 export type Sampling = NonNullable<DatasetManifest['sampling']>;
 
-/** What only running a conversion can tell: the exact source version, its license, and any subsampling. */
+/**
+ * What only running a conversion can tell: the exact source version, its license, any
+ * subsampling, and the card the source's own documentation gives (read at conversion time).
+ */
 export interface Provenance {
   version: string;
   license: string;
   sampling?: Sampling;
+  card?: DatasetCard;
 }
 
 /** A registered dataset as its source module declares it. */
