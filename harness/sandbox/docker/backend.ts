@@ -13,7 +13,7 @@ import { HostCgroup } from './cgroup.js';
 import { BACKSTOP_MS, checkDocker, hostCgroupsUsable } from './check.js';
 import { containerConfig } from './container.js';
 import { gcDocker } from './gc.js';
-import { dockerRuntime, GVISOR } from './runtime.js';
+import { dockerRuntime, GVISOR, type DockerRuntime } from './runtime.js';
 import { parseStatus, SANDBOX_UID, STATUS_MARKER, wrapperArgv } from './wrapper.js';
 import { viewsDir, Workspace } from './workspace.js';
 
@@ -35,6 +35,8 @@ class DockerSandbox implements Sandbox {
     private readonly container: Docker.Container,
     private readonly spec: SandboxSpec,
     private readonly workspace: Workspace,
+    /** The runtime the container was created under (ARENA_DOCKER_RUNTIME then). */
+    private readonly runtime: DockerRuntime,
   ) {}
 
   get workspaceHostPath(): string {
@@ -42,7 +44,7 @@ class DockerSandbox implements Sandbox {
   }
 
   async attachCgroup(): Promise<void> {
-    if (!hostCgroupsUsable()) return;
+    if (!hostCgroupsUsable(this.runtime)) return;
     const info = await this.container.inspect().catch(() => undefined);
     this.cgroup = await HostCgroup.find(info?.State.Pid ?? 0);
   }
@@ -73,19 +75,21 @@ class DockerSandbox implements Sandbox {
       timeoutSec: options.timeoutSec,
       cpuTimeSec: options.cpuTimeSec ?? options.timeoutSec * limits.cpus,
       maxFileBytes: limits.workspaceMb * 1024 * 1024,
-      maxProcesses: dockerRuntime() === GVISOR ? limits.pids : 0,
+      maxProcesses: this.runtime === GVISOR ? limits.pids : 0,
       scriptBytes: script?.length ?? 0,
     });
     const stdin = Buffer.concat([script ?? Buffer.alloc(0), Buffer.from(options.stdin ?? '', 'utf8')]);
     const oomBefore = await this.cgroup?.oomKills();
     const cpuBefore = await this.cgroup?.cpuNs();
     const started = performance.now();
+    const watch = new AbortController();
     const attempt = () =>
       dockerExec(this.container, command, {
         stdin,
         outputLimit: options.outputLimitBytes ?? DEFAULT_OUTPUT_LIMIT,
         deadlineMs: options.timeoutSec * 1000 + BACKSTOP_MS,
-        onDeadline: () => this.restart(),
+        onDeadline: () => this.restart().then(() => undefined),
+        stopped: this.runtime === GVISOR ? this.container.wait({ condition: 'not-running', abortSignal: watch.signal }) : undefined,
       });
     let raw;
     try {
@@ -97,6 +101,8 @@ class DockerSandbox implements Sandbox {
       raw = await attempt().catch((e: Error) => {
         throw new SandboxError(`docker exec failed in sandbox ${this.id} after a restart: ${e.message}`);
       });
+    } finally {
+      watch.abort();
     }
     const wallMs = performance.now() - started;
     if (this.destroyed) throw new SandboxError(`sandbox ${this.id} was destroyed during the execution`);
@@ -111,7 +117,7 @@ class DockerSandbox implements Sandbox {
     if (status?.kind === 'setup') throw new SandboxError(`sandbox ${this.id} could not start the code: ${status.reason}`);
     const base = { stdout: stdout.text, stderr: stderr.text, stdoutTruncated: stdout.truncated, stderrTruncated: stderr.truncated, wallMs };
     if (status) {
-      // The wrapper killed everything; make sure from outside, in case the code tampered with it.
+      // The wrapper killed everything; make sure from outside too (defence in depth).
       if (this.cgroup && !(await this.cgroup.killOthers())) await this.restart();
       return {
         ...base,
@@ -126,8 +132,8 @@ class DockerSandbox implements Sandbox {
     }
     // The wrapper did not finish: the backstop restarted the container, or the kernel killed the
     // wrapper or the container's init (OOM). Leave nothing running either way.
-    const initKilledByOom = await this.recover();
-    return { ...base, exitCode: null, signal: 'SIGKILL', cpuMs: (hostCpuNs ?? 0) / 1e6, timedOut: raw.deadlineHit, oomKilled: initKilledByOom || (hostOom ?? 0) > 0 };
+    const containerOomKilled = await this.recover();
+    return { ...base, exitCode: null, signal: 'SIGKILL', cpuMs: (hostCpuNs ?? 0) / 1e6, timedOut: raw.deadlineHit, oomKilled: containerOomKilled || (hostOom ?? 0) > 0 };
   }
 
   private hostDelta(before: number | undefined, after: number | undefined): number | undefined {
@@ -137,27 +143,29 @@ class DockerSandbox implements Sandbox {
   /** Makes the container usable again after an execution that did not end cleanly; returns whether it was an OOM kill. */
   private async recover(): Promise<boolean> {
     const info = await this.container.inspect().catch(() => undefined);
-    if (!info?.State.Running) {
-      await this.restart();
-      return Boolean(info?.State.OOMKilled);
-    }
+    if (!info?.State.Running) return this.restart();
     if (this.cgroup) {
-      if (!(await this.cgroup.killOthers())) await this.restart();
-      return false;
+      return (await this.cgroup.killOthers()) ? false : this.restart();
     }
-    const cleanup = await dockerExec(this.container, ['/bin/sh', '-c', 'kill -KILL -1 2>/dev/null; exit 0'], { outputLimit: 1024, deadlineMs: 10_000, onDeadline: () => this.restart() }).catch(() => undefined);
-    if (!cleanup || cleanup.exitCode !== 0) await this.restart();
-    return false;
+    const cleanup = await dockerExec(this.container, ['/bin/sh', '-c', 'kill -KILL -1 2>/dev/null; exit 0'], { outputLimit: 1024, deadlineMs: 10_000, onDeadline: () => this.restart().then(() => undefined) }).catch(() => undefined);
+    // A failed cleanup is also how a dying container shows (under gVisor the exec outlives the sentry).
+    return !cleanup || cleanup.exitCode !== 0 ? this.restart() : false;
   }
 
-  /** Kills every process of the container and starts it again; /workspace (a host mount) survives. */
-  private async restart(): Promise<void> {
+  /**
+   * Kills every process of the container and starts it again; the scratch filesystem (a host
+   * mount) survives. Returns whether the container had been OOM-killed before that.
+   */
+  private async restart(): Promise<boolean> {
     await this.container.kill({ signal: 'SIGKILL' }).catch(() => undefined);
     await this.container.wait({ condition: 'not-running' }).catch(() => undefined);
+    // Read once the engine has reaped the container: only then is an OOM kill recorded.
+    const stopped = await this.container.inspect().catch(() => undefined);
     await this.container.start().catch((err: Error) => {
       if (statusOf(err) !== 304) throw new SandboxError(`could not restart sandbox ${this.id}: ${err.message}`);
     });
     await this.attachCgroup();
+    return Boolean(stopped?.State.OOMKilled);
   }
 
   readFile(relativePath: string, options?: { maxBytes?: number }): Promise<Buffer> {
@@ -198,6 +206,12 @@ export const dockerBackend: SandboxBackend = {
       if (!path.isAbsolute(m.target)) throw new SandboxError(`mount target ${m.target} is not an absolute path`);
       if (!existsSync(m.source)) throw new SandboxError(`mount source ${m.source} does not exist`);
     }
+    let runtime: DockerRuntime;
+    try {
+      runtime = dockerRuntime();
+    } catch (err) {
+      throw new SandboxError((err as Error).message);
+    }
     const id = newId(spec);
     const workspace = await Workspace.create(id, spec.name, spec.limits.workspaceMb).catch((err: Error) => {
       throw new SandboxError(`could not create the workspace of sandbox ${id}: ${err.message}`);
@@ -205,9 +219,9 @@ export const dockerBackend: SandboxBackend = {
     let container: Docker.Container | undefined;
     try {
       const view = spec.publicDir === undefined ? undefined : await publicView(viewsDir(), spec.publicDir);
-      container = await docker().createContainer(containerConfig(id, spec, workspace, view, runtimeImageTag()));
+      container = await docker().createContainer(containerConfig(id, spec, workspace, view, runtimeImageTag(), runtime));
       await container.start();
-      const sandbox = new DockerSandbox(id, container, spec, workspace);
+      const sandbox = new DockerSandbox(id, container, spec, workspace, runtime);
       await sandbox.attachCgroup();
       return sandbox;
     } catch (err) {

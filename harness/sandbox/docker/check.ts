@@ -26,8 +26,12 @@ const EngineInfoSchema = z.object({
 });
 type EngineInfo = z.infer<typeof EngineInfoSchema>;
 
+/** Measured with Debian's runsc 0.0~20221219 (--oci-seccomp): the profile reaches a container's init, not `docker exec` processes. */
+const GVISOR_SECCOMP =
+  "gVisor applies the container's seccomp profile to its init process only, not to the processes `docker exec` starts, which is how code runs; gVisor's user-space kernel serves the code's system calls instead. Fix: unset ARENA_DOCKER_RUNTIME (runc applies the profile), or accept gVisor's kernel with --allow-unenforced seccomp";
+
 /** Whether the harness can read and signal containers' cgroups from the host (same host, root; not under gVisor). */
-export function hostCgroupsUsable(runtime: DockerRuntime = dockerRuntime()): boolean {
+export function hostCgroupsUsable(runtime: DockerRuntime): boolean {
   return runtime !== GVISOR && process.getuid?.() === 0 && existsSync('/proc/self/cgroup');
 }
 
@@ -129,7 +133,7 @@ function enforcementsOf(info: EngineInfo, probe: ProbeResult, runtime: DockerRun
       ? { name: 'unprivileged-uid', enforced: false, detail: `${uid}; fix: run the harness against a Docker engine that honours User, CapDrop/CapAdd and no-new-privileges` }
       : { name: 'unprivileged-uid', enforced: true, detail: `code runs as uid ${SANDBOX_UID} (never host uid 0) without capabilities; PID 1 and the exec wrapper run as root with ${SUPERVISOR_CAPS.join('/')} only, so code cannot signal, trace or read them (checked by a probe container)` },
     seccomp: seccomp
-      ? { name: 'seccomp', enforced: false, detail: `${seccomp}; fix: a Docker engine built with seccomp on a kernel with CONFIG_SECCOMP_FILTER` }
+      ? { name: 'seccomp', enforced: false, detail: `${seccomp}; ${runtime === GVISOR ? GVISOR_SECCOMP : 'fix: a Docker engine built with seccomp on a kernel with CONFIG_SECCOMP_FILTER'}` }
       : { name: 'seccomp', enforced: true, detail: `${describePolicy('Docker profile in SecurityOpt, replacing the engine default')}, also in the i386/x32 tables; checked by a probe container` },
     memory: info.MemoryLimit
       ? { name: 'memory', enforced: true, detail: `cgroup ${info.CgroupVersion ?? '1'} memory limit per container (HostConfig.Memory)${info.SwapLimit ? ', swap equal to it (none extra)' : '; the kernel has no swap accounting, so swap (if the host has any) is not bounded'}` }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type Docker from 'dockerode';
 import { SANDBOX_PATHS, type SandboxSpec } from '../types.js';
-import { dockerRuntime, GVISOR, runtimeOption, type DockerRuntime } from './runtime.js';
+import { GVISOR, runtimeOption, type DockerRuntime } from './runtime.js';
 import { seccompSecurityOpt } from './seccomp-profile.js';
 import { INIT_CMD } from './wrapper.js';
 import { tmpfsOptions, type Workspace } from './workspace.js';
@@ -28,7 +28,7 @@ export const LABELS = {
 export const SUPERVISOR_CAPS = ['SETUID', 'SETGID', 'KILL'];
 
 /** What every container of the backend gets, sandboxes and check()'s probe alike. */
-export function hardening(runtime: DockerRuntime = dockerRuntime()): Docker.HostConfig {
+export function hardening(runtime: DockerRuntime): Docker.HostConfig {
   return {
     ...runtimeOption(runtime),
     NetworkMode: 'none',
@@ -72,7 +72,7 @@ function environment(spec: SandboxSpec): string[] {
  * several host processes per sandboxed one and the whole sandbox dies when the cgroup refuses one,
  * so there the limit is RLIMIT_NPROC inside gVisor's own kernel (wrapper.ts) instead.
  */
-export function pidsLimit(pids: number, runtime: DockerRuntime = dockerRuntime()): { PidsLimit?: number } {
+export function pidsLimit(pids: number, runtime: DockerRuntime): { PidsLimit?: number } {
   return runtime === GVISOR ? {} : { PidsLimit: pids };
 }
 
@@ -93,7 +93,7 @@ function mountsOf(spec: SandboxSpec, workspace: Workspace, publicView: string | 
 }
 
 /** The container of one sandbox: every limit the engine can enforce is set here. */
-export function containerConfig(id: string, spec: SandboxSpec, workspace: Workspace, publicView: string | undefined, image: string): Docker.ContainerCreateOptions {
+export function containerConfig(id: string, spec: SandboxSpec, workspace: Workspace, publicView: string | undefined, image: string, runtime: DockerRuntime): Docker.ContainerCreateOptions {
   const mib = 1024 * 1024;
   return {
     name: `mle-arena-${id}`,
@@ -112,13 +112,13 @@ export function containerConfig(id: string, spec: SandboxSpec, workspace: Worksp
       [LABELS.root]: workspace.root,
     },
     HostConfig: {
-      ...hardening(),
+      ...hardening(runtime),
       ...mountsOf(spec, workspace, publicView),
       Memory: spec.limits.memoryMb * mib,
       // Equal to Memory: no swap, so the limit is the limit.
       MemorySwap: spec.limits.memoryMb * mib,
       NanoCpus: Math.round(spec.limits.cpus * 1e9),
-      ...pidsLimit(spec.limits.pids),
+      ...pidsLimit(spec.limits.pids, runtime),
       Ulimits: [{ Name: 'core', Soft: 0, Hard: 0 }],
       RestartPolicy: { Name: 'no' },
     },

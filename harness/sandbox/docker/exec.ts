@@ -87,6 +87,11 @@ export interface RawExecOptions {
   /** Harness-side backstop: when the stream is still open after this, `onDeadline` must end it. */
   deadlineMs: number;
   onDeadline: () => Promise<void>;
+  /**
+   * Resolves when the container stops. Under gVisor an exec stream can outlive its sandbox (the
+   * sentry OOM-killed by the host): the execution then ends at once, not at the backstop.
+   */
+  stopped?: Promise<unknown>;
 }
 
 /** Runs argv in the container (its user and environment, cwd /workspace) and collects the output. */
@@ -118,7 +123,7 @@ export async function dockerExec(container: Docker.Container, argv: string[], op
       void backstop.then(() => Promise.race([ended, sleep(5000)])).then(resolve);
     }, options.deadlineMs);
   });
-  await Promise.race([ended, deadline]);
+  await Promise.race([ended, deadline, ...(options.stopped ? [options.stopped.catch(() => undefined)] : [])]);
   await backstop;
   clearTimeout(timer);
   stream.destroy();

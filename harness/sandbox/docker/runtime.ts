@@ -20,6 +20,6 @@ export function dockerRuntime(): DockerRuntime {
 }
 
 /** HostConfig.Runtime for the selected runtime (runc: the engine's default, unnamed). */
-export function runtimeOption(runtime: DockerRuntime = dockerRuntime()): { Runtime?: string } {
+export function runtimeOption(runtime: DockerRuntime): { Runtime?: string } {
   return runtime === GVISOR ? { Runtime: GVISOR } : {};
 }
