@@ -8,7 +8,8 @@ import { docker } from '../../harness/sandbox/docker/client.js';
 import { LABELS } from '../../harness/sandbox/docker/container.js';
 import { buildRuntimeImage, runtimeImageTag } from '../../harness/sandbox/docker/image.js';
 import { dockerSeccompProfile } from '../../harness/sandbox/docker/seccomp-profile.js';
-import { INIT_CMD } from '../../harness/sandbox/docker/wrapper.js';
+import { dockerExec } from '../../harness/sandbox/docker/exec.js';
+import { INIT_CMD, parseStatus, STATUS_MARKER, wrapperArgv } from '../../harness/sandbox/docker/wrapper.js';
 import { viewsDir, Workspace } from '../../harness/sandbox/docker/workspace.js';
 import { DENIED_SYSCALLS } from '../../harness/sandbox/syscall-policy.js';
 import { ENFORCEMENT_NAMES, type Sandbox, type SandboxSpec } from '../../harness/sandbox/types.js';
@@ -451,11 +452,16 @@ for attempt in [lambda: open('/dev/evil', 'w'), lambda: os.mkdir('/dev/evil'), l
     try:
         attempt(); print('DEV WROTE')
     except OSError as e:
-        print('DEV', errno.errorcode[e.errno])`);
+        print('DEV', errno.errorcode[e.errno])
+import ctypes
+rt = ctypes.CDLL('librt.so.1', use_errno=True)
+q = rt.mq_open(b'/fill', os.O_CREAT | os.O_RDWR, 0o600, None)
+print('MQUEUE', q if q >= 0 else errno.errorcode[ctypes.get_errno()])`);
       expect(r.stdout).toMatch(/^FILLED \/tmp 40$/m);
       expect(r.stdout).toMatch(/^STOPPED \/(dev\/shm|workspace) (ENOSPC|EFBIG)$/m);
       expect(Number(/^TOTAL (\d+)$/m.exec(r.stdout)?.[1])).toBeLessThanOrEqual(64 * 2 ** 20);
       expect(r.stdout.match(/^DEV EACCES$/gm)).toHaveLength(3);
+      expect(r.stdout).toMatch(/^MQUEUE EMFILE$/m);
     });
 
     it('stops a million empty files at the scratch inode limit', async () => {
@@ -497,6 +503,30 @@ print('SEMAPHORES', threading.Semaphore(1).acquire(), mp.BoundedSemaphore(1).acq
       expect(r.stderr).toBe('');
       expect(r.stdout).toMatch(/^CV 0\.\d$/m);
       expect(r.stdout).toContain('JOBLIB 285\nPOOL 25\nSEMAPHORES True True\n');
+    });
+
+    it("reports a failed privilege drop on the wrapper's own channel: the code never starts", async () => {
+      // A container whose supervisor lacks CAP_SETUID/CAP_SETGID: the drop to 65534 must fail closed.
+      const box = await docker().createContainer({
+        Image: runtimeImageTag(),
+        Cmd: INIT_CMD,
+        User: '0:0',
+        Labels: { [LABELS.arena]: '1', [LABELS.sandbox]: 'no-setuid', [LABELS.ownerPid]: String(process.pid) },
+        HostConfig: { NetworkMode: 'none', ReadonlyRootfs: true, CapDrop: ['ALL'], CapAdd: ['KILL'], Tmpfs: { '/workspace': 'size=1m' }, LogConfig: { Type: 'none', Config: {} } },
+      });
+      await box.start();
+      try {
+        const args = { timeoutSec: 30, cpuTimeSec: 30, maxFileBytes: 1 << 20, maxProcesses: 0, scriptBytes: 0 };
+        const options = { outputLimit: 4096, deadlineMs: 30_000, onDeadline: async () => undefined };
+        const raw = await dockerExec(box, wrapperArgv(['/bin/sh', '-c', 'echo RAN > /workspace/ran'], args), options);
+        expect(raw.exitCode).toBe(0);
+        const trailer = raw.stderr.finish(STATUS_MARKER).trailer;
+        expect(parseStatus(trailer ?? '')).toEqual({ kind: 'setup', reason: expect.stringMatching(/^PermissionError: .*Operation not permitted/) });
+        const ran = await dockerExec(box, ['/bin/sh', '-c', 'test -e /workspace/ran && echo RAN || echo ABSENT'], options);
+        expect(ran.stdout.finish().text).toBe('ABSENT\n');
+      } finally {
+        await box.remove({ force: true });
+      }
     });
 
     it("cannot void its execution by printing the wrapper's setup-failure status", async () => {

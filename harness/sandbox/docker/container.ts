@@ -119,7 +119,12 @@ export function containerConfig(id: string, spec: SandboxSpec, workspace: Worksp
       MemorySwap: spec.limits.memoryMb * mib,
       NanoCpus: Math.round(spec.limits.cpus * 1e9),
       ...pidsLimit(spec.limits.pids, runtime),
-      Ulimits: [{ Name: 'core', Soft: 0, Hard: 0 }],
+      // No core dumps; no POSIX message queues (/dev/mqueue is the one writable place outside the
+      // scratch filesystem, and RLIMIT_MSGQUEUE bounds it per host uid, not per sandbox).
+      Ulimits: [
+        { Name: 'core', Soft: 0, Hard: 0 },
+        { Name: 'msgqueue', Soft: 0, Hard: 0 },
+      ],
       RestartPolicy: { Name: 'no' },
     },
   };
