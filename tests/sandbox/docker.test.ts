@@ -114,7 +114,7 @@ describe('docker backend', () => {
     expect(info.Config.Labels).toMatchObject({ [LABELS.arena]: '1', [LABELS.sandbox]: 'lifecycle', [LABELS.ownerPid]: String(process.pid) });
     // The container's user is the supervisor (root with three capabilities); the code is 65534.
     expect(info.Config.User).toBe('0:0');
-    expect(info.HostConfig).toMatchObject({ NetworkMode: 'none', ReadonlyRootfs: true, IpcMode: 'none', Memory: 512 * 2 ** 20, MemorySwap: 512 * 2 ** 20, NanoCpus: 1e9, PidsLimit: 64, CapDrop: ['ALL'], CapAdd: ['SETUID', 'SETGID', 'KILL'] });
+    expect(info.HostConfig).toMatchObject({ Runtime: 'runc', NetworkMode: 'none', ReadonlyRootfs: true, IpcMode: 'none', Memory: 512 * 2 ** 20, MemorySwap: 512 * 2 ** 20, NanoCpus: 1e9, PidsLimit: 64, CapDrop: ['ALL'], CapAdd: ['SETUID', 'SETGID', 'KILL'] });
     expect(info.HostConfig.SecurityOpt).toEqual(['no-new-privileges', `seccomp=${JSON.stringify(dockerSeccompProfile())}`]);
     const binds = (info.HostConfig.Mounts ?? []).map((m) => `${m.Target}<-${m.Source}${m.ReadOnly ? ':ro' : ''}`);
     expect(binds).toEqual([`/workspace<-${box.workspaceHostPath}`, `/tmp<-${path.join(box.workspaceHostPath, '..', 'tmp')}`, `/dev/shm<-${path.join(box.workspaceHostPath, '..', 'shm')}`, expect.stringMatching(new RegExp(`^/data<-${viewsDir()}/p${process.pid}-[0-9a-f]+:ro$`))]);

@@ -21,7 +21,6 @@ const EngineInfoSchema = z.object({
   CpuCfsQuota: z.boolean(),
   SecurityOptions: z.array(z.string()),
   Runtimes: z.record(z.string(), z.unknown()),
-  DefaultRuntime: z.string(),
   CgroupVersion: z.string().optional(),
 });
 type EngineInfo = z.infer<typeof EngineInfoSchema>;
@@ -71,13 +70,13 @@ export async function checkDocker(): Promise<BackendCheck> {
     probeRuntime(tag, runtime),
     runtime !== GVISOR && gvisorRegistered ? probeRuntime(tag, GVISOR) : Promise.resolve(undefined),
   ]);
-  details.push(runtimeLine(runtime, info, probe, gvisorRegistered ? (runtime === GVISOR ? probe : gvisorProbe) : undefined));
+  details.push(runtimeLine(runtime, probe, gvisorRegistered ? (runtime === GVISOR ? probe : gvisorProbe) : undefined));
   const enforcements = enforcementsOf(info, probe, runtime, preferredQuotaMode());
   if (!probe.ok) {
     return unavailable(details, `a probe container under ${runtime} failed: ${probe.error}`, runtime === GVISOR ? 'unset ARENA_DOCKER_RUNTIME (runc), or fix runsc (scripts/docker-up.sh registers it)' : 'scripts/docker-up.sh, then see the engine log', enforcements);
   }
   details.push(
-    'one long-lived container per sandbox; network none (loopback only: no DNS, no host ports, no outside addresses; AF_VSOCK sockets denied), read-only root filesystem, /dev writable by no one but the supervisor',
+    'one long-lived container per sandbox; network none (loopback only: no DNS, no host ports, no outside addresses; AF_VSOCK sockets denied), read-only root filesystem, /dev writable by no one but the supervisor, no POSIX message queues (RLIMIT_MSGQUEUE 0)',
     `code runs as uid ${SANDBOX_UID}:${SANDBOX_UID} without groups or capabilities; its supervisor (PID 1 and the exec wrapper) is root with ${SUPERVISOR_CAPS.map((c) => `CAP_${c}`).join(', ')} only, no-new-privileges; environment: PATH, HOME, LANG, thread counts and spec.env only`,
     '/data: the public data from a neutral view under the sandboxes directory (hard links), read-only; no path of the checkout or of a task is mounted (spec.mounts only, as given)',
     'memory limit for the whole container (cgroup memory, Memory = MemorySwap: no swap); an OOM kill is reported per execution and the container stays usable (restarted if its init was killed)',
@@ -96,8 +95,8 @@ export async function checkDocker(): Promise<BackendCheck> {
   return { backend: 'docker', ok: true, details, enforcements };
 }
 
-function runtimeLine(runtime: DockerRuntime, info: EngineInfo, probe: ProbeResult, gvisor: ProbeResult | undefined): string {
-  const selected = runtime === GVISOR ? `runtime gVisor (runsc, ARENA_DOCKER_RUNTIME=runsc)` : `runtime ${info.DefaultRuntime} (the engine's default)`;
+function runtimeLine(runtime: DockerRuntime, probe: ProbeResult, gvisor: ProbeResult | undefined): string {
+  const selected = runtime === GVISOR ? 'runtime gVisor (runsc, ARENA_DOCKER_RUNTIME=runsc)' : 'runtime runc';
   const tried = probe.ok ? `a probe container worked (${probe.ms} ms)` : `a probe container FAILED: ${probe.error}`;
   const gvisorNote =
     runtime === GVISOR

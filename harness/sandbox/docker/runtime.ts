@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The OCI runtime sandboxes run under: the engine's default (runc), or gVisor (`runsc`, Debian's
+ * The OCI runtime sandboxes run under: runc (Docker's own), or gVisor (`runsc`, Debian's
  * package, registered by scripts/docker-up.sh), opt-in with ARENA_DOCKER_RUNTIME=runsc. gVisor puts
  * a user-space kernel between the code and the host's, at some cost per execution; it is never
  * used unless asked for, so a runsc that does not work here breaks nothing by default.
@@ -19,7 +19,7 @@ export function dockerRuntime(): DockerRuntime {
   return parsed.data;
 }
 
-/** HostConfig.Runtime for the selected runtime (runc: the engine's default, unnamed). */
-export function runtimeOption(runtime: DockerRuntime): { Runtime?: string } {
-  return runtime === GVISOR ? { Runtime: GVISOR } : {};
+/** HostConfig.Runtime, always named: an engine whose default runtime is another must not change what the backend assumes. */
+export function runtimeOption(runtime: DockerRuntime): { Runtime: string } {
+  return { Runtime: runtime };
 }
