@@ -50,10 +50,12 @@ function notChecked(problem: string): Enforcement[] {
 /** `arena sandbox check` for Docker: the engine, the image, a probe of each runtime, and every protection. */
 export async function checkDocker(): Promise<BackendCheck> {
   let runtime: DockerRuntime;
+  let mode: QuotaMode;
   try {
     runtime = dockerRuntime();
+    mode = preferredQuotaMode();
   } catch (err) {
-    return unavailable([], (err as Error).message, 'unset ARENA_DOCKER_RUNTIME, or set it to runc or runsc');
+    return unavailable([], (err as Error).message, 'unset the variable, or set it to one of the values named');
   }
   const version = await engineVersion();
   if (!version) return unavailable([], `no Docker engine at ${DOCKER_SOCKET}`, 'apt-get install docker.io && scripts/docker-up.sh');
@@ -71,7 +73,7 @@ export async function checkDocker(): Promise<BackendCheck> {
     runtime !== GVISOR && gvisorRegistered ? probeRuntime(tag, GVISOR) : Promise.resolve(undefined),
   ]);
   details.push(runtimeLine(runtime, probe, gvisorRegistered ? (runtime === GVISOR ? probe : gvisorProbe) : undefined));
-  const enforcements = enforcementsOf(info, probe, runtime, preferredQuotaMode());
+  const enforcements = enforcementsOf(info, probe, runtime, mode);
   if (!probe.ok) {
     return unavailable(details, `a probe container under ${runtime} failed: ${probe.error}`, runtime === GVISOR ? 'unset ARENA_DOCKER_RUNTIME (runc), or fix runsc (scripts/docker-up.sh registers it)' : 'scripts/docker-up.sh, then see the engine log', enforcements);
   }
@@ -89,7 +91,7 @@ export async function checkDocker(): Promise<BackendCheck> {
       : runtime === GVISOR
         ? "under gVisor the container's host cgroup holds gVisor's own processes: OOM kills, CPU time and the final kill come from the wrapper (out of the code's reach) and the container state"
         : 'host cgroups not visible to the harness: OOM kills, CPU time and the final kill come from the wrapper (out of the code\'s reach) and the container state',
-    quotaLine(preferredQuotaMode()),
+    quotaLine(mode),
     'NOT enforced: disk I/O bandwidth; RLIMIT_CPU is per process (a multi-process program is bounded by timeout x cpus instead)',
   );
   return { backend: 'docker', ok: true, details, enforcements };
