@@ -11,7 +11,7 @@
 /** Denied outright with EPERM. */
 export const DENIED_SYSCALLS: readonly string[] = [
   // tracing and reading other processes' memory
-  'ptrace', 'process_vm_readv', 'process_vm_writev', 'pidfd_getfd', 'kcmp',
+  'ptrace', 'process_vm_readv', 'process_vm_writev', 'process_madvise', 'pidfd_getfd', 'kcmp',
   // kernel attack surface with no use in ML code
   'perf_event_open', 'bpf', 'userfaultfd', 'io_uring_setup', 'io_uring_enter', 'io_uring_register',
   'keyctl', 'add_key', 'request_key',
@@ -43,8 +43,10 @@ const bit = (b: number): FlagRule => ({ mask: b, value: b });
 const personaBit = (b: number): FlagRule => ({ mask: b + 0x80000000, value: b });
 
 /**
- * Calls denied only when their first argument has one of these bits set: `clone` creating new
- * namespaces, `personality` switching off address-space randomization or making data executable.
+ * Calls denied only when their first argument matches: `clone` creating new namespaces,
+ * `personality` switching off address-space randomization or making data executable, and
+ * `socket` of family AF_VSOCK, which a network namespace does not confine (on a VM with a vsock
+ * device it reaches the hypervisor's host).
  */
 export const DENIED_FLAGS: Readonly<Record<string, Readonly<Record<string, FlagRule>>>> = {
   clone: {
@@ -61,6 +63,9 @@ export const DENIED_FLAGS: Readonly<Record<string, Readonly<Record<string, FlagR
     MMAP_PAGE_ZERO: personaBit(0x0100000),
     ADDR_COMPAT_LAYOUT: personaBit(0x0200000),
     READ_IMPLIES_EXEC: personaBit(0x0400000),
+  },
+  socket: {
+    AF_VSOCK: { mask: 0xffffffff, value: 40 },
   },
 };
 

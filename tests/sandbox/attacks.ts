@@ -11,11 +11,11 @@ NR = {
   'x86_64': dict(ptrace=101, process_vm_readv=310, process_vm_writev=311, perf_event_open=298, bpf=321, keyctl=250, add_key=248,
                  request_key=249, userfaultfd=323, mount=165, umount2=166, unshare=272, setns=308, personality=135,
                  io_uring_setup=425, open_by_handle_at=304, kexec_load=246, init_module=175, finit_module=313,
-                 pidfd_getfd=438, kcmp=312, clone3=435, chroot=161, pivot_root=155, swapon=167, reboot=169),
+                 pidfd_getfd=438, kcmp=312, clone3=435, process_madvise=440, chroot=161, pivot_root=155, swapon=167, reboot=169),
   'aarch64': dict(ptrace=117, process_vm_readv=270, process_vm_writev=271, perf_event_open=241, bpf=280, keyctl=219, add_key=217,
                   request_key=218, userfaultfd=282, mount=40, umount2=39, unshare=97, setns=268, personality=92,
                   io_uring_setup=425, open_by_handle_at=265, kexec_load=104, init_module=105, finit_module=273,
-                  pidfd_getfd=438, kcmp=272, clone3=435, chroot=51, pivot_root=41, swapon=224, reboot=142),
+                  pidfd_getfd=438, kcmp=272, clone3=435, process_madvise=440, chroot=51, pivot_root=41, swapon=224, reboot=142),
 }[platform.machine()]
 libc = ctypes.CDLL(None, use_errno=True)
 def call(name, *args):
@@ -60,6 +60,14 @@ expect_denied('pivot_root', 'pivot_root', ctypes.addressof(ctypes.create_string_
 expect_denied('swapon', 'swapon', ctypes.addressof(ctypes.create_string_buffer(b'/workspace/x')), 0)
 expect_denied('reboot', 'reboot', 0xfee1dead, 672274793, 0x4321fedc, 0)
 expect_denied('clone3', 'clone3', 0, 0, want=errno.ENOSYS)
+expect_denied('process_madvise', 'process_madvise', 0, ctypes.addressof(iov), 1, 0, 0)
+# AF_VSOCK is not confined by a network namespace: on a VM it reaches the hypervisor's host.
+import socket
+try:
+    socket.socket(40, socket.SOCK_STREAM).close()
+    print('vsock-socket ALLOWED')
+except OSError as e:
+    print('vsock-socket', 'DENIED' if e.errno == errno.EPERM else 'ALLOWED', -1, errno.errorcode.get(e.errno, e.errno))
 # A new namespace through the C library's own unshare(), as any program would ask for one.
 if libc.unshare(ctypes.c_int(0x40000000)) == 0:
     print('libc-unshare ALLOWED')

@@ -136,7 +136,13 @@ export function defineConformanceSuite(name: string, backend: () => SandboxBacke
       it("cannot read the harness's files or environment (API keys)", async () => {
         const r = await run(`import os, glob
 print('ENV', sorted(k for k in os.environ if 'KEY' in k or 'TOKEN' in k))
-leaks = [p for p in glob.glob('/proc/*/environ') if b${JSON.stringify(SECRET)} in open(p, 'rb').read()] if os.path.exists('/proc') else []
+def environ(p):
+    # A supervisor's environ is unreadable to the code: that is the point, and counts as no leak.
+    try:
+        return open(p, 'rb').read()
+    except OSError:
+        return b''
+leaks = [p for p in glob.glob('/proc/*/environ') if b${JSON.stringify(SECRET)} in environ(p)]
 print('PROCLEAKS', leaks)
 for p in [${JSON.stringify(path.resolve('package.json'))}, ${JSON.stringify(path.resolve('harness/cli/main.ts'))}, '/root/.bashrc', '/etc/shadow']:
     try:

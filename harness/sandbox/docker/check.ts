@@ -8,7 +8,8 @@ import { runtimeImageTag } from './image.js';
 import { probeRuntime, seccompProblem, uidProblem, type ProbeResult } from './probe.js';
 import { dockerRuntime, GVISOR, type DockerRuntime } from './runtime.js';
 import { SANDBOX_UID } from './wrapper.js';
-import { preferredQuotaMode, scratchInodes, type QuotaMode } from './workspace.js';
+import { scratchInodes } from '../limits.js';
+import { preferredQuotaMode, type QuotaMode } from './workspace.js';
 
 /** The wrapper is given this long past the timeout before the harness restarts the container. */
 export const BACKSTOP_MS = 15_000;

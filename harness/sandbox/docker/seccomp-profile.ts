@@ -1,4 +1,4 @@
-import { DENIED_FLAGS, DENIED_SYSCALLS, ENOSYS, EPERM, UNSUPPORTED_SYSCALLS, type FlagRule } from '../syscall-policy.js';
+import { DENIED_FLAGS, DENIED_SYSCALLS, ENOSYS, EPERM, UNSUPPORTED_SYSCALLS } from '../syscall-policy.js';
 
 /**
  * The shared syscall policy (syscall-policy.ts) as a Docker engine seccomp profile, passed inline
@@ -21,21 +21,13 @@ export interface DockerSeccompProfile {
 }
 
 /**
- * Denied by Docker's default profile and not by the shared policy: process_madvise (acts on another
- * process, like process_vm_*) and the 32-bit-only vm86 calls. A name the kernel lacks is skipped
- * by the runtime. (Docker's default also refuses the NUMA placement calls without CAP_SYS_NICE;
- * they act on the caller's own memory only, so they stay allowed, as on the local backend.)
+ * Denied by Docker's default profile and not by the shared policy: the 32-bit-only vm86 calls,
+ * reachable here because this profile also covers the i386 table (the local filter kills any
+ * call from a foreign table instead). (Docker's default also refuses the NUMA placement calls
+ * without CAP_SYS_NICE; they act on the caller's own memory only, so they stay allowed, as on
+ * the local backend.)
  */
-const DOCKER_ALSO_DENIED = ['process_madvise', 'vm86', 'vm86old'];
-
-/**
- * First-argument rules beyond the shared policy's, also in Docker's default: AF_VSOCK sockets
- * (family 40) are not confined by the container's network namespace; on a VM with a vsock device
- * (this one has /dev/vsock) they reach the hypervisor's host whatever NetworkMode says.
- */
-const DOCKER_ALSO_DENIED_FLAGS: Record<string, Record<string, FlagRule>> = {
-  socket: { AF_VSOCK: { mask: 0xffffffff, value: 40 } },
-};
+const DOCKER_ALSO_DENIED = ['vm86', 'vm86old'];
 
 /**
  * The filter must also cover the 32-bit (int 0x80) and x32 system-call tables of an x86_64
@@ -49,16 +41,14 @@ const ARCHITECTURES: Record<string, string[]> = {
 export function dockerSeccompProfile(arch: string = process.arch): DockerSeccompProfile {
   const architectures = ARCHITECTURES[arch];
   if (!architectures) throw new Error(`seccomp-profile: no seccomp architectures known for process.arch "${arch}"`);
-  const flagRules = [DENIED_FLAGS, DOCKER_ALSO_DENIED_FLAGS].flatMap((table) =>
-    Object.entries(table).flatMap(([call, flags]) =>
-      // One entry per flag: the args of one entry must all match (AND), separate entries are ORed.
-      Object.values(flags).map((rule) => ({
-        names: [call],
-        action: 'SCMP_ACT_ERRNO' as const,
-        errnoRet: EPERM,
-        args: [{ index: 0, value: rule.mask, valueTwo: rule.value, op: 'SCMP_CMP_MASKED_EQ' as const }],
-      })),
-    ),
+  const flagRules = Object.entries(DENIED_FLAGS).flatMap(([call, flags]) =>
+    // One entry per flag: the args of one entry must all match (AND), separate entries are ORed.
+    Object.values(flags).map((rule) => ({
+      names: [call],
+      action: 'SCMP_ACT_ERRNO' as const,
+      errnoRet: EPERM,
+      args: [{ index: 0, value: rule.mask, valueTwo: rule.value, op: 'SCMP_CMP_MASKED_EQ' as const }],
+    })),
   );
   return {
     defaultAction: 'SCMP_ACT_ALLOW',

@@ -1,3 +1,4 @@
+import { scratchInodes } from '../limits.js';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, open, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
@@ -50,8 +51,6 @@ export async function ensureSandboxDirs(): Promise<void> {
 export type QuotaMode = 'ext4' | 'tmpfs' | 'dir';
 const QuotaModeSchema = z.enum(['ext4', 'tmpfs', 'dir']);
 
-/** Inodes of a scratch filesystem: one per 16 KiB of quota, at least 16 Ki, so empty files cannot pin unbounded kernel memory or disk. */
-export const scratchInodes = (sizeMb: number) => Math.max(16_384, sizeMb * 64);
 
 /** Engine tmpfs options for /tmp and /dev/shm in dir mode: half the quota each (16 MiB to 1 GiB), inode-limited too. */
 export function tmpfsOptions(workspaceMb: number): string {

@@ -1,3 +1,4 @@
+import { scratchInodes } from '../limits.js';
 import { execFile } from 'node:child_process';
 import { chown, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -30,8 +31,6 @@ export async function ensureSandboxDirs(): Promise<void> {
   for (const dir of [sandboxesRoot(), boxesDir(), viewsDir(), uidsDir()]) await ensureOwnedDir(dir);
 }
 
-/** Inodes of a scratch filesystem: one per 16 KiB of quota, so empty files cannot pin unbounded kernel memory. */
-export const scratchInodes = (sizeMb: number) => Math.max(16_384, sizeMb * 64);
 
 export interface WorkspaceMeta {
   id: string;
