@@ -155,9 +155,3 @@ export async function writeWorkspaceFile(root: string, relativePath: string, dat
     await handle.close();
   }
 }
-
-/** The host path of a workspace file, after the same checks (no link on the way, inside the workspace). */
-export async function resolveInWorkspace(root: string, relativePath: string): Promise<string> {
-  const parts = components(relativePath);
-  return walkParents(root, parts, relativePath);
-}
