@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { runPython } from '../util/python.js';
 import { REPO_ROOT } from '../util/paths.js';
+import { DATACARD_FILE, readUserCard } from './cards/user-card.js';
 import { writeCsv } from './csv-table.js';
 import { UserDataError } from './errors.js';
 import { listFiles, sha256, sha256File } from './hash.js';
@@ -33,7 +34,8 @@ async function labelledItems(folder: string, labels: string[]): Promise<{ label:
 
 async function detectLayout(folder: string): Promise<Layout> {
   const entries = (await readdir(folder, { withFileTypes: true })).filter((e) => !isHidden(e.name));
-  const files = entries.filter((e) => e.isFile() && TABLE_FILE.test(e.name)).map((e) => e.name).sort();
+  // datacard.json documents the folder; it is not a table.
+  const files = entries.filter((e) => e.isFile() && TABLE_FILE.test(e.name) && e.name !== DATACARD_FILE).map((e) => e.name).sort();
   const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
   if (files.length) return { kind: 'tables', files, folders };
   const items = folders.length ? await labelledItems(folder, folders) : [];
@@ -53,8 +55,10 @@ function shuffleByPath<T extends { label: string; file: string }>(folder: string
   return items.map((i) => ({ i, k: key(i) })).sort((a, b) => (a.k < b.k ? -1 : 1)).map(({ i }) => i);
 }
 
-async function writeTables(folder: string, layout: Extract<Layout, { kind: 'tables' }>, dir: string): Promise<void> {
+/** Writes the tables; returns their column names, in order. */
+async function writeTables(folder: string, layout: Extract<Layout, { kind: 'tables' }>, dir: string): Promise<string[]> {
   const outputs = new Map<string, string>();
+  const columns = new Set<string>();
   for (const file of layout.files) {
     const out = `${file.replace(TABLE_FILE, '')}.csv`;
     const clash = outputs.get(out);
@@ -62,9 +66,11 @@ async function writeTables(folder: string, layout: Extract<Layout, { kind: 'tabl
     outputs.set(out, file);
     const table = await readUserTable(path.join(folder, file));
     await writeCsv(path.join(dir, out), table.header, table.rows);
+    for (const c of table.header) columns.add(c);
   }
   // Subfolders (e.g. images referenced from a path column) are kept as they are.
   for (const sub of layout.folders) await cp(path.join(folder, sub), path.join(dir, sub), { recursive: true, filter: (src) => !isHidden(path.basename(src)) });
+  return [...columns];
 }
 
 async function writeTexts(folder: string, items: { label: string; file: string }[], dir: string): Promise<void> {
@@ -97,15 +103,22 @@ export async function fingerprintFolder(folder: string): Promise<string> {
 }
 
 /**
- * Converts a user folder into the canonical form in `dir` (existing, empty) and writes its manifest.
- * Malformed input raises UserDataError naming the file (and line or field).
+ * Converts a user folder into the canonical form in `dir` (existing, empty) and writes its manifest,
+ * with the card its datacard.json or README.md documents (else one inferred from the data).
+ * Malformed input raises UserDataError or FileFormatError naming the file (and line or field).
  */
 export async function importUserFolder(folder: string, dir: string, id: { name: string; version: string }): Promise<DatasetManifest> {
   if (!(await stat(folder).catch(() => null))?.isDirectory()) throw new UserDataError({ file: folder }, 'not a folder');
   const layout = await detectLayout(folder);
-  if (layout.kind === 'tables') await writeTables(folder, layout, dir);
-  else if (layout.kind === 'text') await writeTexts(folder, layout.items, dir);
-  else await writeImages(folder, layout.items, dir);
+  let columns: string[];
+  if (layout.kind === 'tables') columns = await writeTables(folder, layout, dir);
+  else if (layout.kind === 'text') {
+    await writeTexts(folder, layout.items, dir);
+    columns = ['id', 'text', 'label'];
+  } else {
+    await writeImages(folder, layout.items, dir);
+    columns = ['image', 'label'];
+  }
   const labels = layout.kind === 'tables' ? [] : [...new Set(layout.items.map((i) => i.label))].sort();
   const meta: ManifestMeta = {
     name: id.name,
@@ -119,6 +132,7 @@ export async function importUserFolder(folder: string, dir: string, id: { name: 
     modality: layout.kind === 'tables' ? 'tabular' : layout.kind,
     domain: 'unspecified',
     knownTargets: layout.kind === 'tables' ? [] : ['label'],
+    card: await readUserCard(folder, columns),
   };
   return writeManifest(dir, meta);
 }

