@@ -3,10 +3,12 @@ import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import pLimit from 'p-limit';
 import type { Argv, CommandModule } from 'yargs';
+import type { DatasetCard } from '../../datasets/card.js';
 import { DatasetConversionError, DatasetIntegrityError, UnknownDatasetError, UserDataError } from '../../datasets/errors.js';
 import { datasetDir, fetchDataset, isFetched, loadDatasetManifest, resolveDatasetRef, type FetchResult } from '../../datasets/fetch.js';
 import { summarizeTable, type ColumnSummary } from '../../datasets/profile.js';
-import { DATASETS, sourceLabel } from '../../datasets/registry.js';
+import { DATASETS, exclusions, sourceLabel, usableDatasets } from '../../datasets/registry.js';
+import { cardWithTwins, twinGroups } from '../../datasets/twins.js';
 import { datasetsDir } from '../../util/paths.js';
 import { FileFormatError } from '../../util/json-file.js';
 import { CliError, EXIT, formatTable, printJson } from '../output.js';
@@ -37,9 +39,9 @@ interface ListRow {
   fetched: boolean;
 }
 
-/** Registered datasets, then user datasets imported into the datasets folder. */
+/** Usable registered datasets, then user datasets imported into the datasets folder. */
 async function listRows(): Promise<ListRow[]> {
-  const rows: ListRow[] = DATASETS.map((d) => ({
+  const rows: ListRow[] = usableDatasets().map((d) => ({
     name: d.name,
     title: d.title,
     modality: d.modality,
@@ -63,16 +65,22 @@ async function listRows(): Promise<ListRow[]> {
   return rows;
 }
 
-const listCommand: CommandModule<object, { json: boolean }> = {
+const listCommand: CommandModule<object, { json: boolean; all: boolean }> = {
   command: 'list',
-  describe: 'List the datasets available offline (and user datasets already imported)',
-  builder: (y: Argv) => y.option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as Argv<{ json: boolean }>,
+  describe: 'List the usable datasets available offline (and user datasets already imported); --all adds those left out, with why',
+  builder: (y: Argv) =>
+    y
+      .option('all', { type: 'boolean', default: false, describe: 'also list the datasets left out (too small, needing a download...) with the reason' })
+      .option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as Argv<{ json: boolean; all: boolean }>,
   handler: (args) =>
     withCliErrors(async () => {
       const rows = await listRows();
-      if (args.json) return printJson(rows);
+      const leftOut = args.all ? await exclusions() : [];
+      if (args.json) return printJson(args.all ? { datasets: rows, leftOut } : rows);
       const table = rows.map((r) => [r.name, r.modality, r.domain, r.source, r.rows, r.fetched ? 'yes' : 'no']);
-      process.stdout.write(formatTable(['name', 'modality', 'domain', 'source', 'rows', 'fetched'], table) + '\n');
+      const lines = [formatTable(['name', 'modality', 'domain', 'source', 'rows', 'fetched'], table)];
+      if (args.all) lines.push('', `left out (${leftOut.length}):`, formatTable(['dataset', 'reason'], leftOut.map((e) => [e.dataset, e.reason])));
+      process.stdout.write(lines.join('\n') + '\n');
     }),
 };
 
@@ -163,11 +171,13 @@ const showCommand: CommandModule<object, { dataset: string; json: boolean }> = {
       .option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as Argv<{ dataset: string; json: boolean }>,
   handler: (args) =>
     withCliErrors(async () => {
-      const { dir, manifest } = await fetchDataset(args.dataset);
+      const { dir, manifest: stored } = await fetchDataset(args.dataset);
+      const manifest = { ...stored, card: await cardWithTwins(stored.name, stored.card) };
       const tables = [];
       for (const table of manifest.tables) tables.push({ file: table.file, rows: table.rows, columns: await summarizeTable(dir, table) });
       const { files, ...rest } = manifest;
       if (args.json) return printJson({ dir, manifest: rest, fileCount: Object.keys(files).length, tables });
+      const card = new Map(manifest.card.columns.map((c) => [c.name, c]));
       const facts = [
         ['name', manifest.name],
         ['title', manifest.title],
@@ -180,12 +190,80 @@ const showCommand: CommandModule<object, { dataset: string; json: boolean }> = {
         ...(manifest.sampling ? [['sampling', `${manifest.sampling.toRows} of ${manifest.sampling.fromRows}, seed ${manifest.sampling.seed}: ${manifest.sampling.method}`]] : []),
       ];
       const width = Math.max(...facts.map(([key]) => key!.length));
-      const lines = [...facts.map(([key, value]) => `${key!.padEnd(width)}  ${value}`), '', manifest.description];
+      const lines = [...facts.map(([key, value]) => `${key!.padEnd(width)}  ${value}`), '', manifest.description, '', ...targetLines(manifest.card)];
       for (const t of tables) {
         lines.push('', `${t.file}: ${t.rows} rows`);
-        lines.push(formatTable(['column', 'type', 'missing', 'distinct', 'summary'], t.columns.map((c) => [c.name, c.type, c.missing, c.distinct, describeColumn(c)])));
+        const rows = t.columns.map((c) => [c.name, c.type, card.get(c.name)?.role ?? '', card.get(c.name)?.unit ?? '', c.missing, c.distinct, describeColumn(c)]);
+        lines.push(formatTable(['column', 'type', 'role', 'unit', 'missing', 'distinct', 'summary'], rows));
       }
+      lines.push('', `card: arena datasets card ${manifest.name}`);
       process.stdout.write(lines.join('\n') + '\n');
+    }),
+};
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+function targetLines(card: DatasetCard): string[] {
+  if (!card.targets.length) return ['documented targets: none'];
+  return [
+    'documented targets:',
+    ...card.targets.map((t) => `  ${t.column}${t.transform ? ` as ${t.transform}` : ''}: ${t.modelFamily}, ${t.origin} by ${t.evidence.kind}: ${t.evidence.text}${t.overrideReason ? ` [why: ${t.overrideReason}]` : ''}`),
+  ];
+}
+
+/** A card for reading: what the dataset is, where it comes from, its targets with their evidence, and every column. */
+export function formatCard(name: string, card: DatasetCard): string {
+  const origin = (field: string) => (card.origins[field] ? ` (${card.origins[field]})` : '');
+  const facts: [string, string][] = [
+    ['dataset', name],
+    ['title', `${card.title}${origin('title')}`],
+    ['source', [card.source.package, card.source.object].filter(Boolean).join(' ') + (card.source.documentation ? `; documentation: ${card.source.documentation}` : '')],
+    ['license', `${card.license}${origin('license')}`],
+    ...(card.citation ? [['citation', `${card.citation}${origin('citation')}`] as [string, string]] : []),
+    ...(card.twinGroup ? [['twin group', card.twinGroup] as [string, string]] : []),
+    ...(card.usableBy ? [['usable by', `${card.usableBy.join(', ')}${origin('usableBy')}`] as [string, string]] : []),
+  ];
+  const width = Math.max(...facts.map(([key]) => key.length));
+  const columns = card.columns.map((c) => [c.name, c.role, c.type, c.unit ?? '', c.origin, clip([c.meaning, c.coding ? `[${c.coding}]` : ''].filter(Boolean).join(' '), 100)]);
+  const overrides = card.columns.filter((c) => c.overrideReason).map((c) => `  ${c.name}: ${c.overrideReason}`);
+  return [
+    ...facts.map(([key, value]) => `${key.padEnd(width)}  ${value}`),
+    '',
+    `${card.description}${origin('description')}`,
+    '',
+    ...targetLines(card),
+    '',
+    formatTable(['column', 'role', 'type', 'unit', 'origin', 'meaning'], columns),
+    ...(overrides.length ? ['', 'overrides:', ...overrides] : []),
+  ].join('\n');
+}
+
+const cardCommand: CommandModule<object, { dataset: string; json: boolean }> = {
+  command: 'card <dataset>',
+  describe: "Print a dataset's card: its documentation, documented targets with their evidence, and each column's meaning, unit and role (fetches it first if needed)",
+  builder: (y: Argv) =>
+    y
+      .positional('dataset', { type: 'string', demandOption: true, describe: 'dataset name or folder' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the card as JSON (the DatasetCard schema)' }) as Argv<{ dataset: string; json: boolean }>,
+  handler: (args) =>
+    withCliErrors(async () => {
+      const { manifest } = await fetchDataset(args.dataset);
+      const card = await cardWithTwins(manifest.name, manifest.card);
+      if (args.json) return printJson(card);
+      process.stdout.write(formatCard(manifest.name, card) + '\n');
+    }),
+};
+
+const twinsCommand: CommandModule<object, { json: boolean }> = {
+  command: 'twins',
+  describe: 'Group the fetched datasets that hold the same rows under other names (by content)',
+  builder: (y: Argv) => y.option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as Argv<{ json: boolean }>,
+  handler: (args) =>
+    withCliErrors(async () => {
+      const groups = await twinGroups();
+      if (args.json) return printJson(groups);
+      const rows = groups.flatMap((g) => g.pairs.map((p) => [g.id, `${p.contained} in ${p.container}`, `${Math.round(p.rowContainment * 100)}%`, p.columns.map(([a, b]) => (a === b ? a : `${a}=${b}`)).join(', ')]));
+      process.stdout.write((rows.length ? formatTable(['group', 'rows of', 'share', 'matched columns'], rows) : 'no twins among the fetched datasets') + '\n');
     }),
 };
 
@@ -197,6 +275,8 @@ export const datasetsCommand: CommandModule = {
       .command(listCommand as unknown as CommandModule)
       .command(fetchCommand as unknown as CommandModule)
       .command(showCommand as unknown as CommandModule)
-      .demandCommand(1, 'Name a datasets command: list, fetch or show.'),
+      .command(cardCommand as unknown as CommandModule)
+      .command(twinsCommand as unknown as CommandModule)
+      .demandCommand(1, 'Name a datasets command: list, fetch, show, card or twins.'),
   handler: () => {},
 };

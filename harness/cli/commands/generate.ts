@@ -2,6 +2,7 @@ import { allowedUnenforced, allowUnenforcedOption } from '../sandbox-options.js'
 import cliProgress from 'cli-progress';
 import type { Argv, CommandModule } from 'yargs';
 import { datasetNames } from '../../datasets/registry.js';
+import { withTwins } from '../../datasets/twins.js';
 import { loadSuite } from '../../task/loader.js';
 import { BACKEND_NAMES } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
@@ -103,9 +104,12 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
     } catch (err) {
       throw new CliError((err as Error).message, EXIT.usage);
     }
-    const excluded = new Set<string>();
-    for (const dir of args['exclude-suite']) for (const task of (await loadSuite(dir)).tasks) excluded.add(task.manifest.dataset.name);
-    const datasets = [...new Set(args.datasets.flatMap((d) => (d === 'all' ? datasetNames() : [d])))].filter((d) => !excluded.has(d));
+    const used = new Set<string>();
+    for (const dir of args['exclude-suite']) for (const task of (await loadSuite(dir)).tasks) used.add(task.manifest.dataset.name);
+    const requested = [...new Set(args.datasets.flatMap((d) => (d === 'all' ? datasetNames() : [d])))];
+    // A suite's datasets and their twins by content: another name for the same rows is the same dataset.
+    const excluded = used.size ? await withTwins(used, requested) : used;
+    const datasets = requested.filter((d) => !excluded.has(d));
     if (datasets.length === 0) throw new CliError('no datasets left to generate from', EXIT.usage);
     const progress = progressReporter(args.json);
     let summary;

@@ -28,7 +28,7 @@ function withDefaults(folder: string) {
       targets: [],
       origins: {},
       ...value,
-      columns: Array.isArray(value['columns']) ? value['columns'].map((c: unknown) => (isObject(c) ? { type: 'string', origin: 'documented', ...c } : c)) : value['columns'],
+      columns: Array.isArray(value['columns']) ? value['columns'].map((c: unknown) => (isObject(c) ? { type: 'string', role: 'input', origin: 'documented', ...c } : c)) : value['columns'],
       ...(Array.isArray(value['targets']) ? { targets: value['targets'].map(documented) } : {}),
     };
   };
