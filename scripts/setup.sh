@@ -30,11 +30,20 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # R data packages are only needed as files (read with python3-rdata, no R): download and unpack.
+# The list is harness/datasets/sources/r-packages.ts (R_PACKAGES; r-cran-car only for its examples).
 R_PKG_DIR=.cache/debian-r
-for p in r-cran-mlbench r-cran-kernlab; do
+R_PACKAGES=(
+  r-cran-aer r-cran-boot r-cran-cardata r-cran-car r-cran-dslabs r-cran-geepack r-cran-hsaur3
+  r-cran-janeaustenr r-cran-kernlab r-cran-lme4 r-cran-mass r-cran-mlbench r-cran-mlmrev
+  r-cran-modeldata r-cran-ordinal r-cran-pscl r-cran-quantreg r-cran-robustbase r-cran-survival
+  r-cran-th.data r-cran-tm r-cran-vcd
+)
+for p in "${R_PACKAGES[@]}"; do
   if [ ! -d "$R_PKG_DIR/$p" ]; then
+    rm -rf "$R_PKG_DIR/tmp" "$R_PKG_DIR/$p.partial"
     mkdir -p "$R_PKG_DIR/tmp" && (cd "$R_PKG_DIR/tmp" && apt-get download -qq "$p" >/dev/null)
-    dpkg-deb -x "$R_PKG_DIR"/tmp/${p}_*.deb "$R_PKG_DIR/$p"
+    # Unpacked under another name first, so an interrupted run leaves nothing that looks done.
+    dpkg-deb -x "$R_PKG_DIR"/tmp/${p}_*.deb "$R_PKG_DIR/$p.partial" && mv "$R_PKG_DIR/$p.partial" "$R_PKG_DIR/$p"
     rm -rf "$R_PKG_DIR/tmp"
   fi
 done
@@ -49,4 +58,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
 fi
 
 npm run --silent build
+# Reads the R packages' data and help pages into .cache/debian-r/catalog.json (rebuilt only when they change).
+node --input-type=module -e "await import('./dist/harness/datasets/sources/r-packages.js')"
 echo "setup: done"

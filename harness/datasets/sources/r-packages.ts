@@ -2,74 +2,189 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { REPO_ROOT } from '../../util/paths.js';
+import type { DatasetCard } from '../card.js';
 import { DatasetConversionError } from '../errors.js';
-import { NoOutput, runConverterScript, type DatasetSpec, type Provenance } from './common.js';
+import type { DatasetSpec, Provenance } from './common.js';
+import { exportObject, loadCatalog, objectCard, unpackedDir, type CatalogPackage, type RPackageSource } from './r-catalog.js';
 
-/** R data packages are unpacked (not installed) here by scripts/setup.sh: apt-get download + dpkg-deb -x. */
-const UNPACK_DIR = path.join(REPO_ROOT, '.cache', 'debian-r');
+/**
+ * Debian's R packages as a dataset source: each package's data sets come from its own index
+ * (Meta/data.rds), are read without R (python3-rdata, harness/datasets/python/rpkg) and carry a
+ * card drawn from their help pages. scripts/setup.sh downloads and unpacks these packages.
+ */
+export const R_PACKAGES: RPackageSource[] = [
+  { debian: 'r-cran-aer', domain: 'econometrics' },
+  { debian: 'r-cran-boot', domain: 'applied statistics' },
+  { debian: 'r-cran-cardata', domain: 'social science', companions: ['r-cran-car'] },
+  { debian: 'r-cran-dslabs', domain: 'data science teaching' },
+  { debian: 'r-cran-geepack', domain: 'longitudinal studies' },
+  { debian: 'r-cran-hsaur3', domain: 'applied statistics' },
+  {
+    debian: 'r-cran-janeaustenr',
+    domain: 'literature',
+    collections: [{ object: 'books', members: ['emma', 'mansfieldpark', 'northangerabbey', 'persuasion', 'prideprejudice', 'sensesensibility'], unit: 'chapter', label: 'book' }],
+  },
+  { debian: 'r-cran-kernlab', domain: 'machine learning benchmarks' },
+  { debian: 'r-cran-lme4', domain: 'mixed models' },
+  { debian: 'r-cran-mass', domain: 'applied statistics' },
+  { debian: 'r-cran-mlbench', domain: 'machine learning benchmarks' },
+  { debian: 'r-cran-mlmrev', domain: 'education and health (multilevel)' },
+  { debian: 'r-cran-modeldata', domain: 'predictive modelling' },
+  { debian: 'r-cran-ordinal', domain: 'ratings' },
+  { debian: 'r-cran-pscl', domain: 'political science' },
+  { debian: 'r-cran-quantreg', domain: 'economics' },
+  { debian: 'r-cran-robustbase', domain: 'applied statistics' },
+  { debian: 'r-cran-survival', domain: 'medicine (survival)' },
+  { debian: 'r-cran-th.data', domain: 'medicine' },
+  { debian: 'r-cran-tm', domain: 'news', collections: [{ object: 'reuters', members: ['crude', 'acq'], unit: 'paragraph', label: 'topic' }] },
+  { debian: 'r-cran-vcd', domain: 'categorical data' },
+];
 
-interface RPackage {
-  debian: 'r-cran-mlbench' | 'r-cran-kernlab';
-  r: string;
-  /** From the package's DESCRIPTION and /usr/share/doc/<pkg>/copyright. */
-  license: string;
+/** Packages downloaded only for their documentation (see `companions`). */
+export const R_COMPANION_PACKAGES = [...new Set(R_PACKAGES.flatMap((p) => p.companions ?? []))];
+
+/**
+ * Names the registry gave these data sets before it read the packages generically; tasks and
+ * suites refer to them, so they stay, with the domain they had.
+ */
+const PINNED: Record<string, { name: string; domain: string }> = {
+  'mlbench/LetterRecognition': { name: 'letter', domain: 'character recognition' },
+  'mlbench/Shuttle': { name: 'shuttle', domain: 'aerospace' },
+  'mlbench/Satellite': { name: 'satellite', domain: 'remote sensing' },
+  'mlbench/DNA': { name: 'dna-splice', domain: 'genomics' },
+  'mlbench/Vehicle': { name: 'vehicle-silhouettes', domain: 'computer vision' },
+  'mlbench/PimaIndiansDiabetes2': { name: 'pima-diabetes', domain: 'medicine' },
+  'mlbench/Sonar': { name: 'sonar', domain: 'signal processing' },
+  'mlbench/Glass': { name: 'glass', domain: 'forensics' },
+  'mlbench/Ionosphere': { name: 'ionosphere', domain: 'physics' },
+  'mlbench/Vowel': { name: 'vowel', domain: 'speech' },
+  'mlbench/Soybean': { name: 'soybean', domain: 'agriculture' },
+  'mlbench/BreastCancer': { name: 'breast-cancer-wisconsin-original', domain: 'medicine' },
+  'mlbench/HouseVotes84': { name: 'house-votes-84', domain: 'politics' },
+  'mlbench/Ozone': { name: 'la-ozone', domain: 'environment' },
+  'mlbench/Zoo': { name: 'zoo', domain: 'biology' },
+  'kernlab/spam': { name: 'spambase', domain: 'e-mail' },
+  'kernlab/ticdata': { name: 'caravan-insurance', domain: 'insurance' },
+  'kernlab/income': { name: 'household-income', domain: 'marketing' },
+  'kernlab/musk': { name: 'musk', domain: 'chemistry' },
+};
+
+/** `<package>-<object>`, lowercased, with every run of other characters as one `-`: `aer-cps1985`, `mass-pima-tr`. */
+export function rDatasetName(rPackage: string, object: string): string {
+  return `${rPackage}-${object}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
-const MLBENCH: RPackage = { debian: 'r-cran-mlbench', r: 'mlbench', license: 'GPL-2 (mlbench, Debian r-cran-mlbench copyright)' };
-const KERNLAB: RPackage = { debian: 'r-cran-kernlab', r: 'kernlab', license: 'GPL-2+ (kernlab DESCRIPTION, Debian r-cran-kernlab copyright)' };
-
 /** The Debian version from the first line of the unpacked changelog: `r-cran-x (2.1-3-1) unstable; ...`. */
-async function unpackedVersion(pkg: RPackage): Promise<string> {
-  const changelog = path.join(UNPACK_DIR, pkg.debian, 'usr', 'share', 'doc', pkg.debian, 'changelog.Debian.gz');
+async function unpackedVersion(debian: string): Promise<string> {
+  const changelog = path.join(unpackedDir(debian), 'usr', 'share', 'doc', debian, 'changelog.Debian.gz');
   const first = gunzipSync(await readFile(changelog)).toString('utf8').split('\n', 1)[0] ?? '';
   const version = /\(([^)]+)\)/.exec(first)?.[1];
-  if (!version) throw new Error(`cannot read the version of ${pkg.debian} from ${changelog}`);
+  if (!version) throw new Error(`cannot read the version of ${debian} from ${changelog}`);
   return version;
 }
 
-interface RDataSpec extends Omit<DatasetSpec, 'source' | 'convert'> {
-  pkg: RPackage;
-  /** The R object, which is also the .rda file name. */
-  object: string;
-  origin: string;
+function missingPackage(name: string, debian: string): DatasetConversionError {
+  return new DatasetConversionError(name, `${unpackedDir(debian)} not found: run scripts/setup.sh (apt-get download ${debian} and dpkg-deb -x)`);
 }
 
-function rDataset({ pkg, object, origin, ...spec }: RDataSpec): DatasetSpec {
+function usableSpec(source: RPackageSource, pkg: CatalogPackage, entry: Extract<CatalogPackage['objects'][number], { usable: true }>, name: string): DatasetSpec {
+  const pinned = PINNED[`${pkg.package}/${entry.object}`];
+  const description = entry.description.length > 40 ? entry.description : `${entry.description} (R data set ${entry.object} of the package ${pkg.package})`.trim();
   return {
-    ...spec,
-    source: { kind: 'debian', package: pkg.debian },
+    name,
+    title: entry.title,
+    description,
+    modality: entry.modality,
+    domain: pinned?.domain ?? source.domain,
+    source: { kind: 'debian', package: source.debian },
+    approxRows: entry.rows,
+    knownTargets: entry.knownTargets,
     async convert(dir: string): Promise<Provenance> {
-      const rda = path.join(UNPACK_DIR, pkg.debian, 'usr', 'lib', 'R', 'site-library', pkg.r, 'data', `${object}.rda`);
-      if (!existsSync(rda)) {
-        throw new DatasetConversionError(spec.name, `${rda} not found: run scripts/setup.sh (apt-get download ${pkg.debian} and dpkg-deb -x into ${UNPACK_DIR}/${pkg.debian})`);
-      }
-      await runConverterScript(spec.name, 'export_rdata.py', [rda, object, dir], NoOutput);
-      return { version: await unpackedVersion(pkg), license: `${pkg.license}; data: ${origin}` };
+      if (!existsSync(unpackedDir(source.debian))) throw missingPackage(name, source.debian);
+      const { card } = await exportObject(name, source, entry.object, dir);
+      return { version: await unpackedVersion(source.debian), license: `${card.license} (R package ${pkg.package} DESCRIPTION)`, card };
     },
   };
 }
 
-const UCI = 'UCI Machine Learning Repository';
+/** A pinned name whose package is not unpacked (or could not be read): listed, and fetching it says why. */
+function unavailableSpec(key: string, pinned: { name: string; domain: string }, source: RPackageSource, problem: Error | null): DatasetSpec {
+  const [rPackage, object] = key.split('/') as [string, string];
+  return {
+    name: pinned.name,
+    title: `${object} (R package ${rPackage})`,
+    description: `R data set ${object} of the package ${rPackage}; not available until scripts/setup.sh has unpacked ${source.debian}.`,
+    modality: 'tabular',
+    domain: pinned.domain,
+    source: { kind: 'debian', package: source.debian },
+    approxRows: 0,
+    knownTargets: [],
+    async convert(): Promise<Provenance> {
+      throw problem ? new DatasetConversionError(pinned.name, problem.message) : missingPackage(pinned.name, source.debian);
+    },
+  };
+}
 
-export const rDatasets: DatasetSpec[] = [
-  rDataset({ pkg: MLBENCH, object: 'LetterRecognition', name: 'letter', title: 'Letter recognition', description: '20000 images of the 26 capital letters in 20 fonts, randomly distorted, summarized by 16 integer features (box position and size, pixel moments, edge counts); `lettr` is the letter. Columns as named in R.', modality: 'tabular', domain: 'character recognition', approxRows: 20000, knownTargets: ['lettr'], origin: `${UCI}, Letter Recognition (Slate)` }),
-  rDataset({ pkg: MLBENCH, object: 'Shuttle', name: 'shuttle', title: 'Statlog shuttle', description: '58000 observations of 9 numeric sensor attributes of the NASA space shuttle radiator subsystem; `Class` is one of 7 states (Rad.Flow dominates, about 80%).', modality: 'tabular', domain: 'aerospace', approxRows: 58000, knownTargets: ['Class'], origin: `${UCI}, Statlog (Shuttle)` }),
-  rDataset({ pkg: MLBENCH, object: 'Satellite', name: 'satellite', title: 'Statlog Landsat satellite', description: 'Multi-spectral values (4 bands) of 3x3 pixel neighbourhoods in Landsat images (36 features x.1-x.36); `classes` is the soil or crop type of the central pixel (6 classes). 6435 rows.', modality: 'tabular', domain: 'remote sensing', approxRows: 6435, knownTargets: ['classes'], origin: `${UCI}, Statlog (Landsat Satellite)` }),
-  rDataset({ pkg: MLBENCH, object: 'DNA', name: 'dna-splice', title: 'Primate splice-junction gene sequences (Statlog DNA)', description: '3186 DNA sequence windows of 60 nucleotides, each one-hot coded as 3 binary indicators (V1-V180); `Class` is ei (exon/intron boundary), ie (intron/exon) or n (neither).', modality: 'tabular', domain: 'genomics', approxRows: 3186, knownTargets: ['Class'], origin: `${UCI}, Molecular Biology (Splice-junction Gene Sequences)` }),
-  rDataset({ pkg: MLBENCH, object: 'Vehicle', name: 'vehicle-silhouettes', title: 'Vehicle silhouettes', description: '18 shape features extracted from silhouettes of 846 toy vehicles; `Class` is bus, opel, saab or van.', modality: 'tabular', domain: 'computer vision', approxRows: 846, knownTargets: ['Class'], origin: `${UCI}, Statlog (Vehicle Silhouettes), Turing Institute` }),
-  rDataset({ pkg: MLBENCH, object: 'PimaIndiansDiabetes2', name: 'pima-diabetes', title: 'Pima Indians diabetes (corrected)', description: '768 Pima women aged 21+: pregnancies, glucose, blood pressure, triceps skinfold, insulin, BMI, pedigree, age; impossible zero values are missing (PimaIndiansDiabetes2). `diabetes` is pos or neg.', modality: 'tabular', domain: 'medicine', approxRows: 768, knownTargets: ['diabetes'], origin: `${UCI}, Pima Indians Diabetes (National Institute of Diabetes and Digestive and Kidney Diseases)` }),
-  rDataset({ pkg: MLBENCH, object: 'Sonar', name: 'sonar', title: 'Sonar, mines vs. rocks', description: '208 sonar returns as energy in 60 frequency bands (V1-V60); `Class` is M (metal cylinder) or R (rock).', modality: 'tabular', domain: 'signal processing', approxRows: 208, knownTargets: ['Class'], origin: `${UCI}, Connectionist Bench (Sonar, Mines vs. Rocks), Gorman and Sejnowski` }),
-  rDataset({ pkg: MLBENCH, object: 'Glass', name: 'glass', title: 'Glass identification', description: 'Refractive index and 8 oxide contents of 214 glass fragments; `Type` is one of 6 glass types (forensic science).', modality: 'tabular', domain: 'forensics', approxRows: 214, knownTargets: ['Type'], origin: `${UCI}, Glass Identification (German)` }),
-  rDataset({ pkg: MLBENCH, object: 'Ionosphere', name: 'ionosphere', title: 'Johns Hopkins ionosphere radar', description: '351 radar returns from the ionosphere, 34 attributes (17 complex pulse numbers); `Class` is good or bad (evidence of structure or not).', modality: 'tabular', domain: 'physics', approxRows: 351, knownTargets: ['Class'], origin: `${UCI}, Ionosphere (Sigillito)` }),
-  rDataset({ pkg: MLBENCH, object: 'Vowel', name: 'vowel', title: 'Vowel recognition (Deterding)', description: '990 utterances of 11 British English vowels by 15 speakers: speaker (V1) and 10 log-area-ratio features; `Class` is the vowel.', modality: 'tabular', domain: 'speech', approxRows: 990, knownTargets: ['Class'], origin: `${UCI}, Connectionist Bench (Vowel Recognition - Deterding)` }),
-  rDataset({ pkg: MLBENCH, object: 'Soybean', name: 'soybean', title: 'Soybean disease (large)', description: '683 soybean plants described by 35 categorical attributes (weather, plant, leaf, stem, seed, fruit and root condition) with many missing values; `Class` is one of 19 diseases.', modality: 'tabular', domain: 'agriculture', approxRows: 683, knownTargets: ['Class'], origin: `${UCI}, Soybean (Large), Michalski` }),
-  rDataset({ pkg: MLBENCH, object: 'BreastCancer', name: 'breast-cancer-wisconsin-original', title: 'Breast cancer Wisconsin (original)', description: '699 biopsies with 9 cytological characteristics graded 1-10 (ordered factors) and a sample `Id`; `Class` is benign or malignant. Bare.nuclei has missing values.', modality: 'tabular', domain: 'medicine', approxRows: 699, knownTargets: ['Class'], origin: `${UCI}, Breast Cancer Wisconsin (Original), Wolberg` }),
-  rDataset({ pkg: MLBENCH, object: 'HouseVotes84', name: 'house-votes-84', title: 'US Congressional voting records 1984', description: 'Votes (y, n or missing) of the 435 members of the US House of Representatives on 16 key votes of 1984; `Class` is democrat or republican.', modality: 'tabular', domain: 'politics', approxRows: 435, knownTargets: ['Class'], origin: `${UCI}, Congressional Voting Records (Congressional Quarterly Almanac)` }),
-  rDataset({ pkg: MLBENCH, object: 'Ozone', name: 'la-ozone', title: 'Los Angeles ozone pollution 1976', description: 'Daily maximum one-hour-average ozone (V4) near Los Angeles over 366 days of 1976 with month, day of month, day of week and 9 meteorological variables (V5-V13); missing values present.', modality: 'tabular', domain: 'environment', approxRows: 366, knownTargets: ['V4'], origin: 'Breiman and Friedman (1985), Los Angeles ozone data' }),
-  rDataset({ pkg: MLBENCH, object: 'Zoo', name: 'zoo', title: 'Zoo animals', description: '101 animals described by 15 boolean attributes and number of legs; `type` is one of 7 classes (mammal, bird, reptile, fish, amphibian, insect, mollusc.et.al).', modality: 'tabular', domain: 'biology', approxRows: 101, knownTargets: ['type'], origin: `${UCI}, Zoo (Forsyth)` }),
-  rDataset({ pkg: KERNLAB, object: 'spam', name: 'spambase', title: 'Spambase', description: '4601 e-mails described by 57 features (word and character frequencies, capital-run lengths), columns as named in R; `type` is spam or nonspam.', modality: 'tabular', domain: 'e-mail', approxRows: 4601, knownTargets: ['type'], origin: `${UCI}, Spambase (Hopkins, Reeber, Forman, Suermondt; Hewlett-Packard Labs)` }),
-  rDataset({ pkg: KERNLAB, object: 'ticdata', name: 'caravan-insurance', title: 'Insurance Company Benchmark (COIL 2000)', description: '9822 customers of a Dutch insurance company: 43 socio-demographic attributes of their postal-code area and 42 product-ownership attributes; `CARAVAN` (insurance or noinsurance) is whether they hold a caravan insurance policy.', modality: 'tabular', domain: 'insurance', approxRows: 9822, knownTargets: ['CARAVAN'], origin: `${UCI}, Insurance Company Benchmark (COIL 2000), Sentient Machine Research` }),
-  rDataset({ pkg: KERNLAB, object: 'income', name: 'household-income', title: 'Household income survey (San Francisco Bay Area)', description: '8993 questionnaires from shopping-mall customers: sex, marital status, age, education, occupation, area, household and home facts, ethnicity, language (all categorical); `INCOME` is the annual household income bracket.', modality: 'tabular', domain: 'marketing', approxRows: 8993, knownTargets: ['INCOME'], origin: 'Impact Resources, Inc., Columbus, OH (1987), via The Elements of Statistical Learning' }),
-  rDataset({ pkg: KERNLAB, object: 'musk', name: 'musk', title: 'Musk molecules (version 1)', description: '476 conformations of molecules described by 166 shape features; `Class` is whether the molecule is a musk (1) or not (0).', modality: 'tabular', domain: 'chemistry', approxRows: 476, knownTargets: ['Class'], origin: `${UCI}, Musk (Version 1), Arris Pharmaceutical` }),
-];
+/** One data object the source leaves out, and why (too small, not a data frame, unsupported type, conversion error). */
+export interface RPackageExclusion {
+  /** The R package (`MASS`), as R names it. */
+  package: string;
+  debian: string;
+  object: string;
+  reason: string;
+}
+
+function build(): { specs: DatasetSpec[]; exclusions: RPackageExclusion[] } {
+  let catalog: CatalogPackage[] = [];
+  let problem: Error | null = null;
+  try {
+    catalog = loadCatalog(R_PACKAGES);
+  } catch (err) {
+    problem = err as Error;
+    process.stderr.write(`datasets: the R package datasets are unavailable: ${problem.message}\n`);
+  }
+  const specs: DatasetSpec[] = [];
+  const exclusions: RPackageExclusion[] = [];
+  const taken = new Set<string>();
+  const placed = new Set<string>();
+  for (const pkg of catalog) {
+    const source = R_PACKAGES.find((p) => unpackedDir(p.debian) === pkg.dir)!;
+    for (const entry of pkg.objects) {
+      const key = `${pkg.package}/${entry.object}`;
+      if (!entry.usable) {
+        exclusions.push({ package: pkg.package, debian: source.debian, object: entry.object, reason: entry.reason });
+        continue;
+      }
+      let name = PINNED[key]?.name ?? rDatasetName(pkg.package, entry.object);
+      // Two objects whose names differ only in punctuation or case get a numbered name, in index order.
+      for (let n = 2; taken.has(name); n++) name = `${rDatasetName(pkg.package, entry.object)}-${n}`;
+      taken.add(name);
+      placed.add(key);
+      specs.push(usableSpec(source, pkg, entry, name));
+    }
+  }
+  const readPackages = new Set(catalog.map((p) => p.package));
+  for (const [key, pinned] of Object.entries(PINNED)) {
+    const rPackage = key.split('/')[0]!;
+    if (placed.has(key) || readPackages.has(rPackage)) continue;
+    const source = R_PACKAGES.find((p) => p.debian === `r-cran-${rPackage.toLowerCase()}`)!;
+    specs.push(unavailableSpec(key, pinned, source, problem));
+  }
+  return { specs, exclusions };
+}
+
+const built = build();
+
+export const rDatasets: DatasetSpec[] = built.specs;
+
+/** Every data object of the R packages that is not a usable dataset, with the reason; in package index order. */
+export function rPackageExclusions(): RPackageExclusion[] {
+  return built.exclusions;
+}
+
+/** The card of any data object of a listed package (an R package name, `MASS`), usable or left out. */
+export function rObjectCard(rPackage: string, object: string): Promise<DatasetCard> {
+  const source = R_PACKAGES.find((p) => p.debian === `r-cran-${rPackage.toLowerCase()}`);
+  if (!source) throw new Error(`${rPackage} is not among the R packages of the registry (${R_PACKAGES.map((p) => p.debian).join(', ')})`);
+  return objectCard(source, object);
+}

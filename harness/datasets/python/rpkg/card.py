@@ -1,0 +1,316 @@
+"""A dataset card (harness/datasets/card.ts) drawn from an R help page and the package's examples.
+
+Every fact says where it came from: `documented` when the help page or an example states it,
+`inferred` when it is read from the data or from a column's name, `override` when the overrides
+file (with its reason) corrects or completes the documentation. Per-column facts other than the
+meaning (role, unit, coding) record their origin in `origins` as `columns.<name>.<fact>`.
+"""
+import re
+
+from .formulas import model_family, outcome
+
+# Where a package keeps R code besides its help pages (demos, vignette code, book scripts).
+SCRIPT_FOLDERS = ("demo/", "doc/", "scripts/")
+from .rd import squash
+from .units import parse_coding, parse_unit
+
+# Words of a \format entry that make its column the documented response.
+_RESPONSE = re.compile(r"\b(response( variable)?|outcome( variable)?|dependent variable|target( variable)?|class (attribute|label|variable)|the class\b)", re.I)
+_NOT_RESPONSE = re.compile(r"\b(explanatory|predictor|covariate)\b", re.I)
+# A sentence that says what the data set is for.
+_TARGET_SENTENCE = re.compile(
+    r"\b(target|response|outcome|dependent variable|class attribute|(aim|goal|task|problem|objective|purpose) is to|to (predict|classify|forecast|recogni[sz]e|discriminate)|can you predict)\b",
+    re.I,
+)
+_ID_NAME = re.compile(r"^(id|ids|identifier|name|names|code|key|serial|[a-z]*[._]?id|id[._]?[a-z0-9]*)$", re.I)
+_ID_WORDS = re.compile(r"\b(identifier|identification|ID|id number|serial number|unique (code|number|key)|name of the)\b")
+_GROUP_UNITS = (
+    r"subject|patient|individual|person|respondent|household|family|school|classroom|district|country|state|firm|company|"
+    r"county|city|hospital|centre|center|institution|clinic|speaker|litter|plot|tree|animal|mother|child|student|team|judge|"
+    r"rater|village|farm|herd|batch|cluster|group|panel|unit"
+)
+# "School ID", "Subject number", "Institution code", "identifier of the household": a key of a unit
+# observed several times (not "number of students", a count).
+_GROUP_KEY = re.compile(rf"\b({_GROUP_UNITS})s?\s*(identifier|id|number|code|no\.?)\b|\b(identifier|id|code)\s+(of|for)\s+(the\s+|each\s+)?({_GROUP_UNITS})\b", re.I)
+_GROUP_NAME = re.compile(rf"^({_GROUP_UNITS})([._]?(id|no|code))?$|^id$", re.I)
+_OUTCOME_NAME = re.compile(r"^(response|outcome|target)$", re.I)
+_TIME_NAME = re.compile(r"^(year|yr|years|date|time|month|quarter|qtr|week|day|days|period|wave|visit|occasion|hour|t)$", re.I)
+_TIME_WORDS = re.compile(r"^(the )?(calendar )?(year|date|month|quarter|week|day|time (index|period|point))\b", re.I)
+_DESIGN_WORDS = re.compile(r"\b(treatment|randomi[sz]ed|randomly assigned|assigned to|dose|dosage|experimental (factor|condition|group)|block|replicate|trial arm)\b", re.I)
+_CLASSIFIER_KINDS = ("factor", "ordered", "logical")
+_MIN_GROUPS = 10
+
+
+def _label_names(label):
+    """Column names an item label documents: `wage`, `a, b and c`, `V1-V60`, `x.1 ... x.36`."""
+    label = re.sub(r"[`'\"\u2018\u2019\u201c\u201d]", "", label).strip().rstrip(":").strip()
+    names = []
+    for piece in re.split(r"\s*(?:,|;|&|\band\b|\bor\b)\s*", label):
+        piece = piece.strip(" :[]()")
+        rng = re.fullmatch(r"([A-Za-z._]*?)(\d+)\s*(?:-+|–|to|\.\.\.|…|:)\s*\1?(\d+)", piece)
+        if rng and int(rng.group(3)) - int(rng.group(2)) < 10000:
+            names.extend(f"{rng.group(1)}{i}" for i in range(int(rng.group(2)), int(rng.group(3)) + 1))
+        elif piece:
+            names.append(piece)
+    return names
+
+
+def _norm(name):
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def documented_meanings(items, columns):
+    """column -> the \\format text describing it, matching names exactly, then ignoring case and punctuation."""
+    found = {}
+    exact, lower, loose = set(columns), {c.lower(): c for c in columns}, {_norm(c): c for c in columns}
+    for item in items:
+        candidates = _label_names(item.label) or []
+        first_word = item.label.split()[0].strip(":") if item.label.split() else ""
+        for name in candidates + ([first_word] if first_word not in candidates else []):
+            column = name if name in exact else lower.get(name.lower()) or loose.get(_norm(name))
+            if column and column not in found:
+                found[column] = item.text
+    return found
+
+
+def _card_type(info, series):
+    kind = info.kind
+    if kind in ("factor", "ordered"):
+        return kind
+    if kind == "logical":
+        return "boolean"
+    if kind in ("date", "datetime"):
+        return "datetime"
+    if kind == "time":
+        return "integer" if series.dtype.kind == "i" else "datetime" if series.dtype == object else "number"
+    if kind == "integer":
+        return "integer"
+    if kind == "double":
+        values = series.dropna()
+        return "integer" if len(values) and bool(((values % 1) == 0).all()) else "number"
+    values = series.dropna().astype(str)
+    if len(values) and values.str.len().mean() >= 30 and values.str.contains(r"\s").mean() >= 0.5 and values.nunique() / len(values) >= 0.5:
+        return "text"
+    return "string"
+
+
+def _levels(info):
+    if info.kind == "ordered":
+        return "ordered levels: " + " < ".join(info.levels)
+    return "levels: " + ", ".join(info.levels)
+
+
+class CardBuilder:
+    """Builds the card of one data object; `calls` are the package's model calls on that object."""
+
+    def __init__(self, package, obj, table, page, calls, overrides):
+        self.package, self.obj, self.table, self.page = package, obj, table, page
+        self.calls = calls
+        self.overrides = overrides or {}
+        self.frame = table.frame
+        self.infos = {info.name: info for info in table.columns}
+        self.origins = {}
+        self.binary = {c for c in self.frame.columns if self.frame[c].dropna().nunique() <= 2}
+
+    # -- targets -------------------------------------------------------------------------------
+
+    def targets(self):
+        """Documented targets from model calls, then from \\format words; plus the other outcome columns."""
+        targets, outcome_columns, seen = [], set(), set()
+        columns = list(self.frame.columns)
+        for call in self.calls:
+            found = outcome(call.lhs, columns, call.derived, self.binary)
+            if found is None:
+                continue
+            target = found.columns[0]
+            family = "survival" if found.survival else model_family(call, self.infos[target].kind)
+            outcome_columns.update(found.columns)
+            key = (target, family, found.transform)
+            if key in seen:
+                continue
+            seen.add(key)
+            entry = {
+                "column": target,
+                "modelFamily": family,
+                "evidence": {"kind": "package-docs" if call.where.startswith(SCRIPT_FOLDERS) else "r-example", "text": self._evidence(call)},
+                "origin": "documented",
+            }
+            if found.transform:
+                entry["transform"] = found.transform
+            targets.append(entry)
+        documented = {t["column"] for t in targets}
+        stated = [(c, f"{c}: {text}") for c, text in self.meanings.items() if _RESPONSE.search(text) and not _NOT_RESPONSE.search(text)]
+        if not stated and not targets:
+            stated = self._sentence_targets()
+        for column, text in stated:
+            if column in documented:
+                continue
+            documented.add(column)
+            kind = self.infos[column].kind
+            targets.append({"column": column, "modelFamily": "classification" if kind in _CLASSIFIER_KINDS else "regression", "evidence": {"kind": "r-format", "text": text}, "origin": "documented"})
+            outcome_columns.add(column)
+        return targets, outcome_columns
+
+    def _sentence_targets(self):
+        """A target the page states in a sentence: `medv being the target variable`, `one target (classes)`,
+        `the problem is to forecast the type of class`, `the last column is the class`."""
+        if self.page is None:
+            return []
+        columns = [c for c in self.frame.columns if c != "rowname"]
+        classes = [c for c in columns if re.fullmatch(r"class(es)?", c, re.I)]
+        for sentence in re.split(r"(?<=[.!?:])\s+", f"{self.page.format}\n{self.page.description}\n{self.page.details}"):
+            cue = _TARGET_SENTENCE.search(sentence)
+            if not cue:
+                continue
+            # Column names near the cue (within 60 characters), nearest first; case-insensitive only for longer names.
+            window = sentence[max(0, cue.start() - 60) : cue.end() + 60]
+            named = [c for c in columns if len(c) > 1 and re.search(rf"(?<![\w.]){re.escape(c)}(?![\w.])", window)]
+            if not named:
+                named = [c for c in columns if len(c) > 3 and re.search(rf"(?<![\w.]){re.escape(c)}(?![\w.])", window, re.I)]
+            if len(named) == 1:
+                return [(named[0], squash(sentence)[:300])]
+            if re.search(r"\blast (column|variable|one)\b|\bone last\b", sentence, re.I):
+                return [(columns[-1], squash(sentence)[:300])]
+            if re.search(r"\bclass(es)?\b", sentence, re.I) and len(classes) == 1:
+                return [(classes[0], squash(sentence)[:300])]
+        return []
+
+    def _evidence(self, call):
+        own = self.page is not None and call.where == self.page.name and call.package in ("", self.package.name)
+        where = "its examples" if own else f"?{call.where} examples" if not call.where.startswith(SCRIPT_FOLDERS) else call.where
+        text = call.text if len(call.text) <= 400 else call.text[:397] + "..."
+        return f"{text} ({call.package or self.package.name}, {where})"
+
+    # -- columns -------------------------------------------------------------------------------
+
+    @property
+    def meanings(self):
+        if not hasattr(self, "_meanings"):
+            self._meanings = documented_meanings(self.page.items, list(self.frame.columns)) if self.page else {}
+        return self._meanings
+
+    def _role(self, name, info, meaning, outcomes, grouping, design, times):
+        """(role, origin): formula facts are documented; name and wording cues are inferences."""
+        series = self.frame[name]
+        repeats = series.nunique(dropna=True) < len(series.dropna())
+        if name in outcomes:
+            return "outcome", "documented"
+        if name in grouping:
+            return "grouping", "documented"
+        if name in design:
+            return "design", "documented"
+        if name in times or info.kind == "time":
+            return "time", "documented" if name in times else "inferred"
+        if name == "rowname" or (not repeats and info.kind in ("character", "factor", "integer") and (_ID_NAME.match(name) or _ID_WORDS.search(meaning))):
+            return "identifier", "inferred"
+        if repeats and info.kind in ("character", "factor", "integer") and (_GROUP_KEY.search(meaning) or _GROUP_NAME.match(name)):
+            return "grouping", "inferred"
+        if _OUTCOME_NAME.match(name):
+            return "outcome", "inferred"
+        if _TIME_NAME.match(name) or info.kind in ("date", "datetime") or _TIME_WORDS.search(meaning):
+            return "time", "inferred"
+        if _DESIGN_WORDS.search(meaning):
+            return "design", "inferred"
+        return "input", "inferred"
+
+    def columns(self, outcomes):
+        keys = {k for call in self.calls for k in call.grouping if k in self.infos}
+        # strata(sex) in a Cox model stratifies by a design factor; only a key with many values is a grouping of units.
+        strata = {k for call in self.calls for k in call.strata if k in self.infos}
+        grouping = keys | {k for k in strata if self.frame[k].nunique() >= _MIN_GROUPS}
+        design = strata - grouping
+        times = {t for call in self.calls for t in call.time}
+        cards = []
+        for name in self.frame.columns:
+            info = self.infos[name]
+            meaning = self.meanings.get(name, "")
+            origin = "documented" if meaning else "inferred"
+            if not meaning:
+                meaning = self._undocumented_meaning(name, info)
+            column = {"name": name, "meaning": meaning, "type": _card_type(info, self.frame[name]), "origin": origin}
+            unit = parse_unit(meaning) if origin == "documented" else None
+            if info.unit:
+                unit, unit_origin = info.unit, "inferred"
+            else:
+                unit_origin = "documented"
+            if unit:
+                column["unit"] = unit
+                self.origins[f"columns.{name}.unit"] = unit_origin
+            coding = parse_coding(meaning) if origin == "documented" else None
+            if coding:
+                column["coding"] = coding
+                self.origins[f"columns.{name}.coding"] = "documented"
+            elif info.kind in ("factor", "ordered"):
+                column["coding"] = _levels(info)
+                self.origins[f"columns.{name}.coding"] = "inferred"
+            role, role_origin = self._role(name, info, meaning if origin == "documented" else "", outcomes, grouping, design, times)
+            column["role"] = role
+            self.origins[f"columns.{name}.role"] = role_origin
+            cards.append(column)
+        return cards
+
+    def _undocumented_meaning(self, name, info):
+        if name == "rowname":
+            return "The row names of the R data frame (an identifier of each row)."
+        if info.kind == "time":
+            return f"Time index of the series ({self.table.frequency:g} observations per unit of time, from the ts attributes)."
+        return ""
+
+    # -- the card ------------------------------------------------------------------------------
+
+    def build(self):
+        page = self.page
+        targets, outcomes = self.targets()
+        columns = self.columns(outcomes)
+        self._apply_overrides(columns, targets)
+        title = page.title if page and page.title else self.obj
+        description = "\n\n".join(p for p in (page.description, page.details) if p) if page else ""
+        citation = "\n\n".join(p for p in (page.source, ("References: " + page.references) if page.references else "") if p) if page else ""
+        card = {
+            "title": title,
+            "description": description,
+            "source": {
+                "package": self.package.name,
+                "object": self.obj,
+                "documentation": f"R help page ?{page.name} ({page.file}) of {self.package.name} {self.package.version}" if page else f"no help page in {self.package.name}",
+            },
+            "license": self.package.license or "unknown",
+            "columns": columns,
+            "targets": targets,
+            "origins": {
+                "title": "documented" if page and page.title else "inferred",
+                "description": "documented" if description else "inferred",
+                "license": "documented" if self.package.license else "inferred",
+                **({"citation": "documented"} if citation else {}),
+                **self.origins,
+            },
+        }
+        if citation:
+            card["citation"] = citation
+        return card
+
+    def _apply_overrides(self, columns, targets):
+        by_name = {c["name"]: c for c in columns}
+        for name, fix in self.overrides.get("columns", {}).items():
+            column = by_name[name]
+            for key in ("meaning", "unit", "coding", "role", "type"):
+                if key in fix:
+                    column[key] = fix[key]
+            column["origin"] = "override"
+            column["overrideReason"] = fix["reason"]
+            if "role" in fix:
+                self.origins[f"columns.{name}.role"] = "override"
+        for fix in self.overrides.get("targets", []):
+            targets.append(
+                {
+                    "column": fix["column"],
+                    "modelFamily": fix["modelFamily"],
+                    "evidence": {"kind": "override", "text": fix["evidence"]},
+                    "origin": "override",
+                    "overrideReason": fix["reason"],
+                }
+            )
+            column = by_name[fix["column"]]
+            if column["role"] != "outcome":
+                column["role"] = "outcome"
+                self.origins[f"columns.{fix['column']}.role"] = "override"
