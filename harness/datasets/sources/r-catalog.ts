@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DatasetCard } from '../card.js';
 import { DatasetConversionError } from '../errors.js';
+import { USABLE } from '../usability.js';
 import { REPO_ROOT } from '../../util/paths.js';
 import { PYTHON, runPython } from '../../util/python.js';
 
@@ -68,6 +69,8 @@ export function unpackedDir(debian: string): string {
 function spec(packages: RPackageSource[]): string {
   return JSON.stringify({
     overrides: OVERRIDES_FILE,
+    minRows: USABLE.minRows,
+    minColumns: USABLE.minColumns,
     packages: packages.map((p) => ({ dir: unpackedDir(p.debian), collections: p.collections ?? [], companions: (p.companions ?? []).map(unpackedDir) })),
   });
 }

@@ -98,6 +98,7 @@ function usableSpec(source: RPackageSource, pkg: CatalogPackage, entry: Extract<
     domain: pinned?.domain ?? source.domain,
     source: { kind: 'debian', package: source.debian },
     approxRows: entry.rows,
+    approxColumns: entry.columns,
     knownTargets: entry.knownTargets,
     async convert(dir: string): Promise<Provenance> {
       if (!existsSync(unpackedDir(source.debian))) throw missingPackage(name, source.debian);

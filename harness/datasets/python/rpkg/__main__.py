@@ -4,49 +4,55 @@
   python3 -m rpkg export SPEC_JSON OBJECT OUT  one dataset: OUT/data.csv, and its card
   python3 -m rpkg card SPEC_JSON OBJECT        the card of any data object, usable or not
 
-SPEC_JSON: {"overrides": path, "packages": [{"dir": unpacked folder, "collections": [...],
+SPEC_JSON: {"overrides": path, "minRows": n, "minColumns": n, "packages": [{"dir": unpacked folder, "collections": [...],
 "companions": [unpacked folders of packages whose examples use its data]}]};
 `export` takes a spec with a single package.
 """
 import json
+import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 
 from .catalog import PackageDatasets, load_overrides
 from .package import RPackage, find_package_dir
 
 
-def _packages(spec, scan_all):
-    overrides = load_overrides(spec.get("overrides"))
-    for entry in spec["packages"]:
-        package = RPackage(find_package_dir(entry["dir"]))
-        companions = [RPackage(find_package_dir(folder)) for folder in entry.get("companions", [])]
-        yield entry["dir"], PackageDatasets(package, overrides, entry.get("collections", []), companions, scan_all)
+def _datasets(spec, entry, scan_all):
+    package = RPackage(find_package_dir(entry["dir"]))
+    companions = [RPackage(find_package_dir(folder)) for folder in entry.get("companions", [])]
+    limits = {"min_rows": spec.get("minRows", 150), "min_columns": spec.get("minColumns", 3)}
+    return PackageDatasets(package, load_overrides(spec.get("overrides")), entry.get("collections", []), companions, scan_all, **limits)
+
+
+def _describe_package(spec, entry):
+    datasets = _datasets(spec, entry, scan_all=True)
+    package = datasets.package
+    return {
+        "dir": entry["dir"],
+        "package": package.name,
+        "version": package.version,
+        "license": package.license,
+        "objects": [datasets.describe(obj) for obj in datasets.objects()],
+    }
 
 
 def catalog(spec):
-    out = []
-    for folder, datasets in _packages(spec, scan_all=True):
-        package = datasets.package
-        out.append(
-            {
-                "dir": folder,
-                "package": package.name,
-                "version": package.version,
-                "license": package.license,
-                "objects": [datasets.describe(obj) for obj in datasets.objects()],
-            }
-        )
-    return {"packages": out}
+    # One package per process: reading is pure Python, so the cores work in parallel.
+    with ProcessPoolExecutor(max_workers=min(len(spec["packages"]), os.cpu_count() or 1)) as pool:
+        return {"packages": list(pool.map(_describe_package, [spec] * len(spec["packages"]), spec["packages"]))}
+
+
+def _single(spec):
+    (entry,) = spec["packages"]
+    return _datasets(spec, entry, scan_all=False)
 
 
 def export(spec, obj, out_dir):
-    ((_, datasets),) = list(_packages(spec, scan_all=False))
-    return datasets.export(obj, out_dir)
+    return _single(spec).export(obj, out_dir)
 
 
 def card(spec, obj):
-    ((_, datasets),) = list(_packages(spec, scan_all=False))
-    return datasets.table_and_card(obj)[1]
+    return _single(spec).table_and_card(obj)[1]
 
 
 def main(argv):

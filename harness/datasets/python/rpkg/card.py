@@ -29,10 +29,10 @@ _GROUP_UNITS = (
     r"county|city|hospital|centre|center|institution|clinic|speaker|litter|plot|tree|animal|mother|child|student|team|judge|"
     r"rater|village|farm|herd|batch|cluster|group|panel|unit"
 )
-# "School ID", "Subject number", "Institution code", "identifier of the household": a key of a unit
-# observed several times (not "number of students", a count).
-_GROUP_KEY = re.compile(rf"\b({_GROUP_UNITS})s?\s*(identifier|id|number|code|no\.?)\b|\b(identifier|id|code)\s+(of|for)\s+(the\s+|each\s+)?({_GROUP_UNITS})\b", re.I)
-_GROUP_NAME = re.compile(rf"^({_GROUP_UNITS})([._]?(id|no|code))?$|^id$", re.I)
+# A key of units observed several times: "School ID", "Subject number", "Institution code",
+# "id of each pig", "identifier of the household" (not "number of students", a count).
+_GROUP_KEY = re.compile(rf"\b({_GROUP_UNITS})s?\s+(identifier|id|number|code|no\.?)\b|\b\w+\s+(identifier|id|ID|code)\b|\b(identifier|id|ID|code)\s+(of|for)\s+(the\s+|each\s+|a\s+)?\w+", re.I)
+_GROUP_NAME = re.compile(r"^(subject|patient|person|individual|household|family|id|pid|hhid|school|student|speaker|litter|batch|cluster|mother|child)([._]?(id|no|code))?$", re.I)
 _OUTCOME_NAME = re.compile(r"^(response|outcome|target)$", re.I)
 _TIME_NAME = re.compile(r"^(year|yr|years|date|time|month|quarter|qtr|week|day|days|period|wave|visit|occasion|hour|t)$", re.I)
 _TIME_WORDS = re.compile(r"^(the )?(calendar )?(year|date|month|quarter|week|day|time (index|period|point))\b", re.I)
@@ -201,9 +201,11 @@ class CardBuilder:
             return "design", "documented"
         if name in times or info.kind == "time":
             return "time", "documented" if name in times else "inferred"
-        if name == "rowname" or (not repeats and info.kind in ("character", "factor", "integer") and (_ID_NAME.match(name) or _ID_WORDS.search(meaning))):
+        keyish = info.kind in ("character", "factor", "integer") and (_GROUP_KEY.search(meaning) or _GROUP_NAME.match(name) or _ID_NAME.match(name) or _ID_WORDS.search(meaning))
+        distinct = series.nunique(dropna=True)
+        if name == "rowname" or (keyish and distinct >= 0.9 * max(len(series.dropna()), 1)):
             return "identifier", "inferred"
-        if repeats and info.kind in ("character", "factor", "integer") and (_GROUP_KEY.search(meaning) or _GROUP_NAME.match(name)):
+        if keyish and repeats and not _TIME_NAME.match(name):
             return "grouping", "inferred"
         if _OUTCOME_NAME.match(name):
             return "outcome", "inferred"

@@ -12,7 +12,6 @@ from .formulas import model_calls
 from .frames import NotATable, UnsupportedColumn, to_table
 from .texts import Collection, collection_card, collection_table
 
-MIN_ROWS, MIN_COLUMNS = 150, 3
 _OVERRIDE_KEYS = {"targets", "columns", "reason"}
 _COLUMN_FIX_KEYS = {"meaning", "unit", "coding", "role", "type", "reason"}
 _TARGET_FIX_KEYS = {"column", "modelFamily", "evidence", "reason"}
@@ -106,8 +105,9 @@ def _modality(table, card):
 class PackageDatasets:
     """The datasets of one unpacked R package, with the collections declared for it."""
 
-    def __init__(self, package, overrides, collections=(), companions=(), scan_all=False):
+    def __init__(self, package, overrides, collections=(), companions=(), scan_all=False, min_rows=150, min_columns=3):
         self.package = package
+        self.min_rows, self.min_columns = min_rows, min_columns
         self.overrides = overrides
         self.collections = [Collection(**c) for c in collections]
         self.companions = companions
@@ -160,10 +160,10 @@ class PackageDatasets:
         except Exception as err:  # noqa: BLE001 - any failure to read or convert is a listed reason
             return {**base, "usable": False, "reason": f"conversion error: {type(err).__name__}: {err}"}
         width = len([c for c in table.frame.columns if c != "rowname"])
-        if table.rows < MIN_ROWS:
-            return {**base, "usable": False, "reason": f"too small: {table.rows} rows (fewer than {MIN_ROWS})" + self._member_note(obj, members)}
-        if width < MIN_COLUMNS:
-            return {**base, "usable": False, "reason": f"too few columns: {width} (fewer than {MIN_COLUMNS})"}
+        if table.rows < self.min_rows:
+            return {**base, "usable": False, "reason": f"too small: {table.rows} rows (fewer than {self.min_rows})" + self._member_note(obj, members)}
+        if width < self.min_columns:
+            return {**base, "usable": False, "reason": f"too few columns: {width} (fewer than {self.min_columns})"}
         page = self.package.page(obj)
         return {
             **base,

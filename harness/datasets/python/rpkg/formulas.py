@@ -44,6 +44,7 @@ class ModelCall:
     lhs: str
     rhs: str
     args: dict  # named arguments as written
+    positional: list  # unnamed arguments as written, the formula first when it is unnamed
     data: str = ""  # the data object, aliases resolved
     where: str = ""  # help page or script it is in
     package: str = ""  # the package whose documentation it is in, when not the data's own
@@ -278,6 +279,7 @@ def model_calls(code, where=""):
                 lhs=squash(sides[0]),
                 rhs=squash(sides[1]),
                 args={k: squash(v) for k, v in named.items()},
+                positional=[squash(p) for p in positional],
                 data=data,
                 where=where,
                 grouping=keys,
@@ -361,7 +363,7 @@ def model_family(call, target_kind):
     fixed = MODEL_FUNCTIONS[call.function]
     if fixed:
         return fixed
-    family = call.args.get("family", "")
+    family = call.args.get("family", "") or (call.positional[1] if call.function in _FAMILY_SECOND and len(call.positional) > 1 else "")
     for pattern, name in _FAMILIES:
         if re.search(rf"\b(?:{pattern})\b", family):
             return name
