@@ -81,28 +81,20 @@ print('SECCOMP', status.split('Seccomp:')[1].split()[0])
 /** Kernel settings and control files code must not open for writing. */
 export const KERNEL_WRITE_ATTACKS = String.raw`
 import os
-targets = ['/proc/sys/kernel/core_pattern', '/proc/sys/vm/panic_on_oom', '/proc/sys/vm/drop_caches', '/proc/sys/kernel/modprobe',
-           '/proc/sys/fs/binfmt_misc/register', '/proc/sysrq-trigger']
-for root, dirs, files in os.walk('/sys/fs/cgroup'):
-    targets += [os.path.join(root, f) for f in files]
-opened = []
-for p in targets:
-    try:
-        fd = os.open(p, os.O_WRONLY | os.O_NONBLOCK)
-        os.close(fd)
-        opened.append(p)
-    except OSError:
-        pass
-writable_sys = []
-for root, dirs, files in os.walk('/proc/sys'):
-    for f in files:
-        p = os.path.join(root, f)
+def files_under(top):
+    return [os.path.join(root, f) for root, dirs, files in os.walk(top) for f in files]
+def writable(paths):
+    found = []
+    for p in paths:
         try:
-            fd = os.open(p, os.O_WRONLY | os.O_NONBLOCK)
-            os.close(fd)
-            writable_sys.append(p)
+            os.close(os.open(p, os.O_WRONLY | os.O_NONBLOCK))
+            found.append(p)
         except OSError:
             pass
+    return found
+opened = writable(['/proc/sys/kernel/core_pattern', '/proc/sys/vm/panic_on_oom', '/proc/sys/vm/drop_caches', '/proc/sys/kernel/modprobe',
+                   '/proc/sys/fs/binfmt_misc/register', '/proc/sysrq-trigger'] + files_under('/sys/fs/cgroup'))
+writable_sys = writable(files_under('/proc/sys'))
 print('OPENED', opened)
 print('WRITABLE_SYS', writable_sys[:20], len(writable_sys))
 `;
