@@ -40,12 +40,13 @@ export function percentileInterval(values: ArrayLike<number>, level = DEFAULT_LE
 }
 
 /**
- * How many times each of n units is drawn in one resample of size n with replacement. Counts
- * rather than indices let callers reweight precomputed per-unit sums instead of rebuilding data.
+ * How many times each of n units is drawn in one resample of `draws` units (default n) with
+ * replacement. Counts rather than indices let callers reweight precomputed per-unit sums instead
+ * of rebuilding data; draws ≠ n is the m-out-of-n bootstrap (a suite of another size).
  */
-export function resampleCounts(n: number, rng: Rng, out: Float64Array = new Float64Array(n)): Float64Array {
+export function resampleCounts(n: number, rng: Rng, out: Float64Array = new Float64Array(n), draws = n): Float64Array {
   out.fill(0);
-  for (let k = 0; k < n; k++) out[rng.int(n)]! += 1;
+  for (let k = 0; k < draws; k++) out[rng.int(n)]! += 1;
   return out;
 }
 

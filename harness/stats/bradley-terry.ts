@@ -3,19 +3,29 @@
 // Model: P(i beats j) = 1 / (1 + 10^(θj − θi)), θ in log10-odds units; a tie counts half a win
 // for each side. Elo = 400·θ + 1000 with mean θ = 0, so 400 Elo points = 10:1 odds and the
 // average agent sits at 1000. The fit maximizes the log-likelihood of the win totals
-// W[i][j] (wins of i over j, ties as halves) minus a ridge (λ/2)·Σθ², by Newton's method.
+// W[i][j] (wins of i over j, ties as halves) by Newton's method.
 //
-// Why the ridge: when an agent wins (or loses) every comparison the likelihood keeps rising as
-// its θ goes to ±∞ and there is no maximum. The ridge is a Gaussian prior θ ~ N(0, 1/λ) with the
-// default λ = 1e-4 (sd 100 log10 units): invisible when the maximum exists (it moves ratings by
-// about λ·θ/curvature, well under 0.01 Elo on a few dozen comparisons) and finite, very large
-// ratings otherwise. Those cases are flagged (`mleExists`, `unbeaten`, `winless`) so the report can
-// show them as bounds rather than numbers. The likelihood does not change when every θ shifts by
-// the same amount and the ridge is smallest at mean 0, so the optimum has mean θ = 0 exactly.
+// Why virtual ties: when an agent wins (or loses) every comparison the likelihood keeps rising as
+// its θ goes to ±∞; there is no maximum, and in a task bootstrap any agent that lost only a few
+// times is separated in some resamples, so its interval runs off (Elo 518 [−746, 620] on four
+// agents). Each agent is therefore credited with α = 1 tie (half a win, half a loss) against a
+// virtual opponent, as Coulom's WHR does (there one win and one loss, twice this weight). That is
+// the Haldane–Anscombe / Jeffreys correction of a proportion, on the log-odds: an agent that lost
+// all n of its comparisons to opponents of about the virtual one's strength sits log10(2n + 1)
+// below them (win rate ½/(n + 1)), a finite rating that still moves with the evidence, and its
+// resamples stay near it. In the score equations (expected wins = observed wins) the virtual tie
+// adds at most half a win to either side whatever the rating, so where the MLE exists it moves a
+// rating by at most about ½ / (ln 10 · Σ n·p(1 − p)) in θ: an Elo point or so at 300 comparisons,
+// less with more (a Gaussian ridge, by contrast, pulls harder the further an agent is
+// from the mean). The virtual opponent is rated with the others, so every agent ties the same
+// opponent, and the result is re-centred to mean θ = 0 over the real agents. Separated agents are
+// still flagged (`mleExists`, `unbeaten`, `winless`): the prior sets their rating's open side, so
+// the report should read it as a bound.
 
 import { DEFAULT_LEVEL, DEFAULT_RESAMPLES, percentileInterval, resampleCounts, type BootstrapOptions } from './bootstrap.js';
 import { fitWinTotals, type BradleyTerryOptions } from './bradley-terry-newton.js';
 import { mulberry32 } from './rng.js';
+import { taskTotals, weightedTotals, winTotals } from './task-totals.js';
 import type { Interval, PairOutcome } from './types.js';
 import { agentsOf } from './win-loss.js';
 
@@ -32,7 +42,7 @@ export interface BradleyTerryFit {
   converged: boolean;
   /**
    * Whether an unpenalized maximum exists: the "i won or tied at least once against j" graph is
-   * strongly connected (Zermelo/Ford). When false, some ratings are set by the ridge alone.
+   * strongly connected (Zermelo/Ford). When false, some ratings are set by the virtual ties (or ridge) alone.
    */
   mleExists: boolean;
   /** Agents that never lost (every comparison a win or tie, at least one win). */
@@ -49,24 +59,6 @@ export interface BradleyTerryRatings extends BradleyTerryFit {
   seed: number;
   /** Resamples whose fit did not converge (their ratings are still used). */
   unconverged: number;
-}
-
-/**
- * Win totals as a row-major k×k matrix: W[i·k + j] = wins of agents[i] over agents[j], ties
- * counted half to each side.
- */
-export function winTotals(outcomes: readonly PairOutcome[], agents: readonly string[]): Float64Array {
-  const k = agents.length;
-  const index = new Map(agents.map((a, i) => [a, i]));
-  const w = new Float64Array(k * k);
-  for (const o of outcomes) {
-    const i = index.get(o.a);
-    const j = index.get(o.b);
-    if (i === undefined || j === undefined) throw new Error(`stats: outcome between ${o.a} and ${o.b}, not both in the agent list`);
-    w[i * k + j]! += o.score;
-    w[j * k + i]! += 1 - o.score;
-  }
-  return w;
 }
 
 /** Bradley–Terry fit of pairwise outcomes; `agents` fixes the order (default: sorted ids). */
@@ -109,23 +101,15 @@ export function bradleyTerryRatings(
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
   const level = options.level ?? DEFAULT_LEVEL;
   const seed = options.seed ?? 0;
-  // Each task's contribution to W, precomputed once: a resample is then a weighted sum of these.
-  const perTask = [...groupOutcomesByTask(outcomes).values()].map((rows) => sparse(winTotals(rows, agents)));
+  const totals = taskTotals(outcomes, agents);
   const rng = mulberry32(seed);
-  const counts = new Float64Array(perTask.length);
+  const counts = new Float64Array(totals.tasks.length);
   const w = new Float64Array(k * k);
   const draws = agents.map(() => new Float64Array(resamples));
   let unconverged = 0;
   for (let r = 0; r < resamples; r++) {
-    resampleCounts(perTask.length, rng, counts);
-    w.fill(0);
-    for (let t = 0; t < perTask.length; t++) {
-      const c = counts[t]!;
-      if (c === 0) continue;
-      const { idx, val } = perTask[t]!;
-      for (let e = 0; e < idx.length; e++) w[idx[e]!]! += c * val[e]!;
-    }
-    const refit = fitWinTotals(w, k, options, fit.theta);
+    resampleCounts(totals.tasks.length, rng, counts);
+    const refit = fitWinTotals(weightedTotals(totals, counts, w), k, options, fit.theta);
     if (!refit.converged) unconverged++;
     for (let i = 0; i < k; i++) draws[i]![r] = toElo(refit.theta[i]!);
   }
@@ -134,29 +118,6 @@ export function bradleyTerryRatings(
 
 export function toElo(theta: number): number {
   return ELO_SCALE * theta + ELO_CENTER;
-}
-
-/** Outcomes grouped by task, task keys sorted so a seed gives the same draws whatever the input order. */
-function groupOutcomesByTask(outcomes: readonly PairOutcome[]): Map<string, PairOutcome[]> {
-  const groups = new Map<string, PairOutcome[]>();
-  for (const o of outcomes) {
-    const list = groups.get(o.task);
-    if (list) list.push(o);
-    else groups.set(o.task, [o]);
-  }
-  return new Map([...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-function sparse(w: Float64Array): { idx: Uint32Array; val: Float64Array } {
-  const idx: number[] = [];
-  const val: number[] = [];
-  w.forEach((v, p) => {
-    if (v !== 0) {
-      idx.push(p);
-      val.push(v);
-    }
-  });
-  return { idx: Uint32Array.from(idx), val: Float64Array.from(val) };
 }
 
 function stronglyConnected(w: Float64Array, k: number): boolean {

@@ -18,10 +18,25 @@ export {
 } from './normalize.js';
 export { effectiveScore, groupByTask, taskKey, taskResults, type AgentTaskResult, type TaskResult, type TaskResultsOptions } from './task-results.js';
 export { agentsOf, compareAgents, isTie, pairwiseOutcomes, winLossMatrix, type WinLossMatrix } from './win-loss.js';
-export { DEFAULT_RIDGE, fitWinTotals, type BradleyTerryOptions } from './bradley-terry-newton.js';
-export { bradleyTerryRatings, ELO_CENTER, ELO_SCALE, fitBradleyTerry, toElo, winTotals, type BradleyTerryFit, type BradleyTerryRatings } from './bradley-terry.js';
-export { kendallExactP, kendallTauB, type TestResult } from './kendall.js';
+export { DEFAULT_VIRTUAL_TIES, fitWinTotals, type BradleyTerryOptions } from './bradley-terry-newton.js';
+export { taskTotals, weightedTotals, winTotals, type TaskTotals } from './task-totals.js';
+export { bradleyTerryRatings, ELO_CENTER, ELO_SCALE, fitBradleyTerry, toElo, type BradleyTerryFit, type BradleyTerryRatings } from './bradley-terry.js';
+export { kendallExactP, kendallTauB, type KendallResult, type TestResult } from './kendall.js';
 export { averageRanks, correlate, pairByModel, pearson, spearman, type CorrelationEstimate, type CorrelationReport } from './correlation.js';
+export { linConcordance } from './concordance.js';
+export { pairSuites, pointElo, resampleSuites, suiteSeeds, type SuitePair, type SuiteSample } from './suite-resampling.js';
+export {
+  bestFirstRanks,
+  COEFFICIENTS,
+  suiteCorrelation,
+  type Coefficient,
+  type CoefficientName,
+  type SuiteCorrelation,
+  type SuiteCorrelationOptions,
+  type SuiteSide,
+} from './suite-correlation.js';
+export { tasksNeeded, type CurvePoint, type TasksNeeded, type TasksNeededOptions } from './tasks-needed.js';
+export { MLE_SMITH_QUOTED, paperCorrelations, type PaperCorrelation } from './paper.js';
 export { bestSoFar, categoryLabel, INFO_ACTION, stepCurves, type CurveGrouping, type StepCurve, type StepCurves } from './curves.js';
 export { holm, type HolmResult } from './multiple-testing.js';
 export { exactSignFlip, monteCarloSignFlip, pairedComparisons, pairedDifference, type PairedComparison, type PairedDifference, type PairedOptions } from './paired.js';

@@ -11,8 +11,13 @@ export interface TestResult {
   pValue: number;
 }
 
+export interface KendallResult extends TestResult {
+  /** How scipy (method='auto') gets the p-value here; absent when τ-b is undefined. */
+  method?: 'exact' | 'asymptotic';
+}
+
 /** τ-b and its two-sided p-value; NaN for both when either input is constant. */
-export function kendallTauB(x: readonly number[], y: readonly number[]): TestResult {
+export function kendallTauB(x: readonly number[], y: readonly number[]): KendallResult {
   const n = x.length;
   if (n !== y.length) throw new Error(`kendallTauB: x has ${n} values, y has ${y.length}`);
   if (n === 0) return { statistic: Number.NaN, pValue: Number.NaN };
@@ -34,16 +39,11 @@ export function kendallTauB(x: readonly number[], y: readonly number[]): TestRes
   const conMinusDis = con - dis;
   const tau = Math.min(1, Math.max(-1, conMinusDis / Math.sqrt(tot - tx.pairs) / Math.sqrt(tot - ty.pairs)));
   const noTies = tx.pairs === 0 && ty.pairs === 0;
-  let pValue: number;
-  if (noTies && (n <= 33 || Math.min(dis, tot - dis) <= 1)) {
-    pValue = kendallExactP(n, tot - dis);
-  } else {
-    const m = n * (n - 1);
-    const variance = (m * (2 * n + 5) - tx.v1 - ty.v1) / 18 + (2 * tx.pairs * ty.pairs) / m + (tx.v0 * ty.v0) / (9 * m * (n - 2));
-    const z = conMinusDis / Math.sqrt(variance);
-    pValue = 2 * cdf(-Math.abs(z), 0, 1);
-  }
-  return { statistic: tau, pValue };
+  if (noTies && (n <= 33 || Math.min(dis, tot - dis) <= 1)) return { statistic: tau, pValue: kendallExactP(n, tot - dis), method: 'exact' };
+  const m = n * (n - 1);
+  const variance = (m * (2 * n + 5) - tx.v1 - ty.v1) / 18 + (2 * tx.pairs * ty.pairs) / m + (tx.v0 * ty.v0) / (9 * m * (n - 2));
+  const z = conMinusDis / Math.sqrt(variance);
+  return { statistic: tau, pValue: 2 * cdf(-Math.abs(z), 0, 1), method: 'asymptotic' };
 }
 
 /**

@@ -60,7 +60,7 @@ function tournament(name: string, seed: number, k: number, tasks: number, ridge:
   return { name, agents, outcomes, ridge };
 }
 
-describe('Bradley–Terry fit against scipy L-BFGS-B on the same penalized log-likelihood', () => {
+describe('Bradley–Terry ridge-only fit (no virtual ties) against scipy L-BFGS-B on the same penalized log-likelihood', () => {
   const fixtures: Fixture[] = [
     tournament('4 agents, 12 tasks, ties, ridge 1e-4', 11, 4, 12, 1e-4),
     tournament('6 agents, 30 tasks, many ties, no ridge', 12, 6, 30, 0, 0.4),
@@ -78,7 +78,7 @@ describe('Bradley–Terry fit against scipy L-BFGS-B on the same penalized log-l
 
   it.each(fixtures.map((f, i) => [f.name, i] as const))('%s: Elo ratings to 1e-4', (_name, i) => {
     const f = fixtures[i]!;
-    const fit = fitBradleyTerry(f.outcomes, f.agents, { ridge: f.ridge });
+    const fit = fitBradleyTerry(f.outcomes, f.agents, { ridge: f.ridge, virtualTies: 0 });
     expect(fit.converged).toBe(true);
     fit.elo.forEach((e, k) => expect(Math.abs(e - expected[i]![k]!)).toBeLessThan(1e-4));
     expect(Math.abs(fit.theta.reduce((s, t) => s + t, 0))).toBeLessThan(1e-12);
@@ -87,7 +87,7 @@ describe('Bradley–Terry fit against scipy L-BFGS-B on the same penalized log-l
 
   it('flags the unbeaten agent and the missing MLE; the well-posed fixtures have one', () => {
     const f = fixtures.at(-1)!;
-    const fit = fitBradleyTerry(f.outcomes, f.agents, { ridge: f.ridge });
+    const fit = fitBradleyTerry(f.outcomes, f.agents, { ridge: f.ridge, virtualTies: 0 });
     expect(fit.mleExists).toBe(false);
     expect(fit.unbeaten).toEqual(['agent-a']);
     expect(fit.winless).toEqual([]);
@@ -102,14 +102,14 @@ describe('Bradley–Terry by hand', () => {
   it('two agents, A wins 3 of 4: Elo gap 400·log10(3) around 1000', () => {
     // P(A beats B) = 3/4 = 1/(1 + 10^(θB − θA)) ⇒ θA − θB = log10 3; mean θ = 0 ⇒ θA = log10(3)/2.
     const outcomes: PairOutcome[] = [1, 1, 1, 0].map((s, t) => ({ task: `t${t}`, a: 'A', b: 'B', score: s as PairScore }));
-    const fit = fitBradleyTerry(outcomes, ['A', 'B'], { ridge: 0 });
+    const fit = fitBradleyTerry(outcomes, ['A', 'B'], { virtualTies: 0 });
     expect(fit.elo[0]).toBeCloseTo(1000 + 200 * Math.log10(3), 9); // 1095.424…
     expect(fit.elo[1]).toBeCloseTo(1000 - 200 * Math.log10(3), 9);
   });
 
   it('counts a tie as half a win to each side: 2 wins + 2 ties = 3 of 4', () => {
     const outcomes: PairOutcome[] = [1, 1, 0.5, 0.5].map((s, t) => ({ task: `t${t}`, a: 'A', b: 'B', score: s as PairScore }));
-    const fit = fitBradleyTerry(outcomes, ['A', 'B'], { ridge: 0 });
+    const fit = fitBradleyTerry(outcomes, ['A', 'B'], { virtualTies: 0 });
     expect(fit.elo[0]! - fit.elo[1]!).toBeCloseTo(400 * Math.log10(3), 9);
   });
 
@@ -117,9 +117,12 @@ describe('Bradley–Terry by hand', () => {
     const outcomes: PairOutcome[] = [1, 1, 1, 0].map((s, t) => ({ task: `t${t}`, a: 'A', b: 'B', score: s as PairScore }));
     const fit = fitBradleyTerry(outcomes, ['A', 'B', 'Z']);
     expect(fit.converged).toBe(true);
+    // Z ties only the virtual opponent, which sits midway between A and B by symmetry.
     expect(fit.elo[2]).toBeCloseTo(1000, 9);
-    // The default ridge (1e-4) shrinks the 190.85-point gap by well under 0.01 Elo.
-    expect(Math.abs(fit.elo[0]! - fit.elo[1]! - 400 * Math.log10(3))).toBeLessThan(0.01);
+    // One virtual tie each against 4 real comparisons shrinks the 190.85-point gap, but not by half.
+    const gap = fit.elo[0]! - fit.elo[1]!;
+    expect(gap).toBeLessThan(400 * Math.log10(3));
+    expect(gap).toBeGreaterThan(200 * Math.log10(3));
     expect(fit.mleExists).toBe(false);
     expect(fit.winless).toEqual(['Z']);
   });
