@@ -50,7 +50,7 @@ async function listRows(): Promise<ListRow[]> {
     rows: d.approxRows,
     fetched: isFetched(d.name),
   }));
-  const registered = new Set(rows.map((r) => r.name));
+  const registered = new Set(DATASETS.map((d) => d.name));
   const folders = (() => {
     try {
       return readdirSync(datasetsDir()).filter((n) => !n.startsWith('.') && !registered.has(n) && isFetched(n)).sort();
