@@ -15,7 +15,7 @@ from .rd import squash
 from .units import parse_coding, parse_unit
 
 # Words of a \format entry that make its column the documented response.
-_RESPONSE = re.compile(r"\b(response( variable)?|outcome( variable)?|dependent variable|target( variable)?|class (attribute|label|variable)|the class\b)", re.I)
+_RESPONSE = re.compile(r"\b(response( variable)?|outcome( variable)?|dependent variable|target( variable)?|class (attribute|label|variable))\b", re.I)
 _NOT_RESPONSE = re.compile(r"\b(explanatory|predictor|covariate)\b", re.I)
 # A sentence that says what the data set is for.
 _TARGET_SENTENCE = re.compile(
