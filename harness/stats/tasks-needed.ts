@@ -74,20 +74,34 @@ export function tasksNeeded(x: readonly PairOutcome[], y: readonly PairOutcome[]
   const sqrtRule = h0 === 0 ? null : Math.ceil(n[0] * (h0 / target) ** 2) + Math.ceil(n[1] * (h0 / target) ** 2);
   const usable = curve.filter((p): p is CurvePoint & { halfWidth: number } => p.halfWidth !== null && p.halfWidth > 0);
   const fit = usable.length >= 2 ? powerLaw(usable.map((p) => p.scale), usable.map((p) => p.halfWidth)) : null;
+  // With few agents τ-b takes few values, and the half-widths stand still or drop to 0 in steps.
+  const k = pair.agents.length;
+  const widths = curve.map((p) => p.halfWidth);
+  const staircase = widths.some((w, i) => w === 0 || (i > 0 && w === widths[i - 1]));
+  const steps = staircase ? `; with ${k} agents and no ties τ-b moves in steps of ${(4 / (k * (k - 1))).toFixed(2)}, so the half-widths form a staircase` : '';
   const said = `Kendall τ-b's ${pct} task-bootstrap interval is ±${h0.toFixed(2)} with ${n[0]} + ${n[1]} tasks`;
   const rule = sqrtRule === null ? '' : ` (the 1/√n rule from that point alone: ${sqrtRule})`;
   const range = `Drawing ${times(scales[0]!)} to ${times(scales.at(-1)!)} as many tasks from these suites (the m-out-of-n bootstrap)`;
-  if (!fit || fit.exponent <= 0.05) {
-    const why = !fit ? 'the interval is a single value at most sizes (few agents: τ-b moves in steps)' : `its half-width does not shrink with more tasks (exponent ${fit.exponent.toFixed(2)})`;
-    return { ...base, observed, curve, exponent: fit?.exponent ?? null, sqrtRule, method: `${said}. ${range}, ${why}, so no projection is made${rule}.` };
+  if (!fit || fit.exponent <= 0.05 || h0 === 0) {
+    const exponent = fit?.exponent ?? null;
+    if (h0 <= target) {
+      const method = `${said}: already within ±${target}. ${range}, the widths do not follow a power law${steps}; no smaller number is projected.`;
+      return { ...base, observed, curve, exponent, sqrtRule, tasks: n[0] + n[1], perSuite: n, verified: observed, method };
+    }
+    const why = fit ? `its half-width does not shrink (exponent ${fit.exponent.toFixed(2)})` : 'the interval is a single value at most sizes';
+    return { ...base, observed, curve, exponent, sqrtRule, method: `${said}. ${range}, ${why}${steps}; no projection is made${rule}.` };
   }
   const scale = Math.exp((fit.intercept - Math.log(target)) / fit.exponent);
   const perSuite: [number, number] = [Math.max(2, Math.ceil(scale * n[0])), Math.max(2, Math.ceil(scale * n[1]))];
   const verified = scale <= MAX_VERIFIED_SCALE ? kendallHalfWidth(pair, n, perSuite[0] / n[0], resamples, level, seed, perSuite) : null;
-  const check = verified?.halfWidth != null ? `; a bootstrap drawing that many gives ±${verified.halfWidth.toFixed(3)}` : verified ? '' : ` (beyond ${MAX_VERIFIED_SCALE}× the present suites, not checked by a bootstrap)`;
+  let check = ` (beyond ${MAX_VERIFIED_SCALE}× the present suites, not checked by a bootstrap)`;
+  if (verified?.halfWidth != null) {
+    check = `; a bootstrap drawing that many gives ±${verified.halfWidth.toFixed(3)}`;
+    if (verified.halfWidth > 1.25 * target) check += ', wider than the target, so the projection is rough';
+  }
   const method =
     `${said}. ${range}, the half-width falls as tasks^−${fit.exponent.toFixed(2)} ` +
-    `(1/√n would be −0.50); at that rate ±${target} needs about ${perSuite[0]} + ${perSuite[1]} tasks, ${perSuite[0] + perSuite[1]} in all${rule}${check}. ` +
+    `(1/√n would be −0.50)${steps}; at that rate ±${target} needs about ${perSuite[0]} + ${perSuite[1]} tasks, ${perSuite[0] + perSuite[1]} in all${rule}${check}. ` +
     'This assumes new tasks are like the present ones and the agents stay the same.';
   return { target, level, observed, curve, exponent: fit.exponent, sqrtRule, tasks: perSuite[0] + perSuite[1], perSuite, verified, method };
 }
