@@ -1,3 +1,4 @@
+import { datasetDataDigest } from '../datasets/data-digest.js';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -5,7 +6,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import { fetchDataset, resolveDatasetRef } from '../datasets/fetch.js';
 import { sourceLabel } from '../datasets/registry.js';
-import { sha256File } from '../util/hash-tree.js';
 import { REPO_ROOT } from '../util/paths.js';
 import { runPython } from '../util/python.js';
 import { ColumnStats, DatasetProfile, type Proposal } from './types.js';
@@ -62,7 +62,7 @@ export async function profileDataset(nameOrPath: string): Promise<DatasetProfile
     columns: out.columns,
     knownTargets: manifest.knownTargets,
     sha256: manifest.files,
-    manifestSha256: await sha256File(path.join(dir, 'dataset.json')),
+    dataDigest: await datasetDataDigest(dir),
   });
 }
 

@@ -37,8 +37,8 @@ export const DatasetProfile = z.object({
   knownTargets: z.array(z.string()),
   /** sha256 of each raw file, as task.json records it. */
   sha256: z.record(z.string(), z.string()),
-  /** sha256 of dataset.json, which pins every raw file. */
-  manifestSha256: z.string(),
+  /** The digest of the data dataset.json lists (data-digest.ts), which pins every raw file. */
+  dataDigest: z.string(),
 });
 export type DatasetProfile = z.infer<typeof DatasetProfile>;
 

@@ -1,3 +1,5 @@
+import { datasetDataDigest } from '../datasets/data-digest.js';
+import { MANIFEST_FILE } from '../datasets/hash.js';
 import { existsSync } from 'node:fs';
 import { chmod, copyFile, lchown, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -44,7 +46,7 @@ function preparedRecordPath(task: Task): string {
   return path.join(task.paths.dir, 'data', PREPARED_FILE);
 }
 
-/** Checks the raw files the task was designed on are the ones here, byte for byte. */
+/** Checks the raw files the task was designed on are the ones here, byte for byte (dataset.json: the data it lists). */
 async function verifyRawInputs(task: Task, rawDir: string): Promise<Record<string, string>> {
   const expected = task.manifest.dataset.sha256;
   const problems: string[] = [];
@@ -52,6 +54,11 @@ async function verifyRawInputs(task: Task, rawDir: string): Promise<Record<strin
     const full = path.join(rawDir, file);
     if (!existsSync(full)) {
       problems.push(`raw file ${file} is missing from ${rawDir}`);
+      continue;
+    }
+    if (file === MANIFEST_FILE) {
+      const actual = await datasetDataDigest(rawDir);
+      if (actual !== sha) problems.push(`the data listed by ${file} has digest ${actual}, task.json dataset.sha256 expects ${sha}`);
       continue;
     }
     const actual = await sha256File(full);

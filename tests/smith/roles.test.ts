@@ -24,7 +24,7 @@ function profile(columns: ColumnStats[], extra: Partial<DatasetProfile> = {}): D
     columns,
     knownTargets: [],
     sha256: { 'data.csv': 'a'.repeat(64) },
-    manifestSha256: 'b'.repeat(64),
+    dataDigest: 'b'.repeat(64),
     ...extra,
   };
 }

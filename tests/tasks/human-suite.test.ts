@@ -1,3 +1,4 @@
+import { datasetDataDigest } from '../../harness/datasets/data-digest.js';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -184,9 +185,11 @@ describe.each(SMALL_TASKS)('%s, prepared from a freshly converted raw dataset', 
     answers = readTable(file('private/answers.csv'));
   });
 
-  it('reads raw files whose sha256 are the ones recorded in task.json', async () => {
+  it('reads raw files whose sha256 are the ones recorded in task.json (dataset.json: the digest of the data it lists)', async () => {
     const raw = rawDirs.get(id)!;
-    for (const [rel, sha] of Object.entries(m.dataset.sha256)) expect(await sha256File(path.join(raw, rel)), rel).toBe(sha);
+    for (const [rel, sha] of Object.entries(m.dataset.sha256)) {
+      expect(rel === 'dataset.json' ? await datasetDataDigest(raw) : await sha256File(path.join(raw, rel)), rel).toBe(sha);
+    }
   });
 
   it('gives byte-identical outputs on two runs, and exactly the four expected files', async () => {

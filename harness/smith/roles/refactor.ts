@@ -36,8 +36,8 @@ export function manifestFor(profile: DatasetProfile, draft: Draft, createdAt: st
   const parsed = TaskManifest.safeParse({
     id: draft.id,
     title: proposal.title,
-    // dataset.json lists the sha256 of every raw file (images included), so hashing it pins them all.
-    dataset: { name: profile.dataset, source: profile.source, license: profile.license, sha256: { 'dataset.json': profile.manifestSha256, [profile.table]: profile.sha256[profile.table] } },
+    // dataset.json lists the sha256 of every raw file (images included): its data digest pins them all.
+    dataset: { name: profile.dataset, source: profile.source, license: profile.license, sha256: { 'dataset.json': profile.dataDigest, [profile.table]: profile.sha256[profile.table] } },
     modality: proposal.modality,
     objective: proposal.objective,
     domain: profile.domain,
