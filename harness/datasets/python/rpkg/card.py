@@ -15,11 +15,12 @@ from .rd import squash
 from .units import parse_coding, parse_unit
 
 # Words of a \format entry that make its column the documented response.
-_RESPONSE = re.compile(r"\b(response( variable)?|outcome( variable)?|dependent variable|target( variable)?|class (attribute|label|variable))\b", re.I)
+# ("the response", not "a \"don't know\" response" or "the response to treatment").
+_RESPONSE = re.compile(r"\b(response variable|the response\b(?! (to|of|rate))|outcome variable|the outcome\b|dependent variable|target variable|the target\b|class (attribute|label|variable))", re.I)
 _NOT_RESPONSE = re.compile(r"\b(explanatory|predictor|covariate)\b", re.I)
 # A sentence that says what the data set is for.
 _TARGET_SENTENCE = re.compile(
-    r"\b(target|response|outcome|dependent variable|class attribute|(aim|goal|task|problem|objective|purpose) is to|to (predict|classify|forecast|recogni[sz]e|discriminate)|can you predict)\b",
+    r"\b(target|response|outcome|dependent variable|class attribute|(aim|goal|task|problem|objective|purpose) is to|to (predict|classify|forecast|recogni[sz]e|discriminate)|can you predict|(defining|denoting) the class)\b",
     re.I,
 )
 _ID_NAME = re.compile(r"^(id|ids|identifier|name|names|code|key|serial|[a-z]*[._]?id|id[._]?[a-z0-9]*)$", re.I)
@@ -41,6 +42,22 @@ _CLASSIFIER_KINDS = ("factor", "ordered", "logical")
 _MIN_GROUPS = 10
 
 
+def _names_as_target(sentence, column):
+    """Whether a sentence that speaks of a target names this column in one of the ways pages do."""
+    name = re.escape(column)
+    word = rf"(?<![\w.]){name}(?![\w.])"
+    patterns = [
+        rf"\({name}\)",  # "one target (classes)", "the ozone reading (V4)"
+        rf"\b(column|variable|field|factor)( variable)?( called| named)? [`'\"]?{word}",  # "a column called churn"
+        rf"{word} being the (target|response|outcome)",
+        rf"{word}\W[^.]{{0,80}}\b(is|are) the (target|response|outcome|dependent)",  # "CARAVAN: ... is the target variable"
+    ]
+    if any(re.search(p, sentence) for p in patterns):
+        return True
+    # "The goal is to predict the Anual Income of Household": the object of the verb, any case.
+    return len(column) > 3 and re.search(rf"\b(predict|forecast|classify|recogni[sz]e)\s+(the\s+)?(\w+\s+){{0,3}}{word}", sentence, re.I) is not None
+
+
 def _label_names(label):
     """Column names an item label documents: `wage`, `a, b and c`, `V1-V60`, `x.1 ... x.36`."""
     label = re.sub(r"[`'\"\u2018\u2019\u201c\u201d]", "", label).strip().rstrip(":").strip()
@@ -60,7 +77,14 @@ def _norm(name):
 
 
 def documented_meanings(items, columns):
-    """column -> the \\format text describing it, matching names exactly, then ignoring case and punctuation."""
+    """column -> the \\format text describing it, matching names exactly, then ignoring case and punctuation.
+
+    Items labelled only by their number (`4 \\tab Daily maximum ozone reading`) describe the column
+    in that position, when they number every column.
+    """
+    numbered = {int(i.label): i.text for i in items if i.label.isdigit()}
+    if numbered and sorted(numbered) == list(range(1, len(columns) + 1)):
+        return {columns[n - 1]: text for n, text in numbered.items()}
     found = {}
     exact, lower, loose = set(columns), {c.lower(): c for c in columns}, {_norm(c): c for c in columns}
     for item in items:
@@ -152,21 +176,19 @@ class CardBuilder:
         return targets, outcome_columns
 
     def _sentence_targets(self):
-        """A target the page states in a sentence: `medv being the target variable`, `one target (classes)`,
-        `the problem is to forecast the type of class`, `the last column is the class`."""
+        """A target a sentence of the page names: `medv being the target variable`, `one target (classes)`,
+        `contained in a column called churn`, `the goal is to predict the Anual Income`,
+        `the last column is the class`, `the objective is to identify ... the 26 capital letters`."""
         if self.page is None:
             return []
         columns = [c for c in self.frame.columns if c != "rowname"]
         classes = [c for c in columns if re.fullmatch(r"class(es)?", c, re.I)]
-        for sentence in re.split(r"(?<=[.!?:])\s+", f"{self.page.format}\n{self.page.description}\n{self.page.details}"):
-            cue = _TARGET_SENTENCE.search(sentence)
-            if not cue:
+        for sentence in re.split(r"(?<=[!?:])\s+|(?<=[^.]\.)\s+|\n+", f"{self.page.format}\n{self.page.description}\n{self.page.details}"):
+            if not _TARGET_SENTENCE.search(sentence):
                 continue
-            # Column names near the cue (within 60 characters), nearest first; case-insensitive only for longer names.
-            window = sentence[max(0, cue.start() - 60) : cue.end() + 60]
-            named = [c for c in columns if len(c) > 1 and re.search(rf"(?<![\w.]){re.escape(c)}(?![\w.])", window)]
+            named = [c for c in columns if _names_as_target(sentence, c)]
             if not named:
-                named = [c for c in columns if len(c) > 3 and re.search(rf"(?<![\w.]){re.escape(c)}(?![\w.])", window, re.I)]
+                named = [c for c, m in self.meanings.items() if 1 < len(m.split()) <= 8 and m.lower().rstrip(".") in sentence.lower()]
             if len(named) == 1:
                 return [(named[0], squash(sentence)[:300])]
             if re.search(r"\blast (column|variable|one)\b|\bone last\b", sentence, re.I):

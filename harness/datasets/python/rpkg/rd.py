@@ -151,15 +151,11 @@ def _rows(node):
     for row in "".join(render(c) for c in elements(args[-1])).split("\n"):
         cells = [squash(c) for c in row.split("\t")]
         cells = [c for c in cells if c and not re.fullmatch(r"\[,\s*\d+\]", c)]
-        number = cells.pop(0) if len(cells) >= 2 and re.fullmatch(r"\d+", cells[0]) else None
-        if len(cells) == 1 and number:
-            # `1 \tab Month: 1 = January, ...`: a numbered row whose cell starts with the name.
-            head = re.match(r"^([A-Za-z][\w.]*)\s*:\s*(.*)$", cells[0])
-            found.append(FormatItem(head.group(1), head.group(2)) if head else FormatItem(number, cells[0]))
+        if len(cells) == 2 and re.fullmatch(r"\d+", cells[0]):
+            # `4 \tab Daily maximum ozone reading`: a row numbered by the column's position.
+            found.append(FormatItem(cells[0], cells[1]))
         elif len(cells) >= 2:
             found.append(FormatItem(cells[0], " ".join(cells[1:])))
-        if number:
-            found.append(FormatItem(f"V{number}", found[-1].text if found else cells[-1]))
     return found
 
 
