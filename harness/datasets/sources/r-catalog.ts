@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DatasetCard } from '../card.js';
@@ -107,7 +107,8 @@ function readCachedCatalog(key: string): z.infer<typeof Catalog> | null {
  * The catalog of the unpacked packages: every indexed data object, usable (with its size, title
  * and documented targets) or left out with its reason. Reading every object and help page takes
  * tens of seconds, so it is cached in .cache/debian-r/catalog.json and rebuilt (synchronously,
- * once) when the packages, the reader or the overrides change. Throws when the build fails.
+ * once, by one process at a time) when the packages, the reader or the overrides change. Throws
+ * when the build fails.
  */
 export function loadCatalog(packages: RPackageSource[]): CatalogPackage[] {
   const present = packages.filter((p) => existsSync(unpackedDir(p.debian)));
@@ -115,6 +116,41 @@ export function loadCatalog(packages: RPackageSource[]): CatalogPackage[] {
   const key = catalogKey(present);
   const cached = readCachedCatalog(key);
   if (cached) return cached.packages;
+  return withBuildLock(key, () => buildCatalog(present, key));
+}
+
+const LOCK_FILE = `${CATALOG_FILE}.lock`;
+const LOCK_STALE_MS = 10 * 60_000;
+
+/**
+ * Builds under a lock file, so that processes starting together (test workers, parallel CLI
+ * calls) build once: the others wait, then read what the first wrote. A lock older than any
+ * build is taken over.
+ */
+function withBuildLock(key: string, build: () => CatalogPackage[]): CatalogPackage[] {
+  mkdirSync(R_UNPACK_DIR, { recursive: true });
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      closeSync(openSync(LOCK_FILE, 'wx'));
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const lock = statSync(LOCK_FILE, { throwIfNoEntry: false });
+      if (lock && Date.now() - lock.mtimeMs > LOCK_STALE_MS) rmSync(LOCK_FILE, { force: true });
+      Atomics.wait(pause, 0, 0, 500);
+      const built = readCachedCatalog(key);
+      if (built) return built.packages;
+    }
+  }
+  try {
+    return readCachedCatalog(key)?.packages ?? build();
+  } finally {
+    rmSync(LOCK_FILE, { force: true });
+  }
+}
+
+function buildCatalog(present: RPackageSource[], key: string): CatalogPackage[] {
   process.stderr.write(`datasets: reading ${present.length} R packages into ${path.relative(REPO_ROOT, CATALOG_FILE)} (once, about half a minute)\n`);
   const result = spawnSync(PYTHON, ['-m', 'rpkg', 'catalog', spec(present)], {
     cwd: PYTHON_DIR,
@@ -127,7 +163,6 @@ export function loadCatalog(packages: RPackageSource[]): CatalogPackage[] {
     throw new Error(`reading the R packages failed (python3 -m rpkg catalog, exit ${result.status}): ${tail}`);
   }
   const catalog = Catalog.parse({ key, ...JSON.parse(result.stdout) });
-  mkdirSync(R_UNPACK_DIR, { recursive: true });
   const temp = `${CATALOG_FILE}.${process.pid}.tmp`;
   writeFileSync(temp, JSON.stringify(catalog) + '\n', 'utf8');
   renameSync(temp, CATALOG_FILE);
