@@ -23,7 +23,7 @@ function toEntry({ convert, ...info }: DatasetSpec): DatasetEntry {
     ...info,
     async fetch(targetDir: string) {
       const provenance = await convert(targetDir);
-      return writeManifest(targetDir, {
+      const meta = {
         name: info.name,
         title: info.title,
         description: info.description,
@@ -34,7 +34,8 @@ function toEntry({ convert, ...info }: DatasetSpec): DatasetEntry {
         sampling: provenance.sampling,
         knownTargets: info.knownTargets,
         card: provenance.card,
-      }, CARD_OVERRIDES[info.name]);
+      };
+      return writeManifest(targetDir, meta, CARD_OVERRIDES[info.name]);
     },
   };
 }

@@ -51,7 +51,13 @@ export function completeCard(documented: DatasetCard | undefined, context: CardC
     targets,
     origins: { title: 'inferred', description: 'inferred', license: 'inferred', ...base.origins },
   };
-  const parsed = DatasetCard.safeParse(applyOverride(card, context.override));
+  let overridden: DatasetCard;
+  try {
+    overridden = applyOverride(card, context.override);
+  } catch (err) {
+    throw new Error(`${context.name}: ${(err as Error).message}`);
+  }
+  const parsed = DatasetCard.safeParse(overridden);
   if (!parsed.success) throw new Error(`${context.name}: invalid dataset card: ${describeIssues(parsed.error).join('; ')}`);
   return parsed.data;
 }

@@ -81,7 +81,7 @@ function column(file: string, written: string, meaning: string, columns: readonl
  * `unit`, `role`, `coding`) or from `- name: meaning (unit)` bullets. A column whose role is
  * `outcome` is a documented target.
  */
-export function readmeCard(file: string, text: string, folder: string, columns: readonly string[]): DatasetCard {
+function readmeCard(file: string, text: string, folder: string, columns: readonly string[]): DatasetCard {
   const sections = markdownSections(text);
   const top = sections.find((s) => s.level === 1);
   const everything = sections.map((s) => s.body).join('\n');

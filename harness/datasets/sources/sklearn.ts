@@ -112,6 +112,6 @@ const SKLEARN: SklearnSpec[] = [
 export const sklearnDatasets: DatasetSpec[] = SKLEARN.map(sklearnDataset);
 
 /** scikit-learn's loaders and fetchers that are not registered, with the reason. */
-export function sklearnExclusions() {
+export function sklearnExclusions(): Promise<{ dataset: string; reason: string }[]> {
   return indexExclusions('sklearn', new Map(SKLEARN.map((d) => [d.loader, d.name])));
 }

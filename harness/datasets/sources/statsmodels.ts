@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { z } from 'zod';
 import { StatsmodelsDocs, statsmodelsCard } from '../cards/statsmodels-note.js';
 import { readColumns } from '../csv-table.js';
 import { debianVersion, runConverterScript, type DatasetSpec, type Provenance } from './common.js';
@@ -158,6 +157,6 @@ const MODULES: StatsmodelsSpec[] = [
 export const statsmodelsDatasets: DatasetSpec[] = MODULES.map(statsmodelsDataset);
 
 /** The modules of statsmodels.datasets that are not registered, with the reason (from their measured shape). */
-export function statsmodelsExclusions() {
+export function statsmodelsExclusions(): Promise<{ dataset: string; reason: string }[]> {
   return indexExclusions('statsmodels', new Map(MODULES.map((d) => [d.module, d.name])));
 }

@@ -53,14 +53,28 @@ function distinctValues(column: ColumnPrint): Set<number> {
 
 /** The SKETCH smallest distinct hashes: two columns holding the same values share them. */
 function sketch(hashes: Iterable<number>): number[] {
-  return [...new Set(hashes)].filter((h) => h !== MISSING).sort((a, b) => a - b).slice(0, SKETCH);
+  const smallest: number[] = [];
+  for (const h of hashes) {
+    if (h === MISSING || (smallest.length === SKETCH && h >= smallest[SKETCH - 1]!) || smallest.includes(h)) continue;
+    let i = smallest.length === SKETCH ? SKETCH - 1 : smallest.length;
+    while (i > 0 && smallest[i - 1]! > h) {
+      smallest[i] = smallest[i - 1]!;
+      i--;
+    }
+    smallest[i] = h;
+  }
+  return smallest;
 }
 
 /** Each row as the sorted multiset of its cells, blind to column names and order. */
-function rowMultisets(table: TablePrint): number[] {
+function rowMultisets(table: TablePrint): Uint32Array {
   const columns = table.columns.filter((c) => !c.sequence);
-  const rows = [];
-  for (let r = 0; r < table.rows; r++) rows.push(combine(columns.map((c) => c.hashes[r]!).sort((a, b) => a - b)));
+  const cells = new Uint32Array(columns.length);
+  const rows = new Uint32Array(table.rows);
+  for (let r = 0; r < table.rows; r++) {
+    for (let c = 0; c < columns.length; c++) cells[c] = columns[c]!.hashes[r]!;
+    rows[r] = combine(cells.sort());
+  }
   return rows;
 }
 
@@ -93,11 +107,13 @@ function candidatePairs(tables: TableRef[]): [number, number][] {
   return [...votes.entries()].filter(([, n]) => n >= 2).map(([key]) => key.split(' ').map(Number) as [number, number]);
 }
 
-function containment(small: Set<number>, large: Set<number>): number {
+/** Share of `small` in `large`; gives up (returns 0) once it cannot reach `atLeast`. */
+function containment(small: Set<number>, large: Set<number>, atLeast = 0): number {
   if (small.size === 0) return 0;
-  let shared = 0;
-  for (const v of small) if (large.has(v)) shared++;
-  return shared / small.size;
+  const allowedMisses = Math.floor(small.size * (1 - atLeast));
+  let misses = 0;
+  for (const v of small) if (!large.has(v) && ++misses > allowedMisses) return 0;
+  return 1 - misses / small.size;
 }
 
 /** Each column of `small` to the column of `large` holding its values best (one to one), where one holds nearly all. */
@@ -105,7 +121,7 @@ function matchColumns(small: TablePrint, large: TablePrint): [ColumnPrint, Colum
   const options: { a: ColumnPrint; b: ColumnPrint; score: number; gap: number }[] = [];
   for (const a of small.columns.filter((c) => !c.sequence && c.distinct > 0)) {
     for (const b of large.columns.filter((c) => !c.sequence && c.distinct >= a.distinct * COLUMN_CONTAINMENT)) {
-      const score = containment(distinctValues(a), distinctValues(b));
+      const score = containment(distinctValues(a), distinctValues(b), COLUMN_CONTAINMENT);
       if (score >= COLUMN_CONTAINMENT) options.push({ a, b, score, gap: b.distinct - a.distinct });
     }
   }
@@ -123,9 +139,11 @@ function matchColumns(small: TablePrint, large: TablePrint): [ColumnPrint, Colum
 function rowContainment(small: TablePrint, large: TablePrint, matched: [ColumnPrint, ColumnPrint][]): number {
   const rows = (table: TablePrint, columns: ColumnPrint[]) => {
     const set = new Set<number>();
+    const cells = new Uint32Array(columns.length);
     for (let r = 0; r < table.rows; r++) {
-      const cells = columns.map((c) => c.hashes[r]!);
-      if (cells.some((h) => h !== MISSING)) set.add(combine(cells));
+      let present = false;
+      for (let c = 0; c < columns.length; c++) present = (cells[c] = columns[c]!.hashes[r]!) !== MISSING || present;
+      if (present) set.add(combine(cells));
     }
     return set;
   };

@@ -17,7 +17,7 @@ const VERSION = 1;
 /** Hash of a missing cell; value hashes are never 0. */
 export const MISSING = 0;
 /** A column with fewer distinct values (a code, a flag, a small count) matches too much by chance to pair datasets. */
-export const INFORMATIVE_DISTINCT = 10;
+const INFORMATIVE_DISTINCT = 10;
 
 const MISSING_TOKENS = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '<NA>']);
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
