@@ -6,13 +6,14 @@ file (with its reason) corrects or completes the documentation. Per-column facts
 meaning (role, unit, coding) record their origin in `origins` as `columns.<name>.<fact>`.
 """
 import re
+from functools import cached_property
 
 from .formulas import model_family, outcome
+from .rd import squash
+from .units import parse_coding, parse_unit
 
 # Where a package keeps R code besides its help pages (demos, vignette code, book scripts).
 SCRIPT_FOLDERS = ("demo/", "doc/", "scripts/")
-from .rd import squash
-from .units import parse_coding, parse_unit
 
 # Words of a \format entry that make its column the documented response.
 # ("the response", not "a \"don't know\" response" or "the response to treatment").
@@ -88,7 +89,7 @@ def documented_meanings(items, columns):
     found = {}
     exact, lower, loose = set(columns), {c.lower(): c for c in columns}, {_norm(c): c for c in columns}
     for item in items:
-        candidates = _label_names(item.label) or []
+        candidates = _label_names(item.label)
         first_word = item.label.split()[0].strip(":") if item.label.split() else ""
         for name in candidates + ([first_word] if first_word not in candidates else []):
             column = name if name in exact else lower.get(name.lower()) or loose.get(_norm(name))
@@ -205,11 +206,10 @@ class CardBuilder:
 
     # -- columns -------------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def meanings(self):
-        if not hasattr(self, "_meanings"):
-            self._meanings = documented_meanings(self.page.items, list(self.frame.columns)) if self.page else {}
-        return self._meanings
+        """column -> its \\format description."""
+        return documented_meanings(self.page.items, list(self.frame.columns)) if self.page else {}
 
     def _role(self, name, info, meaning, outcomes, grouping, design, times):
         """(role, origin): formula facts are documented; name and wording cues are inferences."""

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from rdata.parser import RObjectType
 
-from .robject import attribute, attributes, deref, elements, is_nil, names, r_class, strings, type_name
+from .robject import attribute, deref, elements, is_nil, names, r_class, strings, type_name
 from .serialize import NA_INTEGER
 
 

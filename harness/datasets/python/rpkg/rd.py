@@ -17,7 +17,7 @@ _INLINE = {
     "\\emph", "\\strong", "\\bold", "\\dfn", "\\acronym", "\\cite", "\\link", "\\url", "\\email",
     "\\dontrun", "\\donttest", "\\dontshow", "\\testonly", "\\preformatted", "\\special", "\\linkS4class",
 }
-_SYMBOLS = {"\\R": "R", "\\dots": "...", "\\ldots": "...", "\\cr": "\n", "\\tab": "\t", "\\tabular": ""}
+_SYMBOLS = {"\\R": "R", "\\dots": "...", "\\ldots": "...", "\\cr": "\n", "\\tab": "\t"}
 _SKIP = {"COMMENT", "\\Sexpr", "\\figure", "\\out", "USERMACRO", "\\newcommand", "\\renewcommand", "\\if", "\\ifelse"}
 
 
@@ -41,7 +41,7 @@ def render(node):
         return ""
     if node.info.type == RObjectType.STR:
         return "".join(s for s in strings(node) if s is not None)
-    if t in _SYMBOLS and not (t == "\\tabular"):
+    if t in _SYMBOLS:
         return _SYMBOLS[t]
     args = _args(node)
     if t == "\\sQuote":
@@ -143,7 +143,7 @@ def _bullets(node):
 
 
 def _rows(node):
-    """Rows of a \\tabular: the cell just before the last is the name (`[,1] \\tab wage \\tab Wage`)."""
+    """Rows of a \\tabular (`[,1] \\tab wage \\tab Wage`): the first cell after the position is the name."""
     args = _args(node)
     if not args or len(args) < 2:
         return []

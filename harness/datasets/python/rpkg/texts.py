@@ -114,7 +114,7 @@ def collection_card(package, collection, table, labels):
         columns.append(column)
     # A label is documented when the member pages say what sets them apart (tm: "of Topic acq").
     titles = "; ".join(p.title for p in pages.values() if p)
-    documented = all(p and re.search(rf"\btopic\b", p.title, re.I) for p in pages.values())
+    documented = all(p and re.search(r"\btopic\b", p.title, re.I) for p in pages.values())
     return {
         "title": f"{package.name}: {', '.join(labels[m] for m in collection.members)} ({collection.unit}s)",
         "description": f"One row per {collection.unit} of {len(collection.members)} documented text objects of the R package {package.name}.\n\n" + "\n\n".join(described),
