@@ -212,7 +212,7 @@ function targetLines(card: DatasetCard): string[] {
 }
 
 /** A card for reading: what the dataset is, where it comes from, its targets with their evidence, and every column. */
-export function formatCard(name: string, card: DatasetCard): string {
+function formatCard(name: string, card: DatasetCard, twins: string[] = []): string {
   const origin = (field: string) => (card.origins[field] ? ` (${card.origins[field]})` : '');
   const facts: [string, string][] = [
     ['dataset', name],
@@ -220,7 +220,7 @@ export function formatCard(name: string, card: DatasetCard): string {
     ['source', [card.source.package, card.source.object].filter(Boolean).join(' ') + (card.source.documentation ? `; documentation: ${card.source.documentation}` : '')],
     ['license', `${card.license}${origin('license')}`],
     ...(card.citation ? [['citation', `${card.citation}${origin('citation')}`] as [string, string]] : []),
-    ...(card.twinGroup ? [['twin group', card.twinGroup] as [string, string]] : []),
+    ...(card.twinGroup ? [['twin group', `${card.twinGroup}${twins.length ? `: ${twins.join(', ')}` : ''}`] as [string, string]] : []),
     ...(card.usableBy ? [['usable by', `${card.usableBy.join(', ')}${origin('usableBy')}`] as [string, string]] : []),
   ];
   const width = Math.max(...facts.map(([key]) => key.length));
@@ -250,7 +250,8 @@ const cardCommand: CommandModule<object, { dataset: string; json: boolean }> = {
       const { manifest } = await fetchDataset(args.dataset);
       const card = await cardWithTwins(manifest.name, manifest.card);
       if (args.json) return printJson(card);
-      process.stdout.write(formatCard(manifest.name, card) + '\n');
+      const members = (await twinGroups()).find((g) => g.id === card.twinGroup)?.members ?? [];
+      process.stdout.write(formatCard(manifest.name, card, members) + '\n');
     }),
 };
 
