@@ -22,10 +22,6 @@ export interface BradleyTerryOptions {
 /**
  * Maximizes the penalized likelihood of win totals W (k×k); returns θ with mean 0 over the k
  * agents. `start` (k values) warm-starts the search.
- *
- * The virtual opponent is one more rating, index k, whose pairs with every agent i are fixed at
- * α/2 wins each way: its rating is fitted with the others, and only differences matter, so this
- * is the same as holding it at 0 (WHR's virtual player) and re-centring the agents afterwards.
  */
 export function fitWinTotals(
   w: Float64Array,
@@ -33,12 +29,13 @@ export function fitWinTotals(
   options: BradleyTerryOptions = {},
   start?: ArrayLike<number>,
 ): { theta: Float64Array; iterations: number; converged: boolean } {
-  const half = (options.virtualTies ?? DEFAULT_VIRTUAL_TIES) / 2;
+  const alpha = options.virtualTies ?? DEFAULT_VIRTUAL_TIES;
+  if (!(alpha >= 0)) throw new RangeError(`fitWinTotals: virtualTies must be ≥ 0, got ${alpha}`);
   const ridge = options.ridge ?? 0;
   const tol = options.tol ?? 1e-10;
   const maxIter = options.maxIter ?? 100;
-  const model: Model = { w, k, m: half > 0 ? k + 1 : k, half, ridge };
-  const m = model.m;
+  const m = alpha > 0 ? k + 1 : k;
+  const a = alpha > 0 ? withVirtualOpponent(w, k, alpha) : w;
   const theta = new Float64Array(m);
   if (start) for (let i = 0; i < k; i++) theta[i] = start[i]!;
   center(theta, m);
@@ -46,15 +43,23 @@ export function fitWinTotals(
   const hess = new Float64Array(m * m);
   const step = new Float64Array(m);
   const trial = new Float64Array(m);
+  const gamma = new Float64Array(m);
   const done = (iterations: number, converged: boolean) => ({ theta: center(theta, k).slice(0, k), iterations, converged });
-  let f = objective(model, theta);
+  let f = objective(a, m, ridge, theta, gamma);
   for (let iter = 1; iter <= maxIter; iter++) {
-    derivatives(model, theta, grad, hess);
+    derivatives(a, m, ridge, theta, gamma, grad, hess);
     // H is singular along (1, …, 1) when λ = 0 (shifting every θ changes nothing); adding 11ᵀ
     // makes it positive definite without changing the step, which is orthogonal to 1 anyway.
     for (let p = 0; p < m * m; p++) hess[p]! += 1;
     for (let i = 0; i < m; i++) step[i] = -grad[i]!;
     choleskySolve(hess, m, step);
+    // A step this small is below what f can resolve, so the line search could only refuse it; near
+    // the optimum Newton's step is right: take it as the last. A warm start from a fit's own
+    // optimum then returns it to rounding, not to within tol.
+    if (maxAbs(step) < tol) {
+      for (let i = 0; i < m; i++) theta[i]! += step[i]!;
+      return done(iter, true);
+    }
     // Backtracking (Armijo) keeps Newton from overshooting when a rating runs off (plain MLE on
     // separated data).
     const slope = dot(grad, step);
@@ -64,7 +69,7 @@ export function fitWinTotals(
     let fTrial = f;
     for (let halvings = 0; halvings < 60; halvings++, t /= 2) {
       for (let i = 0; i < m; i++) trial[i] = theta[i]! + t * step[i]!;
-      fTrial = objective(model, trial);
+      fTrial = objective(a, m, ridge, trial, gamma);
       if (fTrial <= f + 1e-4 * t * slope) break;
     }
     let largest = 0;
@@ -77,41 +82,59 @@ export function fitWinTotals(
   return done(maxIter, false);
 }
 
-/** The penalized likelihood: k agents' win totals, plus the virtual opponent at index k when m = k + 1. */
-interface Model {
-  w: Float64Array;
-  k: number;
-  m: number;
-  /** α/2: wins each way between every agent and the virtual opponent. */
-  half: number;
-  ridge: number;
+/**
+ * W with the virtual opponent as row and column k: α/2 wins each way against every agent. Its
+ * rating is fitted with the others and only differences matter, so this is the same as holding it
+ * at 0 (WHR's virtual player) and re-centring the agents afterwards.
+ */
+function withVirtualOpponent(w: Float64Array, k: number, alpha: number): Float64Array {
+  const m = k + 1;
+  const a = new Float64Array(m * m);
+  for (let i = 0; i < k; i++) {
+    a.set(w.subarray(i * k, (i + 1) * k), i * m);
+    a[i * m + k] = alpha / 2;
+    a[k * m + i] = alpha / 2;
+  }
+  return a;
 }
 
-/** Wins of i over j (either may be the virtual opponent k). */
-function wins({ w, k, half }: Model, i: number, j: number): number {
-  return i === k || j === k ? half : w[i * k + j]!;
+/**
+ * γi = 10^(θi − max θ), so P(i beats j) = γi / (γi + γj) costs one exponential per agent, not one
+ * per pair, and none can overflow. Returns max θ.
+ */
+function strengths(theta: ArrayLike<number>, m: number, gamma: Float64Array): number {
+  let top = -Infinity;
+  for (let i = 0; i < m; i++) top = Math.max(top, theta[i]!);
+  for (let i = 0; i < m; i++) gamma[i] = Math.pow(10, theta[i]! - top);
+  return top;
 }
 
-/** −log-likelihood + ridge. log σ(x) is computed without overflow for large |x|. */
-function objective(model: Model, theta: ArrayLike<number>): number {
-  const { m, ridge } = model;
+/**
+ * −log-likelihood + ridge of win totals a (m×m): log P(i beats j) = ln10·(θi − max θ) − ln(γi + γj).
+ * Two ratings that met both more than 308 below the top underflow γi + γj to 0: +∞ then, so the
+ * line search turns down a trial step that spreads the ratings that far.
+ */
+function objective(a: Float64Array, m: number, ridge: number, theta: ArrayLike<number>, gamma: Float64Array): number {
+  const c = Math.LN10;
+  const top = strengths(theta, m, gamma);
   let f = 0;
   for (let i = 0; i < m; i++) {
     f += 0.5 * ridge * theta[i]! * theta[i]!;
     for (let j = i + 1; j < m; j++) {
-      const wij = wins(model, i, j);
-      const wji = wins(model, j, i);
+      const wij = a[i * m + j]!;
+      const wji = a[j * m + i]!;
       if (wij === 0 && wji === 0) continue;
-      const x = Math.LN10 * (theta[i]! - theta[j]!);
-      f -= wij * logSigmoid(x) + wji * logSigmoid(-x);
+      const sum = gamma[i]! + gamma[j]!;
+      if (sum === 0) return Infinity;
+      f += (wij + wji) * Math.log(sum) - c * (wij * (theta[i]! - top) + wji * (theta[j]! - top));
     }
   }
   return f;
 }
 
-function derivatives(model: Model, theta: ArrayLike<number>, grad: Float64Array, hess: Float64Array): void {
-  const { m, ridge } = model;
+function derivatives(a: Float64Array, m: number, ridge: number, theta: ArrayLike<number>, gamma: Float64Array, grad: Float64Array, hess: Float64Array): void {
   const c = Math.LN10;
+  strengths(theta, m, gamma);
   hess.fill(0);
   for (let i = 0; i < m; i++) {
     grad[i] = ridge * theta[i]!;
@@ -119,11 +142,11 @@ function derivatives(model: Model, theta: ArrayLike<number>, grad: Float64Array,
   }
   for (let i = 0; i < m; i++) {
     for (let j = i + 1; j < m; j++) {
-      const wij = wins(model, i, j);
-      const wji = wins(model, j, i);
+      const wij = a[i * m + j]!;
+      const wji = a[j * m + i]!;
       const n = wij + wji;
       if (n === 0) continue;
-      const p = 1 / (1 + Math.pow(10, theta[j]! - theta[i]!));
+      const p = gamma[i]! / (gamma[i]! + gamma[j]!);
       // d/dθi of −[wij log p + wji log(1 − p)] = −c (wij − n p); the j side is the mirror image.
       const g = -c * (wij - n * p);
       grad[i]! += g;
@@ -135,10 +158,6 @@ function derivatives(model: Model, theta: ArrayLike<number>, grad: Float64Array,
       hess[j * m + i]! -= h;
     }
   }
-}
-
-function logSigmoid(x: number): number {
-  return x >= 0 ? -Math.log1p(Math.exp(-x)) : x - Math.log1p(Math.exp(x));
 }
 
 /** Solves A x = b in place (b becomes x) for symmetric positive definite A (destroyed). */

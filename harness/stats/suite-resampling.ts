@@ -33,18 +33,17 @@ export interface SuitePair {
  * suite only still informs its opponents' ratings there); only the common agents are compared.
  */
 export function pairSuites(x: readonly PairOutcome[], y: readonly PairOutcome[], options: BradleyTerryOptions = {}): SuitePair {
-  const ax = agentsOf(x);
-  const ay = new Set(agentsOf(y));
-  const agents = ax.filter((a) => ay.has(a));
-  const sample = (outcomes: readonly PairOutcome[]): SuiteSample => {
-    const totals = taskTotals(outcomes, agentsOf(outcomes));
+  const [ax, ay] = [agentsOf(x), agentsOf(y)];
+  const agents = ax.filter((a) => ay.includes(a));
+  const sample = (outcomes: readonly PairOutcome[], own: string[]): SuiteSample => {
+    const totals = taskTotals(outcomes, own);
     const ones = new Float64Array(totals.tasks.length).fill(1);
     const k = totals.agents.length;
     const { theta } = fitWinTotals(weightedTotals(totals, ones, new Float64Array(k * k)), k, options);
     const index = new Map(totals.agents.map((a, i) => [a, i]));
     return { totals, theta, pick: Uint32Array.from(agents, (a) => index.get(a)!) };
   };
-  return { agents, x: sample(x), y: sample(y), options };
+  return { agents, x: sample(x, ax), y: sample(y, ay), options };
 }
 
 /** Elo of the common agents in one suite's point fit. */

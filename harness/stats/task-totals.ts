@@ -19,19 +19,21 @@ export interface TaskTotals {
 
 /** Win totals W[i·k + j] of outcomes: wins of agents[i] over agents[j], ties counted half to each side. */
 export function winTotals(outcomes: readonly PairOutcome[], agents: readonly string[]): Float64Array {
-  const k = agents.length;
   const index = new Map(agents.map((a, i) => [a, i]));
-  const w = new Float64Array(k * k);
-  for (const o of outcomes) {
-    const i = index.get(o.a);
-    const j = index.get(o.b);
-    if (i === undefined || j === undefined) throw new Error(`stats: outcome between ${o.a} and ${o.b}, not both in the agent list`);
-    w[i * k + j]! += o.score;
-    w[j * k + i]! += 1 - o.score;
-  }
+  const w = new Float64Array(agents.length ** 2);
+  for (const o of outcomes) addOutcome(w, agents.length, index, o);
   return w;
 }
 
+function addOutcome(w: Float64Array, k: number, index: ReadonlyMap<string, number>, o: PairOutcome): void {
+  const i = index.get(o.a);
+  const j = index.get(o.b);
+  if (i === undefined || j === undefined) throw new Error(`stats: outcome between ${o.a} and ${o.b}, not both in the agent list`);
+  w[i * k + j]! += o.score;
+  w[j * k + i]! += 1 - o.score;
+}
+
+/** Outcomes as per-task win totals; `agents` fixes the row/column order. */
 export function taskTotals(outcomes: readonly PairOutcome[], agents: readonly string[]): TaskTotals {
   const byTask = new Map<string, PairOutcome[]>();
   for (const o of outcomes) {
@@ -40,15 +42,19 @@ export function taskTotals(outcomes: readonly PairOutcome[], agents: readonly st
     else byTask.set(o.task, [o]);
   }
   const tasks = [...byTask.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const index = new Map(agents.map((a, i) => [a, i]));
+  const w = new Float64Array(agents.length ** 2);
   const offsets = new Uint32Array(tasks.length + 1);
   const cell: number[] = [];
   const wins: number[] = [];
   tasks.forEach((task, t) => {
-    winTotals(byTask.get(task)!, agents).forEach((v, p) => {
-      if (v === 0) return;
+    w.fill(0);
+    for (const o of byTask.get(task)!) addOutcome(w, agents.length, index, o);
+    for (let p = 0; p < w.length; p++) {
+      if (w[p] === 0) continue;
       cell.push(p);
-      wins.push(v);
-    });
+      wins.push(w[p]!);
+    }
     offsets[t + 1] = cell.length;
   });
   return { agents: [...agents], tasks, offsets, cell: Uint32Array.from(cell), wins: Float64Array.from(wins) };

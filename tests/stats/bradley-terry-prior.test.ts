@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bradleyTerryRatings, fitBradleyTerry, type PairOutcome } from '../../harness/stats/index.js';
+import { bradleyTerryRatings, fitBradleyTerry, fitWinTotals, winTotals, type PairOutcome } from '../../harness/stats/index.js';
 import { PRELUDE, py, tournament } from './reference-python.js';
 
 // The module's default fit (one virtual tie per agent) against the WHR-style reference fit in
@@ -119,5 +119,20 @@ describe('separated agents get finite ratings and sane intervals', () => {
     expect(fit.mleExists).toBe(false);
     const spread = Math.max(...fit.elo) - Math.min(...fit.elo);
     expect(spread).toBeGreaterThan(2000);
+  });
+});
+
+describe('the Newton solver', () => {
+  it('returns a fit’s own optimum, warm-started there, to rounding (bootstrap resamples equal to the data agree with the point)', () => {
+    // A strict order on every task: every resample has the same totals as the data, up to a factor.
+    const outcomes = separate(separate(tournament({ seed: 43, skills: [0.6, 0.3, 0.1, 0], tasks: 8 }), 'agent-00', true), 'agent-03', false).map((o) =>
+      o.a === 'agent-01' && o.b === 'agent-02' ? { ...o, score: 1 as const } : o,
+    );
+    const fit = fitBradleyTerry(outcomes);
+    const again = fitWinTotals(winTotals(outcomes, fit.agents), 4, {}, fit.theta);
+    expect(again.iterations).toBe(1);
+    again.theta.forEach((t, i) => expect(Math.abs(t - fit.theta[i]!)).toBeLessThan(1e-14));
+    const r = bradleyTerryRatings(outcomes, { resamples: 50 });
+    r.elo.forEach((e, i) => expect(r.interval[i]!.hi - r.interval[i]!.lo).toBeLessThan(1e-9 * e));
   });
 });
