@@ -1,15 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TaskManifest } from '../../harness/task/schema.js';
+import { describeRecipe, SKILLS, type Recipe, type Skill } from './recipe.js';
 
-/** The models the solver can fit, simplest first. */
-export const SOLVER_MODELS = ['trivial', 'linear', 'forest', 'gbm'] as const;
-export type SolverModel = (typeof SOLVER_MODELS)[number];
-
-/** What the solver reads from its `CONFIG` line (see the header of solver.py). */
+/** The CONFIG a step hands to `arena_solvers.step.run`: the task's public facts and the recipe. */
 export interface SolverConfig {
-  model: SolverModel;
+  model: Recipe['model'];
+  skills: Skill[];
+  params: Record<string, number>;
+  tag: string | null;
+  members: string[];
   seed: number;
   idColumn: string;
   targetColumns: string[];
@@ -32,10 +34,14 @@ export interface SolverOptions {
   dataDir?: string;
 }
 
-export function solverConfig(model: SolverModel, manifest: TaskManifest, options: SolverOptions): SolverConfig {
+export function solverConfig(recipe: Recipe, manifest: TaskManifest, options: SolverOptions): SolverConfig {
   const positive = manifest.metric.params['positiveClass'];
   return {
-    model,
+    model: recipe.model,
+    skills: [...(recipe.skills ?? SKILLS)],
+    params: { ...recipe.params },
+    tag: recipe.tag ?? null,
+    members: [...(recipe.members ?? [])],
     seed: options.seed,
     idColumn: manifest.idColumn,
     targetColumns: manifest.targetColumns,
@@ -51,26 +57,77 @@ export function solverConfig(model: SolverModel, manifest: TaskManifest, options
   };
 }
 
-let cachedSolver: string | undefined;
-
-/** solver.py is shipped as source: next to this module, or in the source tree when running from dist/. */
-function solverSource(): string {
-  if (cachedSolver !== undefined) return cachedSolver;
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.join(here, 'solver.py'), path.resolve(here, '..', '..', '..', 'agents', 'baselines', 'solver.py')];
-  for (const file of candidates) {
-    try {
-      cachedSolver = readFileSync(file, 'utf8');
-      return cachedSolver;
-    } catch {
-      // not here: try the next place
-    }
-  }
-  throw new Error(`baseline solver.py not found (looked at ${candidates.join(', ')})`);
+export interface SolverPackage {
+  /** File name → source, of arena_solvers/*.py. */
+  files: Record<string, string>;
+  /** Short content hash: which version of the package a workspace holds. */
+  digest: string;
 }
 
-/** The code of one baseline step: a CONFIG line, then the solver. */
-export function solverCode(config: SolverConfig): string {
-  // A JSON string is also a valid Python string literal, so the config needs no Python escaping.
-  return `import json; CONFIG = json.loads(${JSON.stringify(JSON.stringify(config))})\n${solverSource()}`;
+let cachedPackage: SolverPackage | undefined;
+
+/** The package is shipped as source: next to this module, or in the source tree when running from dist/. */
+export function solverPackage(): SolverPackage {
+  if (cachedPackage) return cachedPackage;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [path.join(here, 'python', 'arena_solvers'), path.resolve(here, '..', '..', '..', 'agents', 'baselines', 'python', 'arena_solvers')];
+  const dir = candidates.find((d) => existsSync(path.join(d, 'step.py')));
+  if (!dir) throw new Error(`the arena_solvers package was not found (looked in ${candidates.join(', ')})`);
+  const names = readdirSync(dir).filter((f) => f.endsWith('.py')).sort();
+  const files = Object.fromEntries(names.map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+  cachedPackage = { files, digest: createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 12) };
+  return cachedPackage;
+}
+
+/** Thread counts before numpy loads its BLAS; spinning OpenMP workers slow xgboost ~10x when the cores are shared. */
+function threadSettings(threads: number): string {
+  const env = { OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads), OMP_WAIT_POLICY: 'PASSIVE' };
+  return `import os\nos.environ.update(${JSON.stringify(env)})`;
+}
+
+/** Writes the package into ./arena_solvers: this step imports it, and so do the episode's later ones. */
+function installCode(pkg: SolverPackage): string {
+  // A JSON object of strings is also a Python dict literal.
+  return [
+    `# arena_solvers ${pkg.digest}, the baselines' solver package (agents/baselines/python), written into the workspace.`,
+    'import importlib, pathlib',
+    `SOURCES = ${JSON.stringify(pkg.files)}`,
+    'package = pathlib.Path("arena_solvers")',
+    'package.mkdir(exist_ok=True)',
+    'for name, source in SOURCES.items():',
+    '    (package / name).write_text(source, encoding="utf-8")',
+    `(package / "DIGEST").write_text(${JSON.stringify(pkg.digest)})`,
+    'importlib.invalidate_caches()',
+  ].join('\n');
+}
+
+/** Fails the step with a clear message when the workspace lacks this version of the package. */
+function checkCode(pkg: SolverPackage): string {
+  return [
+    'import pathlib',
+    'digest = pathlib.Path("arena_solvers/DIGEST")',
+    `if not digest.is_file() or digest.read_text() != ${JSON.stringify(pkg.digest)}:`,
+    `    raise SystemExit("arena_solvers ${pkg.digest} is not installed in the workspace: run a step that installs it")`,
+  ].join('\n');
+}
+
+/**
+ * The code of one step: thread settings, the CONFIG line, the package (installed, or checked to be
+ * there from an earlier step), then the solver call. `install` is for the first step of an episode
+ * and for any step after one that may not have got as far.
+ */
+export function solverCode(config: SolverConfig, options: { install: boolean; agentId?: string }): string {
+  const pkg = solverPackage();
+  return [
+    `# ${options.agentId ? `${options.agentId}: ` : ''}${describeRecipe(config)}`,
+    threadSettings(config.threads),
+    'import json, sys',
+    // A JSON string is also a valid Python string literal, so the config needs no Python escaping.
+    `CONFIG = json.loads(${JSON.stringify(JSON.stringify(config))})`,
+    options.install ? installCode(pkg) : checkCode(pkg),
+    'sys.path.insert(0, os.getcwd())',
+    'from arena_solvers.step import run',
+    'run(CONFIG)',
+    '',
+  ].join('\n');
 }

@@ -1,8 +1,12 @@
+import { BASELINE_IDS } from '../../agents/baselines/population.js';
 import type { TaskManifest } from '../task/schema.js';
 import type { Agent } from './types.js';
 
-/** Agent ids: provider:model, openai-compat:model@url, baseline:<level>, replay:<file>. */
+/** Agent ids: provider:model, openai-compat:model@url, baseline:<name>, replay:<file>. */
 const AGENT_ID = /^(openai|anthropic|google|openai-compat|baseline|replay):.+$/;
+
+/** Stands for every built-in baseline, in the registry's order. */
+export const ALL_BASELINES = 'baseline:*';
 
 export class UnknownAgentError extends Error {
   override name = 'UnknownAgentError';
@@ -10,8 +14,17 @@ export class UnknownAgentError extends Error {
 
 export function checkAgentId(id: string): void {
   if (!AGENT_ID.test(id)) {
-    throw new UnknownAgentError(`unknown agent "${id}": use openai:<model>, anthropic:<model>, google:<model>, openai-compat:<model>@<url>, baseline:<trivial|linear|forest|gbm|ladder> or replay:<file>`);
+    throw new UnknownAgentError(`unknown agent "${id}": use openai:<model>, anthropic:<model>, google:<model>, openai-compat:<model>@<url>, baseline:<name> (${ALL_BASELINES} for all of them) or replay:<file>`);
   }
+  // Caught here rather than as failed episodes: the baselines are known before the run starts.
+  if (id.startsWith('baseline:') && !BASELINE_IDS.includes(id)) {
+    throw new UnknownAgentError(`unknown baseline "${id}": use one of ${BASELINE_IDS.join(', ')} (or ${ALL_BASELINES} for all)`);
+  }
+}
+
+/** The agent ids of a run: `baseline:*` becomes the whole offline population; duplicates are dropped. */
+export function expandAgentIds(ids: readonly string[]): string[] {
+  return [...new Set(ids.flatMap((id) => (id === ALL_BASELINES ? BASELINE_IDS : [id])))];
 }
 
 /** Model settings for every LLM agent of a run; baseline and replay agents have no use for them. */

@@ -3,7 +3,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASELINE_LEVELS, createBaselineAgent } from '../../agents/baselines/baseline-agent.js';
+import { createBaselineAgent } from '../../agents/baselines/baseline-agent.js';
+import { BASELINE_IDS } from '../../agents/baselines/population.js';
 import { solverCode, solverConfig, type SolverConfig } from '../../agents/baselines/solver-code.js';
 import type { Action, Agent, EpisodeEnvironment, Observation } from '../../harness/arena/types.js';
 import { gradeSubmission } from '../../harness/grading/grade.js';
@@ -162,10 +163,13 @@ class FakeEnvironment implements EpisodeEnvironment {
   }
 }
 
-/** The config line the agent put before the solver. */
+/** The line `CONFIG = json.loads(...)` of a step's code. */
+const configLine = (code: string) => code.split('\n').find((l) => l.startsWith('CONFIG = json.loads('))!;
+
+/** The config the agent put in the step's code. */
 function configOf(code: string): SolverConfig {
-  const first = code.split('\n', 1)[0]!;
-  const literal = first.slice(first.indexOf('json.loads(') + 'json.loads('.length, first.lastIndexOf(')'));
+  const line = configLine(code);
+  const literal = line.slice(line.indexOf('json.loads(') + 'json.loads('.length, line.lastIndexOf(')'));
   return JSON.parse(JSON.parse(literal) as string) as SolverConfig;
 }
 
@@ -393,19 +397,19 @@ describe('baseline failures and levels', () => {
 
   it('writes a CONFIG line Python reads back exactly, with sandbox paths by default', async () => {
     const m = manifest({ id: 'odd-classes', classes: ['a"b', 'naïve\nline', "it's", '\\'], metric: { name: 'accuracy', higherIsBetter: true, params: { positiveClass: 'x' } } });
-    const config = solverConfig('forest', m, { seed: 3, timeLimitSec: 42.7 });
+    const config = solverConfig({ model: 'forest' }, m, { seed: 3, timeLimitSec: 42.7 });
     expect(config).toMatchObject({ model: 'forest', seed: 3, data_dir: '/data', positiveClass: 'x', threads: 1, timeLimitSec: 42 });
-    const code = solverCode(config);
-    expect(code.split('\n')[1]).toMatch(/^# MLE Arena baseline solver/);
-    const { stdout } = await run('/usr/bin/python3', ['-c', `${code.split('\n', 1)[0]}\nprint(json.dumps(CONFIG))`]);
+    const code = solverCode(config, { install: true });
+    expect(code.split('\n')[0]).toBe('# forest on numeric, category, date, text, image features');
+    const { stdout } = await run('/usr/bin/python3', ['-c', `import json\n${configLine(code)}\nprint(json.dumps(CONFIG))`]);
     expect(JSON.parse(stdout)).toEqual(config);
     expect(configOf(code)).toEqual(config);
   });
 
   it('knows its levels and rejects unknown ones', () => {
     const m = tasks.get('iris-species')!.manifest;
-    expect([...BASELINE_LEVELS]).toEqual(['trivial', 'linear', 'forest', 'gbm', 'ladder']);
-    for (const level of BASELINE_LEVELS) expect(createBaselineAgent(`baseline:${level}`, m)).toMatchObject({ id: `baseline:${level}`, kind: 'baseline' });
+    expect(BASELINE_IDS.slice(0, 5)).toEqual(['baseline:trivial', 'baseline:linear', 'baseline:forest', 'baseline:gbm', 'baseline:ladder']);
+    for (const id of BASELINE_IDS) expect(createBaselineAgent(id, m)).toMatchObject({ id, kind: 'baseline' });
     expect(() => createBaselineAgent('baseline:neural', m)).toThrow(/unknown baseline "baseline:neural": use one of baseline:trivial, baseline:linear, baseline:forest, baseline:gbm, baseline:ladder/);
     expect(() => createBaselineAgent('gbm', m)).toThrow(/unknown baseline "gbm"/);
   });

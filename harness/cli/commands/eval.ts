@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Argv, CommandModule } from 'yargs';
-import { checkAgentId, type LlmSettings } from '../../arena/agent-factory.js';
+import { BASELINES } from '../../../agents/baselines/population.js';
+import { ALL_BASELINES, checkAgentId, expandAgentIds, type LlmSettings } from '../../arena/agent-factory.js';
 import { runEval, type EvalConfig, type EvalProgress } from '../../arena/runner.js';
 import { BACKEND_NAMES } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
@@ -88,7 +89,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
   builder: (y: Argv) =>
     y
       .option('suite', { type: 'string', array: true, demandOption: true, describe: 'suite directory (repeatable)' })
-      .option('models', { type: 'string', demandOption: true, describe: 'comma-separated agents: baseline:<trivial|linear|forest|gbm|ladder>, openai:<m>, anthropic:<m>, google:<m>, openai-compat:<m>@<url>, replay:<file>' })
+      .option('models', { type: 'string', demandOption: true, describe: `comma-separated agents: baseline:<name> (listed below; '${ALL_BASELINES}' for all of them), openai:<m>, anthropic:<m>, google:<m>, openai-compat:<m>@<url>, replay:<file>` })
       .option('seeds', { type: 'number', default: 1, describe: 'episodes per task and agent (seeds 0..N-1)' })
       .option('concurrency', { type: 'number', default: 1, describe: 'episodes run at once' })
       .option('runtime', { choices: BACKEND_NAMES, default: 'local' as BackendName, describe: 'sandbox backend' })
@@ -121,9 +122,11 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         return true;
       })
       .example('$0 eval --suite tasks/human-v1 --models baseline:trivial,baseline:gbm --seeds 2', '')
-      .example('$0 eval --suite tasks/human-v1 --models openai:gpt-4.1,anthropic:claude-sonnet-4 --temperature 0.2 --max-output-tokens 8192 --openai-api responses', '') as Argv<EvalArgs>,
+      .example('$0 eval --suite tasks/human-v1 --models openai:gpt-4.1,anthropic:claude-sonnet-4 --temperature 0.2 --max-output-tokens 8192 --openai-api responses', '')
+      .example(`$0 eval --suite tasks/human-v1 --models '${ALL_BASELINES}' --max-steps 6 --step-timeout 120`, '')
+      .epilog(`Offline agents (baseline:*):\n${BASELINES.map((b) => `  ${b.id.padEnd(26)}${b.description}`).join('\n')}`) as Argv<EvalArgs>,
   handler: async (args) => {
-    const agents = args.models.split(',').map((m) => m.trim()).filter(Boolean);
+    const agents = expandAgentIds(args.models.split(',').map((m) => m.trim()).filter(Boolean));
     try {
       agents.forEach(checkAgentId);
     } catch (err) {

@@ -1,0 +1,112 @@
+import { iterativeSearch } from './iterative-search.js';
+import { ladder } from './ladder.js';
+import { numericSweep } from './numeric-sweep.js';
+import type { Strategy } from './player.js';
+import type { Recipe, Skill } from './recipe.js';
+import { singleModel } from './single-model.js';
+
+/** One offline agent: its id, what it can and cannot do (one line), and how it plays. */
+export interface BaselineSpec {
+  id: `baseline:${string}`;
+  description: string;
+  /** Plays more than one code step, reading public scores between them. */
+  multiStep: boolean;
+  play: Strategy;
+}
+
+const NUMBERS_AND_PIXELS: Skill[] = ['numeric', 'image'];
+const TABULAR: Skill[] = ['numeric', 'category', 'date'];
+const ALL_BUT_TEXT: Skill[] = ['numeric', 'category', 'date', 'image'];
+const trivial: Recipe = { model: 'trivial' };
+
+/**
+ * The offline population, in rough order of strength. The first five are the legacy baselines:
+ * tasks' anchors were measured with them, so their behaviour stays as it is.
+ */
+export const BASELINES: readonly BaselineSpec[] = [
+  { id: 'baseline:trivial', multiStep: false, description: 'Class priors or the training mean (median for absolute errors); reads no feature.', play: singleModel(trivial) },
+  {
+    id: 'baseline:linear',
+    multiStep: false,
+    description: 'Logistic or ridge regression on every column kind (numbers, one-hot categories, date parts, TF-IDF text, pixels); no tuning.',
+    play: singleModel({ model: 'linear' }, trivial),
+  },
+  {
+    id: 'baseline:forest',
+    multiStep: false,
+    description: 'A random forest of 200 trees on every column kind (a small TF-IDF vocabulary); no tuning.',
+    play: singleModel({ model: 'forest' }, { model: 'linear' }),
+  },
+  {
+    id: 'baseline:gbm',
+    multiStep: false,
+    description: 'xgboost, sized to the step time, on every column kind (a small TF-IDF vocabulary); no tuning.',
+    play: singleModel({ model: 'gbm' }, { model: 'forest' }),
+  },
+  {
+    id: 'baseline:ladder',
+    multiStep: true,
+    description: 'Multi-step: trivial, linear, forest, gbm in turn on every column kind, then submits the best public score; no feature choice, tuning or ensemble.',
+    play: ladder,
+  },
+  {
+    id: 'baseline:linear-numeric',
+    multiStep: false,
+    description: 'Logistic or ridge regression on the numeric columns only: cannot use categories, dates, text or images.',
+    play: singleModel({ model: 'linear', skills: ['numeric'] }, trivial),
+  },
+  {
+    id: 'baseline:naive-bayes',
+    multiStep: false,
+    description: 'Gaussian naive Bayes on numbers and pixels, multinomial on TF-IDF text; ignores categories and dates; cannot regress (predicts the mean).',
+    play: singleModel({ model: 'naive_bayes', skills: ['numeric', 'text', 'image'] }, trivial),
+  },
+  {
+    id: 'baseline:knn',
+    multiStep: false,
+    description: 'k-nearest neighbours (k=10, distance-weighted) on standardised numbers and pixels; cannot use categories, dates or text.',
+    play: singleModel({ model: 'knn', skills: NUMBERS_AND_PIXELS }, trivial),
+  },
+  {
+    id: 'baseline:tree',
+    multiStep: false,
+    description: 'A single decision tree (leaves of at least 5 rows) on numbers, one-hot categories and date parts; cannot use text or images.',
+    play: singleModel({ model: 'tree', skills: TABULAR }, trivial),
+  },
+  {
+    id: 'baseline:extra-trees',
+    multiStep: false,
+    description: 'Extremely randomised trees (200) on numbers, categories, date parts and pixels; cannot use text.',
+    play: singleModel({ model: 'extra_trees', skills: ALL_BUT_TEXT }, { model: 'tree', skills: ALL_BUT_TEXT }),
+  },
+  {
+    id: 'baseline:hist-gbm',
+    multiStep: false,
+    description: "scikit-learn's histogram gradient boosting on numbers, categories, date parts and pixels; cannot use text (dense input only).",
+    play: singleModel({ model: 'hist_gbm', skills: ALL_BUT_TEXT }, { model: 'tree', skills: ALL_BUT_TEXT }),
+  },
+  {
+    id: 'baseline:mlp',
+    multiStep: false,
+    description: 'A small neural network (one hidden layer of 64, Adam, early stopping on larger tables) on every column kind, TF-IDF included; no tuning.',
+    play: singleModel({ model: 'mlp' }, { model: 'linear' }),
+  },
+  {
+    id: 'baseline:numeric-sweep-5',
+    multiStep: true,
+    description: 'Multi-step, 5 code steps: tree, k-NN, naive Bayes, linear, forest on the numeric columns only, then the best public score; never encodes categories, dates, text or images, never tunes.',
+    play: numericSweep(['tree', 'knn', 'naive_bayes', 'linear', 'forest']),
+  },
+  ...[4, 6, 9].map((steps): BaselineSpec => ({
+    id: `baseline:iterate-${steps}`,
+    multiStep: true,
+    description: `Multi-step, ${steps} code steps, like an LLM agent: a quick linear model, feature engineering kept if the public score improves, stronger families, tuning of the best, an ensemble of the best three; submits the best public score.`,
+    play: iterativeSearch(steps),
+  })),
+];
+
+export const BASELINE_IDS: readonly string[] = BASELINES.map((b) => b.id);
+
+export function baselineSpec(id: string): BaselineSpec | undefined {
+  return BASELINES.find((b) => b.id === id);
+}

@@ -1,0 +1,82 @@
+"""What a step is told: the task's public facts and the recipe its agent chose."""
+import re
+from dataclasses import dataclass
+
+# Simplest first: the legacy single-model baselines are trivial, linear, forest and gbm (xgboost).
+FAMILIES = ("trivial", "linear", "knn", "naive_bayes", "tree", "forest", "extra_trees", "hist_gbm", "gbm", "mlp")
+ENSEMBLE = "ensemble"
+# Column kinds a step may turn into features; the rest of a table is left out.
+SKILLS = ("numeric", "category", "date", "text", "image")
+TAG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class StepConfig:
+    model: str
+    seed: int
+    id_column: str
+    target: str
+    targets: frozenset
+    columns: tuple  # submission columns: ({"name", "type"}, ...)
+    classes: tuple
+    positive_class: object
+    objective: str
+    modality: str
+    metric: str
+    threads: int
+    time_limit: float
+    data_dir: str
+    skills: frozenset
+    params: dict
+    tag: object  # str or None: where the step's test predictions are kept
+    members: tuple  # an ensemble's member tags
+
+    @property
+    def value_columns(self):
+        return [c for c in self.columns if c["type"] != "id"]
+
+
+def _number(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"params.{name} must be a number, not {value!r}")
+    return value
+
+
+def parse_config(raw):
+    """The CONFIG dict of a step, checked: a wrong recipe fails with a message naming the field."""
+    model = raw["model"]
+    if model not in FAMILIES and model != ENSEMBLE:
+        raise ValueError(f"model {model!r} is not one of {', '.join(FAMILIES + (ENSEMBLE,))}")
+    skills = raw.get("skills", list(SKILLS))
+    unknown = sorted(set(skills) - set(SKILLS))
+    if unknown:
+        raise ValueError(f"skills {unknown} are not among {', '.join(SKILLS)}")
+    tag = raw.get("tag")
+    members = tuple(raw.get("members") or ())
+    for t in ([tag] if tag is not None else []) + list(members):
+        if not isinstance(t, str) or not TAG.match(t):
+            raise ValueError(f"tag {t!r} must be 1-64 letters, digits, '_', '.' or '-'")
+    if model == ENSEMBLE and len(members) < 2:
+        raise ValueError("an ensemble needs at least two member tags")
+    targets = list(raw["targetColumns"])
+    positive = raw.get("positiveClass")
+    return StepConfig(
+        model=model,
+        seed=int(raw.get("seed", 0)),
+        id_column=raw["idColumn"],
+        target=targets[0],
+        targets=frozenset(targets),
+        columns=tuple(raw["columns"]),
+        classes=tuple(str(c) for c in (raw.get("classes") or [])),
+        positive_class=None if positive is None else str(positive),
+        objective=raw.get("objective", ""),
+        modality=raw.get("modality", "tabular"),
+        metric=raw.get("metric", ""),
+        threads=max(1, int(raw.get("threads", 1))),
+        time_limit=float(raw.get("timeLimitSec", 300)),
+        data_dir=raw.get("data_dir", "/data"),
+        skills=frozenset(skills),
+        params={k: _number(k, v) for k, v in (raw.get("params") or {}).items()},
+        tag=tag,
+        members=members,
+    )

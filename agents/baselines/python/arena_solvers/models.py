@@ -1,0 +1,246 @@
+"""The model families a step can fit. Each is sized to the step's time limit and the machine's threads.
+
+A family's `fit(ctx, x, y, n_classes)` returns a fitted model with `predict` (regression) or
+`predict_proba` over the classes 0..n_classes-1. The defaults of trivial, linear, forest and gbm
+are the legacy baselines' exactly: tasks' anchors were measured with them.
+"""
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+
+class Clock:
+    def __init__(self, time_limit):
+        self.started = time.time()
+        self.time_limit = time_limit
+
+    def elapsed(self):
+        return time.time() - self.started
+
+    def past(self, share):
+        return self.elapsed() > share * self.time_limit
+
+
+@dataclass
+class FitContext:
+    config: object
+    clock: Clock
+    regression: bool
+    n_dense: int  # leading dense columns of x; sparse TF-IDF columns follow
+
+    def param(self, name, default):
+        return self.config.params.get(name, default)
+
+
+def cells(x):
+    return x.nnz if sparse.issparse(x) else x.shape[0] * x.shape[1]
+
+
+def fit_linear(ctx, x, y, n_classes):
+    from sklearn.linear_model import LogisticRegression, Ridge
+
+    if ctx.regression:
+        return Ridge(alpha=ctx.param("alpha", 1.0)).fit(x, y)
+    return LogisticRegression(C=ctx.param("C", 1.0), max_iter=500).fit(x, y)
+
+
+def fit_trees(ctx, x, y, n_classes, extra):
+    """Random forest (legacy defaults) or extra trees, grown in chunks of 50 until half the step's time is gone."""
+    from sklearn.ensemble import ExtraTreesClassifier, ExtraTreesRegressor, RandomForestClassifier, RandomForestRegressor
+
+    n_rows = x.shape[0]
+    # A tree of r rows has < 2r/leaf nodes, each storing a value per class: leaves grow with the
+    # class count so 200 trees stay under ~1 GB. (max_leaf_nodes would preallocate every node.)
+    rows = min(n_rows, 20_000)
+    leaf = max(1, int(np.ceil(2 * rows * 200 * 8 * max(1, n_classes) / 1e9)))
+    # Extra trees draw no bootstrap sample unless rows must be capped.
+    bootstrap = not extra or n_rows > rows
+    kw = dict(n_estimators=0, warm_start=True, n_jobs=ctx.config.threads, random_state=ctx.config.seed,
+              bootstrap=bootstrap, max_samples=rows / n_rows if bootstrap else None)
+    if ctx.regression:
+        cls = ExtraTreesRegressor if extra else RandomForestRegressor
+        model = cls(min_samples_leaf=max(ctx.param("leaf", 2), leaf), max_features=ctx.param("max_features", 0.5), **kw)
+    else:
+        cls = ExtraTreesClassifier if extra else RandomForestClassifier
+        model = cls(min_samples_leaf=max(ctx.param("leaf", 1), leaf), max_features=ctx.param("max_features", "sqrt"), **kw)
+    trees = int(ctx.param("trees", 200))
+    name = "extra trees" if extra else "forest"
+    while model.n_estimators < trees:
+        model.n_estimators += min(50, trees - model.n_estimators)
+        model.fit(x, y)
+        if model.n_estimators < trees and ctx.clock.past(0.5):
+            print(f"{name}: stopped at {model.n_estimators} trees for the time budget")
+            break
+    # Parallel prediction adds the trees' outputs in whatever order threads finish, so the last
+    # digits vary from run to run; one thread keeps submissions identical for the same seed.
+    return model.set_params(n_jobs=1)
+
+
+def fit_forest(ctx, x, y, n_classes):
+    return fit_trees(ctx, x, y, n_classes, extra=False)
+
+
+def fit_extra_trees(ctx, x, y, n_classes):
+    return fit_trees(ctx, x, y, n_classes, extra=True)
+
+
+def fit_gbm(ctx, x, y, n_classes):
+    """xgboost with the legacy baseline's sizing: rounds shrink (and the rate grows) to fit 40% of the step."""
+    import xgboost as xgb
+
+    clock = ctx.clock
+
+    class Deadline(xgb.callback.TrainingCallback):
+        def after_iteration(self, model, epoch, evals_log):
+            stop = clock.past(0.7)
+            if stop:
+                print(f"gbm: stopped at {epoch + 1} rounds for the time budget")
+            return stop
+
+    # Shallow, short and slow on small tables, where deep trees overfit (5-fold CV on human-v1).
+    small = x.shape[0] < 2000
+    rounds, rate = (150, 0.05) if small else (300, 0.1)
+    rounds, rate = int(ctx.param("rounds", rounds)), ctx.param("rate", rate)
+    # A round costs, per tree, ~2 ms plus its cells at ~3e7 cells/s per thread (measured), and
+    # grows a tree per class: boosting may use 40% of the step's time.
+    threads = ctx.config.threads
+    round_sec = (n_classes if n_classes > 2 else 1) * (0.002 + cells(x) / (3e7 * threads))
+    affordable = int(0.4 * ctx.config.time_limit / round_sec)
+    if affordable < rounds:
+        rounds, rate = max(20, affordable), min(0.3, rate * (rounds / max(20, affordable)) ** 0.5)
+        print(f"gbm: {rounds} boosting rounds (learning rate {rate:.2f}) for the time budget")
+    kw = dict(n_estimators=rounds, learning_rate=rate, max_depth=int(ctx.param("depth", 3 if small else 6)), subsample=0.8,
+              colsample_bytree=0.8, tree_method="hist", n_jobs=threads, random_state=ctx.config.seed, callbacks=[Deadline()])
+    model = xgb.XGBRegressor(**kw) if ctx.regression else xgb.XGBClassifier(**kw)
+    return model.fit(x, y)
+
+
+def fit_hist_gbm(ctx, x, y, n_classes):
+    """scikit-learn's histogram gradient boosting (dense input), 50 iterations at a time until 70% of the step."""
+    from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+
+    if sparse.issparse(x):
+        raise ValueError("hist_gbm needs dense features: leave out the text skill")
+    small = x.shape[0] < 2000
+    total = int(ctx.param("rounds", 150 if small else 300))
+    # scikit-learn's 20-row leaves leave little to split in tables of a few hundred rows.
+    kw = dict(max_iter=0, learning_rate=ctx.param("rate", 0.05 if small else 0.1), max_leaf_nodes=int(ctx.param("leaves", 15 if small else 31)),
+              min_samples_leaf=int(ctx.param("leaf", 5 if small else 20)), l2_regularization=ctx.param("l2", 0.0),
+              early_stopping=not small, warm_start=True, random_state=ctx.config.seed)
+    cls = HistGradientBoostingRegressor if ctx.regression else HistGradientBoostingClassifier
+    model = cls(**kw)
+    while model.max_iter < total:
+        model.max_iter = min(total, model.max_iter + 50)
+        model.fit(x, y)
+        if model.n_iter_ < model.max_iter:
+            break  # early stopping: more iterations no longer help
+        if model.max_iter < total and ctx.clock.past(0.7):
+            print(f"hist_gbm: stopped at {model.max_iter} iterations for the time budget")
+            break
+    return model
+
+
+def fit_knn(ctx, x, y, n_classes):
+    from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
+
+    k = min(int(ctx.param("k", 10)), x.shape[0])
+    cls = KNeighborsRegressor if ctx.regression else KNeighborsClassifier
+    return cls(n_neighbors=k, weights="distance", n_jobs=ctx.config.threads).fit(x, y)
+
+
+def fit_tree(ctx, x, y, n_classes):
+    from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+    depth = ctx.param("depth", 0)
+    kw = dict(max_depth=int(depth) or None, min_samples_leaf=int(ctx.param("leaf", 5)), random_state=ctx.config.seed)
+    return (DecisionTreeRegressor if ctx.regression else DecisionTreeClassifier)(**kw).fit(x, y)
+
+
+class NaiveBayes:
+    """Gaussian naive Bayes over the dense columns, multinomial over TF-IDF: independent given the class,
+    so their log-likelihoods add (the class prior counted once)."""
+
+    def __init__(self, n_dense, smoothing):
+        self.n_dense = n_dense
+        self.smoothing = smoothing
+
+    def fit(self, x, y):
+        from sklearn.naive_bayes import GaussianNB, MultinomialNB
+
+        dense, text = self._split(x)
+        self.gaussian = GaussianNB().fit(dense, y) if dense is not None else None
+        self.multinomial = MultinomialNB(alpha=self.smoothing).fit(text, y) if text is not None else None
+        return self
+
+    def _split(self, x):
+        if not sparse.issparse(x):
+            return x, None
+        dense = x[:, : self.n_dense].toarray() if self.n_dense else None
+        return dense, (x[:, self.n_dense:] if x.shape[1] > self.n_dense else None)
+
+    def predict_proba(self, x):
+        dense, text = self._split(x)
+        parts = [m.predict_log_proba(d) for m, d in ((self.gaussian, dense), (self.multinomial, text)) if m is not None]
+        log = sum(parts)
+        if len(parts) == 2:
+            log = log - np.log(self.gaussian.class_prior_)
+        log -= log.max(axis=1, keepdims=True)
+        proba = np.exp(log)
+        return proba / proba.sum(axis=1, keepdims=True)
+
+
+def fit_naive_bayes(ctx, x, y, n_classes):
+    if ctx.regression:
+        raise ValueError("naive Bayes does not regress")
+    return NaiveBayes(ctx.n_dense, ctx.param("smoothing", 0.1)).fit(x, y)
+
+
+class StandardisedTarget:
+    """A regressor fitted on (y - mean) / std: networks train badly on raw targets in the hundreds."""
+
+    def __init__(self, model, y):
+        self.model, self.mean, self.std = model, float(np.mean(y)), float(np.std(y)) or 1.0
+
+    def fit(self, x, y):
+        self.model.fit(x, (y - self.mean) / self.std)
+        return self
+
+    def predict(self, x):
+        return self.model.predict(x) * self.std + self.mean
+
+
+def fit_mlp(ctx, x, y, n_classes):
+    """One hidden layer, Adam; early stopping on a 10% split once there are enough rows for one."""
+    from sklearn.neural_network import MLPClassifier, MLPRegressor
+
+    kw = dict(hidden_layer_sizes=(int(ctx.param("hidden", 64)),), alpha=ctx.param("alpha", 1e-4), max_iter=int(ctx.param("epochs", 200)),
+              early_stopping=x.shape[0] >= 1000, random_state=ctx.config.seed)
+    if ctx.regression:
+        return StandardisedTarget(MLPRegressor(**kw), y).fit(x, y)
+    return MLPClassifier(**kw).fit(x, y)
+
+
+@dataclass(frozen=True)
+class Family:
+    fit: object
+    rows: object  # training rows affordable in a 300 s step (fewer in less), None: all
+    vocabulary: int  # TF-IDF features over all text columns
+    scaled: bool  # standardised, clipped inputs
+    regresses: bool = True
+
+
+FAMILIES = {
+    "trivial": Family(fit=None, rows=None, vocabulary=0, scaled=False),
+    "linear": Family(fit_linear, rows=200_000, vocabulary=20_000, scaled=True),
+    "knn": Family(fit_knn, rows=50_000, vocabulary=2_000, scaled=True),
+    "naive_bayes": Family(fit_naive_bayes, rows=500_000, vocabulary=20_000, scaled=False, regresses=False),
+    "tree": Family(fit_tree, rows=200_000, vocabulary=2_000, scaled=False),
+    # Trees pay for every column and gain little from rare n-grams.
+    "forest": Family(fit_forest, rows=100_000, vocabulary=2_000, scaled=False),
+    "extra_trees": Family(fit_extra_trees, rows=100_000, vocabulary=2_000, scaled=False),
+    "hist_gbm": Family(fit_hist_gbm, rows=200_000, vocabulary=2_000, scaled=False),
+    "gbm": Family(fit_gbm, rows=200_000, vocabulary=2_000, scaled=False),
+    "mlp": Family(fit_mlp, rows=50_000, vocabulary=5_000, scaled=True),
+}

@@ -1,0 +1,105 @@
+import contextlib
+import io
+import tempfile
+import unittest
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from arena_solvers.config import parse_config
+from arena_solvers.features import column_kinds, date_parts, design_matrices
+from tests.helpers import frame, write_task
+
+
+def config_for(facts, **recipe):
+    return parse_config({**facts, "model": "linear", **recipe})
+
+
+def design(facts, tr, te, scaled=False, vocabulary=100, **recipe):
+    config = config_for(facts, **recipe)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        x_tr, x_te, n_dense = design_matrices(tr, te, column_kinds(tr, te, config), config, scaled, vocabulary)
+    return x_tr, x_te, n_dense, out.getvalue()
+
+
+class Features(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory(prefix="arena-features-")
+        cls.facts = write_task(cls.dir.name, images=True)
+        cls.tr = pd.read_csv(f"{cls.facts['data_dir']}/train.csv", dtype={"id": str, "target": str})
+        cls.te = pd.read_csv(f"{cls.facts['data_dir']}/test.csv", dtype={"id": str})
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def test_every_column_gets_a_kind_and_ids_targets_constants_are_left_out(self):
+        kinds = column_kinds(self.tr, self.te, config_for(self.facts))
+        self.assertEqual(kinds, {"x": "numeric", "noise": "numeric", "colour": "category", "day": "date", "note": "text",
+                                 "constant": "drop", "row_id": "drop", "picture": "image"})
+
+    def test_all_skills_use_every_kind(self):
+        x_tr, x_te, n_dense, printed = design(self.facts, self.tr, self.te)
+        self.assertTrue(sparse.issparse(x_tr))
+        # x, noise, three colours, four date parts, 64 pixels; then TF-IDF.
+        self.assertEqual(n_dense, 2 + 3 + 4 + 64)
+        self.assertGreater(x_tr.shape[1], n_dense)
+        self.assertEqual(x_te.shape[1], x_tr.shape[1])
+        for part in ("numeric: x, noise", "category: colour", "date: day", "drop: constant, row_id", "image 8x8: picture", "tf-idf"):
+            self.assertIn(part, printed)
+
+    def test_numeric_only_leaves_the_other_kinds_unused(self):
+        x_tr, _, n_dense, printed = design(self.facts, self.tr, self.te, skills=["numeric"])
+        self.assertFalse(sparse.issparse(x_tr))
+        self.assertEqual((x_tr.shape[1], n_dense), (2, 2))
+        for part in ("unused category: colour", "unused date: day", "unused text: note", "unused image: picture"):
+            self.assertIn(part, printed)
+
+    def test_pixels_are_grey_levels_of_the_images(self):
+        x_tr, _, _, _ = design(self.facts, self.tr, self.te, skills=["image"])
+        self.assertEqual(x_tr.shape, (len(self.tr), 64))
+        positive = (self.tr["target"] == "1").to_numpy()
+        # The helper lights the top half of positive images, the bottom half of the others.
+        np.testing.assert_array_equal(x_tr[positive, :32].mean(axis=1), 1.0)
+        np.testing.assert_array_equal(x_tr[~positive, :32].mean(axis=1), 0.0)
+
+    def test_scaling_standardises_and_clips(self):
+        tr, te = self.tr.copy(), self.te.copy()
+        te.loc[0, "x"] = 1e6
+        x_tr, x_te, _, _ = design(self.facts, tr, te, scaled=True, skills=["numeric"])
+        np.testing.assert_allclose(x_tr.mean(axis=0), 0.0, atol=1e-5)
+        np.testing.assert_allclose(x_tr.std(axis=0), 1.0, atol=1e-4)
+        self.assertEqual(x_te[0, 0], 5.0)
+
+    def test_missing_numbers_get_the_median_and_a_flag(self):
+        tr = self.tr.copy()
+        tr.loc[:9, "x"] = np.nan
+        x_tr, _, n_dense, _ = design(self.facts, tr, self.te, skills=["numeric"])
+        self.assertEqual(n_dense, 3)  # x, noise, x.missing
+        np.testing.assert_allclose(x_tr[:10, 0], np.median(tr["x"].dropna()), rtol=1e-6)
+        np.testing.assert_array_equal(x_tr[:, 2], np.r_[np.ones(10), np.zeros(len(tr) - 10)])
+
+    def test_a_table_with_nothing_usable_still_has_one_column(self):
+        x_tr, x_te, n_dense, printed = design(self.facts, self.tr[["id", "constant", "target"]], self.te[["id", "constant"]])
+        self.assertEqual((x_tr.shape, x_te.shape[1], n_dense), ((len(self.tr), 1), 1, 1))
+        self.assertIn("drop: constant", printed)
+
+    def test_date_parts_add_the_hour_only_when_there_is_one(self):
+        days = date_parts(pd.Series(["2021-03-06", "2021-03-07"]))
+        self.assertEqual(list(days.columns), ["year", "month", "day", "dayofweek"])
+        self.assertEqual(days.iloc[0].tolist(), [2021, 3, 6, 5])
+        self.assertIn("hour", date_parts(pd.Series(["2021-03-06 10:00", "2021-03-07 00:00"])).columns)
+
+    def test_kinds_follow_the_values_not_the_names(self):
+        tr, _ = frame(50)
+        tr["user_id"] = range(50)  # id-like: unique integers named like an id
+        tr["score_id_free"] = np.arange(50) % 7  # repeated integers: a number
+        kinds = column_kinds(tr, tr, config_for(self.facts))
+        self.assertEqual((kinds["user_id"], kinds["score_id_free"]), ("drop", "numeric"))
+
+
+if __name__ == "__main__":
+    unittest.main()
