@@ -40,9 +40,6 @@ export const R_PACKAGES: RPackageSource[] = [
   { debian: 'r-cran-vcd', domain: 'categorical data' },
 ];
 
-/** Packages downloaded only for their documentation (see `companions`). */
-export const R_COMPANION_PACKAGES = [...new Set(R_PACKAGES.flatMap((p) => p.companions ?? []))];
-
 /**
  * Names the registry gave these data sets before it read the packages generically; tasks and
  * suites refer to them, so they stay, with the domain they had.
@@ -147,7 +144,6 @@ function build(): { specs: DatasetSpec[]; exclusions: RPackageExclusion[] } {
   const specs: DatasetSpec[] = [];
   const exclusions: RPackageExclusion[] = [];
   const taken = new Set<string>();
-  const placed = new Set<string>();
   for (const pkg of catalog) {
     const source = R_PACKAGES.find((p) => unpackedDir(p.debian) === pkg.dir)!;
     for (const entry of pkg.objects) {
@@ -160,14 +156,14 @@ function build(): { specs: DatasetSpec[]; exclusions: RPackageExclusion[] } {
       // Two objects whose names differ only in punctuation or case get a numbered name, in index order.
       for (let n = 2; taken.has(name); n++) name = `${rDatasetName(pkg.package, entry.object)}-${n}`;
       taken.add(name);
-      placed.add(key);
       specs.push(usableSpec(source, pkg, entry, name));
     }
   }
+  // A pinned name of a package that was not read stays listed, so that fetching it says why it cannot be.
   const readPackages = new Set(catalog.map((p) => p.package));
   for (const [key, pinned] of Object.entries(PINNED)) {
     const rPackage = key.split('/')[0]!;
-    if (placed.has(key) || readPackages.has(rPackage)) continue;
+    if (readPackages.has(rPackage)) continue;
     const source = R_PACKAGES.find((p) => p.debian === `r-cran-${rPackage.toLowerCase()}`)!;
     specs.push(unavailableSpec(key, pinned, source, problem));
   }

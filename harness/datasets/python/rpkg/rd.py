@@ -162,7 +162,9 @@ def _rows(node):
 def read_page(rd, topic):
     """An RdPage from a parsed Rd object (one entry of help/<pkg>.rdb)."""
     meta = attributes(rd)
-    page = RdPage(name=topic, file=strings(meta["Rdfile"])[0] if "Rdfile" in meta else topic, aliases=[])
+    # Rdfile is the path on the machine that built the package; its last two parts are its place in the sources.
+    source = strings(meta["Rdfile"])[0] if "Rdfile" in meta else f"man/{topic}.Rd"
+    page = RdPage(name=topic, file="/".join(source.split("/")[-2:]), aliases=[])
     for section in elements(rd):
         t = tag(section)
         text = _children(section)
