@@ -24,7 +24,6 @@ export { bradleyTerryRatings, ELO_CENTER, ELO_SCALE, fitBradleyTerry, toElo, typ
 export { kendallExactP, kendallTauB, type KendallResult, type TestResult } from './kendall.js';
 export { averageRanks, correlate, pairByModel, pearson, spearman, type CorrelationEstimate, type CorrelationReport } from './correlation.js';
 export { linConcordance } from './concordance.js';
-export { pairSuites, pointElo, resampleSuites, suiteSeeds, type SuitePair, type SuiteSample } from './suite-resampling.js';
 export {
   bestFirstRanks,
   COEFFICIENTS,

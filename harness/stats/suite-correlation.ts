@@ -35,9 +35,15 @@ export type Coefficient =
       pValueMethod: string;
       /** Percentile interval over the resamples where the coefficient is defined; null if none is. */
       interval: Interval | null;
+      /** Resamples where it was undefined (a suite's ratings all equal), left out of the interval. */
       undefinedResamples: number;
     }
-  | { defined: false; reason: string; undefinedResamples: number };
+  | {
+      defined: false;
+      reason: string;
+      /** All of them when there are too few agents to resample. */
+      undefinedResamples: number;
+    };
 
 export interface SuiteSide {
   /** Tasks in the suite (the bootstrap draws this many). */

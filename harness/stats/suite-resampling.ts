@@ -54,7 +54,7 @@ export function pointElo(side: SuiteSample): number[] {
 /**
  * Elo rounded to 1e-6. Agents with identical records get ratings that differ in the last bits
  * (the Newton sums run in different orders), and ranks and τ-b must see them tied; the fit itself
- * is accurate to about 1e-9 Elo, so the rounding changes nothing else.
+ * is accurate to better than 1e-9 Elo, so the rounding changes nothing else.
  */
 function comparableElo(theta: number): number {
   return Math.round(toElo(theta) * 1e6) / 1e6;
