@@ -125,7 +125,7 @@ function modelFamily(docs: StatsmodelsDocs, variable: NoteVariable | undefined, 
 }
 
 /**
- * A card from a statsmodels dataset module: TITLE, DESCRLONG (or DESCRSHORT), SOURCE as citation,
+ * A card from a statsmodels dataset module: TITLE, DESCRLONG (or DESCRSHORT), SOURCE as citation, COPYRIGHT,
  * the NOTE's variable definitions, and load()'s endog as the documented target (exog columns are
  * inputs, as every other column that is not named as a time index, grouping unit or identifier). An endog name that
  * is not a column (sunspots says `volume`) gives no target.
@@ -150,13 +150,14 @@ export function statsmodelsCard(module: string, docs: StatsmodelsDocs, columns: 
     origin: 'documented',
   }));
   const citation = clean(docs.source);
+  const copyright = clean(docs.copyright);
   const description = clean(docs.descrlong) || clean(docs.descrshort);
   return {
     title: clean(docs.title),
     description,
     source: { package: 'python3-statsmodels', object: `statsmodels.datasets.${module}`, documentation: `statsmodels.datasets.${module} NOTE, DESCRLONG, SOURCE, COPYRIGHT` },
     ...(citation ? { citation } : {}),
-    license,
+    license: copyright ? `${license}; COPYRIGHT: "${copyright}"` : license,
     columns: cardColumns,
     targets,
     origins: { title: 'documented', description: description ? 'documented' : 'inferred', license: 'documented', ...(citation ? { citation: 'documented' } : {}) },
