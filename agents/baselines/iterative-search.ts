@@ -18,9 +18,9 @@ const TUNINGS: Record<Family, Record<string, number>[]> = {
 /**
  * Plays like an LLM agent on a budget of `codeSteps` code steps: a quick first model (linear on the
  * numeric columns, whose result also says which kinds of column the data has), then feature
- * engineering (the other column kinds, kept when the public score improves), stronger model
- * families, tuning of whichever scores best, and, as the last step, the mean of the best three.
- * Submits the step with the best public score.
+ * engineering (the other column kinds, kept when they score better), stronger model families,
+ * tuning of whichever scores best, and, as the last step, the mean of the best three. Submits the
+ * step with the best public score.
  */
 export function iterativeSearch(codeSteps: number): Strategy {
   return async (player) => {
@@ -72,7 +72,7 @@ class Search {
     const other = SKILLS.filter((s) => s !== 'numeric' && (first.result?.kinds[s] ?? 0) > 0);
     if (other.length) {
       const engineered = await this.attempt({ model: 'linear', skills: ['numeric', ...other] });
-      if (engineered && this.player.beats(engineered, first)) skills = ['numeric', ...other];
+      if (engineered && this.improves(engineered, first)) skills = ['numeric', ...other];
     }
     const text = skills.includes('text');
     const noText = skills.filter((s) => s !== 'text');
@@ -94,6 +94,16 @@ class Search {
     }
     const members = this.members();
     if (members.length >= 2) await this.attempt({ model: 'ensemble', members: members.map((s) => s.recipe.tag!) });
+  }
+
+  /**
+   * Whether a step improves on another: by the hold-out score when both have one (more rows than
+   * the public leaderboard on most tasks), else by the public score.
+   */
+  private improves(a: PlayedStep, b: PlayedStep): boolean {
+    const [x, y] = [a.result?.holdout, b.result?.holdout];
+    if (x === null || x === undefined || y === null || y === undefined) return this.player.beats(a, b);
+    return this.player.manifest.metric.higherIsBetter ? x > y : x < y;
   }
 
   /** The best three scored model steps. */

@@ -100,7 +100,7 @@ export const BASELINES: readonly BaselineSpec[] = [
   ...[4, 6, 9].map((steps): BaselineSpec => ({
     id: `baseline:iterate-${steps}`,
     multiStep: true,
-    description: `Multi-step, ${steps} code steps, like an LLM agent: a quick linear model, feature engineering kept if the public score improves, stronger families, tuning of the best, an ensemble of the best three; submits the best public score.`,
+    description: `Multi-step, ${steps} code steps, like an LLM agent: a quick linear model, feature engineering kept if it scores better, stronger families, tuning of the best, an ensemble of the best three; submits the best public score.`,
     play: iterativeSearch(steps),
   })),
 ];
