@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetCard } from '../../harness/datasets/card.js';
-import { fetchDataset } from '../../harness/datasets/fetch.js';
+import { fetchDataset, type FetchResult } from '../../harness/datasets/fetch.js';
 import { DATASETS, type DatasetEntry } from '../../harness/datasets/registry.js';
 import { REPO_ROOT } from '../../harness/util/paths.js';
 import { useTempArenaHome } from './helpers.js';
@@ -60,8 +60,14 @@ describe('R data sets convert deterministically', () => {
     const problems: string[] = [];
     const started = Date.now();
     await bounded(TWICE, 2, async (entry) => {
-      const first = await fetchDataset(entry.name);
-      const second = await fetchDataset(entry.name, { force: true });
+      let first: FetchResult, second: FetchResult;
+      try {
+        first = await fetchDataset(entry.name);
+        second = await fetchDataset(entry.name, { force: true });
+      } catch (err) {
+        problems.push(`${entry.name}: ${(err as Error).message}`);
+        return;
+      }
       if (JSON.stringify(first.manifest.files) !== JSON.stringify(second.manifest.files)) problems.push(`${entry.name}: files differ between two conversions`);
       const card = DatasetCard.parse(second.manifest.card);
       const table = second.manifest.tables[0]!;

@@ -96,6 +96,16 @@ def _summary(card, page):
     return first or card["title"]
 
 
+def _newlines(frame):
+    """Text with `\\n` line ends: the CSV writer quotes fields holding `\\n` but not a lone `\\r`,
+    which CSV readers take for the end of a record (dslabs' trump_tweets has tweets with both)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object:
+            out[column] = out[column].map(lambda v: v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v)
+    return out
+
+
 def _modality(table, card):
     if table.kind == "collection" or any(c["type"] == "text" for c in card["columns"]):
         return "text"
@@ -185,5 +195,5 @@ class PackageDatasets:
     def export(self, obj, out_dir):
         """Writes data.csv into out_dir and returns the card and the table's shape."""
         table, card = self.table_and_card(obj)
-        write_csv(table.frame, os.path.join(out_dir, "data.csv"))
+        write_csv(_newlines(table.frame), os.path.join(out_dir, "data.csv"))
         return {"card": card, "rows": table.rows, "columns": len(table.frame.columns), "modality": _modality(table, card)}

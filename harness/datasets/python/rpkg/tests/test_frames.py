@@ -1,5 +1,8 @@
 import unittest
 
+import pandas as pd
+
+from rpkg.catalog import _newlines
 from rpkg.frames import NotATable, UnsupportedColumn, to_table
 from rpkg.serialize import NA_INTEGER, parse_serialized
 
@@ -55,6 +58,11 @@ class FramesTest(unittest.TestCase):
             table(w.doubles([1.0, 2.0], [("tsp", w.doubles([1.0, 2.0, 1.0])), ("class", w.strings(["ts"]))]))
         with self.assertRaisesRegex(UnsupportedColumn, "column l is a list"):
             table(w.data_frame([("l", w.generic([w.integers([1]), w.integers([2])]))], 2))
+
+    def test_text_is_written_with_newline_line_ends(self):
+        # A lone carriage return is not quoted by the CSV writer and would end the record for a reader.
+        frame = pd.DataFrame({"text": ["a\r\nb", "c\rd", None], "n": [1, 2, 3]})
+        self.assertEqual(list(_newlines(frame)["text"]), ["a\nb", "c\nd", None])
 
 
 if __name__ == "__main__":
