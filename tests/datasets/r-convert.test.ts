@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../../harness/util/paths.js';
 import { useTempArenaHome } from './helpers.js';
 
 // Conversions of the R source are deterministic and their cards describe the data they wrote.
-// Converting all ~285 data sets twice takes about 13 minutes on 2 cores (each export starts Python
+// Converting all 285 data sets twice took 318 s on 2 cores (each export starts Python
 // and reads the help pages that mention its object), so the default run converts, per R package,
 // its largest data set twice, plus every data set a task suite pins by sha256. ARENA_R_DATASETS=all
 // converts every R data set twice.
