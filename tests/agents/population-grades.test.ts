@@ -10,25 +10,28 @@ import { preparedSuite } from '../helpers/prepared-task.js';
 
 // Abilities are graded: on tables where the families differ (spam features, house prices), the
 // mean normalized score orders trivial < naive Bayes, k-NN < forest, gbm. Skills differ: on raw
-// e-mails only an agent that reads text learns anything.
+// e-mails only an agent that reads text learns anything, on digit images only one that reads pixels.
 const GRADED = ['baseline:trivial', 'baseline:naive-bayes', 'baseline:knn', 'baseline:forest', 'baseline:gbm'];
-const TEXT_READERS = ['baseline:naive-bayes'];
-const NO_TEXT = ['baseline:knn', 'baseline:linear-numeric'];
+const SKILLED = [
+  { task: 'spam-assassin-email', column: 'text', readers: ['baseline:naive-bayes'], others: ['baseline:knn', 'baseline:linear-numeric'] },
+  { task: 'digits-recognition', column: 'image', readers: ['baseline:knn'], others: ['baseline:tree', 'baseline:linear-numeric'] },
+];
 
 let tasks: Map<string, Task>;
 let tabular: EpisodeRow[] = [];
-let text: EpisodeRow[] = [];
-let textRun = '';
+const skilled = new Map<string, { runDir: string; episodes: EpisodeRow[] }>();
 
 const options = { seeds: 1, concurrency: 2, runtime: 'local' as const, stepTimeoutSec: 60 };
 
 beforeAll(async () => {
-  const suite = await preparedSuite(['spambase-spam-detection', 'boston-house-prices', 'spam-assassin-email'], 'grades-suite');
+  const suite = await preparedSuite(['spambase-spam-detection', 'boston-house-prices', ...SKILLED.map((s) => s.task)], 'grades-suite');
   tasks = new Map(suite.tasks.map((t) => [t.manifest.id, t]));
   const only = (...ids: string[]) => ids.map((id) => ({ suite: 'grades-suite', dir: tasks.get(id)!.paths.dir }));
   tabular = (await runEval({ ...options, suites: [], tasks: only('spambase-spam-detection', 'boston-house-prices'), agents: GRADED, outDir: path.join(tempDir('grades-run-'), 'run') })).episodes;
-  textRun = path.join(tempDir('grades-text-'), 'run');
-  text = (await runEval({ ...options, suites: [], tasks: only('spam-assassin-email'), agents: [...TEXT_READERS, ...NO_TEXT], outDir: textRun })).episodes;
+  for (const { task, readers, others } of SKILLED) {
+    const runDir = path.join(tempDir('grades-skills-'), 'run');
+    skilled.set(task, { runDir, episodes: (await runEval({ ...options, suites: [], tasks: only(task), agents: [...readers, ...others], outDir: runDir })).episodes });
+  }
 }, 1_200_000);
 
 /** The design's normalized score: trivial anchor 0, reference anchor 1, clipped below at 0; no score is 0. */
@@ -53,14 +56,15 @@ describe('graded abilities', () => {
     expect(Math.min(mean['baseline:forest']!, mean['baseline:gbm']!), text).toBeGreaterThan(weak);
   });
 
-  it('on raw e-mails only the agent that reads text learns; the others stay at the trivial anchor', () => {
-    for (const e of text) expect(e.valid, `${e.id}: ${e.error}`).toBe(1);
-    for (const agent of TEXT_READERS) expect(meanOf(text, agent), agent).toBeGreaterThan(0.8);
-    for (const agent of NO_TEXT) {
-      expect(meanOf(text, agent), agent).toBeLessThan(0.05);
-      const e = text.find((x) => x.agent_id === agent)!;
-      const steps = readFileSync(transcriptFile(textRun, e.id), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.kind === 'step' && r.action === 'execute_code');
-      expect(steps[0].stdout, agent).toMatch(/unused text: text/);
+  it.each(SKILLED)('on $task only the agents that read the $column column learn; the others stay at the trivial anchor', ({ task, column, readers, others }) => {
+    const { runDir, episodes } = skilled.get(task)!;
+    for (const e of episodes) expect(e.valid, `${e.id}: ${e.error}`).toBe(1);
+    for (const agent of readers) expect(meanOf(episodes, agent), agent).toBeGreaterThan(0.8);
+    for (const agent of others) {
+      expect(meanOf(episodes, agent), agent).toBeLessThan(0.05);
+      const e = episodes.find((x) => x.agent_id === agent)!;
+      const steps = readFileSync(transcriptFile(runDir, e.id), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.kind === 'step' && r.action === 'execute_code');
+      expect(steps[0].stdout, agent).toContain(`unused ${column}: `);
     }
   });
 });
