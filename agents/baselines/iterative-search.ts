@@ -60,7 +60,7 @@ class Search {
       const params = TUNINGS[family][tried];
       if (!params) continue;
       this.tuned.set(family, tried + 1);
-      return { model: family, skills: step.recipe.skills ?? [], params };
+      return { model: family, skills: step.recipe.skills, params };
     }
     return undefined;
   }
@@ -75,15 +75,14 @@ class Search {
       if (engineered && this.improves(engineered, first)) skills = ['numeric', ...other];
     }
     const text = skills.includes('text');
-    const noText = skills.filter((s) => s !== 'text');
-    // hist_gbm and extra trees take dense features only: with TF-IDF, xgboost and naive Bayes instead.
+    // hist_gbm takes dense features only: with TF-IDF, xgboost instead, and naive Bayes (strong on text) for extra trees.
     const moves: (() => Recipe | undefined)[] = [
       () => ({ model: text ? 'gbm' : 'hist_gbm', skills }),
       () => ({ model: 'forest', skills }),
       () => this.tuning(),
       () => ({ model: 'mlp', skills }),
       () => this.tuning(),
-      () => (text ? { model: 'naive_bayes', skills } : { model: 'extra_trees', skills: noText }),
+      () => ({ model: text ? 'naive_bayes' : 'extra_trees', skills }),
       () => this.tuning(),
       () => this.tuning(),
     ];

@@ -1,4 +1,4 @@
-import type { AgentContext, AgentFacingError, EpisodeEnvironment, InfoTopic, Observation } from '../../harness/arena/types.js';
+import type { AgentContext, EpisodeEnvironment, InfoTopic, Observation } from '../../harness/arena/types.js';
 import type { TaskManifest } from '../../harness/task/schema.js';
 import type { Recipe } from './recipe.js';
 import { solverCode, solverConfig } from './solver-code.js';
@@ -22,7 +22,6 @@ export interface PlayedStep {
   /** The public-leaderboard score of the submission this step wrote, when new and valid. */
   publicScore?: number;
   result?: StepResult;
-  error?: AgentFacingError;
 }
 
 /**
@@ -76,7 +75,6 @@ export class EpisodePlayer {
       ok: obs.ok,
       ...(obs.ok && obs.publicScore !== undefined ? { publicScore: obs.publicScore } : {}),
       ...(result ? { result } : {}),
-      ...(obs.error ? { error: obs.error } : {}),
     };
     this.steps.push(played);
     return played;
