@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EpisodeRow } from '../../harness/arena/run-store.js';
 import { runEval } from '../../harness/arena/runner.js';
 import { transcriptFile } from '../../harness/arena/transcript.js';
 import type { Task } from '../../harness/task/loader.js';
-import { tempDir } from '../helpers/fixture-task.js';
 import { preparedSuite } from '../helpers/prepared-task.js';
+import { scratchDirs } from './scratch-dirs.js';
 
 // Abilities are graded: on tables where the families differ (spam features, house prices), the
 // mean normalized score orders trivial < naive Bayes, k-NN < forest, gbm. Skills differ: on raw
@@ -20,19 +20,23 @@ const SKILLED = [
 let tasks: Map<string, Task>;
 let tabular: EpisodeRow[] = [];
 const skilled = new Map<string, { runDir: string; episodes: EpisodeRow[] }>();
+const scratch = scratchDirs();
 
 const options = { seeds: 1, concurrency: 2, runtime: 'local' as const, stepTimeoutSec: 60 };
 
 beforeAll(async () => {
   const suite = await preparedSuite(['spambase-spam-detection', 'boston-house-prices', ...SKILLED.map((s) => s.task)], 'grades-suite');
+  scratch.keep(path.dirname(suite.dir));
   tasks = new Map(suite.tasks.map((t) => [t.manifest.id, t]));
   const only = (...ids: string[]) => ids.map((id) => ({ suite: 'grades-suite', dir: tasks.get(id)!.paths.dir }));
-  tabular = (await runEval({ ...options, suites: [], tasks: only('spambase-spam-detection', 'boston-house-prices'), agents: GRADED, outDir: path.join(tempDir('grades-run-'), 'run') })).episodes;
+  tabular = (await runEval({ ...options, suites: [], tasks: only('spambase-spam-detection', 'boston-house-prices'), agents: GRADED, outDir: path.join(scratch.make('grades-run-'), 'run') })).episodes;
   for (const { task, readers, others } of SKILLED) {
-    const runDir = path.join(tempDir('grades-skills-'), 'run');
+    const runDir = path.join(scratch.make('grades-skills-'), 'run');
     skilled.set(task, { runDir, episodes: (await runEval({ ...options, suites: [], tasks: only(task), agents: [...readers, ...others], outDir: runDir })).episodes });
   }
 }, 1_200_000);
+
+afterAll(() => scratch.removeAll());
 
 /** The design's normalized score: trivial anchor 0, reference anchor 1, clipped below at 0; no score is 0. */
 function normalized(e: EpisodeRow): number {

@@ -6,8 +6,8 @@ import { RunStore, type EpisodeRow } from '../../harness/arena/run-store.js';
 import { runEval, type EvalConfig } from '../../harness/arena/runner.js';
 import { transcriptFile } from '../../harness/arena/transcript.js';
 import type { Task } from '../../harness/task/loader.js';
-import { tempDir } from '../helpers/fixture-task.js';
 import { preparedSuite } from '../helpers/prepared-task.js';
+import { scratchDirs } from './scratch-dirs.js';
 
 // The whole offline population, end to end: runEval on two human-v1 tasks in the local sandbox.
 // A 60 s step limit is ample for these small tables and bounds a stuck step.
@@ -20,6 +20,7 @@ let tasks: Map<string, Task>;
 let runDir = '';
 let episodes: EpisodeRow[] = [];
 let store: RunStore;
+const scratch = scratchDirs();
 
 /** The run of these agents on both tasks, or on `only` one of them. */
 const evalConfig = (agents: string[], outDir: string, only?: Task): EvalConfig => ({
@@ -36,13 +37,17 @@ const evalConfig = (agents: string[], outDir: string, only?: Task): EvalConfig =
 beforeAll(async () => {
   const suite = await preparedSuite(['iris-species', 'wine-cultivar'], 'population-suite');
   suiteDir = suite.dir;
+  scratch.keep(path.dirname(suite.dir));
   tasks = new Map(suite.tasks.map((t) => [t.manifest.id, t]));
-  runDir = path.join(tempDir('population-run-'), 'run');
+  runDir = path.join(scratch.make('population-run-'), 'run');
   episodes = (await runEval(evalConfig([...BASELINE_IDS], runDir))).episodes;
   store = new RunStore(path.join(runDir, 'run.sqlite'), 'run');
 }, 1_500_000);
 
-afterAll(() => store?.close());
+afterAll(() => {
+  store?.close();
+  scratch.removeAll();
+});
 
 const episodeOf = (agent: string, task: string) => episodes.find((e) => e.agent_id === agent && e.task_id === task)!;
 const better = (task: string, a: number, b: number) => (tasks.get(task)!.manifest.metric.higherIsBetter ? a > b : a < b);
@@ -122,7 +127,7 @@ describe('the offline population on iris-species and wine-cultivar', () => {
 
   it('the same seed gives the same code and the same scores', { timeout: 600_000 }, async () => {
     const agents = ['baseline:iterate-4', 'baseline:mlp', 'baseline:forest', 'baseline:hist-gbm'];
-    const again = path.join(tempDir('population-again-'), 'run');
+    const again = path.join(scratch.make('population-again-'), 'run');
     const second = (await runEval(evalConfig(agents, again, tasks.get('iris-species')))).episodes;
     const repeat = new RunStore(path.join(again, 'run.sqlite'), 'run');
     try {

@@ -2,17 +2,20 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { solverCode, solverConfig, solverPackage, type SolverConfig } from '../../agents/baselines/solver-code.js';
 import { parseStepResult, STEP_RESULT_PREFIX } from '../../agents/baselines/step-result.js';
 import type { Recipe } from '../../agents/baselines/recipe.js';
-import { manifest, tempDir } from '../helpers/fixture-task.js';
+import { manifest } from '../helpers/fixture-task.js';
+import { scratchDirs } from './scratch-dirs.js';
 
 const run = promisify(execFile);
+const scratch = scratchDirs();
+afterAll(() => scratch.removeAll());
 
 /** A small public dir: two numeric columns, a label that follows the first. */
 function publicDir(): string {
-  const dir = tempDir('solver-code-data-');
+  const dir = scratch.make('solver-code-data-');
   const row = (i: number) => `r${i},${(i % 10) / 10},${(i * 7) % 5}`;
   const label = (i: number) => ((i % 10) / 10 > 0.45 ? 'b' : 'a');
   writeFileSync(path.join(dir, 'train.csv'), ['id,x,y,label', ...Array.from({ length: 80 }, (_, i) => `${row(i)},${label(i)}`)].join('\n') + '\n');
@@ -39,7 +42,7 @@ async function step(workspace: string, code: string, n: number): Promise<{ ok: b
 
 describe('the code of a baseline step', () => {
   it('installs the package in the first step; later steps only check it is there and import it', async () => {
-    const ws = tempDir('solver-code-ws-');
+    const ws = scratch.make('solver-code-ws-');
     const { digest, files } = solverPackage();
     const first = await step(ws, solverCode(config({ model: 'linear', tag: 's1' }), { install: true, agentId: 'baseline:test' }), 1);
     expect(first.ok, first.stderr).toBe(true);
@@ -62,10 +65,10 @@ describe('the code of a baseline step', () => {
   it('fails with a clear message where the package is missing or another version', async () => {
     const { digest } = solverPackage();
     const code = solverCode(config({ model: 'linear' }), { install: false });
-    const empty = await step(tempDir('solver-code-ws-'), code, 1);
+    const empty = await step(scratch.make('solver-code-ws-'), code, 1);
     expect(empty.ok).toBe(false);
     expect(empty.stderr).toContain(`arena_solvers ${digest} is not installed in the workspace`);
-    const stale = tempDir('solver-code-ws-');
+    const stale = scratch.make('solver-code-ws-');
     mkdirSync(path.join(stale, 'arena_solvers'));
     writeFileSync(path.join(stale, 'arena_solvers', 'DIGEST'), '000000000000');
     expect((await step(stale, code, 1)).stderr).toContain('is not installed');
