@@ -217,7 +217,8 @@ async function runEpisode(row: EpisodeRow, original: Task, config: EvalConfig, s
       signal: controller.signal,
       recordLlmCall: (usage) => {
         store.recordLlmCall(row.id, llmSeq++, usage);
-        transcript.write({ kind: 'llm_call', ...usage });
+        // The call's messages go to the run store only (content-addressed there); the line keeps its counts.
+        transcript.write({ kind: 'llm_call', ...usage, call: undefined });
         tokens += usage.inputTokens + usage.outputTokens;
         cost += usage.costUsd;
         onLlm(usage);

@@ -1,3 +1,5 @@
+import type { ModelCallInput } from './model-call.js';
+
 /**
  * The arena's contract between an episode environment and the agents that play it
  * (one episode = one task × one agent × one seed). Agents act only through these actions.
@@ -66,6 +68,8 @@ export interface LlmUsage {
   costUsd: number;
   latencyMs: number;
   cached: boolean;
+  /** The call itself (request, reply, failures), keys redacted; kept in the run store. */
+  call?: ModelCallInput;
 }
 
 export interface AgentContext {
