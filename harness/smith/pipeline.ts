@@ -22,6 +22,8 @@ export interface GenerateConfig {
   /** Protections accepted as not enforced by the sandbox backend (`--allow-unenforced`). */
   allowUnenforced?: EnforcementName[];
   maxRetries: number;
+  /** Called once per verified task with its directory: when its verification is saved, and at start for tasks verified by an earlier run. */
+  onVerified?: (task: { id: string; dir: string }) => void;
 }
 
 export interface GenerateProgress {
@@ -75,6 +77,7 @@ export async function generate(config: GenerateConfig, onProgress: (p: GenerateP
   await mkdir(workDir, { recursive: true });
   const stateFile = path.join(workDir, 'state.json');
   const state = await readState(stateFile);
+  for (const c of Object.values(state.candidates)) if (c.verdict === 'verified') config.onVerified?.({ id: c.id, dir: path.join(outDir, c.id) });
   const progress: GenerateProgress = { datasets: { done: 0, total: config.datasets.length }, candidates: { done: 0, total: 0, running: 0, verified: 0, rejected: 0 } };
   const seen = new Map<string, string>(Object.values(state.candidates).map((c) => [`${c.dataset}|${c.target}|${c.objective}`, c.id]));
   const limit = pLimit(config.concurrency);
@@ -139,6 +142,8 @@ export async function generate(config: GenerateConfig, onProgress: (p: GenerateP
           progress.last = `${id}: ${outcome.verdict}${outcome.reasons[0] ? ` (${outcome.reasons[0].check})` : ''}`;
           onProgress(progress);
           await save();
+          // After the state is saved, so a task served to the agents is never verified again on resume.
+          if (outcome.verdict === 'verified') config.onVerified?.({ id, dir: path.join(outDir, id) });
         }),
       );
     }
