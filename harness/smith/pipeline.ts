@@ -23,7 +23,7 @@ export interface GenerateConfig {
   allowUnenforced?: EnforcementName[];
   maxRetries: number;
   /** Called once per verified task with its directory: when its verification is saved, and at start for tasks verified by an earlier run. */
-  onVerified?: (task: { id: string; dir: string }) => void;
+  onVerified?: (task: { suite: string; id: string; dir: string }) => void;
 }
 
 export interface GenerateProgress {
@@ -49,13 +49,17 @@ async function writeState(file: string, state: State): Promise<void> {
   await rename(`${file}.tmp`, file);
 }
 
+/** The suite's name in suite.json: its directory's name, lower case. */
+function suiteName(outDir: string): string {
+  return path.basename(path.resolve(outDir)).toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+}
+
 /** suite.json listing every verified task of the output directory. */
 async function writeSuite(outDir: string, state: State, roles: Roles): Promise<void> {
   const tasks = Object.values(state.candidates).filter((c) => c.verdict === 'verified').map((c) => c.id).sort();
   if (tasks.length === 0) return;
-  const name = path.basename(path.resolve(outDir)).toLowerCase().replace(/[^a-z0-9-]+/g, '-');
   const suite = SuiteManifest.parse({
-    name,
+    name: suiteName(outDir),
     version: '1.0.0',
     origin: 'smith',
     description: `Tasks generated and verified by the MLE Arena Smith pipeline (roles: ${roles.by === 'heuristic' ? 'offline heuristic roles' : roles.by}).`,
@@ -77,7 +81,7 @@ export async function generate(config: GenerateConfig, onProgress: (p: GenerateP
   await mkdir(workDir, { recursive: true });
   const stateFile = path.join(workDir, 'state.json');
   const state = await readState(stateFile);
-  for (const c of Object.values(state.candidates)) if (c.verdict === 'verified') config.onVerified?.({ id: c.id, dir: path.join(outDir, c.id) });
+  for (const c of Object.values(state.candidates)) if (c.verdict === 'verified') config.onVerified?.({ suite: suiteName(outDir), id: c.id, dir: path.join(outDir, c.id) });
   const progress: GenerateProgress = { datasets: { done: 0, total: config.datasets.length }, candidates: { done: 0, total: 0, running: 0, verified: 0, rejected: 0 } };
   const seen = new Map<string, string>(Object.values(state.candidates).map((c) => [`${c.dataset}|${c.target}|${c.objective}`, c.id]));
   const limit = pLimit(config.concurrency);
@@ -143,7 +147,7 @@ export async function generate(config: GenerateConfig, onProgress: (p: GenerateP
           onProgress(progress);
           await save();
           // After the state is saved, so a task served to the agents is never verified again on resume.
-          if (outcome.verdict === 'verified') config.onVerified?.({ id, dir: path.join(outDir, id) });
+          if (outcome.verdict === 'verified') config.onVerified?.({ suite: suiteName(outDir), id, dir: path.join(outDir, id) });
         }),
       );
     }
