@@ -138,7 +138,7 @@ export async function startFakeProvider(initial: FakeScript): Promise<FakeProvid
         return fail(429, 'Rate limit reached. Please try again later.', wait === undefined ? {} : { 'retry-after': String(wait) }, wait);
       }
       case 'server_error':
-        return fail(fault.status ?? 500, 'The server had an error while processing your request.');
+        return fail(fault.status ?? 500, fault.message ?? 'The server had an error while processing your request.');
       case 'malformed_body':
         record.status = 200;
         return send(res, 200, '{"id": "garbled", "choices": [');

@@ -37,7 +37,8 @@ export interface FakeReply {
 
 export type Fault =
   | { kind: 'rate_limit'; retryAfterSec?: number }
-  | { kind: 'server_error'; status?: number }
+  /** `message`: the error's text (default a generic one). */
+  | { kind: 'server_error'; status?: number; message?: string }
   /** No reply for `ms` (default: until the client gives up or the server closes). */
   | { kind: 'hang'; ms?: number }
   /** The first tool call's arguments become invalid JSON (OpenAI) or a non-object (Anthropic, Google). */
