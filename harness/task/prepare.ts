@@ -1,7 +1,8 @@
 import { datasetDataDigest } from '../datasets/data-digest.js';
 import { MANIFEST_FILE } from '../datasets/hash.js';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, copyFile, lchown, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, cp, lchown, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -15,11 +16,16 @@ import type { BackendName } from '../sandbox/types.js';
 import type { Task } from './loader.js';
 
 const RUNNER = path.join(REPO_ROOT, 'harness', 'task', 'python', 'run_prepare.py');
+/** The one preparer of recipe tasks (an importable Python package with its own tests). */
+const RECIPE_PREPARER = path.join(REPO_ROOT, 'harness', 'task', 'python', 'recipe', 'recipe_prepare');
 
 /** `data/prepared.json`: what the materialized data was made from, so stale data is detected. */
 export const PreparedRecord = z.object({
   taskId: z.string(),
+  /** sha256 of prepare.py, or for a recipe task of the recipe together with the preparer's code. */
   prepareSha256: z.string(),
+  /** A recipe task: the preparer that made the data, by version and the sha256 of its code. */
+  preparer: z.object({ version: z.string(), sha256: z.string() }).optional(),
   rawSha256: z.record(z.string(), z.string()),
   files: z.record(z.string(), z.string()),
   digest: z.string(),
@@ -79,8 +85,7 @@ async function runOnce(task: Task, rawDir: string, outDir: string, runtime: Back
   for (const d of [publicDir, privateDir, codeDir]) await mkdir(d, { recursive: true });
   // The sandbox user is unprivileged: the output folders must be writable by it.
   for (const d of [outDir, publicDir, privateDir]) await chmod(d, 0o777);
-  await copyFile(task.paths.prepare, path.join(codeDir, 'prepare.py'));
-  await copyFile(RUNNER, path.join(codeDir, 'run_prepare.py'));
+  const command = await stageCode(task, codeDir);
   const backend = await getBackend(runtime);
   const sandbox = await backend.create({
     name: `prepare-${task.manifest.id}`,
@@ -90,16 +95,14 @@ async function runOnce(task: Task, rawDir: string, outDir: string, runtime: Back
       { source: outDir, target: '/out', readOnly: false },
     ],
     limits: PREPARE_LIMITS,
-    env: { PYTHONHASHSEED: '0' },
+    env: { PYTHONHASHSEED: '0', PYTHONPATH: '/code', PYTHONDONTWRITEBYTECODE: '1' },
   });
   try {
-    const result = await sandbox.exec(['/usr/bin/python3', '/code/run_prepare.py', '/code/prepare.py', '/raw', '/out/public', '/out/private'], {
-      timeoutSec: PREPARE_TIMEOUT_SEC,
-    });
+    const result = await sandbox.exec([...command, '/raw', '/out/public', '/out/private'], { timeoutSec: PREPARE_TIMEOUT_SEC });
     if (result.exitCode !== 0) {
       const why = result.timedOut ? `timed out after ${PREPARE_TIMEOUT_SEC} s` : result.oomKilled ? `killed: over ${PREPARE_LIMITS.memoryMb} MiB of memory` : `exit ${result.exitCode ?? result.signal}`;
       const tail = result.stderr.trim().split('\n').slice(-15).join('\n');
-      throw new PrepareError(`${task.paths.prepare} failed (${why}):\n${tail}`);
+      throw new PrepareError(`${preparationName(task)} failed (${why}):\n${tail}`);
     }
   } finally {
     await sandbox.destroy();
@@ -108,8 +111,42 @@ async function runOnce(task: Task, rawDir: string, outDir: string, runtime: Back
   await reclaimOwnership(outDir);
   const required = ['public/train.csv', 'public/test.csv', 'public/sample_submission.csv', 'private/answers.csv'];
   const missing = required.filter((f) => !existsSync(path.join(outDir, f)));
-  if (missing.length > 0) throw new PrepareError(`${task.paths.prepare} did not write ${missing.join(', ')}`);
+  if (missing.length > 0) throw new PrepareError(`${preparationName(task)} did not write ${missing.join(', ')}`);
   return hashTree(outDir);
+}
+
+/** What prepares the task, for messages: its prepare.py, or its recipe. */
+function preparationName(task: Task): string {
+  return task.manifest.recipe ? `${task.paths.manifest} (recipe)` : task.paths.prepare;
+}
+
+/** Copies what the sandbox runs into codeDir; returns the command, to which the data folders are appended. */
+async function stageCode(task: Task, codeDir: string): Promise<string[]> {
+  if (task.manifest.recipe) {
+    await cp(RECIPE_PREPARER, path.join(codeDir, 'recipe_prepare'), { recursive: true, filter: (f) => !f.includes('__pycache__') });
+    await writeFile(path.join(codeDir, 'recipe.json'), JSON.stringify(task.manifest.recipe));
+    return ['/usr/bin/python3', '-m', 'recipe_prepare', '/code/recipe.json'];
+  }
+  await copyFile(task.paths.prepare, path.join(codeDir, 'prepare.py'));
+  await copyFile(RUNNER, path.join(codeDir, 'run_prepare.py'));
+  return ['/usr/bin/python3', '/code/run_prepare.py', '/code/prepare.py'];
+}
+
+/** The preparer's version and the sha256 of its code (its .py files). */
+export async function recipePreparer(): Promise<{ version: string; sha256: string }> {
+  const files = await hashTree(RECIPE_PREPARER, (f) => !f.endsWith('.py'));
+  const init = await readFile(path.join(RECIPE_PREPARER, '__init__.py'), 'utf8');
+  const version = /^VERSION = "([^"]+)"/m.exec(init)?.[1];
+  if (!version) throw new PrepareError(`${path.join(RECIPE_PREPARER, '__init__.py')}: no VERSION = "..." line`);
+  return { version, sha256: digestOfHashes(files) };
+}
+
+/** What the data is made from besides the raw files: prepare.py, or the recipe and the preparer's code. */
+async function preparationDigest(task: Task): Promise<{ prepareSha256: string; preparer?: { version: string; sha256: string } }> {
+  if (!task.manifest.recipe) return { prepareSha256: await sha256File(task.paths.prepare) };
+  const preparer = await recipePreparer();
+  const prepareSha256 = createHash('sha256').update(JSON.stringify(task.manifest.recipe)).update(preparer.sha256).digest('hex');
+  return { prepareSha256, preparer };
 }
 
 /** The sandbox wrote the outputs under its own uid; task data belongs to the harness's user. */
@@ -164,7 +201,7 @@ export async function prepareTask(task: Task, options: { force?: boolean; runtim
   const started = performance.now();
   const rawDir = await rawDirOf(task);
   const rawSha256 = await verifyRawInputs(task, rawDir);
-  const prepareSha256 = await sha256File(task.paths.prepare);
+  const { prepareSha256, preparer } = await preparationDigest(task);
   const existing = await readPreparedRecord(task);
   if (!options.force && existing && existing.prepareSha256 === prepareSha256 && digestOfHashes(existing.rawSha256) === digestOfHashes(rawSha256)) {
     const current = await preparedFilesHashes(task).catch(() => ({}));
@@ -179,9 +216,9 @@ export async function prepareTask(task: Task, options: { force?: boolean; runtim
     const second = await runOnce(task, rawDir, path.join(scratch, 'b'), runtime);
     const digest = digestOfHashes(first);
     if (digest !== digestOfHashes(second)) {
-      throw new PrepareError(`${task.paths.prepare} is not deterministic: two runs differ in ${describeDifference(first, second)}`);
+      throw new PrepareError(`${preparationName(task)} is not deterministic: two runs differ in ${describeDifference(first, second)}`);
     }
-    const record: PreparedRecord = { taskId: task.manifest.id, prepareSha256, rawSha256, files: first, digest, preparedAt: new Date().toISOString() };
+    const record: PreparedRecord = { taskId: task.manifest.id, prepareSha256, ...(preparer ? { preparer } : {}), rawSha256, files: first, digest, preparedAt: new Date().toISOString() };
     await writeFile(path.join(scratch, 'a', PREPARED_FILE), JSON.stringify(record, null, 2) + '\n');
     const dataDir = path.join(task.paths.dir, 'data');
     const old = path.join(task.paths.dir, `.data-old-${process.pid}`);
@@ -207,7 +244,6 @@ async function moveDir(from: string, to: string): Promise<void> {
     await rename(from, to);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-    const { cp } = await import('node:fs/promises');
     await cp(from, to, { recursive: true });
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Recipe } from './recipe.js';
 
 /** Task ids double as directory names and as keys in run stores, so they are kept path-safe. */
 export const TaskId = z
@@ -100,6 +101,8 @@ export const TaskManifest = z
     anchors: Anchors.default({ trivial: null, reference: null, optimum: null }),
     limits: Limits.default({ maxSteps: 10, stepTimeoutSec: 300, totalTimeSec: 1800, memoryMb: 4096, cpus: 2, diskMb: 2048 }),
     provenance: Provenance,
+    /** A generated tabular task's preparation as data, run by the one recipe preparer instead of a prepare.py. */
+    recipe: Recipe.optional(),
   })
   .superRefine((m, ctx) => {
     const cols = m.submission.columns;

@@ -1,0 +1,92 @@
+"""Reading the raw table and making the target column."""
+import numpy as np
+import pandas as pd
+
+MISSING = {"", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "<NA>"}
+
+_COMPARE = {
+    ">": np.greater,
+    ">=": np.greater_equal,
+    "<": np.less,
+    "<=": np.less_equal,
+}
+
+
+class RecipeError(ValueError):
+    """A recipe that does not fit its raw table; the message names the table and the column."""
+
+
+def source_columns(recipe):
+    """Raw columns the recipe reads, in a fixed order."""
+    target = recipe["target"]
+    needed = list(recipe["inputs"]) + [target["source"]]
+    derive = target["derive"]
+    if derive["kind"] == "share":
+        needed.append(derive["failures"])
+    split = recipe["split"]
+    if split["kind"] in ("group", "temporal"):
+        needed.append(split["column"])
+    lags = recipe.get("lags")
+    if lags and lags.get("seriesColumn"):
+        needed.append(lags["seriesColumn"])
+    return list(dict.fromkeys(needed))
+
+
+def read_table(path, recipe):
+    """Every column as text, so values are copied exactly as the raw file writes them."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    wanted = source_columns(recipe)
+    missing = [c for c in wanted if c not in frame.columns]
+    if missing:
+        raise RecipeError(f"{path.name}: missing columns {missing} (found {list(frame.columns)})")
+    return frame[wanted]
+
+
+def _numbers(frame, column, table):
+    values = pd.to_numeric(frame[column].where(~frame[column].isin(MISSING)), errors="coerce")
+    bad = frame[column][values.isna() & ~frame[column].isin(MISSING)]
+    if len(bad):
+        raise RecipeError(f"{table}: column {column} has non-numeric values such as {bad.iloc[0]!r}")
+    return values
+
+
+def _format_share(values):
+    return values.map(lambda v: "" if pd.isna(v) else format(float(v), ".10g"))
+
+
+def derive_target(frame, recipe, table):
+    """The frame with the target column (named recipe.target.name) made from its source."""
+    target = recipe["target"]
+    derive = target["derive"]
+    kind = derive["kind"]
+    if kind == "copy":
+        out = frame.copy()
+        out[target["name"]] = frame[target["source"]]
+        return out
+    source = _numbers(frame, target["source"], table)
+    if kind == "threshold":
+        known = source.notna()
+        holds = _COMPARE[derive["op"]](source.fillna(0).to_numpy(), derive["value"])
+        labels = np.where(holds, derive["labels"][1], derive["labels"][0])
+        column = pd.Series(np.where(known, labels, ""), index=frame.index)
+    elif kind == "share":
+        failures = _numbers(frame, derive["failures"], table)
+        total = source + failures
+        column = _format_share((source / total).where(total > 0))
+    else:
+        raise RecipeError(f"{table}: unknown target derivation {kind!r}")
+    out = frame.copy()
+    out[target["name"]] = column
+    return out
+
+
+def select_rows(frame, recipe):
+    """Rows with a usable target; repeated rows kept once, so no row is on both sides of the split."""
+    name = recipe["target"]["name"]
+    frame = frame[~frame[name].isin(MISSING)]
+    classes = recipe.get("classes")
+    if classes is not None:
+        frame = frame[frame[name].isin(classes)]
+    else:
+        frame = frame[pd.to_numeric(frame[name], errors="coerce").notna()]
+    return frame.drop_duplicates(keep="first").reset_index(drop=True)

@@ -1,0 +1,49 @@
+import hashlib
+import tempfile
+import unittest
+from pathlib import Path
+
+import pandas as pd
+
+from recipe_prepare.prepare import prepare
+from tests.helpers import panel, recipe
+
+
+def run(r, frame):
+    root = Path(tempfile.mkdtemp())
+    raw, public, private = root / "raw", root / "public", root / "private"
+    for d in (raw, public, private):
+        d.mkdir()
+    frame.to_csv(raw / "data.csv", index=False)
+    prepare(r, raw, public, private)
+    files = sorted(p for p in root.rglob("*.csv") if "raw" not in p.parts)
+    return root, {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+class Prepare(unittest.TestCase):
+    def test_deterministic_and_laid_out(self):
+        r = recipe(inputs=["x"], split={"kind": "group", "column": "g"})
+        a, first = run(r, panel(n_series=12))
+        _, second = run(r, panel(n_series=12))
+        self.assertEqual(first, second)
+        self.assertEqual(sorted(first), ["private/answers.csv", "public/sample_submission.csv", "public/test.csv", "public/train.csv"])
+        train = pd.read_csv(a / "public/train.csv")
+        test = pd.read_csv(a / "public/test.csv")
+        answers = pd.read_csv(a / "private/answers.csv")
+        self.assertEqual(list(train.columns), ["id", "x", "y"])
+        self.assertEqual(list(test.columns), ["id", "x"])
+        self.assertEqual(list(answers.columns), ["id", "y", "leaderboard"])
+        self.assertEqual(sorted(answers["id"]), sorted(test["id"]))
+        self.assertEqual(set(train["id"]) & set(test["id"]), set())
+
+    def test_a_forecast_publishes_its_lags(self):
+        r = recipe(inputs=["year"], split={"kind": "temporal", "column": "year"}, lags={"lags": [10, 11]})
+        root, _ = run(r, panel(n_series=1, n_steps=40).drop(columns=["g"]))
+        test = pd.read_csv(root / "public/test.csv")
+        self.assertEqual(list(test.columns), ["id", "year", "y_lag_10", "y_lag_11"])
+        self.assertEqual(len(test), 10)
+        self.assertFalse(test["y_lag_10"].isna().any())
+
+
+if __name__ == "__main__":
+    unittest.main()

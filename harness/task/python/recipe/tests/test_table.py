@@ -1,0 +1,47 @@
+import unittest
+
+import pandas as pd
+
+from recipe_prepare.table import RecipeError, derive_target, select_rows, source_columns
+from tests.helpers import recipe
+
+
+class DeriveTarget(unittest.TestCase):
+    def test_threshold_labels_every_known_value_and_leaves_missing_empty(self):
+        frame = pd.DataFrame({"affairs": ["0", "3", "", "12", "0"], "x": ["1", "2", "3", "4", "5"]})
+        r = recipe(target={"source": "affairs", "name": "any_affair", "derive": {"kind": "threshold", "op": ">", "value": 0, "labels": ["no", "yes"]}})
+        out = derive_target(frame, r, "t.csv")
+        self.assertEqual(list(out["any_affair"]), ["no", "yes", "", "yes", "no"])
+
+    def test_threshold_on_a_non_numeric_value_names_the_column(self):
+        frame = pd.DataFrame({"delay": ["5", "late"]})
+        r = recipe(target={"source": "delay", "name": "late", "derive": {"kind": "threshold", "op": ">=", "value": 15, "labels": ["on time", "late"]}})
+        with self.assertRaisesRegex(RecipeError, "t.csv: column delay has non-numeric values such as 'late'"):
+            derive_target(frame, r, "t.csv")
+
+    def test_share_of_a_binomial_outcome(self):
+        frame = pd.DataFrame({"dead": ["1", "0", "3"], "alive": ["3", "0", "1"]})
+        r = recipe(inputs=["x"], target={"source": "dead", "name": "death_rate", "derive": {"kind": "share", "failures": "alive"}})
+        out = derive_target(frame, r, "t.csv")
+        self.assertEqual(list(out["death_rate"]), ["0.25", "", "0.75"])
+
+
+class SelectRows(unittest.TestCase):
+    def test_drops_missing_targets_unknown_classes_and_duplicates(self):
+        frame = pd.DataFrame({"x": ["1", "1", "2", "3", "4"], "y": ["a", "a", "NA", "b", "rare"]})
+        out = select_rows(frame, recipe(inputs=["x"], classes=["a", "b"], submission="labels"))
+        self.assertEqual(out.to_dict("list"), {"x": ["1", "3"], "y": ["a", "b"]})
+
+    def test_a_numeric_target_keeps_numbers_only(self):
+        frame = pd.DataFrame({"x": ["1", "2", "3"], "y": ["1.5", "n/a", "2"]})
+        self.assertEqual(list(select_rows(frame, recipe(inputs=["x"]))["y"]), ["1.5", "2"])
+
+
+class SourceColumns(unittest.TestCase):
+    def test_reads_inputs_target_and_the_columns_the_split_and_lags_need(self):
+        r = recipe(inputs=["x"], split={"kind": "temporal", "column": "year"}, lags={"lags": [3], "seriesColumn": "g"})
+        self.assertEqual(source_columns(r), ["x", "y", "year", "g"])
+
+
+if __name__ == "__main__":
+    unittest.main()

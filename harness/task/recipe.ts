@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/**
+ * A generated tabular task's preparation declared as data (task.json `recipe`): which rows and
+ * columns of which raw table, how the target is derived, how the rows are split. One preparer
+ * (`harness/task/python/recipe_prepare/`) executes every recipe, so a task is its manifest and
+ * nothing else; hand-written, imported and LLM-written tasks keep their own prepare.py.
+ */
+
+/** How the target column is made from a raw column. */
+export const TargetDerivation = z.discriminatedUnion('kind', [
+  /** The raw column as it is. */
+  z.object({ kind: z.literal('copy') }),
+  /** A documented outcome turned into a yes/no question (`affairs > 0`, a delay over 15 minutes). */
+  z.object({
+    kind: z.literal('threshold'),
+    op: z.enum(['>', '>=', '<', '<=']),
+    value: z.number(),
+    /** Labels written for [condition false, condition true]. */
+    labels: z.tuple([z.string().min(1), z.string().min(1)]),
+  }),
+  /** A documented binomial outcome given as two counts, turned into its share `successes / (successes + failures)`. */
+  z.object({ kind: z.literal('share'), failures: z.string().min(1) }),
+]);
+export type TargetDerivation = z.infer<typeof TargetDerivation>;
+
+export const RecipeSplit = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('random') }),
+  z.object({ kind: z.literal('stratified') }),
+  /** Every row of one group (subject, household, speaker) on one side: the test groups are unseen. */
+  z.object({ kind: z.literal('group'), column: z.string().min(1) }),
+  /** The last rows in time are the test set: the past predicts the future. */
+  z.object({ kind: z.literal('temporal'), column: z.string().min(1) }),
+]);
+export type RecipeSplit = z.infer<typeof RecipeSplit>;
+
+/**
+ * Lagged values of the target for a forecast. Every lag is at least the test horizon, so a test
+ * row's lags lie in the training period: no test answer shows through another test row.
+ */
+export const RecipeLags = z.object({
+  lags: z.array(z.number().int().positive()).min(1),
+  /** A panel's series key (one series per firm, country...): lags are taken within it. */
+  seriesColumn: z.string().min(1).optional(),
+});
+export type RecipeLags = z.infer<typeof RecipeLags>;
+
+export const Recipe = z
+  .object({
+    /** The preparer that executes the recipe, by name and major version. */
+    preparer: z.literal('tabular-v1'),
+    table: z.string().min(1),
+    inputs: z.array(z.string().min(1)).min(1),
+    /** Inputs naming files (images, texts) copied next to the tables. */
+    fileColumns: z.array(z.string().min(1)).default([]),
+    /** The raw column the target is made from, its name in the task, and how. */
+    target: z.object({ source: z.string().min(1), name: z.string().min(1), derive: TargetDerivation }),
+    /** Classes kept, in order (rows of other classes are removed); null for numeric targets. */
+    classes: z.array(z.string()).nullable(),
+    submission: z.enum(['labels', 'probabilities', 'values']),
+    positiveClass: z.string().nullable(),
+    split: RecipeSplit,
+    lags: RecipeLags.nullable().default(null),
+    /** At most this many rows are used (a seeded sample, or the latest rows of a series). */
+    maxRows: z.number().int().positive(),
+    testFraction: z.number().gt(0).lt(1),
+    publicFraction: z.number().gt(0).lt(1),
+    seed: z.number().int().nonnegative(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.inputs.includes(r.target.name)) ctx.addIssue({ code: 'custom', path: ['inputs'], message: `the target "${r.target.name}" is also an input` });
+    if (r.target.derive.kind !== 'copy' && r.inputs.includes(r.target.source)) {
+      ctx.addIssue({ code: 'custom', path: ['inputs'], message: `the target's source column "${r.target.source}" is also an input` });
+    }
+    if (r.target.derive.kind === 'share' && r.inputs.includes(r.target.derive.failures)) {
+      ctx.addIssue({ code: 'custom', path: ['inputs'], message: `the target's failure count "${r.target.derive.failures}" is also an input` });
+    }
+    if (r.submission !== 'values' && (!r.classes || r.classes.length < 2)) ctx.addIssue({ code: 'custom', path: ['classes'], message: 'a classification recipe needs at least two classes' });
+    if (r.positiveClass !== null && !r.classes?.includes(r.positiveClass)) ctx.addIssue({ code: 'custom', path: ['positiveClass'], message: `"${r.positiveClass}" is not one of the classes` });
+    for (const f of r.fileColumns) if (!r.inputs.includes(f)) ctx.addIssue({ code: 'custom', path: ['fileColumns'], message: `"${f}" is not an input` });
+    if (r.lags && r.split.kind !== 'temporal') ctx.addIssue({ code: 'custom', path: ['lags'], message: 'lag features need a temporal split' });
+    if (r.split.kind === 'group' && r.inputs.includes(r.split.column)) ctx.addIssue({ code: 'custom', path: ['split', 'column'], message: `the group key "${r.split.column}" is also an input: an unseen group's key says nothing` });
+  });
+export type Recipe = z.infer<typeof Recipe>;
