@@ -23,7 +23,8 @@ async function checkDefinition(task: Task, problems: string[]): Promise<void> {
   const { manifest, paths } = task;
   const description = existsSync(paths.description) ? (await readFile(paths.description, 'utf8')).trim() : '';
   if (description.length < 200) problems.push(`${paths.description}: missing or shorter than 200 characters`);
-  if (!existsSync(paths.prepare)) problems.push(`${paths.prepare}: missing`);
+  // A recipe task is prepared by the one recipe preparer; every other task brings its prepare.py.
+  if (!manifest.recipe && !existsSync(paths.prepare)) problems.push(`${paths.prepare}: missing (and task.json has no recipe)`);
   if (manifest.metric.name === 'custom') {
     if (!existsSync(paths.metric)) problems.push(`${paths.metric}: missing, and task.json metric.name is "custom"`);
     return;
