@@ -1,0 +1,1 @@
+"""Compatibility package: the parts of MLE-Dojo that competition metric.py files import."""
