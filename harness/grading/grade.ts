@@ -3,12 +3,13 @@ import { loadAnswers, type Answers } from './answers.js';
 import { runCustomMetric } from './custom-metric.js';
 import { getMetric } from './metrics/catalog.js';
 import { MetricError, type MetricInput } from './metrics/types.js';
+import { gradeByPeer, peerGradingOf, type PeerGradeFields } from './peer/peer-grade.js';
 import { openSubmission, parseSubmission, type AlignedSubmission } from './read-submission.js';
 import { boundedError, type SubmissionError } from './submission-errors.js';
 import { submissionFormat, type SubmissionFormat } from './submission-format.js';
 
-/** The flat record of one graded submission (the shape `arena grade --json` prints). */
-export interface GradeReport {
+/** The flat record of one graded submission (the shape `arena grade --json` prints); imported tasks add the peer's fields. */
+export interface GradeReport extends Partial<PeerGradeFields> {
   task: string;
   submission: string;
   valid: boolean;
@@ -74,8 +75,10 @@ function leaderboardRows(answers: Answers): { pub: Uint32Array; priv: Uint32Arra
  */
 export async function gradeSubmission(task: Task, submissionPath: string): Promise<GradeReport> {
   const { manifest, paths } = task;
-  const format = submissionFormat(manifest);
   const metricName = manifest.metric.name;
+  const peer = peerGradingOf(task);
+  if (peer) return { task: manifest.id, submission: submissionPath, metric: metricName, higherIsBetter: manifest.metric.higherIsBetter, ...(await gradeByPeer(task, submissionPath, peer)) };
+  const format = submissionFormat(manifest);
   const custom = metricName === 'custom';
   const definition = custom ? undefined : getMetric(metricName);
   if (!custom && !definition) throw new Error(`${paths.manifest}: field metric.name: unknown metric "${metricName}"`);
