@@ -37,3 +37,44 @@ export function startProgress(title: string, total: number, options: { quiet?: b
     },
   };
 }
+
+export interface StatusBar {
+  /** value of total done, a status line, and what happened last. */
+  update(value: number, total: number, status: string, last?: string): void;
+  stop(): void;
+}
+
+/**
+ * A bar whose total may grow (work discovered as it runs) with a status line. On a terminal a
+ * live bar; elsewhere one line whenever the status changes. With `quiet` it prints nothing.
+ */
+export function startStatusBar(title: string, unit: string, options: { quiet?: boolean } = {}): StatusBar {
+  if (options.quiet) return { update() {}, stop() {} };
+  if (!process.stderr.isTTY) {
+    let previous = '';
+    return {
+      update(_value, _total, status, last) {
+        if (status !== previous) process.stderr.write(`${title} ${status}${last ? ` | ${last}` : ''}\n`);
+        previous = status;
+      },
+      stop() {},
+    };
+  }
+  const bar = new cliProgress.SingleBar(
+    { format: `${title} [{bar}] {value}/{total} ${unit} | {status} | ETA {eta_formatted} | {last}`, stream: process.stderr, hideCursor: true, etaBuffer: 20 },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(value, total, status, last = '') {
+      const payload = { status, last: last.slice(0, 60) };
+      if (!started) bar.start(Math.max(1, total), value, payload);
+      started = true;
+      bar.setTotal(Math.max(1, total));
+      bar.update(value, payload);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
