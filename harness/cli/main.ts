@@ -5,6 +5,7 @@ import { evalCommand } from './commands/eval.js';
 import { generateCommand } from './commands/generate.js';
 import { gradeCommand } from './commands/grade.js';
 import { reportCommand } from './commands/report.js';
+import { runCommand } from './commands/run.js';
 import { runsCommand } from './commands/runs.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { tasksCommand } from './commands/tasks.js';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     .command(evalCommand)
     .command(runsCommand)
     .command(reportCommand)
+    .command(runCommand)
     .config('config', 'a JSON file of options (e.g. {"models": "baseline:gbm", "seeds": 2}); flags on the command line win')
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
