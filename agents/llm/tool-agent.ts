@@ -3,11 +3,13 @@ import path from 'node:path';
 import type { Agent, AgentContext, EpisodeEnvironment } from '../../harness/arena/types.js';
 import { REPO_ROOT } from '../../harness/util/paths.js';
 import { cacheKey, ResponseCache } from './cache.js';
+import { CallRecorder } from './call-recorder.js';
 import { createProvider, parseLlmAgentId, secretsIn, type Env } from './create-provider.js';
 import { fixedTokens, trimHistory, truncateMiddle } from './history.js';
 import { costUsd, lookupModel, type ModelInfo } from './models.js';
 import { EpisodeProgress } from './progress.js';
 import { type ChatMessage, type CompletionRequest, type CompletionResponse, type LlmProvider, type ToolResult } from './provider.js';
+import { redactText } from './redact.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { actionFromToolCall, ARENA_TOOLS } from './tools.js';
 
@@ -60,6 +62,7 @@ export class ToolCallingAgent implements Agent {
     private readonly provider: LlmProvider,
     private readonly model: ModelInfo,
     private readonly settings: AgentSettings,
+    private readonly recorder: CallRecorder,
     private readonly cache?: ResponseCache,
   ) {}
 
@@ -109,8 +112,7 @@ export class ToolCallingAgent implements Agent {
 
   /** Observations go to a third party: cut to size, and never with an API key in them. */
   private forModel(text: string, maxChars: number): string {
-    const redacted = this.settings.secrets.reduce((t, secret) => t.replaceAll(secret, '[redacted]'), text);
-    return truncateMiddle(redacted, maxChars);
+    return truncateMiddle(redactText(text, this.settings.secrets), maxChars);
   }
 
   private async callModel(history: ChatMessage[], progress: EpisodeProgress, context: AgentContext): Promise<CompletionResponse> {
@@ -128,7 +130,15 @@ export class ToolCallingAgent implements Agent {
     const key = this.cache ? cacheKey(this.provider, request) : undefined;
     const started = performance.now();
     const cached = key ? await this.cache!.get(key) : undefined;
-    const reply = cached ?? (await this.provider.complete(request));
+    let reply: CompletionResponse;
+    try {
+      reply = cached ?? (await this.provider.complete(request));
+    } catch (error) {
+      // A failed call is part of the episode's record too: what was sent, and why it failed.
+      const call = this.recorder.take(this.provider, request, { error });
+      context.recordLlmCall({ model: this.provider.model, inputTokens: 0, outputTokens: 0, costUsd: 0, latencyMs: performance.now() - started, cached: false, call });
+      throw error;
+    }
     if (key && !cached) await this.cache!.put(key, this.provider, reply);
     context.recordLlmCall({
       model: reply.model,
@@ -138,6 +148,7 @@ export class ToolCallingAgent implements Agent {
       costUsd: costUsd(this.model, reply.usage),
       latencyMs: performance.now() - started,
       cached: cached !== undefined,
+      call: this.recorder.take(this.provider, request, { reply }),
     });
     return reply;
   }
@@ -164,10 +175,12 @@ export function createLlmAgent(id: string, options: LlmAgentOptions = {}): Agent
   const env = options.env ?? process.env;
   const model = lookupModel(parsed.provider, parsed.model, { contextWindow: options.contextWindow });
   const maxOutputTokens = Math.min(options.maxOutputTokens ?? 16_384, model.maxOutputTokens, Math.floor(model.contextWindow / 2));
+  const secrets = secretsIn(env);
+  const recorder = new CallRecorder(secrets);
   const provider = createProvider(parsed, model.apiModel, {
     env,
     timeoutMs: options.timeoutMs ?? 300_000,
-    retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    retry: recorder.policy({ ...DEFAULT_RETRY_POLICY, ...options.retry }),
     api: options.api ?? 'chat',
   });
   const cacheDir = options.cacheDir ?? env.ARENA_LLM_CACHE_DIR;
@@ -179,7 +192,7 @@ export function createLlmAgent(id: string, options: LlmAgentOptions = {}): Agent
     maxRepairs: options.maxRepairs ?? 3,
     maxModelCalls: options.maxModelCalls ?? 200,
     systemPrompt: options.systemPrompt ?? readFileSync(SYSTEM_PROMPT_FILE, 'utf8'),
-    secrets: secretsIn(env),
+    secrets,
   };
-  return new ToolCallingAgent(id, provider, model, settings, cacheDir ? new ResponseCache(cacheDir) : undefined);
+  return new ToolCallingAgent(id, provider, model, settings, recorder, cacheDir ? new ResponseCache(cacheDir) : undefined);
 }

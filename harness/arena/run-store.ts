@@ -1,7 +1,11 @@
 import Database from 'better-sqlite3';
 import type { EnforcementRecord } from '../sandbox/enforcement.js';
-import { cutText } from '../util/bounded-text.js';
+import { cutStrings, cutText } from '../util/bounded-text.js';
+import { BLOB_SCHEMA, BlobStore } from './blob-store.js';
+import { decodeList, encodeList } from './message-list.js';
 import type { StepRecord } from './environment.js';
+import { ModelCall, type ModelCallInput } from './model-call.js';
+import { TRANSCRIPT_FIELD_CHARS } from './transcript.js';
 import type { LlmUsage } from './types.js';
 
 /**
@@ -81,7 +85,51 @@ CREATE TABLE IF NOT EXISTS llm_calls (
   at TEXT NOT NULL,
   PRIMARY KEY (episode_id, seq)
 );
+-- Episode lists sort and filter on these (arena view pages 100,000 episodes from SQLite).
+CREATE INDEX IF NOT EXISTS episodes_task ON episodes (task_id, agent_id, seed);
+CREATE INDEX IF NOT EXISTS episodes_agent ON episodes (agent_id, task_id, seed);
+CREATE INDEX IF NOT EXISTS episodes_score ON episodes (score);
+CREATE INDEX IF NOT EXISTS episodes_status ON episodes (status);
+CREATE INDEX IF NOT EXISTS episodes_finished ON episodes (finished_at);
+CREATE INDEX IF NOT EXISTS steps_error_kind ON steps (error_kind, episode_id);
+-- Words of each step's code and output, for search; the text itself is in blobs (contentless index).
+CREATE VIRTUAL TABLE IF NOT EXISTS step_text USING fts5 (text, content = '', contentless_delete = 1);
 `;
+
+/**
+ * Columns added after the first runs were written: a run store opened for writing gains them (old
+ * rows keep NULL), and readers treat their absence as "not recorded".
+ */
+const ADDED_COLUMNS: Record<string, [string, string][]> = {
+  steps: [
+    ['code_blob', 'INTEGER'],
+    ['stdout_blob', 'INTEGER'],
+    ['stderr_blob', 'INTEGER'],
+    ['observation_blob', 'INTEGER'],
+  ],
+  llm_calls: [
+    ['provider', 'TEXT'],
+    ['api', 'TEXT'],
+    ['system_blob', 'INTEGER'],
+    /** JSON: the message blobs in order, as a delta against the previous call's (message-list.ts). */
+    ['messages', 'TEXT'],
+    /** JSON: tool names, temperature, seed, output cap. */
+    ['params', 'TEXT'],
+    ['reply_blob', 'INTEGER'],
+    ['stop_reason', 'TEXT'],
+    /** JSON array of the failed attempts that were retried. */
+    ['retries', 'TEXT'],
+    /** JSON of the final failure. */
+    ['error', 'TEXT'],
+  ],
+};
+
+function addMissingColumns(db: Database.Database): void {
+  for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
+    const present = new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
+    for (const [name, type] of columns) if (!present.has(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+  }
+}
 
 export type EpisodeStatus = 'pending' | 'running' | 'completed' | 'agent_failed' | 'infra_error';
 
@@ -145,8 +193,32 @@ export const STORED_TEXT_CHARS = 64 * 1024;
 
 const stored = (text: string | null | undefined): string | null => (text == null ? null : cutText(text, STORED_TEXT_CHARS));
 
+/** The texts of a step the run keeps, with the columns that name their blobs. */
+const STEP_TEXTS = [
+  ['code', 'code_blob'],
+  ['stdout', 'stdout_blob'],
+  ['stderr', 'stderr_blob'],
+  ['observation', 'observation_blob'],
+] as const;
+export type StepTexts = Partial<Record<(typeof STEP_TEXTS)[number][0], string>>;
+
+/** What arena view shows of a model call: the record and its counts. */
+export interface StoredModelCall extends Omit<LlmUsage, 'call'> {
+  seq: number;
+  at: string;
+  /** Absent for calls recorded before transcripts were kept. */
+  call?: ModelCall;
+}
+
+export class RunStoreReadError extends Error {
+  override name = 'RunStoreReadError';
+}
+
 export class RunStore {
   private readonly db: Database.Database;
+  private readonly blobs: BlobStore;
+  /** The message blobs of each running episode's last call, which the next call's list refers to. */
+  private readonly lastMessages = new Map<string, { seq: number; ids: number[] }>();
 
   constructor(
     readonly file: string,
@@ -156,6 +228,7 @@ export class RunStore {
     if (options.readonly) {
       // Reports and `runs show` read a run, possibly while it is still being written.
       this.db = new Database(file, { readonly: true, fileMustExist: true });
+      this.blobs = new BlobStore(this.db, false);
       return;
     }
     this.db = new Database(file);
@@ -163,7 +236,9 @@ export class RunStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
-    this.db.exec(SCHEMA);
+    this.db.exec(SCHEMA + BLOB_SCHEMA);
+    addMissingColumns(this.db);
+    this.blobs = new BlobStore(this.db, true);
   }
 
   /** Records the run's configuration (the first time) and returns the stored one. */
@@ -208,7 +283,10 @@ export class RunStore {
 
   /** Starts an attempt: whatever an interrupted attempt recorded is removed, so nothing is counted twice. */
   startEpisode(id: string, agentKind: string): void {
+    this.lastMessages.delete(id);
     this.db.transaction(() => {
+      // Blobs stay: other episodes may share them (a system prompt), and a re-run mostly rewrites the same.
+      this.db.prepare('DELETE FROM step_text WHERE rowid IN (SELECT rowid FROM steps WHERE episode_id = ?)').run(id);
       for (const table of ['steps', 'grades', 'llm_calls']) this.db.prepare(`DELETE FROM ${table} WHERE episode_id = ?`).run(id);
       this.db
         .prepare(
@@ -221,11 +299,16 @@ export class RunStore {
 
   recordStep(id: string, seq: number, record: StepRecord): void {
     this.db.transaction(() => {
-      this.db
+      const text = (value: string | undefined) => (value ? this.blobs.put(cutText(value, TRANSCRIPT_FIELD_CHARS)) : null);
+      const { lastInsertRowid } = this.db
         .prepare(
-          `INSERT INTO steps (episode_id, seq, step, action, topic, ok, error_kind, error_message, wall_ms, cpu_ms, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO steps (episode_id, seq, step, action, topic, ok, error_kind, error_message, wall_ms, cpu_ms, at, code_blob, stdout_blob, stderr_blob, observation_blob)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(id, seq, record.step, record.action, stored(record.topic), record.ok ? 1 : 0, record.error?.kind ?? null, stored(record.error?.message), record.wallMs, record.cpuMs, now());
+        .run(id, seq, record.step, record.action, stored(record.topic), record.ok ? 1 : 0, record.error?.kind ?? null, stored(record.error?.message), record.wallMs, record.cpuMs, now(),
+          ...STEP_TEXTS.map(([field]) => text(record[field])));
+      const words = [record.code, record.stdout, record.stderr, record.error?.message].filter(Boolean).join('\n');
+      if (words) this.db.prepare('INSERT INTO step_text (rowid, text) VALUES (?, ?)').run(lastInsertRowid, cutText(words, 4 * TRANSCRIPT_FIELD_CHARS));
       if (record.submission) {
         const s = record.submission;
         this.db
@@ -237,9 +320,16 @@ export class RunStore {
 
   recordLlmCall(id: string, seq: number, usage: LlmUsage): void {
     this.db.transaction(() => {
+      const c = usage.call ? this.callColumns(id, seq, usage.call) : {};
       this.db
-        .prepare('INSERT INTO llm_calls (episode_id, seq, model, input_tokens, output_tokens, cost_usd, latency_ms, cached, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(id, seq, usage.model, usage.inputTokens, usage.outputTokens, usage.costUsd, usage.latencyMs, usage.cached ? 1 : 0, now());
+        .prepare(
+          `INSERT INTO llm_calls (episode_id, seq, model, input_tokens, output_tokens, cost_usd, latency_ms, cached, at, provider, api, system_blob, messages, params, reply_blob, stop_reason, retries, error)
+           VALUES (@id, @seq, @model, @inputTokens, @outputTokens, @costUsd, @latencyMs, @cached, @at, @provider, @api, @system, @messages, @params, @reply, @stopReason, @retries, @error)`,
+        )
+        .run({
+          id, seq, model: usage.model, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd: usage.costUsd, latencyMs: usage.latencyMs, cached: usage.cached ? 1 : 0, at: now(),
+          provider: null, api: null, system: null, messages: null, params: null, reply: null, stopReason: null, retries: null, error: null, ...c,
+        });
       this.db
         .prepare('UPDATE episodes SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, cost_usd = cost_usd + ? WHERE id = ?')
         .run(usage.inputTokens, usage.outputTokens, usage.costUsd, id);
@@ -247,11 +337,106 @@ export class RunStore {
   }
 
   finishEpisode(id: string, outcome: EpisodeOutcome): void {
+    this.lastMessages.delete(id);
     this.db
       .prepare(
         `UPDATE episodes SET status = ?, finished_at = ?, final_step = ?, score = ?, public_score = ?, valid = ?, steps = ?, error = ?, stop_reason = ?, wall_ms = ? WHERE id = ?`,
       )
       .run(outcome.status, now(), outcome.finalStep, outcome.score, outcome.publicScore, outcome.valid ? 1 : 0, outcome.steps, stored(outcome.error), stored(outcome.stopReason), outcome.wallMs, id);
+  }
+
+  /** A call's columns: every text by hash (each distinct one stored once), the small parts as JSON. */
+  private callColumns(id: string, seq: number, input: ModelCallInput): Record<string, string | number | null> {
+    const call = ModelCall.parse(cutStrings(input, TRANSCRIPT_FIELD_CHARS));
+    const { system, messages, ...params } = call.request;
+    const ids = messages.map((m) => this.blobs.put(JSON.stringify(m)));
+    // Only the call just before can be referred to: a reader decodes the calls in order.
+    const last = this.lastMessages.get(id);
+    const previous = last && last.seq === seq - 1 ? last.ids : [];
+    this.lastMessages.set(id, { seq, ids });
+    return {
+      provider: call.provider,
+      api: call.api,
+      system: this.blobs.put(system),
+      messages: JSON.stringify(encodeList(previous, ids)),
+      params: JSON.stringify(params),
+      reply: call.reply ? this.blobs.put(JSON.stringify(call.reply)) : null,
+      stopReason: call.reply?.stopReason ?? null,
+      retries: JSON.stringify(call.retries),
+      error: call.error ? JSON.stringify(call.error) : null,
+    };
+  }
+
+  /** An episode's model calls in order, each with its full record when the run kept one. */
+  modelCalls(id: string): StoredModelCall[] {
+    const rows = this.db.prepare('SELECT * FROM llm_calls WHERE episode_id = ? ORDER BY seq').all(id) as Record<string, unknown>[];
+    let previous = { seq: -2, ids: [] as number[] };
+    return rows.map((r) => {
+      const seq = Number(r.seq);
+      let call: ModelCall | undefined;
+      if (typeof r.messages === 'string') {
+        const ids = decodeList(previous.seq === seq - 1 ? previous.ids : [], this.json(id, r, r.messages, 'messages'));
+        if (!ids) throw new RunStoreReadError(`${this.where(id, r)}: messages is not a list of message references`);
+        call = this.callOf(id, r, ids);
+        previous = { seq, ids };
+      }
+      return {
+        seq,
+        model: String(r.model),
+        inputTokens: Number(r.input_tokens),
+        outputTokens: Number(r.output_tokens),
+        costUsd: Number(r.cost_usd),
+        latencyMs: Number(r.latency_ms),
+        cached: r.cached === 1,
+        at: String(r.at),
+        ...(call ? { call } : {}),
+      };
+    });
+  }
+
+  private where(id: string, r: Record<string, unknown>): string {
+    return `run store ${this.file}: episode ${id}, model call ${String(r.seq)}`;
+  }
+
+  private json(id: string, r: Record<string, unknown>, text: unknown, field: string): unknown {
+    try {
+      return JSON.parse(String(text));
+    } catch {
+      throw new RunStoreReadError(`${this.where(id, r)}: ${field} is not JSON`);
+    }
+  }
+
+  private callOf(id: string, r: Record<string, unknown>, messageIds: number[]): ModelCall {
+    const blob = (ref: unknown, field: string): string => {
+      const text = typeof ref === 'number' ? this.blobs.get(ref) : undefined;
+      if (text === undefined) throw new RunStoreReadError(`${this.where(id, r)}: ${field} ${String(ref)} is not in the blobs table`);
+      return text;
+    };
+    const json = (text: unknown, field: string) => this.json(id, r, text, field);
+    const parsed = ModelCall.safeParse({
+      provider: r.provider,
+      api: r.api,
+      request: {
+        system: blob(r.system_blob, 'system_blob'),
+        messages: messageIds.map((m, i) => json(blob(m, `message ${i}`), `message ${i}`)),
+        ...(json(r.params, 'params') as object),
+      },
+      reply: r.reply_blob == null ? undefined : json(blob(r.reply_blob, 'reply_blob'), 'reply'),
+      retries: r.retries ? json(r.retries, 'retries') : [],
+      error: r.error ? json(r.error, 'error') : undefined,
+    });
+    if (!parsed.success) throw new RunStoreReadError(`${this.where(id, r)}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    return parsed.data;
+  }
+
+  /** A step's code and output as recorded; empty for steps recorded before the store kept them. */
+  stepTexts(row: Record<string, unknown>): StepTexts {
+    const out: StepTexts = {};
+    for (const [field, column] of STEP_TEXTS) {
+      const text = typeof row[column] === 'number' ? this.blobs.get(row[column]) : undefined;
+      if (text !== undefined) out[field] = text;
+    }
+    return out;
   }
 
   grades(id: string): { step: number; valid: number; public_score: number | null; private_score: number | null }[] {

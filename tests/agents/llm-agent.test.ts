@@ -178,7 +178,10 @@ describe('the tool-calling agent', () => {
     expect(error).toMatchObject({ name: 'ProviderError', kind: 'server', retryable: true, attempts: 5 });
     expect(server.requests).toHaveLength(5);
     expect(env.actions).toEqual([]);
-    expect(context.calls).toEqual([]);
+    // The failed call is recorded, with nothing paid and the reason it failed.
+    expect(context.calls).toHaveLength(1);
+    expect(context.calls[0]).toMatchObject({ inputTokens: 0, outputTokens: 0, costUsd: 0, call: { error: { kind: 'server', status: 500 } } });
+    expect(context.calls[0]!.call!.retries).toHaveLength(4);
   });
 
   it('retries a 429 and a 500 within an episode and records one call per reply', async () => {

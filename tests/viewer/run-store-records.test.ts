@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeList, encodeList } from '../../harness/arena/message-list.js';
+import { RunStore } from '../../harness/arena/run-store.js';
+import { scratchDirs } from '../agents/scratch-dirs.js';
+
+const scratch = scratchDirs();
+afterAll(() => scratch.removeAll());
+
+const LEGACY_SCHEMA = readFileSync(path.join(import.meta.dirname, 'fixtures', 'legacy-schema.sql'), 'utf8');
+const EPISODE = 's/t/a/seed-0';
+
+/** A run written before transcripts were kept: the old schema, an episode, a step, a model call. */
+function legacyRun(): string {
+  const file = path.join(scratch.make('legacy-run-'), 'run.sqlite');
+  const db = new Database(file);
+  db.exec(LEGACY_SCHEMA);
+  db.prepare("INSERT INTO runs VALUES ('run', 'x', 'x', '{}')").run();
+  db.prepare(`INSERT INTO episodes (id, run_id, suite, task_id, task_dir, agent_id, seed, status, score) VALUES (?, 'run', 's', 't', '/t', 'a', 0, 'completed', 0.5)`).run(EPISODE);
+  db.prepare(`INSERT INTO steps (episode_id, seq, step, action, ok, at) VALUES (?, 0, 1, 'execute_code', 1, 'x')`).run(EPISODE);
+  db.prepare(`INSERT INTO llm_calls VALUES (?, 0, 'gpt-4o', 10, 5, 0.01, 120, 0, 'x')`).run(EPISODE);
+  db.close();
+  return file;
+}
+
+const call = (text: string) => ({
+  provider: 'openai',
+  api: 'chat',
+  request: { system: 'sys', messages: [{ role: 'user' as const, text }], tools: ['submit'], maxOutputTokens: 100 },
+  reply: { text: 'ok', toolCalls: [{ id: 'c1', name: 'submit', rawArguments: '{}' }], stopReason: 'tool_calls' as const, model: 'gpt-4o' },
+});
+
+describe('message lists as deltas against the previous call', () => {
+  it('round-trips histories that grow at the end and are trimmed at the front', () => {
+    let random = 7;
+    const next = () => (random = (random * 48271) % 2147483647) / 2147483647;
+    let previous: number[] = [];
+    let id = 1;
+    for (let call = 0; call < 300; call++) {
+      const grown = [...previous.slice(next() < 0.2 ? 1 + Math.floor(next() * previous.length) : 0), ...Array.from({ length: 1 + Math.floor(next() * 3) }, () => id++)];
+      // A trimmed history gets a new first message (the task with a note of what was left out).
+      const current = next() < 0.3 ? [id++, ...grown] : grown;
+      const delta = encodeList(previous, current);
+      expect(decodeList(previous, delta)).toEqual(current);
+      expect(delta.length).toBeLessThanOrEqual(6);
+      previous = current;
+    }
+  });
+
+  it('refuses a range outside the previous list', () => {
+    expect(decodeList([1, 2], [[0, 3]])).toBeUndefined();
+    expect(decodeList([1, 2], 'x')).toBeUndefined();
+  });
+});
+
+describe('run stores', () => {
+  it('read a run written before transcripts: its calls have counts and no record, its steps no texts', () => {
+    const file = legacyRun();
+    const reader = new RunStore(file, 'run', { readonly: true });
+    expect(reader.episodes().map((e) => e.id)).toEqual([EPISODE]);
+    expect(reader.modelCalls(EPISODE)).toEqual([{ seq: 0, model: 'gpt-4o', inputTokens: 10, outputTokens: 5, costUsd: 0.01, latencyMs: 120, cached: false, at: 'x' }]);
+    expect(reader.stepTexts(reader.stepsOf(EPISODE)[0]!)).toEqual({});
+    reader.close();
+  });
+
+  it('gain the new tables and columns when an old run is resumed, keeping its rows', () => {
+    const file = legacyRun();
+    const store = new RunStore(file, 'run');
+    expect(store.modelCalls(EPISODE)).toHaveLength(1);
+    const other = 's/t/b/seed-0';
+    store.planEpisodes([{ suite: 's', taskId: 't', taskDir: '/t', agentId: 'b', seed: 0 }]);
+    store.startEpisode(other, 'llm');
+    store.recordStep(other, 0, { step: 1, action: 'execute_code', code: 'from sklearn.ensemble import RandomForestClassifier', stdout: 'cv accuracy 0.93', ok: true, wallMs: 1, cpuMs: 1, observation: 'ran' });
+    store.recordLlmCall(other, 0, { model: 'gpt-4o', inputTokens: 1, outputTokens: 1, costUsd: 0, latencyMs: 1, cached: false, call: call('hello') });
+    store.close();
+    const reader = new RunStore(file, 'run', { readonly: true });
+    expect(reader.modelCalls(EPISODE)[0]!.call).toBeUndefined();
+    expect(reader.modelCalls(other)[0]!.call!.request.messages).toEqual([{ role: 'user', text: 'hello' }]);
+    expect(reader.stepTexts(reader.stepsOf(other)[0]!)).toEqual({ code: 'from sklearn.ensemble import RandomForestClassifier', stdout: 'cv accuracy 0.93', observation: 'ran' });
+    reader.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare("SELECT s.episode_id FROM step_text JOIN steps s ON s.rowid = step_text.rowid WHERE step_text MATCH 'RandomForestClassifier'").pluck().all()).toEqual([other]);
+    db.close();
+  });
+
+  it('forget a re-run episode\'s calls, steps and search words, and name the call a damaged row belongs to', () => {
+    const file = path.join(scratch.make('rerun-'), 'run.sqlite');
+    const store = new RunStore(file, 'run');
+    store.planEpisodes([{ suite: 's', taskId: 't', taskDir: '/t', agentId: 'a', seed: 0 }]);
+    store.startEpisode(EPISODE, 'llm');
+    store.recordStep(EPISODE, 0, { step: 1, action: 'execute_code', code: 'print("zebra")', ok: true, wallMs: 1, cpuMs: 1, observation: '' });
+    store.recordLlmCall(EPISODE, 0, { model: 'm', inputTokens: 1, outputTokens: 1, costUsd: 0, latencyMs: 1, cached: false, call: call('first') });
+    store.recordLlmCall(EPISODE, 1, { model: 'm', inputTokens: 1, outputTokens: 1, costUsd: 0, latencyMs: 1, cached: false, call: call('second') });
+    expect(store.modelCalls(EPISODE).map((c) => c.call!.request.messages)).toEqual([[{ role: 'user', text: 'first' }], [{ role: 'user', text: 'second' }]]);
+    store.startEpisode(EPISODE, 'llm');
+    expect(store.modelCalls(EPISODE)).toEqual([]);
+    store.recordLlmCall(EPISODE, 0, { model: 'm', inputTokens: 1, outputTokens: 1, costUsd: 0, latencyMs: 1, cached: false, call: call('again') });
+    store.close();
+    const db = new Database(file);
+    expect(db.prepare("SELECT count(*) FROM step_text WHERE step_text MATCH 'zebra'").pluck().get()).toBe(0);
+    db.prepare("UPDATE llm_calls SET messages = '[[5, 9]]'").run();
+    db.close();
+    const reader = new RunStore(file, 'run', { readonly: true });
+    expect(() => reader.modelCalls(EPISODE)).toThrow(`episode ${EPISODE}, model call 0: messages is not a list of message references`);
+    reader.close();
+  });
+});
