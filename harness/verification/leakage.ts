@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { z } from 'zod';
 import type { Task } from '../task/loader.js';
 import { REPO_ROOT } from '../util/paths.js';
 import { runPython } from '../util/python.js';
@@ -8,10 +9,11 @@ import { runPython } from '../util/python.js';
  * Assertions): no target or target proxy among the public features, no id or row order that sorts
  * with the target, no file path that names the label, no test row repeated from train.
  *
- * The statistics run in Python (harness/verification/python/leakage.py) on the host: they read the
+ * The statistics run in Python (the package harness/verification/python/leakscreen) on the host: they read the
  * already prepared CSVs (and, for path columns, hash the files they name); nothing from the task is
  * executed. Each check is its own outcome, so the feedback loop can send each failure, with a message
- * naming the file, column and evidence, to the role that can fix it.
+ * naming the file, column and evidence, to the role that can fix it. A failed check whose fix is
+ * removing input columns lists them in `drop`, so the generator can drop them and retry.
  */
 
 /** Which pipeline role can fix a failed check. */
@@ -27,13 +29,20 @@ export interface CheckOutcome {
   details?: Record<string, unknown>;
   /** which pipeline role can fix it */
   fixBy: FixBy;
+  /** Input columns whose removal fixes the finding (leakage checks only; empty when the fix is not a drop). */
+  drop?: string[];
 }
 
 export const LEAKAGE_CHECKS = [
   'target-absent-from-test',
   'target-copy',
   'target-recoding',
+  'name-contains-target',
+  'one-hot-sibling',
+  'target-identity',
+  'determining-pair',
   'single-feature-predictor',
+  'hard-target-gap',
   'id-order',
   'path-names-target',
   'train-test-overlap',
@@ -49,7 +58,12 @@ const FIX_BY: Record<LeakageCheckId, FixBy> = {
   'target-absent-from-test': 'designer',
   'target-copy': 'designer',
   'target-recoding': 'designer',
+  'name-contains-target': 'designer',
+  'one-hot-sibling': 'designer',
+  'target-identity': 'designer',
+  'determining-pair': 'designer',
   'single-feature-predictor': 'designer',
+  'hard-target-gap': 'designer',
   'id-order': 'designer',
   'path-names-target': 'designer',
   'train-test-overlap': 'designer',
@@ -90,6 +104,44 @@ export interface LeakageOptions {
   pathMinRows: number;
   /** … and at least this many times as many as contain another class's label. */
   pathMinRatio: number;
+  /** name-contains-target: the named input's |Spearman ρ| (numbers) or Cramér's V (categories) with the target at or above this. */
+  nameMinAssociation: number;
+  /** one-hot-sibling: a sibling dummy is 1 on at least this many rows. */
+  oneHotMinRows: number;
+  /** target-identity: R² of the fit (raw values, or logs for products and ratios) at or above this is an identity. */
+  identityMinR2: number;
+  /** target-identity: rows sampled (seeded) for the search; findings are re-measured on every row. */
+  identityRows: number;
+  /** target-identity, determining-pair: fewer rows than this with the target present, no search. */
+  identityMinRows: number;
+  /** target-identity, determining-pair: numeric inputs missing on more than this share of rows are left out. */
+  identityMaxMissing: number;
+  /** target-identity: triples are searched among this many inputs at most (those in the strongest pairs). */
+  identityTripleColumns: number;
+  /** determining-pair, numeric targets: pair R² at or above this … */
+  pairMinR2: number;
+  /** determining-pair, class targets: pair lookup removing at least this share of the majority-class error … */
+  pairMinErrorReduction: number;
+  /** … and at least this much above the best single input (R², or error reduction). */
+  pairMinGain: number;
+  /** determining-pair: group-wise fits within inputs of at most this many values … */
+  pairMaxLevels: number;
+  /** … each value on at least this many rows. */
+  pairMinGroupRows: number;
+  /** determining-pair: no pair search on fewer rows. */
+  pairMinRows: number;
+  /** determining-pair, class targets: numbers cut into this many quantile bins for the lookup tables. */
+  pairBins: number;
+  /** determining-pair, class targets: pairs among this many inputs at most (the strongest alone). */
+  pairMaxColumns: number;
+  /** hard-target-gap: the caller marks the target as one that should be hard to predict; off by default. */
+  hardTarget: boolean;
+  /** hard-target-gap: a model scoring at or above this (R², or error reduction for classes) … */
+  hardTargetMaxScore: number;
+  /** … and this far above the best single input raises the alarm. */
+  hardTargetMaxGap: number;
+  /** hard-target-gap: rows sampled for the model. */
+  hardTargetRows: number;
   /**
    * train-test-overlap: `strict` fails on any test row whose feature vector equals a train row's;
    * `natural` (default) does too when train.csv has no duplicate rows of its own, and otherwise
@@ -120,6 +172,16 @@ export interface LeakageOptions {
  *   where κ is noisy, from flagging on chance (z ≥ 4 is about 3 in 100,000).
  * - paths: 3 rows and 3:1 against other labels, so a digit in a file name that happens to equal
  *   a class does not count, while a label directory does.
+ * - names: a name match plus |ρ| or V ≥ 0.3, so `class_size` beside target `class` passes when it
+ *   says nothing about it, while `log_price` beside `price` does not.
+ * - identities at R² ≥ 0.9999: two or three measured inputs never explain a target to one part in
+ *   ten thousand; a ratio or a sum of columns does, even after rounding to a few digits (star98's
+ *   AVSALK = AVYRSEXP_AVSAL / AVYRSEXP holds to 5e-6). 2,000 sampled rows are plenty for an identity.
+ * - pairs at R² ≥ 0.9 (error reduction ≥ 0.98 for classes) and 0.25 above the best single input:
+ *   travel-mode's invt from gc and invc reaches 0.91 pooled and 0.95 within modes against 0.51 for
+ *   gc alone; strong ordinary pairs (house prices from rooms and status, R² ≈ 0.65) stay far below.
+ * - hard targets: a forest at ≥ 0.8 and 0.3 above the best single input. Off unless the caller
+ *   says the target should be hard, since many good tasks are ones a model learns well.
  */
 export const LEAKAGE_DEFAULTS: LeakageOptions = {
   copyMinAgreement: 0.995,
@@ -139,24 +201,51 @@ export const LEAKAGE_DEFAULTS: LeakageOptions = {
   permutations: 200,
   pathMinRows: 3,
   pathMinRatio: 3,
+  nameMinAssociation: 0.3,
+  oneHotMinRows: 3,
+  identityMinR2: 0.9999,
+  identityRows: 2_000,
+  identityMinRows: 30,
+  identityMaxMissing: 0.05,
+  identityTripleColumns: 30,
+  pairMinR2: 0.9,
+  pairMinErrorReduction: 0.98,
+  pairMinGain: 0.25,
+  pairMaxLevels: 8,
+  pairMinGroupRows: 20,
+  pairMinRows: 100,
+  pairBins: 20,
+  pairMaxColumns: 30,
+  hardTarget: false,
+  hardTargetMaxScore: 0.8,
+  hardTargetMaxGap: 0.3,
+  hardTargetRows: 3_000,
   overlap: 'natural',
   overlapMaxP: 1e-3,
   overlapMaxRatio: 1.25,
   seed: 0,
 };
 
-const SCRIPT = path.join(REPO_ROOT, 'harness', 'verification', 'python', 'leakage.py');
+/** The Python package, run as `python3 -m leakscreen` from its parent directory. */
+const PACKAGE_DIR = path.join(REPO_ROOT, 'harness', 'verification', 'python');
 
-interface PythonCheck {
-  id: LeakageCheckId;
-  ok: boolean;
-  message: string;
-  details?: Record<string, unknown>;
-}
+/** What leakscreen prints: one entry per check, in LEAKAGE_CHECKS order. */
+const ScreenOutput = z.object({
+  checks: z.array(
+    z.object({
+      id: z.enum(LEAKAGE_CHECKS),
+      ok: z.boolean(),
+      message: z.string().min(1),
+      drop: z.array(z.string()),
+      details: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
 
 /**
  * Runs every leakage check on the task's prepared data. Data problems (missing or unreadable files)
- * come back as failed outcomes; only a broken harness (no Python, a crash of the script) throws.
+ * come back as failed outcomes; only a broken harness (no Python, a crash, output that does not
+ * parse) throws.
  */
 export async function checkLeakage(task: Task, options: Partial<LeakageOptions> = {}): Promise<CheckOutcome[]> {
   const { manifest, paths } = task;
@@ -172,20 +261,24 @@ export async function checkLeakage(task: Task, options: Partial<LeakageOptions> 
     classes: manifest.classes ?? null,
     options: { ...LEAKAGE_DEFAULTS, ...options },
   };
-  const result = await runPython([SCRIPT], { input: JSON.stringify(request), env: { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
-  if (result.code !== 0) throw new Error(`${SCRIPT} failed (exit ${result.code}) on ${paths.dir}: ${result.stderr.trim()}`);
-  let parsed: { checks: PythonCheck[] };
+  const where = `leakscreen (${PACKAGE_DIR}) on ${paths.dir}`;
+  const result = await runPython(['-m', 'leakscreen'], { cwd: PACKAGE_DIR, input: JSON.stringify(request), env: { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
+  if (result.code !== 0) throw new Error(`${where} failed (exit ${result.code}): ${result.stderr.trim()}`);
+  let json: unknown;
   try {
-    parsed = JSON.parse(result.stdout) as { checks: PythonCheck[] };
+    json = JSON.parse(result.stdout);
   } catch {
-    throw new Error(`${SCRIPT} printed no JSON for ${paths.dir}: ${result.stdout.slice(0, 300)} ${result.stderr.trim()}`);
+    throw new Error(`${where} printed no JSON: ${result.stdout.slice(0, 300)} ${result.stderr.trim()}`);
   }
-  return parsed.checks.map((c) => ({
+  const parsed = ScreenOutput.safeParse(json);
+  if (!parsed.success) throw new Error(`${where} printed unexpected output: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data.checks.map((c) => ({
     id: c.id,
     stage: 'assertions' as const,
     ok: c.ok,
     message: c.message,
-    ...(c.details && Object.keys(c.details).length > 0 ? { details: c.details } : {}),
-    fixBy: FIX_BY[c.id] ?? 'designer',
+    ...(Object.keys(c.details).length > 0 ? { details: c.details } : {}),
+    fixBy: FIX_BY[c.id],
+    drop: c.drop,
   }));
 }

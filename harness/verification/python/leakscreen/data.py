@@ -1,0 +1,48 @@
+"""A prepared task's data as the checks read it: train.csv, test.csv joined to answers.csv, column kinds."""
+from .values import Target, column_kind, read_csv
+
+class Data:
+    def __init__(self, req):
+        self.req = req
+        self.opt = req["options"]
+        self.id = req["idColumn"]
+        self.targets = list(req["targetColumns"])
+        self.objective = req["objective"]
+        self.modality = req.get("modality")
+        self.classes = req.get("classes")
+        self.public_dir = req["publicDir"]
+        self.train = read_csv(req["train"])
+        self.test = read_csv(req["test"])
+        self.answers = read_csv(req["answers"])
+        skip = {self.id, *self.targets}
+        self.features = [c for c in self.train.columns if c not in skip]
+        self.test_features = [c for c in self.test.columns if c != self.id]
+        self.kinds = {c: column_kind(self.train[c], self.public_dir) for c in self.features}
+        for c in self.test_features:
+            if c not in self.kinds:
+                self.kinds[c] = column_kind(self.test[c], self.public_dir)
+        self.train_targets = {t: Target(t, self.train[t], self.objective, self.classes) for t in self.targets if t in self.train.columns}
+        # The test rows joined to their answers, in test.csv order.
+        self.test_joined = None
+        if self.id in self.test.columns and self.id in self.answers.columns:
+            ans = self.answers[[self.id] + [t for t in self.targets if t in self.answers.columns]]
+            ans = ans.rename(columns={t: f"__answer__{t}" for t in self.targets})
+            self.test_joined = self.test.merge(ans, on=self.id, how="inner", sort=False).reset_index(drop=True)
+        self.test_targets = {}
+        if self.test_joined is not None:
+            for t in self.targets:
+                key = f"__answer__{t}"
+                if key in self.test_joined.columns:
+                    self.test_targets[t] = Target(t, self.test_joined[key], self.objective, self.classes)
+        self.flagged = {}  # column -> the check that already reported it
+        # Cross-validated single-feature scores per target, for the hard-target check's comparison.
+        self.single_scores = {}
+        self.single_majority = {}
+
+    def sides(self):
+        """(file name, frame, feature columns, targets) for train.csv and test.csv joined to answers.csv."""
+        out = [("train.csv", self.train, self.features, self.train_targets)]
+        if self.test_joined is not None:
+            feats = [c for c in self.test_features if c not in self.targets]
+            out.append(("test.csv", self.test_joined, feats, self.test_targets))
+        return out

@@ -1,0 +1,177 @@
+"""target-identity: the target reproduced exactly (to rounding) by two or three inputs (a sum, a
+difference, a product, a ratio, a linear or power-law combination), or by many inputs together as
+the components of a total. Fitted on a seeded sample as least squares in two spaces, raw values
+(sums and differences) and logarithms of absolute values (products, ratios, powers); each finding is
+then re-measured on every train.csv row.
+
+Each identity is broken by dropping one of its columns: the one carrying the most weight in the fit
+(for AVSALK = AVYRSEXP_AVSAL / AVYRSEXP that is the interaction AVYRSEXP_AVSAL, not the plain input).
+After a drop the search goes on among the remaining columns, so a target reachable several ways
+(AVSALK is also PERMINTE_AVSAL / PERMINTE) loses every route."""
+import numpy as np
+
+from .inputs import Inputs
+from .linear import Correlations, backward, fit, r2_of, subsets
+from .report import col, num, result
+from .values import to_num
+
+
+class Space:
+    """Raw values or log |values|, with the formula a fit in that space reads as."""
+
+    def __init__(self, name, x, y, names):
+        self.name, self.x, self.y, self.names = name, x, y, names
+        self.corr = Correlations(x, y) if len(y) > 2 and x.shape[1] else None
+
+
+def spaces(inp, max_missing):
+    names, x, rows = inp.numeric(max_missing)
+    y = inp.y[rows]
+    out = [Space("raw", x, y, names)]
+    # Logs: zeros count as missing, so a column zero on a few rows (PERMINTE) still takes part.
+    nz = y != 0
+    keep = [j for j in range(len(names)) if np.mean(x[nz, j] == 0) <= max_missing]
+    rows_log = nz & (x[:, keep] != 0).all(axis=1)
+    if rows_log.sum() > 2 and keep:
+        out.append(Space("log", np.log(np.abs(x[rows_log][:, keep])), np.log(np.abs(y[rows_log])), [names[j] for j in keep]))
+    return [s for s in out if s.corr is not None]
+
+
+def candidates(space, k, min_r2, max_triple_columns):
+    """Column subsets of size k (2 or 3) whose R² reaches min_r2."""
+    p = len(space.names)
+    if p < k:
+        return []
+    pairs = subsets(p, 2)
+    pr2, pb = space.corr.r2(pairs)
+    if k == 2:
+        chosen, r2, b = pairs, pr2, pb
+    else:
+        potential = np.full(p, -np.inf)
+        np.maximum.at(potential, pairs[:, 0], pr2)
+        np.maximum.at(potential, pairs[:, 1], pr2)
+        among = np.argsort(-potential)[:max_triple_columns]
+        chosen = subsets(p, 3, among)
+        r2, b = space.corr.r2(chosen)
+    hit = np.flatnonzero(r2 >= min_r2)
+    return [(space, [int(j) for j in chosen[i]], float(r2[i]), b[i]) for i in hit]
+
+
+def formula(target, space, names, coef, intercept, y, signed=False):
+    """The identity as text: exact operators when every coefficient is ±1 and nothing is added
+    (or multiplied) on top, the fitted numbers otherwise."""
+    scale = abs(float(np.mean(y))) + float(np.std(y))
+    unit = all(abs(abs(c) - 1) <= 1e-3 for c in coef) and abs(intercept) <= 1e-3 * max(scale, 1e-12)
+    order = sorted(range(len(names)), key=lambda i: coef[i] < 0)  # positive terms first
+    if space == "raw":
+        if unit:
+            parts = [("" if coef[i] > 0 else "−") + names[i] if n == 0 else ("+ " if coef[i] > 0 else "− ") + names[i] for n, i in enumerate(order)]
+            return f"{target} = {' '.join(parts)}", True
+        terms = " + ".join(f"{num(coef[i])}·{names[i]}" for i in range(len(names)))
+        return f"{target} ≈ {terms} + {num(intercept)}", False
+    if unit:
+        top = [names[i] for i in order if coef[i] > 0] or ["1"]
+        bottom = [names[i] for i in order if coef[i] < 0]
+        bar = (lambda n: f"|{n}|") if signed else (lambda n: n)
+        return f"{bar(target)} = {' × '.join(map(bar, top))}" + (f" / {' / '.join(map(bar, bottom))}" if bottom else ""), True
+    terms = " × ".join(f"{names[i]}^{num(coef[i], 3)}" for i in range(len(names)))
+    return f"{target} ≈ {num(float(np.exp(intercept)))} × {terms}" + (" (in absolute values)" if signed else ""), False
+
+
+def measure(d, target, space, names):
+    """The identity refitted on every train.csv row where its columns are present: its formula and
+    the largest error relative to the target's value (or, for sums, to its spread)."""
+    y = d.train_targets[target].num
+    x = np.column_stack([to_num(d.train[c]) for c in names])
+    ok = np.isfinite(y) & np.isfinite(x).all(axis=1)
+    if space == "log":
+        ok &= (y != 0) & (x != 0).all(axis=1)
+    y, x = y[ok], x[ok]
+    if space == "log":
+        coef, intercept, resid = fit(np.log(np.abs(x)), np.log(np.abs(y)))
+        text, exact = formula(target, space, names, coef, intercept, np.log(np.abs(y)), signed=bool((y < 0).any() or (x < 0).any()))
+        if exact:
+            coef, intercept = np.round(coef), 0.0
+        pred = np.exp(intercept + np.log(np.abs(x)) @ coef)
+        err = float(np.max(np.abs(np.abs(y) - pred) / np.abs(y)))
+        what = "relative error"
+        r2 = r2_of(np.log(np.abs(y)), resid)
+    else:
+        coef, intercept, resid = fit(x, y)
+        text, exact = formula(target, space, names, coef, intercept, y)
+        pred = x @ np.round(coef) if exact else x @ coef + intercept
+        spread = float(np.std(y)) or 1.0
+        err = float(np.max(np.abs(y - pred)) / spread)
+        what = "error relative to the target's standard deviation"
+        r2 = r2_of(y, resid)
+    return {"formula": text, "exact": exact, "maxError": err, "error": what, "rows": int(ok.sum()), "r2": r2,
+            "coefficients": {n: float(c) for n, c in zip(names, coef)}, "intercept": float(intercept)}
+
+
+def small_identities(inputs, o):
+    """Identities of two or three inputs, each with the column to drop, until none is left."""
+    spaces_ = spaces(inputs, o["identityMaxMissing"])
+    found = []
+    pool = []
+    for s in spaces_:
+        for k in (2, 3):
+            pool += [(k, s, cols, r2, b) for s, cols, r2, b in candidates(s, k, o["identityMinR2"], o["identityTripleColumns"])]
+    pool.sort(key=lambda e: (e[0], -e[3]))
+    dropped = set()
+    for k, s, cols, r2, b in pool:
+        names = [s.names[j] for j in cols]
+        if dropped & set(names):
+            continue
+        drop = names[int(np.argmax(np.abs(b)))]
+        found.append({"kind": "identity", "space": s.name, "columns": names, "drop": drop, "sampleR2": r2})
+        dropped.add(drop)
+    return found, dropped
+
+
+def totals(inputs, o, dropped):
+    """Components of a total: the target as a linear combination of more than three inputs."""
+    names, x, rows = inputs.numeric(o["identityMaxMissing"])
+    keep = [j for j, n in enumerate(names) if n not in dropped]
+    found = []
+    y = inputs.y[rows]
+    while len(keep) > 3 and len(y) >= len(keep) + 20:
+        corr = Correlations(x[:, keep], y)
+        r2, b = corr.r2([list(range(len(keep)))])
+        if r2[0] < o["identityMinR2"]:
+            break
+        support = backward(corr, range(len(keep)), o["identityMinR2"])
+        if len(support) <= 3:
+            break  # small identities are found (and broken) above; past the triple pruning, stop
+        sub = corr.r2([support])[1][0]
+        cols = [names[keep[j]] for j in support]
+        drop = cols[int(np.argmax(np.abs(sub)))]
+        found.append({"kind": "total", "space": "raw", "columns": cols, "drop": drop, "sampleR2": float(corr.r2([support])[0][0])})
+        keep = [j for j in keep if names[j] != drop]
+    return found
+
+
+def check_identities(d):
+    o = d.opt
+    found, tested = [], []
+    for t, tgt in d.train_targets.items():
+        if tgt.kind != "numeric":
+            continue
+        inputs = Inputs(d, t, o["identityRows"])
+        if inputs.n < o["identityMinRows"]:
+            continue
+        small, dropped = small_identities(inputs, o)
+        for f in small + totals(inputs, o, dropped):
+            found.append({"target": t, **f, **measure(d, t, f["space"], f["columns"])})
+        tested.append({"target": t, "rows": inputs.n, "columns": len([c for c in inputs.names if inputs.kinds[c] == "numeric"])})
+    drop = [f["drop"] for f in found]
+    for c in drop:
+        d.flagged.setdefault(c, "target-identity")
+    if not found:
+        where = "; ".join(f"{e['columns']} numeric inputs on {e['rows']} rows for {col(e['target'])}" for e in tested) or "no numeric target"
+        return result(True, f"no two or three inputs, and no linear combination of inputs, reproduce the target (R² ≥ {o['identityMinR2']}; {where})", tested=tested)
+    msgs = []
+    for f in found:
+        what = "are components of a total that gives" if f["kind"] == "total" else "reproduce"
+        msgs.append(f"train.csv columns {', '.join(col(c) for c in f['columns'])} {what} target {col(f['target'])}: {f['formula']} "
+                    f"(max {f['error']} {f['maxError']:.2g} on {f['rows']} rows); drop {col(f['drop'])}")
+    return result(False, "; ".join(msgs), drop=drop, found=found, tested=tested)
