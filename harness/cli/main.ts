@@ -11,6 +11,10 @@ import { sandboxCommand } from './commands/sandbox.js';
 import { tasksCommand } from './commands/tasks.js';
 import { CliError, EXIT } from './output.js';
 
+// A command module imports at top level only what its yargs definition needs (option constants,
+// types); what the command runs it imports in its handler (`await import(...)`), so that
+// `arena --help` and `arena grade` load no SDK, Vega, SQLite or report code (tests/cli/startup.test.ts).
+
 /** Turns any failure into a one-line message and the right exit code; stacks only with ARENA_DEBUG. */
 function reportFailure(err: unknown): never {
   const debug = Boolean(process.env.ARENA_DEBUG);

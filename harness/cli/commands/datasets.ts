@@ -5,10 +5,8 @@ import pLimit from 'p-limit';
 import type { Argv, CommandModule } from 'yargs';
 import type { DatasetCard } from '../../datasets/card.js';
 import { DatasetConversionError, DatasetIntegrityError, UnknownDatasetError, UserDataError } from '../../datasets/errors.js';
-import { datasetDir, fetchDataset, isFetched, loadDatasetManifest, resolveDatasetRef, type FetchResult } from '../../datasets/fetch.js';
-import { summarizeTable, type ColumnSummary } from '../../datasets/profile.js';
-import { DATASETS, exclusions, sourceLabel, usableDatasets } from '../../datasets/registry.js';
-import { cardWithTwins, twinGroups } from '../../datasets/twins.js';
+import type { FetchResult } from '../../datasets/fetch.js';
+import type { ColumnSummary } from '../../datasets/profile.js';
 import { datasetsDir } from '../../util/paths.js';
 import { FileFormatError } from '../../util/json-file.js';
 import { CliError, EXIT, formatTable, printJson } from '../output.js';
@@ -41,6 +39,7 @@ interface ListRow {
 
 /** Usable registered datasets, then user datasets imported into the datasets folder. */
 async function listRows(): Promise<ListRow[]> {
+  const [{ datasetDir, isFetched, loadDatasetManifest }, { DATASETS, sourceLabel, usableDatasets }] = await Promise.all([import('../../datasets/fetch.js'), import('../../datasets/registry.js')]);
   const rows: ListRow[] = usableDatasets().map((d) => ({
     name: d.name,
     title: d.title,
@@ -75,6 +74,7 @@ const listCommand: CommandModule<object, { json: boolean; all: boolean }> = {
   handler: (args) =>
     withCliErrors(async () => {
       const rows = await listRows();
+      const { exclusions } = await import('../../datasets/registry.js');
       const leftOut = args.all ? await exclusions() : [];
       if (args.json) return printJson(args.all ? { datasets: rows, leftOut } : rows);
       const table = rows.map((r) => [r.name, r.modality, r.domain, r.source, r.rows, r.fetched ? 'yes' : 'no']);
@@ -95,6 +95,7 @@ interface FetchArgs {
 type FetchOutcome = { dataset: string; result: FetchResult } | { dataset: string; error: string };
 
 async function fetchMany(names: string[], args: FetchArgs): Promise<FetchOutcome[]> {
+  const { fetchDataset } = await import('../../datasets/fetch.js');
   const bar = names.length > 1 && !args.json ? new cliProgress.SingleBar({ format: 'datasets {bar} {value}/{total} {dataset}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
   bar?.start(names.length, 0, { dataset: '' });
   // Conversions are mostly single-threaded Python; a few at once use the cores without thrashing.
@@ -130,6 +131,7 @@ const fetchCommand: CommandModule<object, FetchArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as unknown as Argv<FetchArgs>,
   handler: (args) =>
     withCliErrors(async () => {
+      const [{ resolveDatasetRef }, { DATASETS }] = await Promise.all([import('../../datasets/fetch.js'), import('../../datasets/registry.js')]);
       const names = args.all ? DATASETS.map((d) => d.name) : args.names;
       if (names.length === 0) throw new CliError('name datasets to fetch, or pass --all', EXIT.usage);
       if (args.name !== undefined && names.length !== 1) throw new CliError('--name applies to a single user folder', EXIT.usage);
@@ -171,6 +173,12 @@ const showCommand: CommandModule<object, { dataset: string; json: boolean }> = {
       .option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as Argv<{ dataset: string; json: boolean }>,
   handler: (args) =>
     withCliErrors(async () => {
+      const [{ fetchDataset }, { summarizeTable }, { sourceLabel }, { cardWithTwins }] = await Promise.all([
+        import('../../datasets/fetch.js'),
+        import('../../datasets/profile.js'),
+        import('../../datasets/registry.js'),
+        import('../../datasets/twins.js'),
+      ]);
       const { dir, manifest: stored } = await fetchDataset(args.dataset);
       const manifest = { ...stored, card: await cardWithTwins(stored.name, stored.card) };
       const tables = [];
@@ -247,6 +255,7 @@ const cardCommand: CommandModule<object, { dataset: string; json: boolean }> = {
       .option('json', { type: 'boolean', default: false, describe: 'print the card as JSON (the DatasetCard schema)' }) as Argv<{ dataset: string; json: boolean }>,
   handler: (args) =>
     withCliErrors(async () => {
+      const [{ fetchDataset }, { cardWithTwins, twinGroups }] = await Promise.all([import('../../datasets/fetch.js'), import('../../datasets/twins.js')]);
       const { manifest } = await fetchDataset(args.dataset);
       const card = await cardWithTwins(manifest.name, manifest.card);
       if (args.json) return printJson(card);
@@ -261,6 +270,7 @@ const twinsCommand: CommandModule<object, { json: boolean }> = {
   builder: (y: Argv) => y.option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as Argv<{ json: boolean }>,
   handler: (args) =>
     withCliErrors(async () => {
+      const { twinGroups } = await import('../../datasets/twins.js');
       const groups = await twinGroups();
       if (args.json) return printJson(groups);
       const rows = groups.flatMap((g) => g.pairs.map((p) => [g.id, `${p.contained} in ${p.container}`, `${Math.round(p.rowContainment * 100)}%`, p.columns.map(([a, b]) => (a === b ? a : `${a}=${b}`)).join(', ')]));

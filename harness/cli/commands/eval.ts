@@ -3,9 +3,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Argv, CommandModule } from 'yargs';
-import { BASELINES } from '../../../agents/baselines/population.js';
-import { ALL_BASELINES, checkAgentId, expandAgentIds, type LlmSettings } from '../../arena/agent-factory.js';
-import { runEval, type EvalConfig, type EvalProgress } from '../../arena/runner.js';
+import type { LlmSettings } from '../../arena/agent-factory.js';
+import type { EvalConfig, EvalProgress } from '../../arena/runner.js';
 import { BACKEND_NAMES } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
 import { arenaHome } from '../../util/paths.js';
@@ -86,8 +85,10 @@ function progressReporter(quiet: boolean): { update(p: EvalProgress): void; stop
 export const evalCommand: CommandModule<object, EvalArgs> = {
   command: 'eval',
   describe: 'Run agents on task suites in sandboxes: every task × agent × seed, resumable, graded on hidden answers',
-  builder: (y: Argv) =>
-    y
+  // Async: the agent registry (and the providers' SDKs behind it) loads only for `arena eval`.
+  builder: async (y: Argv) => {
+    const [{ BASELINES }, { ALL_BASELINES }] = await Promise.all([import('../../../agents/baselines/population.js'), import('../../arena/agent-factory.js')]);
+    return y
       .option('suite', { type: 'string', array: true, demandOption: true, describe: 'suite directory (repeatable)' })
       .option('models', { type: 'string', demandOption: true, describe: `comma-separated agents: baseline:<name> (listed below; '${ALL_BASELINES}' for all of them), openai:<m>, anthropic:<m>, google:<m>, openai-compat:<m>@<url>, replay:<file>` })
       .option('seeds', { type: 'number', default: 1, describe: 'episodes per task and agent (seeds 0..N-1)' })
@@ -124,8 +125,10 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .example('$0 eval --suite tasks/human-v1 --models baseline:trivial,baseline:gbm --seeds 2', '')
       .example('$0 eval --suite tasks/human-v1 --models openai:gpt-4.1,anthropic:claude-sonnet-4 --temperature 0.2 --max-output-tokens 8192 --openai-api responses', '')
       .example(`$0 eval --suite tasks/human-v1 --models '${ALL_BASELINES}' --max-steps 6 --step-timeout 120`, '')
-      .epilog(`Offline agents (baseline:*):\n${BASELINES.map((b) => `  ${b.id.padEnd(26)}${b.description}`).join('\n')}`) as Argv<EvalArgs>,
+      .epilog(`Offline agents (baseline:*):\n${BASELINES.map((b) => `  ${b.id.padEnd(26)}${b.description}`).join('\n')}`) as Argv<EvalArgs>;
+  },
   handler: async (args) => {
+    const [{ checkAgentId, expandAgentIds }, { runEval }] = await Promise.all([import('../../arena/agent-factory.js'), import('../../arena/runner.js')]);
     const agents = expandAgentIds(args.models.split(',').map((m) => m.trim()).filter(Boolean));
     try {
       agents.forEach(checkAgentId);

@@ -1,13 +1,9 @@
 import { allowedUnenforced, allowUnenforcedOption } from '../sandbox-options.js';
 import cliProgress from 'cli-progress';
 import type { Argv, CommandModule } from 'yargs';
-import { datasetNames } from '../../datasets/registry.js';
-import { withTwins } from '../../datasets/twins.js';
-import { loadSuite } from '../../task/loader.js';
 import { BACKEND_NAMES } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
-import { generate, type GenerateProgress } from '../../smith/pipeline.js';
-import { resolveRoles } from '../../smith/roles/resolve.js';
+import type { GenerateProgress } from '../../smith/pipeline.js';
 import type { GenerateSummary } from '../../smith/summary.js';
 import { CliError, EXIT, formatTable, printJson } from '../output.js';
 
@@ -98,6 +94,13 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .example('$0 generate --datasets all --exclude-suite tasks/human-v1 --out tasks/smith-v1', 'the bundled datasets not used by the human-designed suite')
       .example('$0 generate --datasets ./my-csv-folder --out tasks/mine --roles openai:gpt-4o', '') as Argv<GenerateArgs>,
   handler: async (args) => {
+    const [{ datasetNames }, { withTwins }, { loadSuite }, { generate }, { resolveRoles }] = await Promise.all([
+      import('../../datasets/registry.js'),
+      import('../../datasets/twins.js'),
+      import('../../task/loader.js'),
+      import('../../smith/pipeline.js'),
+      import('../../smith/roles/resolve.js'),
+    ]);
     let roles;
     try {
       roles = resolveRoles(args.roles);

@@ -1,6 +1,4 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { gradeSubmission } from '../../grading/grade.js';
-import { loadTask } from '../../task/loader.js';
 import { EXIT, printJson } from '../output.js';
 
 interface GradeArgs {
@@ -19,6 +17,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print the grade report as JSON' })
       .example('$0 grade --task tasks/human-v1/iris-species --submission submission.csv --json', '') as Argv<GradeArgs>,
   handler: async (args: ArgumentsCamelCase<GradeArgs>) => {
+    const [{ loadTask }, { gradeSubmission }] = await Promise.all([import('../../task/loader.js'), import('../../grading/grade.js')]);
     const task = await loadTask(args.task);
     const report = await gradeSubmission(task, args.submission);
     if (args.json) printJson(report);

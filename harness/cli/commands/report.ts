@@ -1,10 +1,8 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { buildReportModel } from '../../report/build-model.js';
-import { collectRuns, RunReadError, type CollectedRuns } from '../../report/collect.js';
-import { readReference, ReferenceError, type Reference } from '../../report/reference.js';
-import { writeReport } from '../../report/write.js';
+import type { CollectedRuns } from '../../report/collect.js';
+import type { Reference } from '../../report/reference.js';
 import { CliError, EXIT, printJson } from '../output.js';
 import { startProgress } from '../progress.js';
 
@@ -45,6 +43,12 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .example('$0 report .arena/runs/demo-human .arena/runs/demo-smith --out reports/out/demo', '')
       .example('$0 report .arena/runs/mine --human reports/reference/mle-dojo-table2.csv:mle_lite_elo --out reports/out/mine', '') as Argv<ReportArgs>,
   handler: async (args) => {
+    const [{ buildReportModel }, { collectRuns, RunReadError }, { readReference, ReferenceError }, { writeReport }] = await Promise.all([
+      import('../../report/build-model.js'),
+      import('../../report/collect.js'),
+      import('../../report/reference.js'),
+      import('../../report/write.js'),
+    ]);
     const humanRuns = (args.human ?? []).filter(isDirectory);
     const references = (args.human ?? []).filter((h) => !isDirectory(h));
     if (references.length > 1) throw new CliError('--human: give at most one reference CSV', EXIT.usage);

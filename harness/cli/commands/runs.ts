@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { RunStore } from '../../arena/run-store.js';
+import type { RunStore } from '../../arena/run-store.js';
 import { arenaHome } from '../../util/paths.js';
 import { CliError, formatTable, printJson } from '../output.js';
 
@@ -13,12 +13,14 @@ function resolveRun(run: string): string {
   throw new CliError(`no run "${run}": not a run directory and not under ${runsRoot()} (see arena runs list)`);
 }
 
-function openRun(dir: string): RunStore {
+/** The run store (SQLite) is loaded only by the commands that open a run. */
+async function openRun(dir: string): Promise<RunStore> {
+  const { RunStore } = await import('../../arena/run-store.js');
   return new RunStore(path.join(dir, 'run.sqlite'), path.basename(dir));
 }
 
-function summarize(dir: string) {
-  const store = openRun(dir);
+async function summarize(dir: string) {
+  const store = await openRun(dir);
   try {
     const episodes = store.episodes();
     const count = (s: string) => episodes.filter((e) => e.status === s).length;
@@ -44,10 +46,10 @@ const list: CommandModule<object, { json: boolean; root?: string }> = {
   command: 'list',
   describe: 'List runs and how far each got',
   builder: (y) => y.option('root', { type: 'string', describe: 'where to look (default $ARENA_HOME/runs)' }).option('json', { type: 'boolean', default: false }) as Argv<{ json: boolean; root?: string }>,
-  handler: (args) => {
+  handler: async (args) => {
     const root = args.root ?? runsRoot();
     const dirs = existsSync(root) ? readdirSync(root).map((d) => path.join(root, d)).filter((d) => existsSync(path.join(d, 'run.sqlite'))) : [];
-    const runs = dirs.map(summarize);
+    const runs = await Promise.all(dirs.map(summarize));
     if (args.json) printJson({ runs });
     else if (runs.length === 0) process.stdout.write(`no runs under ${root}\n`);
     else
@@ -64,14 +66,14 @@ const show: CommandModule<object, { json: boolean; run: string }> = {
   command: 'show <run>',
   describe: 'Show a run: every episode with its status, score, steps, tokens and cost',
   builder: (y) => y.positional('run', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }) as Argv<{ json: boolean; run: string }>,
-  handler: (args) => {
+  handler: async (args) => {
     const dir = resolveRun(args.run);
-    const store = openRun(dir);
+    const store = await openRun(dir);
     try {
       const episodes = store.episodes();
-      if (args.json) printJson({ ...summarize(dir), episodeList: episodes.map((e) => ({ ...e, grades: store.grades(e.id) })) });
+      const s = await summarize(dir);
+      if (args.json) printJson({ ...s, episodeList: episodes.map((e) => ({ ...e, grades: store.grades(e.id) })) });
       else {
-        const s = summarize(dir);
         process.stdout.write(`run ${s.run} (${dir}): ${s.completed}/${s.episodes} completed, ${s.agentFailed} agent failures, ${s.infraErrors} infrastructure errors, ${s.unfinished} unfinished; ${s.tokens} tokens, $${s.costUsd.toFixed(4)}\n`);
         const rows = episodes.map((e) => [e.suite, e.task_id, e.agent_id, e.seed, e.status, e.score === null ? '-' : e.score.toPrecision(5), e.steps ?? '-', e.input_tokens + e.output_tokens, e.cost_usd.toFixed(4)]);
         process.stdout.write(formatTable(['suite', 'task', 'agent', 'seed', 'status', 'score', 'steps', 'tokens', 'cost'], rows) + '\n');

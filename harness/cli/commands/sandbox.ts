@@ -2,10 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { limitsForTask } from '../../sandbox/limits.js';
 import { BACKEND_NAMES, getBackend } from '../../sandbox/registry.js';
 import type { BackendCheck, BackendName } from '../../sandbox/types.js';
-import { loadTask } from '../../task/loader.js';
 import { CliError, EXIT, printJson } from '../output.js';
 
 const json = { type: 'boolean', default: false, describe: 'print results as JSON' } as const;
@@ -89,6 +87,7 @@ const run: CommandModule<object, RunArgs> = {
       .option('json', json) as Argv<RunArgs>,
   handler: async (args) => {
     if (!existsSync(args.script)) throw new CliError(`${args.script}: no such file`, EXIT.usage);
+    const [{ loadTask }, { limitsForTask }] = await Promise.all([import('../../task/loader.js'), import('../../sandbox/limits.js')]);
     const task = await loadTask(args.task);
     if (!existsSync(task.paths.publicDir)) throw new CliError(`${task.paths.publicDir}: not prepared; run \`arena tasks prepare ${args.task}\``);
     const backend = await getBackend(args.runtime);

@@ -1,15 +1,10 @@
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { executeBaselines } from '../../smith/verify/execution.js';
-import { writeAnchors } from '../../task/anchors.js';
-import { arenaHome } from '../../util/paths.js';
-import { perfectScore } from '../../verification/integrity.js';
-import { importTasks, type ImportSource } from '../../task/import/import.js';
+import type { ImportSource } from '../../task/import/import.js';
 import { BACKEND_NAMES } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
-import { loadTasks } from '../../task/loader.js';
-import { prepareTask, prepareTasks } from '../../task/prepare.js';
-import { checkTaskStructure, type CheckResult } from '../../verification/structure.js';
+import { arenaHome } from '../../util/paths.js';
+import type { CheckResult } from '../../verification/structure.js';
 import { EXIT, formatTable, printJson } from '../output.js';
 import { startProgress } from '../progress.js';
 
@@ -28,6 +23,7 @@ const validate: CommandModule<object, DirArgs> = {
   describe: 'Check task manifests, files and (when prepared) data: ids aligned, leaderboard split, sample submission valid',
   builder: dirOptions,
   handler: async (args) => {
+    const [{ loadTasks }, { checkTaskStructure }] = await Promise.all([import('../../task/loader.js'), import('../../verification/structure.js')]);
     const tasks = await loadTasks(args.dir);
     const progress = startProgress('validate', tasks.length, { quiet: args.json });
     const results: CheckResult[] = [];
@@ -70,6 +66,7 @@ const prepare: CommandModule<object, PrepareArgs> = {
         return true;
       }) as Argv<PrepareArgs>,
   handler: async (args) => {
+    const [{ loadTasks }, { prepareTasks }] = await Promise.all([import('../../task/loader.js'), import('../../task/prepare.js')]);
     const tasks = await loadTasks(args.dir);
     const progress = startProgress('prepare', tasks.length, { quiet: args.json });
     const results = await prepareTasks(tasks, {
@@ -102,6 +99,13 @@ const anchor: CommandModule<object, AnchorArgs> = {
       .option('runtime', { choices: BACKEND_NAMES, default: 'local' as BackendName, describe: 'the sandbox the baselines run in' })
       .option('force', { type: 'boolean', default: false, describe: 'measure again tasks that already have anchors' }) as Argv<AnchorArgs>,
   handler: async (args) => {
+    const [{ loadTasks }, { prepareTask }, { perfectScore }, { executeBaselines }, { writeAnchors }] = await Promise.all([
+      import('../../task/loader.js'),
+      import('../../task/prepare.js'),
+      import('../../verification/integrity.js'),
+      import('../../smith/verify/execution.js'),
+      import('../../task/anchors.js'),
+    ]);
     const tasks = (await loadTasks(args.dir)).filter((t) => args.force || t.manifest.anchors.reference === null);
     const progress = startProgress('anchor', tasks.length, { quiet: args.json });
     const rows: { task: string; trivial: number | null; reference: number | null; optimum: number | null; by: string | null }[] = [];
@@ -141,10 +145,11 @@ const importCmd: CommandModule<object, ImportArgs> = {
       .option('data', { type: 'string', describe: "where the source project prepared the competitions' data, when not inside <dir>" })
       .option('json', { type: 'boolean', default: false, describe: 'print results as JSON' }) as Argv<ImportArgs>,
   handler: async (args) => {
+    const [{ importTasks }, { formatImportReport }] = await Promise.all([import('../../task/import/import.js'), import('../../task/import/report.js')]);
     const result = await importTasks(args.from, args.dir, args.out, { dataRoot: args.data });
     if (args.json) printJson(result);
     else {
-      for (const t of result.imported) process.stdout.write(`imported ${t.id}: metric ${t.metric}${t.customMetric ? ' (their metric script, wrapped)' : ''}\n`);
+      for (const t of result.imported) process.stdout.write(formatImportReport(t));
       for (const s of result.skipped) process.stdout.write(`skipped ${s.dir}: ${s.reason}\n`);
       process.stdout.write(`${result.imported.length} imported into ${result.suite}, ${result.skipped.length} skipped\n`);
     }
