@@ -33,7 +33,9 @@ export async function runAssertions(task: Task): Promise<CheckRecord[]> {
   ];
   if (!structure.ok) return checks;
   for (const outcome of [...(await checkLeakage(task)), ...(await checkIntegrity(task))]) {
-    checks.push({ id: outcome.id, stage: 'assertions', ok: outcome.ok, message: outcome.message, fixBy: outcome.fixBy, details: outcome.details });
+    // A leak's columns to drop go into the record with its evidence (verification.json).
+    const details = outcome.drop?.length ? { drop: outcome.drop, ...outcome.details } : outcome.details;
+    checks.push({ id: outcome.id, stage: 'assertions', ok: outcome.ok, message: outcome.message, fixBy: outcome.fixBy, details });
   }
   return checks;
 }
