@@ -2,11 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getMetric, METRICS, metricNames } from '../../harness/grading/metrics/catalog.js';
+import { naiveScale } from '../../harness/grading/metrics/mase.js';
 import { averageRanks } from '../../harness/grading/metrics/rank.js';
 import { medianInPlace } from '../../harness/grading/metrics/select.js';
 import { ascendingOrder } from '../../harness/grading/metrics/sort.js';
 import { numpyMean, numpySum } from '../../harness/grading/metrics/summation.js';
 import { MetricError, type MetricInput } from '../../harness/grading/metrics/types.js';
+import { mulberry32, normal, type Rng } from './random.js';
 
 const PYTHON = '/usr/bin/python3';
 const REFERENCE_SCRIPT = fileURLToPath(new URL('./sklearn_reference.py', import.meta.url));
@@ -15,26 +17,8 @@ const RELATIVE_TOLERANCE = 1e-9;
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness
 
-type Rng = () => number;
-
-function mulberry32(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const randomInt = (rng: Rng, below: number) => Math.floor(rng() * below);
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[randomInt(rng, items.length)]!;
-
-function normal(rng: Rng): number {
-  const u = 1 - rng();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
-}
 
 /** Class names whose sorted order is their index order, as sklearn sorts labels. */
 const classNames = (k: number) => Array.from({ length: k }, (_, i) => `c${String(i).padStart(2, '0')}`);
@@ -72,7 +56,8 @@ const LABEL_METRICS = [
 ];
 const SCORE_METRICS = ['log_loss', 'roc_auc', 'average_precision'];
 const PROBA_METRICS = ['log_loss', 'roc_auc'];
-const VALUE_METRICS = ['mse', 'rmse', 'mae', 'rmsle', 'r2', 'mape', 'median_ae', 'spearman'];
+const DEVIANCE_METRICS = ['poisson_deviance', 'gamma_deviance', 'tweedie_deviance'];
+const VALUE_METRICS = ['mse', 'rmse', 'mae', 'rmsle', 'r2', 'mape', 'median_ae', 'spearman', ...DEVIANCE_METRICS];
 
 function calls(names: readonly string[], expectError: readonly string[] = []): MetricCall[] {
   return names.map((name) => ({ key: name, name, params: {}, expectError: expectError.includes(name) }));
@@ -209,6 +194,12 @@ function withNegativeTruth(input: CaseInput): CaseInput {
   return { ...input, yTrue: [-1 - Math.abs(input.yTrue[0]!), ...input.yTrue.slice(1)] };
 }
 
+/** Guarantees a prediction of exactly 0, which the Poisson and Tweedie deviances must refuse. */
+function withZeroPrediction(input: CaseInput): CaseInput {
+  if (input.kind !== 'values') throw new Error('values input expected');
+  return { ...input, yPred: [0, ...input.yPred.slice(1)] };
+}
+
 function valueCases(rng: Rng): Case[] {
   const cases: Case[] = [];
   const add = (id: string, input: CaseInput, metrics = calls(VALUE_METRICS)) => cases.push({ id, input, metrics });
@@ -231,6 +222,48 @@ function valueCases(rng: Rng): Case[] {
   add('values heavy ties (small integers)', valuesInput(5000, () => randomInt(rng, 6), (t) => Math.max(0, t + randomInt(rng, 3) - 1)));
   add('values huge magnitudes', valuesInput(1000, () => 1e12 * normal(rng), (t) => t * (1 + 1e-3 * normal(rng))), calls(VALUE_METRICS, ['rmsle']));
   add('values n=200000', valuesInput(200_000, exponential, (t) => Math.abs(noisy(t))));
+  return cases;
+}
+
+/** Knuth's Poisson sampler: fine for the small rates used here. */
+function poisson(rng: Rng, rate: number): number {
+  const limit = Math.exp(-rate);
+  let k = 0;
+  for (let p = rng(); p > limit; p *= rng()) k++;
+  return k;
+}
+
+/** Counts, zero-inflated and positive targets with strictly positive predictions, where the deviances are defined. */
+function countCases(rng: Rng): Case[] {
+  const cases: Case[] = [];
+  const metrics = [
+    ...calls(VALUE_METRICS),
+    withParams('tweedie_deviance', { power: 1.2 }),
+    withParams('tweedie_deviance', { power: 1.9 }),
+    withParams('mase', { scale: 1.75 }),
+  ];
+  const rejecting = (...names: string[]) =>
+    metrics.map((m) => (names.includes(m.name) ? { ...m, expectError: true } : m));
+  const add = (id: string, input: CaseInput, list = metrics) => cases.push({ id, input, metrics: list });
+  const rateEstimate = (t: number) => (t + 0.5) * (0.5 + rng());
+  for (const n of [1, 2, 3, 10, 1000, 20001]) add(`counts poisson rate 3 n=${n}`, valuesInput(n, () => poisson(rng, 3), rateEstimate));
+  add('counts zero-inflated (70% zeros)', valuesInput(3000, () => (rng() < 0.7 ? 0 : poisson(rng, 5)), rateEstimate), rejecting('gamma_deviance'));
+  add('counts heavy ties, predictions the same few rates', valuesInput(2000, () => poisson(rng, 1), () => pick(rng, [0.5, 1, 2])));
+  add('counts large (rate 1e6)', valuesInput(500, () => 1e6 + Math.round(1000 * normal(rng)), (t) => t * (1 + 1e-3 * normal(rng))));
+  add('positive skewed amounts', valuesInput(1000, () => Math.exp(2 * normal(rng)), (t) => t * Math.exp(0.3 * normal(rng))));
+  add('positive amounts, perfect', valuesInput(100, () => Math.exp(normal(rng)), (t) => t));
+  add(
+    'counts perfect, zeros predicted as the smallest positive double',
+    valuesInput(400, () => poisson(rng, 2), (t) => (t === 0 ? Number.MIN_VALUE : t)),
+    rejecting('gamma_deviance'),
+  );
+  add('counts tiny predictions (1e-300)', valuesInput(50, () => poisson(rng, 1), () => 1e-300));
+  add(
+    'counts one prediction exactly 0',
+    withZeroPrediction(valuesInput(50, () => 1 + poisson(rng, 2), (t) => t)),
+    rejecting('poisson_deviance', 'gamma_deviance', 'tweedie_deviance'),
+  );
+  add('counts all truth 0 (gamma undefined)', valuesInput(30, () => 0, () => 0.2 + rng()), rejecting('gamma_deviance'));
   return cases;
 }
 
@@ -284,16 +317,42 @@ function sumCases(rng: Rng): SumCase[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// MASE's scale: the naive forecast's in-sample mean absolute error, against numpy
+
+interface ScaleCase {
+  id: string;
+  values: number[];
+  period: number;
+}
+
+function scaleCases(rng: Rng): ScaleCase[] {
+  const walk = (n: number) => {
+    let level = 100;
+    return Array.from({ length: n }, () => (level += normal(rng)));
+  };
+  const seasonal = (n: number) => Array.from({ length: n }, (_, t) => 10 * Math.sin((2 * Math.PI * t) / 12) + normal(rng));
+  return [
+    { id: 'naive scale random walk n=2', values: walk(2), period: 1 },
+    { id: 'naive scale random walk n=500', values: walk(500), period: 1 },
+    { id: 'naive scale random walk n=100003', values: walk(100_003), period: 1 },
+    { id: 'naive scale monthly season m=12', values: seasonal(240), period: 12 },
+    { id: 'naive scale integer counts with ties', values: Array.from({ length: 1000 }, () => poisson(rng, 2)), period: 1 },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
 // One Python call for everything
 
 const rng = mulberry32(20240611);
-const CASES: Case[] = [...labelCases(rng), ...binaryScoreCases(rng), ...probaCases(rng), ...valueCases(rng), ...rankingCases(rng)];
+const CASES: Case[] = [...labelCases(rng), ...binaryScoreCases(rng), ...probaCases(rng), ...valueCases(rng), ...countCases(rng), ...rankingCases(rng)];
 const SUM_CASES = sumCases(rng);
+const SCALE_CASES = scaleCases(rng);
 
 function runReference(): Record<string, Record<string, Reference>> {
   const payload = [
     ...CASES.map((c) => ({ id: c.id, ...c.input, metrics: c.metrics.map(({ key, name, params }) => ({ key, name, params })) })),
     ...SUM_CASES.map((c) => ({ id: c.id, kind: 'numpy', values: c.values, metrics: [{ key: 'sum', name: 'sum' }, { key: 'mean', name: 'mean' }] })),
+    ...SCALE_CASES.map((c) => ({ id: c.id, kind: 'series', values: c.values, metrics: [{ key: 'scale', name: 'naive_scale', params: { period: c.period } }] })),
   ];
   const run = spawnSync(PYTHON, [REFERENCE_SCRIPT], { input: JSON.stringify(payload), encoding: 'utf8', maxBuffer: 1 << 28 });
   if (run.status !== 0) throw new Error(`sklearn_reference.py failed (${run.status}): ${run.stderr}`);
@@ -356,9 +415,38 @@ describe('metrics match scikit-learn 1.2.1 / scipy', () => {
     for (const expected of [
       'binary-scores:roc_auc', 'class-probabilities:roc_auc', 'values:rmsle', 'values:r2', 'values:spearman',
       'labels:cohen_kappa', 'labels:quadratic_weighted_kappa', 'labels:f1',
+      'values:poisson_deviance', 'values:gamma_deviance', 'values:tweedie_deviance',
     ]) {
       expect(rejected, expected).toContain(expected);
     }
+  });
+});
+
+describe('MASE', () => {
+  it.each(SCALE_CASES)('$id: naiveScale matches numpy mean(|y[m:] − y[:−m]|)', (c) => {
+    const ref = reference[c.id]!['scale'] as { value: number };
+    expect(within(naiveScale(Float64Array.from(c.values), c.period), ref.value)).toBe(true);
+  });
+
+  it('scores a hand-checked example', () => {
+    // Training series 1, 3, 2, 5, 4: naive errors |3−1|, |2−3|, |5−2|, |4−5| = 2, 1, 3, 1, so the scale is 7/4.
+    const scale = naiveScale(Float64Array.of(1, 3, 2, 5, 4));
+    expect(scale).toBe(1.75);
+    // Forecasts 5 and 7 of the next values 6 and 5: MAE (1 + 2) / 2 = 1.5, MASE 1.5 / 1.75 = 6/7.
+    const input: MetricInput = { kind: 'values', yTrue: Float64Array.of(6, 5), yPred: Float64Array.of(5, 7) };
+    expect(getMetric('mase')!.compute(input, { scale })).toBeCloseTo(6 / 7, 15);
+    // The naive forecast itself (the last value, 4, for both) scores its test MAE over the training one.
+    expect(getMetric('mase')!.compute({ ...input, yPred: Float64Array.of(4, 4) }, { scale })).toBeCloseTo(1.5 / 1.75, 15);
+  });
+
+  it('refuses a missing or non-positive scale as a task error, and an undefined scale', () => {
+    const input: MetricInput = { kind: 'values', yTrue: Float64Array.of(1, 2), yPred: Float64Array.of(1, 3) };
+    const mase = getMetric('mase')!;
+    expect(() => mase.compute(input, {})).toThrow(/metric\.params\.scale: is required/);
+    expect(() => mase.compute(input, { scale: 0 })).toThrow(/metric\.params\.scale: must be positive/);
+    expect(() => mase.compute(input, { scale: 0 })).not.toThrow(MetricError);
+    expect(() => naiveScale(Float64Array.of(3, 3, 3))).toThrow(/positive finite scale/);
+    expect(() => naiveScale(Float64Array.of(1, 2), 2)).toThrow(/no naive forecast/);
   });
 });
 
@@ -376,7 +464,7 @@ describe('numpy-order summation', () => {
 
 describe('catalog', () => {
   it('lists every required metric with a description, direction and accepted inputs', () => {
-    const required = [...LABEL_METRICS, ...SCORE_METRICS, ...VALUE_METRICS, 'map_at_k'];
+    const required = [...LABEL_METRICS, ...SCORE_METRICS, ...VALUE_METRICS, 'mase', 'map_at_k'];
     expect(metricNames()).toEqual([...new Set(required)].sort());
     for (const [name, d] of METRICS) {
       expect(d.name).toBe(name);
@@ -384,7 +472,7 @@ describe('catalog', () => {
       expect(d.accepts.length).toBeGreaterThan(0);
     }
     const lowerIsBetter = metricNames().filter((n) => !getMetric(n)!.higherIsBetter);
-    expect(lowerIsBetter).toEqual(['log_loss', 'mae', 'mape', 'median_ae', 'mse', 'rmse', 'rmsle']);
+    expect(lowerIsBetter).toEqual(['gamma_deviance', 'log_loss', 'mae', 'mape', 'mase', 'median_ae', 'mse', 'poisson_deviance', 'rmse', 'rmsle', 'tweedie_deviance']);
     expect(getMetric('no_such_metric')).toBeUndefined();
   });
 

@@ -82,9 +82,18 @@ def proba_metric(name, case):
     raise KeyError(name)
 
 
-def values_metric(name, case):
+def values_metric(name, params, case):
     t = np.array(case["yTrue"], dtype=np.float64)
     p = np.array(case["yPred"], dtype=np.float64)
+    if name == "poisson_deviance":
+        return skm.mean_poisson_deviance(t, p)
+    if name == "gamma_deviance":
+        return skm.mean_gamma_deviance(t, p)
+    if name == "tweedie_deviance":
+        return skm.mean_tweedie_deviance(t, p, power=params.get("power", 1.5))
+    if name == "mase":
+        # No scikit-learn function: the plain definition in numpy, the scale given.
+        return np.mean(np.abs(t - p)) / params["scale"]
     if name == "mse":
         return skm.mean_squared_error(t, p)
     if name == "rmse":
@@ -111,6 +120,15 @@ def rankings_metric(name, params, case):
     return np.mean([apk(a, p, k) for a, p in zip(case["relevant"], case["predicted"])])
 
 
+def naive_scale(name, params, case):
+    """MASE's denominator: the in-sample mean absolute error of the (seasonal) naive forecast."""
+    if name != "naive_scale":
+        raise KeyError(name)
+    y = np.array(case["values"], dtype=np.float64)
+    m = params["period"]
+    return np.mean(np.abs(y[m:] - y[:-m]))
+
+
 def numpy_reduction(name, case):
     values = np.array(case["values"], dtype=np.float64)
     if name == "sum":
@@ -129,11 +147,13 @@ def compute(case, name, params):
     if kind == "class-probabilities":
         return proba_metric(name, case)
     if kind == "values":
-        return values_metric(name, case)
+        return values_metric(name, params, case)
     if kind == "rankings":
         return rankings_metric(name, params, case)
     if kind == "numpy":
         return numpy_reduction(name, case)
+    if kind == "series":
+        return naive_scale(name, params, case)
     raise KeyError(kind)
 
 

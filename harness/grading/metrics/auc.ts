@@ -5,6 +5,7 @@
 import { inputOfKind, requireClassIndices, requireFinite, rowCount } from './input.js';
 import { numpyMean, numpySum, pairwiseSum } from './summation.js';
 import { thresholdCounts, type ThresholdCounts } from './thresholds.js';
+import { defineMetric } from './definition.js';
 import { MetricError, type MetricDefinition, type MetricInput } from './types.js';
 
 /**
@@ -109,18 +110,42 @@ function averagePrecision(input: MetricInput): number {
 }
 
 export const aucMetrics: readonly MetricDefinition[] = [
-  {
+  defineMetric({
     name: 'roc_auc',
+    title: 'area under the ROC curve',
     higherIsBetter: true,
+    optimum: 1,
     accepts: ['binary-scores', 'class-probabilities'],
-    description: 'Area under the ROC curve; multiclass is the unweighted mean of one-vs-rest AUCs.',
+    description:
+      'Area under the ROC curve, the probability that a random positive row gets a higher score than a random negative one (ties count half); multiclass is the unweighted mean of the one-vs-rest AUCs; 1 is perfect, 0.5 is chance.',
+    fits: [
+      {
+        kind: 'binary',
+        why: 'what matters is ranking the positive rows above the negative ones, whatever threshold is later chosen, and the score does not move with the share of positives',
+        preferred: true,
+      },
+    ],
+    sklearn: [
+      { function: 'roc_auc_score', call: 'roc_auc_score(y_true, y_score)' },
+      { function: 'roc_auc_score', call: 'roc_auc_score(y_true, y_proba, multi_class="ovr", average="macro", labels=classes)' },
+    ],
     compute: (input) => rocAuc(input),
-  },
-  {
+  }),
+  defineMetric({
     name: 'average_precision',
+    title: 'average precision',
     higherIsBetter: true,
+    optimum: 1,
     accepts: ['binary-scores'],
-    description: 'Average precision: precision at each threshold weighted by the recall it adds (no interpolation).',
+    description:
+      'Average precision, the area under the precision–recall curve as a step function: Σ_n (R_n − R_{n−1}) · P_n over the distinct score thresholds, with no interpolation; 1 is perfect, the share of positives is chance.',
+    fits: [
+      {
+        kind: 'binary',
+        why: 'the positive class is rare and the task is to find it: unlike ROC AUC, the many easy negatives do not inflate the score',
+      },
+    ],
+    sklearn: [{ function: 'average_precision_score', call: 'average_precision_score(y_true, y_score)' }],
     compute: (input) => averagePrecision(input),
-  },
+  }),
 ];

@@ -5,19 +5,24 @@
  */
 import { labelTallies, type LabelTallies } from './confusion.js';
 import { labelsInput, type LabelsInput } from './input.js';
+import { z } from 'zod';
+import { defineMetric, metricParams, type MetricSpec } from './definition.js';
 import { numpyMean, numpySum } from './summation.js';
 import { MetricError, type MetricDefinition } from './types.js';
 
 type LabelScore = (labels: LabelsInput, params: Readonly<Record<string, unknown>>) => number;
 
-export function labelMetric(name: string, description: string, score: LabelScore): MetricDefinition {
-  return {
-    name,
+type LabelMetricSpec = Omit<MetricSpec, 'higherIsBetter' | 'optimum' | 'accepts' | 'compute'>;
+
+/** A higher-is-better metric on one label per row whose perfect score is 1. */
+export function labelMetric(spec: LabelMetricSpec, score: LabelScore): MetricDefinition {
+  return defineMetric({
     higherIsBetter: true,
+    optimum: 1,
     accepts: ['labels'],
-    description,
-    compute: (input, params) => score(labelsInput(input, name), params),
-  };
+    ...spec,
+    compute: (input, params) => score(labelsInput(input, spec.name), params),
+  });
 }
 
 function talliesOf(labels: LabelsInput): LabelTallies {
@@ -91,9 +96,11 @@ function weightedF1(labels: LabelsInput): number {
   return numpySum(weighted) / numpySum(t.truth);
 }
 
+const F1_PARAMS = z.object({ positiveClass: z.union([z.string(), z.number()]).optional() });
+
 /** The index of params.positiveClass (a class name), by default the second class. */
 function positiveClassIndex(classes: readonly string[], params: Readonly<Record<string, unknown>>): number {
-  const named = params['positiveClass'];
+  const named = metricParams('f1', F1_PARAMS, params).positiveClass;
   if (named === undefined) {
     if (classes.length < 2) throw new Error(`f1 needs at least two classes, got ${JSON.stringify(classes)}`);
     return 1;
@@ -143,14 +150,103 @@ function mcc(labels: LabelsInput): number {
   return covTruePred / Math.sqrt(covTrueTrue * covPredPred);
 }
 
+/** A variant of a scikit-learn call chosen by its `average=` argument. */
+const averaged = (average: string) => new RegExp(`average\\s*=\\s*["']${average}["']`);
+
+const SAME_COST = 'every error costs the same and the classes are roughly balanced, so the share of right answers is what a user sees';
+
 export const classificationMetrics: readonly MetricDefinition[] = [
-  labelMetric('accuracy', 'Fraction of rows whose predicted label equals the true label.', accuracy),
-  labelMetric('balanced_accuracy', 'Mean per-class recall over the classes present in the truth.', balancedAccuracy),
-  labelMetric('f1', 'F1 score of the positive class (params.positiveClass, default the second class).', binaryF1),
-  labelMetric('f1_macro', 'Unweighted mean of per-class F1 over the labels in truth or predictions.', (l) => numpyMean(perLabel(talliesOf(l)).f1)),
-  labelMetric('f1_micro', 'F1 from the total true positives, false positives and false negatives over all labels.', microF1),
-  labelMetric('f1_weighted', 'Mean per-class F1 weighted by each class\'s number of true rows.', weightedF1),
-  labelMetric('precision_macro', 'Unweighted mean of per-class precision over the labels in truth or predictions.', (l) => numpyMean(perLabel(talliesOf(l)).precision)),
-  labelMetric('recall_macro', 'Unweighted mean of per-class recall over the labels in truth or predictions.', (l) => numpyMean(perLabel(talliesOf(l)).recall)),
-  labelMetric('mcc', 'Matthews correlation coefficient (multiclass), from -1 to 1.', mcc),
+  labelMetric(
+    {
+      name: 'accuracy',
+      title: 'accuracy',
+      description: 'Accuracy, the share of rows whose predicted class is the true class: mean(prediction = truth); 1 is perfect.',
+      fits: [
+        { kind: 'binary', why: SAME_COST },
+        { kind: 'multiclass', why: SAME_COST },
+      ],
+      sklearn: [{ function: 'accuracy_score', call: 'accuracy_score(y_true, y_pred)' }],
+    },
+    accuracy,
+  ),
+  labelMetric(
+    {
+      name: 'balanced_accuracy',
+      title: 'balanced accuracy',
+      description: 'Balanced accuracy, the mean over the classes present in the truth of each class\'s recall (right predictions / true rows of the class); 1 is perfect, 1/k is chance.',
+      fits: [
+        { kind: 'binary', why: 'the classes are imbalanced and each matters equally: predicting the majority class scores only 0.5' },
+        { kind: 'multiclass', why: 'the classes are imbalanced and each matters equally: rare classes count as much as common ones, and predicting the majority class scores only 1/k' },
+      ],
+      sklearn: [{ function: 'balanced_accuracy_score', call: 'balanced_accuracy_score(y_true, y_pred)' }],
+    },
+    balancedAccuracy,
+  ),
+  labelMetric(
+    {
+      name: 'f1',
+      title: 'F1 score',
+      description: 'F1 score of the positive class (params.positiveClass, default the second class): 2·precision·recall / (precision + recall); 1 is perfect.',
+      fits: [{ kind: 'binary', why: 'the positive class is rare and both missed positives and false alarms cost, while true negatives are uninformative' }],
+      sklearn: [{ function: 'f1_score', call: 'f1_score(y_true, y_pred, pos_label=positive_class, average="binary")', when: /^(?![\s\S]*average\s*=)|average\s*=\s*["']binary["']/ }],
+      params: F1_PARAMS,
+    },
+    binaryF1,
+  ),
+  labelMetric(
+    {
+      name: 'f1_macro',
+      title: 'macro-averaged F1',
+      description: 'Macro-averaged F1, the unweighted mean over the labels in truth or predictions of each label\'s F1 = 2·precision·recall / (precision + recall); 1 is perfect.',
+      fits: [{ kind: 'multiclass', why: 'there are many or imbalanced classes and each should count equally, with both missed and false predictions of a class costing' }],
+      sklearn: [{ function: 'f1_score', call: 'f1_score(y_true, y_pred, average="macro")', when: averaged('macro') }],
+    },
+    (l) => numpyMean(perLabel(talliesOf(l)).f1),
+  ),
+  labelMetric(
+    {
+      name: 'f1_micro',
+      title: 'micro-averaged F1',
+      description: 'Micro-averaged F1 from the true positives, false positives and false negatives summed over all labels (equal to accuracy for one label per row); 1 is perfect.',
+      sklearn: [{ function: 'f1_score', call: 'f1_score(y_true, y_pred, average="micro")', when: averaged('micro') }],
+    },
+    microF1,
+  ),
+  labelMetric(
+    {
+      name: 'f1_weighted',
+      title: 'support-weighted F1',
+      description: 'Support-weighted F1, Σ_k t_k·F1_k / Σ_k t_k with t_k the true rows of label k; 1 is perfect.',
+      sklearn: [{ function: 'f1_score', call: 'f1_score(y_true, y_pred, average="weighted")', when: averaged('weighted') }],
+    },
+    weightedF1,
+  ),
+  labelMetric(
+    {
+      name: 'precision_macro',
+      title: 'macro-averaged precision',
+      description: 'Macro-averaged precision, the unweighted mean over the labels in truth or predictions of right predictions / predictions of the label; 1 is perfect.',
+      sklearn: [{ function: 'precision_score', call: 'precision_score(y_true, y_pred, average="macro")', when: averaged('macro') }],
+    },
+    (l) => numpyMean(perLabel(talliesOf(l)).precision),
+  ),
+  labelMetric(
+    {
+      name: 'recall_macro',
+      title: 'macro-averaged recall',
+      description: 'Macro-averaged recall, the unweighted mean over the labels in truth or predictions of right predictions / true rows of the label; 1 is perfect.',
+      sklearn: [{ function: 'recall_score', call: 'recall_score(y_true, y_pred, average="macro")', when: averaged('macro') }],
+    },
+    (l) => numpyMean(perLabel(talliesOf(l)).recall),
+  ),
+  labelMetric(
+    {
+      name: 'mcc',
+      title: 'Matthews correlation coefficient',
+      description: 'Matthews correlation coefficient (multiclass), the correlation between predicted and true labels (c·n − Σ p_k·t_k) / sqrt((n² − Σ p_k²)(n² − Σ t_k²)) with c right predictions of n rows and p_k, t_k the rows predicted as and truly of class k; 1 is perfect, 0 is chance, −1 total disagreement.',
+      fits: [{ kind: 'binary', why: 'the classes are imbalanced and all four cells of the confusion matrix matter: a constant prediction scores 0 however rare the positives' }],
+      sklearn: [{ function: 'matthews_corrcoef', call: 'matthews_corrcoef(y_true, y_pred)' }],
+    },
+    mcc,
+  ),
 ];

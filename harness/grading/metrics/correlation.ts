@@ -3,7 +3,7 @@
  * (ties share their mean rank), computed as numpy.corrcoef does and clipped to [−1, 1].
  */
 import { averageRanks } from './rank.js';
-import { valuesInput, type Pairs } from './regression.js';
+import { valueMetric, type Pairs } from './regression.js';
 import { numpySumOf } from './summation.js';
 import { MetricError, type MetricDefinition } from './types.js';
 
@@ -33,12 +33,19 @@ function spearman({ yTrue, yPred, n }: Pairs): number {
 }
 
 export const correlationMetrics: readonly MetricDefinition[] = [
-  {
-    name: 'spearman',
-    higherIsBetter: true,
-    accepts: ['values'],
-    description: 'Spearman rank correlation between predictions and truth (tied values get their average rank).',
-    // scipy gives NaN for fewer than two rows; valuesInput throws instead.
-    compute: (input) => spearman(valuesInput(input, 'spearman', 2)),
-  },
+  valueMetric(
+    {
+      name: 'spearman',
+      title: 'Spearman rank correlation',
+      higherIsBetter: true,
+      optimum: 1,
+      description:
+        'Spearman rank correlation, the Pearson correlation between the ranks of the predictions and of the truth (tied values get their average rank); 1 is perfect, 0 is no relation.',
+      fits: [{ kind: 'continuous', why: 'only the order of the rows matters (which to act on first), not the predicted values themselves' }],
+      sklearn: [{ function: 'spearmanr', call: 'scipy.stats.spearmanr(y_true, y_pred).correlation' }],
+      // scipy gives NaN for fewer than two rows; we throw.
+      minRows: 2,
+    },
+    spearman,
+  ),
 ];

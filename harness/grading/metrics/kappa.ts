@@ -46,10 +46,30 @@ function kappa(labels: LabelsInput, weight: Weight): number {
 }
 
 export const kappaMetrics: readonly MetricDefinition[] = [
-  labelMetric('cohen_kappa', "Cohen's kappa: agreement between predicted and true labels beyond chance.", (l) => kappa(l, unweighted)),
   labelMetric(
-    'quadratic_weighted_kappa',
-    "Cohen's kappa with quadratic weights on ordinal classes (listed in order); disagreements cost the squared distance.",
+    {
+      name: 'cohen_kappa',
+      title: "Cohen's kappa",
+      description: "Cohen's kappa, agreement between predicted and true labels beyond chance: 1 − Σ w·O / Σ w·E with w = 1 off the diagonal, O the confusion matrix and E the one expected from its margins; 1 is perfect, 0 is chance.",
+      sklearn: [{ function: 'cohen_kappa_score', call: 'cohen_kappa_score(y_true, y_pred)', when: /^(?![\s\S]*quadratic)/ }],
+    },
+    (l) => kappa(l, unweighted),
+  ),
+  labelMetric(
+    {
+      name: 'quadratic_weighted_kappa',
+      title: 'quadratic weighted kappa',
+      description:
+        "Quadratic weighted kappa on ordered classes (listed in order in task.json): 1 − Σ w·O / Σ w·E with w = (i − j)², the squared distance between the true and predicted levels, O the confusion matrix and E the one expected from its margins; 1 is perfect, 0 is chance.",
+      fits: [
+        {
+          kind: 'ordinal',
+          why: 'the classes are ordered levels, so predicting a neighbouring level should cost less than a distant one (the cost grows with the squared distance), and agreement is measured beyond chance',
+          preferred: true,
+        },
+      ],
+      sklearn: [{ function: 'cohen_kappa_score', call: 'cohen_kappa_score(y_true, y_pred, weights="quadratic")', when: /quadratic/ }],
+    },
     (l) => kappa(l, quadratic),
   ),
 ];

@@ -6,6 +6,7 @@
  */
 import { inputOfKind, requireClassIndices, requireFinite, rowCount } from './input.js';
 import { numpySumOf, pairwiseSum, type FillTerms } from './summation.js';
+import { defineMetric } from './definition.js';
 import type { MetricDefinition, MetricInput } from './types.js';
 
 const EPS = Number.EPSILON;
@@ -59,12 +60,24 @@ function logLoss(input: MetricInput): number {
   return multiclassLogLoss(x.yTrue, x.proba, k);
 }
 
+const PROPER = 'a proper scoring rule: it rewards calibrated probabilities, and a confident wrong prediction costs far more than a hesitant one';
+
 export const probabilisticMetrics: readonly MetricDefinition[] = [
-  {
+  defineMetric({
     name: 'log_loss',
+    title: 'log loss',
     higherIsBetter: false,
+    // Probabilities are clipped to [eps, 1 − eps], so a one-hot truth scores about k·eps, not exactly 0.
+    optimum: 0,
+    optimumTolerance: 1e-6,
     accepts: ['binary-scores', 'class-probabilities'],
-    description: 'Mean negative log-likelihood of the true class (probabilities clipped to [eps, 1-eps] and renormalised per row).',
+    description:
+      'Log loss, the mean negative log-probability given to the true class: −mean(log p_true), with probabilities clipped to [eps, 1 − eps] (eps = 2.2e-16) and each row renormalised to sum to 1; 0 is perfect.',
+    fits: [
+      { kind: 'binary', why: `the probabilities themselves will be used (risks, expected costs); ${PROPER}` },
+      { kind: 'multiclass', why: `the probability of every class will be used; ${PROPER}`, preferred: true },
+    ],
+    sklearn: [{ function: 'log_loss', call: 'log_loss(y_true, y_proba, labels=classes)' }],
     compute: (input) => logLoss(input),
-  },
+  }),
 ];

@@ -4,19 +4,13 @@
  * divided by min(|relevant|, k). A repeated prediction counts once; a row with nothing relevant
  * scores 0.
  */
+import { z } from 'zod';
+import { defineMetric, metricParams } from './definition.js';
 import { inputOfKind, rowCount } from './input.js';
 import { numpyMean } from './summation.js';
 import type { MetricDefinition, MetricInput } from './types.js';
 
-const DEFAULT_K = 10;
-
-function cutoff(params: Readonly<Record<string, unknown>>): number {
-  const k = params['k'] ?? DEFAULT_K;
-  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1) {
-    throw new Error(`map_at_k: params.k must be a positive integer, got ${JSON.stringify(k)}`);
-  }
-  return k;
-}
+const MAP_PARAMS = z.object({ k: z.number().int().positive('must be a positive integer').default(10) });
 
 /** ml_metrics `apk`; `relevant.length` counts duplicates, as `len(actual)` does there. */
 function averagePrecisionAtK(relevant: readonly string[], predicted: readonly string[], k: number): number {
@@ -37,18 +31,23 @@ function averagePrecisionAtK(relevant: readonly string[], predicted: readonly st
 function mapAtK(input: MetricInput, params: Readonly<Record<string, unknown>>): number {
   const x = inputOfKind(input, 'map_at_k', ['rankings']);
   const n = rowCount('map_at_k', 1, x.relevant, x.predicted);
-  const k = cutoff(params);
+  const { k } = metricParams('map_at_k', MAP_PARAMS, params);
   const perRow = new Float64Array(n);
   for (let r = 0; r < n; r++) perRow[r] = averagePrecisionAtK(x.relevant[r]!, x.predicted[r]!, k);
   return numpyMean(perRow);
 }
 
 export const rankingMetrics: readonly MetricDefinition[] = [
-  {
+  defineMetric({
     name: 'map_at_k',
+    title: 'mean average precision at k',
     higherIsBetter: true,
+    optimum: 1,
     accepts: ['rankings'],
-    description: 'Mean over rows of average precision at k of the ranked predictions (params.k, default 10).',
+    description:
+      'Mean average precision at k (params.k, default 10): per row, Σ over the ranks i ≤ k that hit a new relevant item of (hits so far / i), divided by min(relevant items, k), averaged over rows; 1 is perfect.',
+    fits: [{ kind: 'ranking', why: 'a user reads the first k items of each list, and a relevant item ranked higher is worth more', preferred: true }],
+    params: MAP_PARAMS,
     compute: mapAtK,
-  },
+  }),
 ];

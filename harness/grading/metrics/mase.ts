@@ -1,0 +1,52 @@
+/**
+ * Mean absolute scaled error (Hyndman & Koehler 2006): the test MAE divided by the in-sample MAE
+ * of the naive forecast on the training series. The grader never reads train.csv, so the task
+ * states the scale in task.json `metric.params.scale`; `naiveScale` computes it from the training
+ * series when the task is prepared. scikit-learn has no MASE.
+ */
+import { z } from 'zod';
+import { metricParams } from './definition.js';
+import { absoluteErrors, meanOf, valueMetric } from './regression.js';
+import { numpySumOf, type FillTerms } from './summation.js';
+import type { MetricDefinition } from './types.js';
+
+const MASE_PARAMS = z.object({
+  scale: z.number({ error: 'is required: the mean absolute error of the naive forecast on the training series' }).positive('must be positive'),
+});
+
+/**
+ * mean(|y_t − y_{t−m}|) over t = m … n−1 of a training series in time order (m = `period`, 1 for
+ * the plain naive forecast, the season length for the seasonal one). Throws when it is undefined
+ * or zero: a series of at most m values, or one that repeats itself exactly.
+ */
+export function naiveScale(series: Float64Array, period = 1): number {
+  if (!Number.isInteger(period) || period < 1) throw new Error(`naiveScale: period must be a positive integer, got ${period}`);
+  const n = series.length - period;
+  if (n < 1) throw new Error(`naiveScale: a series of ${series.length} values has no naive forecast at period ${period}`);
+  const differences: FillTerms = (out, start, count) => {
+    for (let j = 0; j < count; j++) out[j] = Math.abs(series[start + j + period]! - series[start + j]!);
+  };
+  const scale = numpySumOf(n, differences) / n;
+  if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`naiveScale: the naive forecast's mean absolute error is ${scale}; MASE needs a positive finite scale`);
+  return scale;
+}
+
+export const maseMetrics: readonly MetricDefinition[] = [
+  valueMetric(
+    {
+      name: 'mase',
+      title: 'mean absolute scaled error',
+      description:
+        'Mean absolute scaled error, mean(|prediction − truth|) / params.scale, where the scale is the mean absolute error of the naive forecast on the training series, mean(|y_t − y_{t−m}|); below 1 beats the naive forecast, 0 is perfect.',
+      fits: [
+        {
+          kind: 'forecast',
+          why: 'it compares the forecast with the naive one (the last value seen), is free of the series\' units, and stays defined near zero, unlike a percentage error on a level series',
+          preferred: true,
+        },
+      ],
+      params: MASE_PARAMS,
+    },
+    (pairs, params) => meanOf(pairs, absoluteErrors) / metricParams('mase', MASE_PARAMS, params).scale,
+  ),
+];
