@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { gradeSubmission, type GradeReport } from '../grading/grade.js';
 import { getMetric } from '../grading/metrics/catalog.js';
+import { perfectPrediction } from '../grading/metrics/domain.js';
+import type { MetricDefinition } from '../grading/metrics/types.js';
 import { submissionFormat, type SubmissionFormat } from '../grading/submission-format.js';
 import { csvField, scanCsvFile } from '../tabular/csv.js';
 import type { Task } from '../task/loader.js';
@@ -26,40 +28,8 @@ export interface IntegrityOptions {
 
 export const INTEGRITY_DEFAULTS: IntegrityOptions = { minRowsPerClass: 5 };
 
-/**
- * The best value of each catalog metric, which a submission equal to the truth reaches. Ranking:
- * the relevant items in order give an average precision of 1 at any k. log_loss: probabilities are
- * clipped to [eps, 1 − eps], so a one-hot truth scores about k·eps, not exactly 0.
- */
-export const METRIC_OPTIMUM: Readonly<Record<string, number>> = {
-  accuracy: 1,
-  balanced_accuracy: 1,
-  f1: 1,
-  f1_macro: 1,
-  f1_micro: 1,
-  f1_weighted: 1,
-  precision_macro: 1,
-  recall_macro: 1,
-  mcc: 1,
-  cohen_kappa: 1,
-  quadratic_weighted_kappa: 1,
-  log_loss: 0,
-  roc_auc: 1,
-  average_precision: 1,
-  mse: 0,
-  rmse: 0,
-  mae: 0,
-  rmsle: 0,
-  mape: 0,
-  median_ae: 0,
-  r2: 1,
-  spearman: 1,
-  map_at_k: 1,
-};
-
-/** How far from the optimum the perfect submission may score: float rounding, and log_loss's clipping. */
-const OPTIMUM_TOLERANCE: Readonly<Record<string, number>> = { log_loss: 1e-6 };
-const DEFAULT_TOLERANCE = 1e-9;
+/** A custom metric's declared optimum anchor must match the perfect submission to float rounding. */
+const CUSTOM_TOLERANCE = 1e-9;
 
 const CLASS_OBJECTIVES = new Set(['binary', 'multiclass', 'ordinal']);
 
@@ -233,10 +203,12 @@ async function checkRowsPerClass(task: Task, options: IntegrityOptions): Promise
 // ------------------------------------------------------------------ perfect submission
 
 /** Submission cells per row that reproduce `truth` (one answers.csv target value) in the task's format. */
-function cellsFor(format: SubmissionFormat, truth: string, row: Map<string, string>): string[] {
+function cellsFor(format: SubmissionFormat, truth: string, row: Map<string, string>, metric: MetricDefinition | undefined): string[] {
   const cols = format.valueColumns;
   if (format.inputKind === 'binary-scores') return [truth === format.classes[format.positiveClass] ? '1' : '0'];
   if (format.inputKind === 'class-probabilities') return cols.map((c) => (c.name === truth ? '1' : '0'));
+  // A metric that needs strictly positive predictions (a deviance) gets a zero truth as the smallest positive double.
+  if (format.inputKind === 'values' && metric?.domain) return [String(perfectPrediction(Number(truth), metric.domain.prediction))];
   if (cols.length === 1) return [truth];
   // Custom metrics with several columns: copy same-named answers columns; probability columns named
   // after classes get the one-hot truth.
@@ -257,6 +229,7 @@ async function writeTruthSubmission(task: Task, dir: string, rotate = false): Pr
   const ids = read.columns.get(manifest.idColumn);
   const truth = read.columns.get(target);
   if (!ids || !truth) throw new Error(`answers.csv lacks \`${!ids ? manifest.idColumn : target}\``);
+  const metric = getMetric(manifest.metric.name);
   const lines = [[format.idColumn, ...valueNames].map(csvField).join(',')];
   const n = ids.length;
   for (let i = 0; i < n; i++) {
@@ -266,7 +239,7 @@ async function writeTruthSubmission(task: Task, dir: string, rotate = false): Pr
       const c = read.columns.get(name);
       if (c) row.set(name, c[j]!);
     }
-    lines.push([ids[i]!, ...cellsFor(format, truth[j]!, row)].map(csvField).join(','));
+    lines.push([ids[i]!, ...cellsFor(format, truth[j]!, row, metric)].map(csvField).join(','));
   }
   const file = path.join(dir, rotate ? 'rotated_submission.csv' : 'perfect_submission.csv');
   await writeFile(file, lines.join('\n') + '\n');
@@ -304,10 +277,10 @@ function checkOptimum(task: Task, perfect: GradeReport | Error): CheckOutcome {
     });
   }
   const details = { score: perfect.score, publicScore: perfect.publicScore };
-  const optimum = METRIC_OPTIMUM[name];
-  if (optimum === undefined) {
+  const metric = getMetric(name);
+  if (metric === undefined) {
     const declared = task.manifest.anchors.optimum;
-    if (declared !== null && Math.abs(declared - perfect.score) > DEFAULT_TOLERANCE) {
+    if (declared !== null && Math.abs(declared - perfect.score) > CUSTOM_TOLERANCE) {
       return outcome('perfect-scores-optimum', false, `custom metric: the perfect submission scores ${shown(perfect.score)}, task.json anchors.optimum says ${shown(declared)}`, 'designer', details);
     }
     return outcome('perfect-scores-optimum', true, `custom metric (optimum unknown to the catalog): the perfect submission scores ${shown(perfect.score)} (private) and ${shown(perfect.publicScore)} (public); this is the optimum anchor`, 'designer', {
@@ -315,7 +288,7 @@ function checkOptimum(task: Task, perfect: GradeReport | Error): CheckOutcome {
       optimum: perfect.score,
     });
   }
-  const tol = OPTIMUM_TOLERANCE[name] ?? DEFAULT_TOLERANCE;
+  const { optimum, optimumTolerance: tol } = metric;
   const off = [
     ['private', perfect.score],
     ['public', perfect.publicScore],

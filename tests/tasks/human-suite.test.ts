@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchDataset } from '../../harness/datasets/fetch.js';
 import { findDataset } from '../../harness/datasets/registry.js';
 import { gradeSubmission } from '../../harness/grading/grade.js';
-import { METRIC_OPTIMUM } from '../../harness/verification/integrity.js';
 import { getMetric } from '../../harness/grading/metrics/catalog.js';
 import { submissionFormat } from '../../harness/grading/submission-format.js';
 import { parseCsv } from '../../harness/tabular/csv.js';
@@ -72,7 +71,7 @@ describe('tasks/human-v1 manifests', () => {
     const better = (a: number, b: number) => (m.metric.higherIsBetter ? a > b : a < b);
     expect(better(reference!, trivial!), `${id}: reference ${reference} vs trivial ${trivial}`).toBe(true);
     expect(better(reference!, optimum!)).toBe(false);
-    expect(optimum).toBeCloseTo(METRIC_OPTIMUM[m.metric.name]!, 6);
+    expect(optimum).toBeCloseTo(getMetric(m.metric.name)!.optimum, 6);
     expect(m.idColumn).toBe('id');
     expect(m.targetColumns).toHaveLength(1);
 

@@ -2,9 +2,8 @@ import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTask, type Task } from '../../harness/task/loader.js';
-import { checkIntegrity, INTEGRITY_CHECKS, METRIC_OPTIMUM, perfectScore } from '../../harness/verification/integrity.js';
+import { checkIntegrity, INTEGRITY_CHECKS, perfectScore } from '../../harness/verification/integrity.js';
 import type { CheckOutcome } from '../../harness/verification/leakage.js';
-import { METRICS } from '../../harness/grading/metrics/catalog.js';
 import { fixtureTask, makeLeakyFixtures } from '../fixtures/leaky/fixtures.js';
 
 /**
@@ -52,10 +51,6 @@ describe('clean fixtures', () => {
       expect(o.ok, `${o.id}: ${o.message}`).toBe(true);
       expect(o.stage).toBe('assertions');
     }
-  });
-
-  it('knows the optimum of every catalog metric', () => {
-    expect(Object.keys(METRIC_OPTIMUM).sort()).toEqual([...METRICS.keys()].sort());
   });
 
   it('perfectScore grades the truth at the optimum', async () => {
