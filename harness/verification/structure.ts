@@ -37,6 +37,10 @@ async function checkDefinition(task: Task, problems: string[]): Promise<void> {
   if (metric.higherIsBetter !== manifest.metric.higherIsBetter) {
     problems.push(`${paths.manifest}: field metric.higherIsBetter: ${metric.name} is ${metric.higherIsBetter ? 'higher' : 'lower'}-is-better`);
   }
+  const params = metric.params.safeParse(manifest.metric.params);
+  if (!params.success) {
+    for (const issue of params.error.issues) problems.push(`${paths.manifest}: field metric.params.${issue.path.join('.')}: ${issue.message} (${metric.name})`);
+  }
   try {
     const format = submissionFormat(manifest);
     if (!format.inputKind || !metric.accepts.includes(format.inputKind)) {
