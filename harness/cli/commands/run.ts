@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { ALL_BASELINES, checkAgentId, expandAgentIds } from '../../arena/agent-factory.js';
-import { datasetsToGenerate } from '../../pipeline/datasets.js';
 import type { PipelineProgress } from '../../pipeline/progress.js';
-import { runPipeline, type PipelineConfig } from '../../pipeline/run-pipeline.js';
+import type { PipelineConfig } from '../../pipeline/run-pipeline.js';
 import type { GeneratedSource } from '../../pipeline/task-source.js';
 import { BACKEND_NAMES } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
-import { resolveRoles } from '../../smith/roles/resolve.js';
 import { arenaHome } from '../../util/paths.js';
 import { CliError, EXIT, printJson } from '../output.js';
 import { startStatusBar } from '../progress.js';
@@ -54,8 +51,10 @@ function line(p: PipelineProgress): string {
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
   describe: 'The whole pipeline: generate and verify tasks, serve each to the agents as soon as it is verified (with the human suite alongside), then the report (resumable)',
-  builder: (y: Argv) =>
-    y
+  // Async, as eval's: the agent registry loads only for `arena run` (tests/cli/startup.test.ts).
+  builder: async (y: Argv) => {
+    const { ALL_BASELINES } = await import('../../arena/agent-factory.js');
+    return y
       .option('datasets', { type: 'string', array: true, describe: 'generate from these datasets (names, folders or "all"; those of --human and their twins left out) into --suite' })
       .option('suite', { type: 'string', demandOption: true, describe: 'the generated suite: written by generation with --datasets, else an existing suite to run' })
       .option('sample', { type: 'number', describe: 'with an existing --suite: run at most N of its tasks, a fixed sample stratified by modality and objective' })
@@ -89,8 +88,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
         return true;
       })
       .example(`$0 run --suite tasks/smith-v1 --sample 24 --human tasks/human-v1 --models '${ALL_BASELINES}'`, 'an existing generated suite, sampled')
-      .example('$0 run --datasets all --suite tasks/my-suite --human tasks/human-v1 --models baseline:linear,openai:gpt-4.1', 'generate, verify and evaluate at once') as Argv<RunArgs>,
+      .example('$0 run --datasets all --suite tasks/my-suite --human tasks/human-v1 --models baseline:linear,openai:gpt-4.1', 'generate, verify and evaluate at once') as Argv<RunArgs>;
+  },
   handler: async (args) => {
+    const [{ checkAgentId, expandAgentIds }, { datasetsToGenerate }, { runPipeline }, { resolveRoles }] = await Promise.all([
+      import('../../arena/agent-factory.js'),
+      import('../../pipeline/datasets.js'),
+      import('../../pipeline/run-pipeline.js'),
+      import('../../smith/roles/resolve.js'),
+    ]);
     const agents = expandAgentIds(args.models.split(',').map((m) => m.trim()).filter(Boolean));
     let generated: GeneratedSource;
     try {
