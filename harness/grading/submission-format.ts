@@ -1,5 +1,8 @@
-import type { TaskManifest } from '../task/schema.js';
-import type { MetricInputKind } from './metrics/types.js';
+import type { z } from 'zod';
+import type { SubmissionColumn, TaskManifest } from '../task/schema.js';
+import type { MetricInputKind, SubmissionForm } from './metrics/types.js';
+
+type Column = z.infer<typeof SubmissionColumn>;
 
 /** What a task's submission looks like once read, derived from its manifest. */
 export interface SubmissionFormat {
@@ -52,4 +55,22 @@ export function submissionFormat(manifest: TaskManifest): SubmissionFormat {
     }
   }
   return { idColumn: manifest.idColumn, valueColumns, inputKind, classes, positiveClass };
+}
+
+/**
+ * The submission columns after the id that give a submission form, as `inferInputKind` reads them
+ * back: one label or number column named after the target; probabilities as one column for the
+ * positive class of a binary task (named after the target) or one column per class, in order.
+ */
+export function submissionColumnsFor(
+  form: SubmissionForm,
+  target: string,
+  classes: readonly string[] = [],
+  positiveClass?: string,
+): Column[] {
+  if (form === 'probabilities') {
+    return positiveClass !== undefined ? [{ name: target, type: 'probability' }] : classes.map((c) => ({ name: c, type: 'probability' }));
+  }
+  const type = ({ labels: 'label', values: 'number', ranking: 'ranking' } as const)[form];
+  return [{ name: target, type }];
 }

@@ -12,8 +12,10 @@ import {
   submissionForms,
 } from '../../harness/grading/metrics/catalog.js';
 import { perfectPrediction } from '../../harness/grading/metrics/domain.js';
+import { submissionColumnsFor, submissionFormat } from '../../harness/grading/submission-format.js';
 import { TargetKind, type MetricDefinition, type MetricInput, type SklearnName, type ValueDomain } from '../../harness/grading/metrics/types.js';
 import { mapMetricScript } from '../../harness/task/import/metric-mapping.js';
+import { manifest } from '../helpers/fixture-task.js';
 import { mulberry32, normal, type Rng } from './random.js';
 
 /**
@@ -241,6 +243,21 @@ describe('registry facts', () => {
     expect(acceptsForm(metricDefinition('quadratic_weighted_kappa'), 'labels')).toBe(true);
     expect(acceptsForm(metricDefinition('quadratic_weighted_kappa'), 'values')).toBe(false);
     expect(acceptsForm(metricDefinition('poisson_deviance'), 'values')).toBe(true);
+  });
+
+  it('builds submission columns for each form that the submission format reads back as an input the metric scores', () => {
+    for (const d of METRICS.values()) {
+      for (const form of submissionForms(d)) {
+        const variants = form === 'probabilities' ? [{ classes: ['no', 'yes'], positiveClass: 'yes' }, { classes: ['a', 'b', 'c'] }] : [{ classes: ['a', 'b', 'c'] }];
+        const kinds = variants.map(({ classes, positiveClass }) => {
+          const columns = [{ name: 'id', type: 'id' as const }, ...submissionColumnsFor(form, 'y', classes, positiveClass)];
+          const params = positiveClass ? { positiveClass } : {};
+          const m = manifest({ id: 'forms', classes, metric: { name: d.name, higherIsBetter: d.higherIsBetter, params }, submission: { columns } });
+          return submissionFormat(m).inputKind;
+        });
+        expect(kinds.some((k) => k !== null && d.accepts.includes(k)), `${d.name} as ${form}: ${kinds.join(', ')}`).toBe(true);
+      }
+    }
   });
 
   it('refuses an unknown metric naming the catalog', () => {
