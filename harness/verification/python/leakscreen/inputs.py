@@ -64,7 +64,10 @@ class Inputs:
         """Inputs with 2..max_levels values, each on at least min_rows rows: candidate grouping variables."""
         out = {}
         for c in self.names:
-            codes = self.codes(c, max_levels + 1)
+            # Values as they are, never bins: a grouping is a variable such as a mode or a region.
+            if self.frame[c].nunique() > max_levels:
+                continue
+            codes = self.codes(c, max_levels)
             k = int(codes.max()) + 1 if len(codes) else 0
             if 2 <= k <= max_levels and np.bincount(codes[codes >= 0], minlength=k).min() >= min_rows and (codes >= 0).all():
                 out[c] = codes

@@ -64,7 +64,9 @@ def class_pairs(inputs, o):
         return [], 0.0
     splits = splitter(y, True, o["folds"], o["seed"])
     majority = float(np.bincount(y).max() / len(y))
-    codes = {c: inputs.codes(c, o["pairBins"]) for c in inputs.names}
+    # About five rows per cell of a pair's table on average, so the lookup can generalise.
+    bins = max(2, min(o["pairBins"], int(np.sqrt(inputs.n / 5))))
+    codes = {c: inputs.codes(c, bins) for c in inputs.names}
     codes = {c: v for c, v in codes.items() if v.max() >= 1}
 
     def reduction(v):

@@ -1,0 +1,68 @@
+import unittest
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from sklearn.datasets import load_diabetes
+
+from leakscreen.identities import check_identities, formula
+from leakscreen.tests.tasks import data
+
+STAR98 = sm.datasets.star98.load_pandas().data
+
+
+class Star98Test(unittest.TestCase):
+    """statsmodels ships star98 with products of its columns; AVSALK is three of them divided by the rest."""
+
+    def test_every_ratio_route_to_avsalk_is_found_and_its_product_dropped(self):
+        r = check_identities(data(STAR98, "AVSALK", "regression"))
+        self.assertFalse(r["ok"])
+        self.assertEqual(sorted(r["drop"]), ["AVYRSEXP_AVSAL", "PERMINTE_AVSAL", "PERMINTE_AVYRSEXP_AVSAL"])
+        self.assertIn("AVSALK = AVYRSEXP_AVSAL / AVYRSEXP", r["message"])
+        for f in r["details"]["found"]:
+            self.assertTrue(f["exact"])
+            self.assertLess(f["maxError"], 5e-6)  # the statsmodels values are rounded to 5-7 digits
+            self.assertGreater(f["rows"], 200)
+
+    def test_without_the_products_avsalk_passes(self):
+        clean = STAR98.drop(columns=["AVYRSEXP_AVSAL", "PERMINTE_AVSAL", "PERMINTE_AVYRSEXP_AVSAL"])
+        self.assertTrue(check_identities(data(clean, "AVSALK", "regression"))["ok"])
+
+    def test_a_planted_difference(self):
+        frame = STAR98[["NABOVE", "NBELOW", "LOWINC", "PERASIAN"]].assign(NTESTED=STAR98.NABOVE + STAR98.NBELOW)
+        r = check_identities(data(frame, "NABOVE", "regression"))
+        self.assertEqual(r["drop"], ["NTESTED"])
+        self.assertIn("NABOVE = NTESTED − NBELOW", r["message"])
+
+
+class TotalsTest(unittest.TestCase):
+    def test_components_of_a_total_of_five_inputs(self):
+        x = load_diabetes(as_frame=True).frame
+        frame = x.assign(total=x.bmi + x.bp + x.s1 + x.s2 + x.s3)
+        r = check_identities(data(frame, "s1", "regression"))
+        self.assertFalse(r["ok"])
+        found = r["details"]["found"]
+        self.assertEqual([f["kind"] for f in found], ["total"])
+        self.assertEqual(sorted(found[0]["columns"]), ["bmi", "bp", "s2", "s3", "total"])
+        self.assertEqual(r["drop"], ["total"])
+        self.assertIn("components of a total", r["message"])
+
+    def test_a_real_regression_target_has_no_identity(self):
+        frame = load_diabetes(as_frame=True).frame.rename(columns={"target": "progression"})
+        r = check_identities(data(frame, "progression", "regression"))
+        self.assertTrue(r["ok"], r["message"])
+        self.assertEqual(r["drop"], [])
+
+
+class FormulaTest(unittest.TestCase):
+    def test_exact_operators_and_fitted_numbers(self):
+        y = np.array([1.0, 2.0, 3.0])
+        self.assertEqual(formula("y", "raw", ["a", "b"], [1.0, -1.0], 0.0, y), ("y = a − b", True))
+        self.assertEqual(formula("y", "raw", ["b", "a"], [-1.0, 1.0], 0.0, y), ("y = a − b", True))
+        self.assertEqual(formula("y", "log", ["a", "b", "c"], [1.0, 1.0, -1.0], 0.0, y), ("y = a × b / c", True))
+        text, exact = formula("y", "raw", ["a"], [2.5], 10.0, y)
+        self.assertEqual((text, exact), ("y ≈ 2.5·a + 10", False))
+
+
+if __name__ == "__main__":
+    unittest.main()
