@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { MetricDefinition } from './types.js';
 
 /** Float rounding: how far a perfect submission may score from the optimum unless a metric says otherwise. */
-export const DEFAULT_OPTIMUM_TOLERANCE = 1e-9;
+const DEFAULT_OPTIMUM_TOLERANCE = 1e-9;
 
 /** The params schema of a metric that reads none. */
-export const NO_PARAMS = z.object({});
+const NO_PARAMS = z.object({});
 
 export type MetricSpec = Omit<MetricDefinition, 'optimumTolerance' | 'params' | 'fits' | 'sklearn'> &
   Partial<Pick<MetricDefinition, 'optimumTolerance' | 'params' | 'fits' | 'sklearn'>>;

@@ -15,7 +15,7 @@ export interface Pairs {
   n: number;
 }
 
-export function valuesInput(input: MetricInput, metric: string, minRows: number): Pairs {
+function valuesInput(input: MetricInput, metric: string, minRows: number): Pairs {
   const x = inputOfKind(input, metric, ['values']);
   const n = rowCount(metric, minRows, x.yTrue, x.yPred);
   requireFinite(x.yTrue, 'yTrue');
