@@ -59,16 +59,19 @@ export async function runPipeline(config: PipelineConfig, onProgress: (p: Pipeli
   };
   const human = config.humanSuite ? await serveSuite(config.humanSuite, undefined, serve) : 0;
   if (config.generated.kind === 'generate') tracker.stage('generate');
-  const generation = runSource(config.generated, {
+  const source = runSource(config.generated, {
     runtime: config.episodes.runtime,
     allowUnenforced: config.episodes.allowUnenforced,
     serve,
     onGenerateProgress: (p) => tracker.generation(p),
-  }).finally(() => queue.close());
+  });
+  const generation = source.done.finally(() => queue.close());
 
   const episodes = new Map<string, EpisodeRow>();
   let doneBefore = 0;
   const evaluation = (async () => {
+    // What can be served at once goes in the first batch, so no core waits on one batch's last episode needlessly.
+    await source.ready.catch(() => {});
     for (let batch = await queue.next(); batch; batch = await queue.next()) {
       const result = await runEval({ ...config.episodes, suites: [], tasks: batch, outDir: runDir }, (p) => tracker.evalBatch(p));
       tracker.endBatch();

@@ -25,7 +25,13 @@ export interface SourceContext {
   onGenerateProgress: (p: GenerateProgress) => void;
 }
 
-type SourceRunner<K extends GeneratedSource['kind']> = (source: Extract<GeneratedSource, { kind: K }>, ctx: SourceContext) => Promise<GenerateSummary | undefined>;
+/** A source at work: `ready` once it has served every task it can without new work (an existing suite: all). */
+export interface RunningSource {
+  ready: Promise<void>;
+  done: Promise<GenerateSummary | undefined>;
+}
+
+type SourceRunner<K extends GeneratedSource['kind']> = (source: Extract<GeneratedSource, { kind: K }>, ctx: SourceContext) => RunningSource;
 
 /** Serves the tasks of a suite directory, at most `sample` of them stratified by modality and objective. */
 export async function serveSuite(dir: string, sample: number | undefined, serve: (task: ServedTask) => void): Promise<number> {
@@ -37,8 +43,9 @@ export async function serveSuite(dir: string, sample: number | undefined, serve:
 
 /** One runner per kind of source: a new kind is one more entry. */
 const SOURCES: { [K in GeneratedSource['kind']]: SourceRunner<K> } = {
-  generate: (source, ctx) =>
-    generate(
+  generate: (source, ctx) => ({
+    ready: Promise.resolve(),
+    done: generate(
       {
         datasets: source.datasets,
         outDir: source.suiteDir,
@@ -52,13 +59,14 @@ const SOURCES: { [K in GeneratedSource['kind']]: SourceRunner<K> } = {
       },
       ctx.onGenerateProgress,
     ),
-  suite: async (source, ctx) => {
-    await serveSuite(source.suiteDir, source.sample, ctx.serve);
-    return undefined;
+  }),
+  suite: (source, ctx) => {
+    const ready = serveSuite(source.suiteDir, source.sample, ctx.serve).then(() => {});
+    return { ready, done: ready.then(() => undefined) };
   },
 };
 
-/** Runs the source until its last task is served; the Smith summary when it generated. */
-export function runSource(source: GeneratedSource, ctx: SourceContext): Promise<GenerateSummary | undefined> {
+/** Starts the source; `done` resolves when its last task is served, with the Smith summary when it generated. */
+export function runSource(source: GeneratedSource, ctx: SourceContext): RunningSource {
   return (SOURCES[source.kind] as SourceRunner<GeneratedSource['kind']>)(source, ctx);
 }
