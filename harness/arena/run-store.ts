@@ -86,11 +86,12 @@ CREATE TABLE IF NOT EXISTS llm_calls (
   PRIMARY KEY (episode_id, seq)
 );
 -- Episode lists sort and filter on these (arena view pages 100,000 episodes from SQLite).
-CREATE INDEX IF NOT EXISTS episodes_task ON episodes (task_id, agent_id, seed);
-CREATE INDEX IF NOT EXISTS episodes_agent ON episodes (agent_id, task_id, seed);
-CREATE INDEX IF NOT EXISTS episodes_score ON episodes (score);
-CREATE INDEX IF NOT EXISTS episodes_status ON episodes (status);
-CREATE INDEX IF NOT EXISTS episodes_finished ON episodes (finished_at);
+-- Each ends with the id, the list's tie-break, so a sorted page is read straight off the index.
+CREATE INDEX IF NOT EXISTS episodes_task ON episodes (task_id, agent_id, seed, id);
+CREATE INDEX IF NOT EXISTS episodes_agent ON episodes (agent_id, task_id, seed, id);
+CREATE INDEX IF NOT EXISTS episodes_score ON episodes (score, id);
+CREATE INDEX IF NOT EXISTS episodes_status ON episodes (status, id);
+CREATE INDEX IF NOT EXISTS episodes_finished ON episodes (finished_at, id);
 CREATE INDEX IF NOT EXISTS steps_error_kind ON steps (error_kind, episode_id);
 -- Words of each step's code and output, for search; the text itself is in blobs (contentless index).
 CREATE VIRTUAL TABLE IF NOT EXISTS step_text USING fts5 (text, content = '', contentless_delete = 1);
@@ -239,6 +240,11 @@ export class RunStore {
     this.db.exec(SCHEMA + BLOB_SCHEMA);
     addMissingColumns(this.db);
     this.blobs = new BlobStore(this.db, true);
+  }
+
+  /** Runs `work` as one transaction: many records written at once (a shard merged, a synthetic run) commit once. */
+  inTransaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
   }
 
   /** Records the run's configuration (the first time) and returns the stored one. */

@@ -9,6 +9,7 @@ import { runCommand } from './commands/run.js';
 import { runsCommand } from './commands/runs.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { tasksCommand } from './commands/tasks.js';
+import { viewCommand } from './commands/view.js';
 import { CliError, EXIT } from './output.js';
 
 // A command module imports at top level only what its yargs definition needs (option constants,
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     .command(evalCommand)
     .command(runsCommand)
     .command(reportCommand)
+    .command(viewCommand)
     .command(runCommand)
     .config('config', 'a JSON file of options (e.g. {"models": "baseline:gbm", "seeds": 2}); flags on the command line win')
     .demandCommand(1, 'Name a command; see --help.')
