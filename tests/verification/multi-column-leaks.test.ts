@@ -1,0 +1,80 @@
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkLeakage, LEAKAGE_CHECKS, type CheckOutcome, type LeakageOptions } from '../../harness/verification/leakage.js';
+import { CLEAN_TWINS, makeLeakFixtures, MULTI_COLUMN_LEAKS } from '../fixtures/leaks/fixtures.js';
+import { fixtureTask } from '../fixtures/leaky/fixtures.js';
+
+/**
+ * Multi-column leaks on fixture tasks made from real statsmodels data (tests/fixtures/leaks/make_fixtures.py):
+ * star98's ratio of shipped products (real), a planted sum and a planted total of three parts,
+ * star98's products named after their factor (real), rand-hie's one-hot health dummies (real) and
+ * travel-mode's generalised cost (real). Each must fail exactly its check and list the columns to
+ * drop; the clean twins, with those columns removed, must pass every check.
+ */
+
+let dir: string;
+const cache = new Map<string, Promise<CheckOutcome[]>>();
+
+function outcomes(variant: string, options: Partial<LeakageOptions> = {}): Promise<CheckOutcome[]> {
+  const key = `${variant} ${JSON.stringify(options)}`;
+  if (!cache.has(key)) cache.set(key, fixtureTask(dir, variant).then((task) => checkLeakage(task, options)));
+  return cache.get(key)!;
+}
+
+const byId = (list: CheckOutcome[], id: string) => list.find((o) => o.id === id)!;
+
+beforeAll(async () => {
+  ({ dir } = await makeLeakFixtures());
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('multi-column leaks in real data are caught', () => {
+  it.each(MULTI_COLUMN_LEAKS)('%s fails %s, and only it', { timeout: 240_000 }, async (variant, check, drop, patterns) => {
+    const list = await outcomes(variant);
+    expect(list.filter((o) => !o.ok).map((o) => o.id)).toEqual([check]);
+    const o = byId(list, check);
+    expect([...o.drop!].sort()).toEqual([...drop].sort());
+    for (const p of patterns) expect(o.message).toMatch(p);
+    expect(o.fixBy).toBe('designer');
+    expect(o.details?.found).toBeDefined();
+  });
+
+  it('dropping the listed columns is what the clean twins do, and they pass every check', { timeout: 240_000 }, async () => {
+    for (const variant of CLEAN_TWINS) {
+      const list = await outcomes(variant);
+      expect(list.map((o) => o.id)).toEqual([...LEAKAGE_CHECKS]);
+      expect(list.filter((o) => !o.ok).map((o) => `${variant} ${o.id}: ${o.message}`)).toEqual([]);
+      for (const o of list) expect(o.drop).toEqual([]);
+    }
+  });
+
+  it('the ratio identity is re-measured on every train.csv row, exact to rounding', { timeout: 240_000 }, async () => {
+    const found = byId(await outcomes('star98-avsalk'), 'target-identity').details!.found as { formula: string; exact: boolean; maxError: number; rows: number }[];
+    const ratio = found.find((f) => f.formula === 'AVSALK = AVYRSEXP_AVSAL / AVYRSEXP')!;
+    expect(ratio.exact).toBe(true);
+    expect(ratio.maxError).toBeLessThan(5e-6);
+    expect(ratio.rows).toBe(212);
+  });
+});
+
+describe('the hard-target alarm', () => {
+  it('is off unless the caller marks the target hard', { timeout: 240_000 }, async () => {
+    expect(byId(await outcomes('travel-invt-clean'), 'hard-target-gap').message).toMatch(/^skipped/);
+  });
+
+  it('fires when a model on all inputs far beats every single input of a target marked hard', { timeout: 240_000 }, async () => {
+    const o = byId(await outcomes('travel-invt-clean', { hardTarget: true }), 'hard-target-gap');
+    expect(o.ok).toBe(false);
+    expect(o.message).toMatch(/target `invt` was marked hard, yet a random forest \(60 trees, out-of-bag\) on all inputs scores 0\.[89]\d* against 0\.[3-5]\d* for the best single input/);
+    expect(o.drop).toContain('mode');
+  });
+
+  it('stays quiet on a target that is hard (RAND doctor visits)', { timeout: 240_000 }, async () => {
+    const o = byId(await outcomes('rand-hie-mdvis', { hardTarget: true }), 'hard-target-gap');
+    expect(o.ok, o.message).toBe(true);
+    expect((o.details!.tested as { score: number }[])[0]!.score).toBeLessThan(0.3);
+  });
+});
