@@ -97,7 +97,7 @@ function labelCases(rng: Rng): Case[] {
   add('labels a class never predicted', labelsInput(rng, 200, 4, { predClasses: [0, 1, 3] }), calls(LABEL_METRICS, ['f1']));
   add('labels a class absent from y_true', labelsInput(rng, 200, 4, { truthClasses: [1, 2, 3] }), calls(LABEL_METRICS, ['f1']));
   add(
-    'labels only classes 1, 3, 5 of 6 occur (kappa positions compress)',
+    'labels only classes 1, 3, 5 of 6 occur (kappa keeps the gaps of the declared scale)',
     labelsInput(rng, 300, 6, { truthClasses: [1, 3, 5], predClasses: [1, 3, 5] }),
     calls(LABEL_METRICS, ['f1']),
   );
@@ -109,6 +109,16 @@ function labelCases(rng: Rng): Case[] {
   add('labels truth one class, predictions another', labelsInput(rng, 30, 2, { truthClasses: [0], predClasses: [1], accuracy: 0 }));
   add('labels perfect 4 classes', labelsInput(rng, 100, 4, { accuracy: 1 }), calls(LABEL_METRICS, ['f1']));
   add('labels ordinal 0..4 mostly off by one', ordinalOffByOne(rng, 2000), calls(LABEL_METRICS, ['f1']));
+  add(
+    'labels levels 0, 1, 4 of 5 occur (an uneven gap: distances by declared position)',
+    labelsInput(rng, 600, 5, { truthClasses: [0, 1, 4], predClasses: [0, 1, 4] }),
+    calls(LABEL_METRICS, ['f1']),
+  );
+  add(
+    'labels ordinal scale named out of alphabetical order',
+    { ...ordinalOffByOne(rng, 1000), classes: ['none', 'low', 'medium', 'high', 'extreme'] },
+    calls(LABEL_METRICS, ['f1']),
+  );
 
   const binary = labelsInput(rng, 500, 2, { accuracy: 0.7 });
   add('f1 positive class c00', binary, [withParams('f1', { positiveClass: 'c00' }), withParams('f1', { positiveClass: 'c01' })]);

@@ -62,7 +62,7 @@ function callCase(rng: Rng, d: MetricDefinition, s: SklearnName, index: number):
     const params = d.name === 'f1' ? { positiveClass: classes[1] } : {};
     return {
       ...base,
-      python: { call: s.call, y_true: yTrue.map((c) => classes[c]), y_pred: yPred.map((c) => classes[c]), positive_class: classes[1], params },
+      python: { call: s.call, y_true: yTrue.map((c) => classes[c]), y_pred: yPred.map((c) => classes[c]), classes, positive_class: classes[1], params },
       input: { kind: 'labels', yTrue: Int32Array.from(yTrue), yPred: Int32Array.from(yPred), classes },
       params,
     };

@@ -53,7 +53,7 @@ def labels_metric(name, params, case):
     if name == "cohen_kappa":
         return skm.cohen_kappa_score(y_true, y_pred)
     if name == "quadratic_weighted_kappa":
-        return skm.cohen_kappa_score(y_true, y_pred, weights="quadratic")
+        return skm.cohen_kappa_score(y_true, y_pred, labels=case["classes"], weights="quadratic")
     raise KeyError(name)
 
 

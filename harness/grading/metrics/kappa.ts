@@ -1,9 +1,11 @@
 /**
- * Cohen's kappa, plain and quadratic-weighted, as scikit-learn 1.2.1's cohen_kappa_score.
+ * Cohen's kappa, plain and quadratic-weighted, as scikit-learn 1.2.1's cohen_kappa_score with the
+ * task's classes passed as `labels`.
  *
- * The quadratic weight of a cell is the squared distance between the positions of its two labels
- * in the sorted list of labels present in y_true ∪ y_pred. Classes are indices here, so this
- * assumes the task lists `classes` in their ordinal order (sklearn would sort the names instead).
+ * The quadratic weight of a cell is the squared distance between the positions of its two classes
+ * in the task's `classes`, listed in their ordinal order: a level absent from both y_true and
+ * y_pred still counts in the distance (without `labels`, sklearn would sort the names of the
+ * labels present and close such gaps). Unweighted kappa is the same either way.
  */
 import { labelMetric } from './classification.js';
 import { confusionMatrix, labelTallies } from './confusion.js';
@@ -11,7 +13,7 @@ import type { LabelsInput } from './input.js';
 import { numpySum } from './summation.js';
 import { MetricError, type MetricDefinition } from './types.js';
 
-/** Disagreement weight of true-label position i against predicted-label position j. */
+/** Disagreement weight of true class index i against predicted class index j. */
 type Weight = (i: number, j: number) => number;
 
 const unweighted: Weight = (i, j) => (i === j ? 0 : 1);
@@ -32,7 +34,7 @@ function kappa(labels: LabelsInput, weight: Weight): number {
   const weightedExpected = new Float64Array(m * m);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < m; j++) {
-      const w = weight(i, j);
+      const w = weight(tallies.present[i]!, tallies.present[j]!);
       weightedObserved[i * m + j] = w * observed[i * m + j]!;
       // sklearn's outer(sum0, sum1): predicted counts index the rows, true counts the columns.
       weightedExpected[i * m + j] = w * ((tallies.predicted[i]! * tallies.truth[j]!) / n);
@@ -60,7 +62,7 @@ export const kappaMetrics: readonly MetricDefinition[] = [
       name: 'quadratic_weighted_kappa',
       title: 'quadratic weighted kappa',
       description:
-        "Quadratic weighted kappa on ordered classes (listed in order in task.json): 1 − Σ w·O / Σ w·E with w = (i − j)², the squared distance between the true and predicted levels, O the confusion matrix and E the one expected from its margins; 1 is perfect, 0 is chance.",
+        "Quadratic weighted kappa on ordered classes: 1 − Σ w·O / Σ w·E with w = (i − j)², the squared distance between the positions i and j of the true and predicted classes in task.json's classes (listed in order), O the confusion matrix and E the one expected from its margins; 1 is perfect, 0 is chance.",
       fits: [
         {
           kind: 'ordinal',
@@ -68,7 +70,7 @@ export const kappaMetrics: readonly MetricDefinition[] = [
           preferred: true,
         },
       ],
-      sklearn: [{ function: 'cohen_kappa_score', call: 'cohen_kappa_score(y_true, y_pred, weights="quadratic")', when: /quadratic/ }],
+      sklearn: [{ function: 'cohen_kappa_score', call: 'cohen_kappa_score(y_true, y_pred, labels=classes, weights="quadratic")', when: /quadratic/ }],
     },
     (l) => kappa(l, quadratic),
   ),
