@@ -269,6 +269,8 @@ describe('registry facts', () => {
     expect(() => metricDefinition('tweedie_deviance').compute(values, { power: 2 })).toThrow(/metric\.params\.power: must be below 2/);
     expect(metricDefinition('tweedie_deviance').params.safeParse({}).data).toEqual({ power: 1.5 });
     expect(metricDefinition('mase').params.safeParse({}).success).toBe(false);
+    expect(metricDefinition('mase').params.safeParse({ scale: 2 }).data).toEqual({ scale: 2, period: 1 });
+    expect(metricDefinition('mase').params.safeParse({ scale: 2, period: 0.5 }).success).toBe(false);
     // Keys a metric does not read are left alone: the submission format reads positiveClass.
     expect(metricDefinition('roc_auc').params.safeParse({ positiveClass: 'yes' }).success).toBe(true);
   });

@@ -12,6 +12,8 @@ import type { MetricDefinition } from './types.js';
 
 const MASE_PARAMS = z.object({
   scale: z.number({ error: 'is required: the mean absolute error of the naive forecast on the training series' }).positive('must be positive'),
+  /** The season length m the scale was measured at (1: the plain naive forecast); a record, not used in scoring. */
+  period: z.number().int().positive('must be a positive integer').default(1),
 });
 
 /**
@@ -37,7 +39,7 @@ export const maseMetrics: readonly MetricDefinition[] = [
       name: 'mase',
       title: 'mean absolute scaled error',
       description:
-        'Mean absolute scaled error, mean(|prediction − truth|) / params.scale, where the scale is the mean absolute error of the naive forecast on the training series, mean(|y_t − y_{t−m}|); below 1 beats the naive forecast, 0 is perfect.',
+        'Mean absolute scaled error, mean(|prediction − truth|) / params.scale, where the scale is the mean absolute error of the naive forecast on the training series, mean(|y_t − y_{t−m}|) with m = params.period (default 1); below 1 beats the naive forecast, 0 is perfect.',
       fits: [
         {
           kind: 'forecast',
