@@ -8,8 +8,12 @@
 //   forward, so every point averages the same tasks; a curve never drops because runs stopped.
 // - Per task the seeds are averaged first, so a task weighs the same whatever its seed count.
 // - Scores are normalized with the task's normalizer (the same as for final scores).
+// - The band at each step is the percentile interval of the mean over resamples of the category's
+//   tasks (with replacement, the same draw for every step), like every other interval here.
 
+import { DEFAULT_LEVEL, DEFAULT_RESAMPLES, percentileInterval, resampleCounts, type BootstrapOptions } from './bootstrap.js';
 import type { TaskNormalizer } from './normalize.js';
+import { mulberry32 } from './rng.js';
 import { groupByTask, taskResults, type TaskResultsOptions } from './task-results.js';
 import type { EpisodeOutcome, EpisodeStep, TaskCategory } from './types.js';
 
@@ -24,6 +28,9 @@ export interface StepCurve {
   steps: number[];
   /** Mean best-so-far normalized score at each step. */
   mean: number[];
+  /** Task-bootstrap interval of the mean at each step. */
+  lo: number[];
+  hi: number[];
 }
 
 export interface StepCurves {
@@ -56,7 +63,7 @@ export function categoryLabel(category: TaskCategory | undefined, by: CurveGroup
 }
 
 /** One curve per (category, agent), sorted by category then agent. */
-export function stepCurves(episodes: readonly EpisodeOutcome[], options: TaskResultsOptions & { by?: CurveGrouping } = {}): StepCurves {
+export function stepCurves(episodes: readonly EpisodeOutcome[], options: TaskResultsOptions & BootstrapOptions & { by?: CurveGrouping } = {}): StepCurves {
   const by = options.by ?? 'modality+objective';
   const normalizers = new Map<string, TaskNormalizer>(taskResults(episodes, options).map((t) => [t.key, t.normalizer]));
   // category → agent → task → per-seed curves
@@ -82,17 +89,44 @@ export function stepCurves(episodes: readonly EpisodeOutcome[], options: TaskRes
     const maxStep = longest.get(label)!;
     const agents = tree.get(label)!;
     for (const agentId of [...agents.keys()].sort()) {
-      const tasks = [...agents.get(agentId)!.values()];
-      const mean = new Array<number>(maxStep).fill(0);
-      for (const seeds of tasks) {
-        for (const curve of seeds) {
-          for (let k = 0; k < maxStep; k++) mean[k]! += (curve[Math.min(k, curve.length - 1)] ?? 0) / seeds.length / tasks.length;
-        }
-      }
-      curves.push({ category: label, agentId, tasks: tasks.length, steps: mean.map((_, k) => k + 1), mean });
+      // Per task: the seeds' curves averaged, each carried forward to the category's longest.
+      const perTask = [...agents.get(agentId)!.values()].map((seeds) => {
+        const curve = new Array<number>(maxStep).fill(0);
+        for (const c of seeds) for (let k = 0; k < maxStep; k++) curve[k]! += (c[Math.min(k, c.length - 1)] ?? 0) / seeds.length;
+        return curve;
+      });
+      const mean = weightedMean(perTask, new Float64Array(perTask.length).fill(1), maxStep);
+      const { lo, hi } = band(perTask, maxStep, options);
+      curves.push({ category: label, agentId, tasks: perTask.length, steps: mean.map((_, k) => k + 1), mean, lo, hi });
     }
   }
   return { by, curves, skippedEpisodes };
+}
+
+/** Σ weight·curve / Σ weight at each step. */
+function weightedMean(curves: readonly number[][], weights: Float64Array, steps: number): number[] {
+  const out = new Array<number>(steps).fill(0);
+  let total = 0;
+  curves.forEach((curve, i) => {
+    const w = weights[i]!;
+    if (w === 0) return;
+    total += w;
+    for (let k = 0; k < steps; k++) out[k]! += w * curve[k]!;
+  });
+  return out.map((v) => v / total);
+}
+
+function band(perTask: readonly number[][], steps: number, options: BootstrapOptions): { lo: number[]; hi: number[] } {
+  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+  const rng = mulberry32(options.seed ?? 0);
+  const draws = Array.from({ length: steps }, () => new Float64Array(resamples));
+  const counts = new Float64Array(perTask.length);
+  for (let r = 0; r < resamples; r++) {
+    resampleCounts(perTask.length, rng, counts);
+    weightedMean(perTask, counts, steps).forEach((v, k) => (draws[k]![r] = v));
+  }
+  const intervals = draws.map((d) => percentileInterval(d, options.level ?? DEFAULT_LEVEL));
+  return { lo: intervals.map((i) => i.lo), hi: intervals.map((i) => i.hi) };
 }
 
 function getOrSet<K, V>(map: Map<K, V>, key: K, make: () => V): V {

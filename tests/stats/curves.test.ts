@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bestSoFar, stepCurves, type EpisodeOutcome, type EpisodeStep } from '../../harness/stats/index.js';
+import { PRELUDE, py } from './reference-python.js';
 
 const tabular = { modality: 'tabular', objective: 'classification' };
 const text = { modality: 'text', objective: 'regression' };
@@ -67,5 +68,36 @@ describe('step-wise best-so-far curves', () => {
     // A over three tasks, 4 steps: t1 [0.15, 0.4, 0.4, 0.55], t2 1.2 flat, t3 5/6 flat.
     expect(all[0]!.mean[0]).toBeCloseTo((0.15 + 1.2 + 5 / 6) / 3, 12);
     expect(all[0]!.mean[3]).toBeCloseTo((0.55 + 1.2 + 5 / 6) / 3, 12);
+  });
+
+  it('bands each step with the task bootstrap of the mean: numpy on the same draws gives the same interval', async () => {
+    // Six tasks of one category, curves of different lengths (carried forward), two seeds on one.
+    const curves = [[0.1, 0.5, 0.9], [0.0, 0.2], [0.7], [0.3, 0.3, 0.8], [0.0, 0.0, 0.1], [0.6, 0.65]];
+    const eps = curves.flatMap((c, t) => [
+      ep(`t${t}`, 'A', 0, c.map((v, k) => exec(k + 1, v))),
+      ...(t === 1 ? [ep(`t${t}`, 'A', 1, [exec(1, 0.4)])] : []),
+    ]);
+    const [curve] = stepCurves(eps, { by: 'all', resamples: 500, seed: 7 }).curves;
+    const peer = await py<{ mean: number[]; lo: number[]; hi: number[] }>(
+      PRELUDE +
+        String.raw`
+d = json.load(sys.stdin)
+per_task = []
+for seeds in d['tasks']:
+    rows = [[c[min(k, len(c) - 1)] for k in range(3)] for c in seeds]
+    per_task.append(np.mean(rows, axis=0))
+per_task = np.array(per_task)
+rng = Mulberry32(7)
+draws = []
+for _ in range(500):
+    w = resample_counts(len(per_task), rng, len(per_task))
+    draws.append(w @ per_task / w.sum())
+lo, hi = np.quantile(np.array(draws), [0.025, 0.975], axis=0)
+print(json.dumps({'mean': per_task.mean(axis=0).tolist(), 'lo': lo.tolist(), 'hi': hi.tolist()}))
+`,
+      { tasks: curves.map((c, t) => (t === 1 ? [c, [0.4]] : [c])) },
+    );
+    for (const key of ['mean', 'lo', 'hi'] as const) curve![key].forEach((v, k) => expect(v).toBeCloseTo(peer[key][k]!, 12));
+    expect(curve!.hi[2]! - curve!.lo[2]!).toBeGreaterThan(0.2);
   });
 });
