@@ -10,7 +10,7 @@ const fixtures = path.join(repo, '.cache', 'bench', 'grade');
 const python = process.env.ARENA_PYTHON ?? '/usr/bin/python3';
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 
-if (!existsSync(path.join(fixtures, 'bench-rmse', 'submission.csv'))) {
+if (!existsSync(path.join(fixtures, 'bench-poisson', 'submission.csv'))) {
   process.stderr.write('bench: writing 1,000,000-row fixtures (once)...\n');
   execFileSync(python, [path.join(repo, 'scripts', 'bench', 'make_grade_fixtures.py'), fixtures], { stdio: 'inherit' });
 }
@@ -32,6 +32,7 @@ const cases = [
   { task: 'bench-auc', kind: 'auc', label: 'binary ROC AUC' },
   { task: 'bench-logloss', kind: 'logloss', label: '10-class log loss' },
   { task: 'bench-rmse', kind: 'rmse', label: 'regression RMSE' },
+  { task: 'bench-poisson', kind: 'poisson', label: 'count Poisson dev.' },
 ];
 const rows = [];
 for (const c of cases) {

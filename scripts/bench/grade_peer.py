@@ -5,7 +5,7 @@ import sys
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import log_loss, mean_squared_error, roc_auc_score
+from sklearn.metrics import log_loss, mean_poisson_deviance, mean_squared_error, roc_auc_score
 
 
 def main(kind, answers_path, submission_path):
@@ -20,6 +20,8 @@ def main(kind, answers_path, submission_path):
             result[board] = roc_auc_score(truth, pred["target"].to_numpy())
         elif kind == "logloss":
             result[board] = log_loss(truth, pred.to_numpy(), labels=list(pred.columns))
+        elif kind == "poisson":
+            result[board] = mean_poisson_deviance(truth, pred["target"].to_numpy())
         else:
             result[board] = mean_squared_error(truth, pred["target"].to_numpy(), squared=False)
     print(json.dumps(result))

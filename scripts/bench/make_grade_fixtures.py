@@ -1,4 +1,4 @@
-"""Writes the grading benchmark's three 1,000,000-row tasks (answers + a submission each)."""
+"""Writes the grading benchmark's four 1,000,000-row tasks (answers + a submission each)."""
 import json
 import sys
 from pathlib import Path
@@ -59,6 +59,12 @@ def main(root):
     y = rng.normal(50, 10, N)
     write(root, "bench-rmse", task_json("bench-rmse", "rmse", False, "regression", None, [{"name": "target", "type": "number"}]),
           pd.DataFrame({"id": ids, "target": y, "leaderboard": board}), pd.DataFrame({"id": ids, "target": y + rng.normal(0, 3, N)}))
+
+    # Zero-inflated counts (about half zeros) against strictly positive rate predictions.
+    rate = rng.gamma(1.0, 2.0, N)
+    y = np.where(rng.random(N) < 0.3, 0, rng.poisson(rate))
+    write(root, "bench-poisson", task_json("bench-poisson", "poisson_deviance", False, "regression", None, [{"name": "target", "type": "number"}]),
+          pd.DataFrame({"id": ids, "target": y, "leaderboard": board}), pd.DataFrame({"id": ids, "target": (0.7 * rate + 0.05).round(6)}))
 
 
 if __name__ == "__main__":
