@@ -2,9 +2,9 @@ import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTask } from '../../harness/task/loader.js';
-import { checkLeakage, LEAKAGE_CHECKS, type CheckOutcome, type LeakageOptions } from '../../harness/verification/leakage.js';
+import { checkLeakage, LEAKAGE_CHECKS, type CheckOutcome } from '../../harness/verification/leakage.js';
 import { MULTI_COLUMN_LEAKS } from '../fixtures/leaks/fixtures.js';
-import { fixtureTask, makeLeakyFixtures } from '../fixtures/leaky/fixtures.js';
+import { cachedLeakage, fixtureTask, makeLeakyFixtures } from '../fixtures/leaky/fixtures.js';
 
 /**
  * Leakage checks on fixture tasks built from real scikit-learn data (wine, diabetes, digits) and one
@@ -14,13 +14,7 @@ import { fixtureTask, makeLeakyFixtures } from '../fixtures/leaky/fixtures.js';
  */
 
 let dir: string;
-const cache = new Map<string, Promise<CheckOutcome[]>>();
-
-function outcomes(variant: string, options: Partial<LeakageOptions> = {}): Promise<CheckOutcome[]> {
-  const key = `${variant} ${JSON.stringify(options)}`;
-  if (!cache.has(key)) cache.set(key, fixtureTask(dir, variant).then((task) => checkLeakage(task, options)));
-  return cache.get(key)!;
-}
+const outcomes = cachedLeakage(() => dir);
 
 function byId(list: CheckOutcome[], id: string): CheckOutcome {
   const found = list.find((o) => o.id === id);

@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkLeakage, LEAKAGE_CHECKS, type CheckOutcome, type LeakageOptions } from '../../harness/verification/leakage.js';
+import { LEAKAGE_CHECKS, type CheckOutcome } from '../../harness/verification/leakage.js';
 import { CLEAN_TWINS, makeLeakFixtures, MULTI_COLUMN_LEAKS } from '../fixtures/leaks/fixtures.js';
-import { fixtureTask } from '../fixtures/leaky/fixtures.js';
+import { cachedLeakage } from '../fixtures/leaky/fixtures.js';
 
 /**
  * Multi-column leaks on fixture tasks made from real statsmodels data (tests/fixtures/leaks/make_fixtures.py):
@@ -13,13 +13,7 @@ import { fixtureTask } from '../fixtures/leaky/fixtures.js';
  */
 
 let dir: string;
-const cache = new Map<string, Promise<CheckOutcome[]>>();
-
-function outcomes(variant: string, options: Partial<LeakageOptions> = {}): Promise<CheckOutcome[]> {
-  const key = `${variant} ${JSON.stringify(options)}`;
-  if (!cache.has(key)) cache.set(key, fixtureTask(dir, variant).then((task) => checkLeakage(task, options)));
-  return cache.get(key)!;
-}
+const outcomes = cachedLeakage(() => dir);
 
 const byId = (list: CheckOutcome[], id: string) => list.find((o) => o.id === id)!;
 
