@@ -9,6 +9,7 @@ export function page(title: string, body: Markup, options: { liveStatus?: string
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · arena view</title>
 <link rel="stylesheet" href="/assets/viewer.css">
+<link rel="icon" href="data:,">
 </head>
 <body>
 <nav><a href="/">Runs</a><a href="/episodes">Episodes</a></nav>
