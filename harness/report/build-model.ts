@@ -16,6 +16,8 @@ import type { CollectedEpisode, CollectedRuns } from './collect.js';
 import type { Correlation, Curve, ReportModelInput, SetResult, TaskRow } from './model.js';
 import { modelKey, type Reference } from './reference.js';
 import { compositionRows, offlineLabels } from './model-parts.js';
+import { agreementCorrelation, paperComparisons, suiteAgreement } from './agreement.js';
+import { agentProfiles } from './profiles.js';
 
 export interface BuildOptions {
   title?: string;
@@ -49,6 +51,7 @@ function toOutcome(e: CollectedEpisode): EpisodeOutcome {
 interface SetStats {
   name: string;
   tasks: TaskResult[];
+  pairs: ReturnType<typeof pairwiseOutcomes>;
   agents: string[];
   elo: Map<string, { value: number; lo: number; hi: number }>;
   normalized: Map<string, { value: number; lo: number; hi: number; validRate: number; episodes: number }>;
@@ -73,7 +76,7 @@ function setStats(name: string, outcomes: EpisodeOutcome[], options: BuildOption
     winLoss: { agents, wins: matrix.wins, ties: matrix.ties },
     scores: agents.map((agent, i) => ({ agent, aggregate: matrix.aggregate[i]!, normalizedMean: normalized.get(agent)?.value, elo: elo.get(agent) })),
   };
-  return { name, tasks, agents, elo, normalized, result };
+  return { name, tasks, pairs, agents, elo, normalized, result };
 }
 
 function correlation(x: string, y: string, measure: string, a: Record<string, number>, b: Record<string, number>, options: BuildOptions): Correlation | string {
@@ -82,7 +85,7 @@ function correlation(x: string, y: string, measure: string, a: Record<string, nu
   const r = correlate(paired.x, paired.y, { resamples: options.resamples ?? 1000, seed: options.seed ?? 0 });
   const coef = (c: typeof r.pearson) => ({ value: c.statistic, p: c.pValue, lo: c.interval.lo, hi: c.interval.hi });
   if (![r.pearson, r.spearman, r.kendall].every((c) => Number.isFinite(c.statistic))) return `${x} vs ${y} (${measure}): undefined (a side is constant)`;
-  return { x, y, measure, points: paired.models.map((m, i) => ({ agent: m, x: paired.x[i]!, y: paired.y[i]! })), pearson: coef(r.pearson), spearman: coef(r.spearman), kendall: coef(r.kendall) };
+  return { x, y, measure, points: paired.models.map((m, i) => ({ agent: m, x: paired.x[i]!, y: paired.y[i]! })), pearson: coef(r.pearson), spearman: coef(r.spearman), kendall: coef(r.kendall), bootstrap: 'models' };
 }
 
 /** Best first: by Elo where there is one, else by mean normalized score. */
@@ -92,14 +95,14 @@ function rankedAgents(set: SetStats | undefined): string[] {
   return [...set.agents].sort((a, b) => key(b) - key(a) || a.localeCompare(b));
 }
 
-function curvesOf(outcomes: EpisodeOutcome[]): Curve[] {
+function curvesOf(outcomes: EpisodeOutcome[], options: BuildOptions): Curve[] {
   const out: Curve[] = [];
   for (const by of ['modality', 'objective'] as const) {
     const grouped = new Map<string, Curve>();
-    for (const c of stepCurves(outcomes, { by }).curves) {
+    for (const c of stepCurves(outcomes, { by, resamples: options.resamples ?? 1000, seed: options.seed ?? 0 }).curves) {
       const curve = grouped.get(c.category) ?? { kind: by, value: c.category, nTasks: 0, points: [] };
       curve.nTasks = Math.max(curve.nTasks, c.tasks);
-      curve.points.push(...c.steps.map((step, k) => ({ agent: c.agentId, step, mean: c.mean[k]! })));
+      curve.points.push(...c.steps.map((step, k) => ({ agent: c.agentId, step, mean: c.mean[k]!, lo: c.lo[k]!, hi: c.hi[k]! })));
       grouped.set(c.category, curve);
     }
     out.push(...grouped.values());
@@ -159,8 +162,10 @@ export async function buildReportModel(collected: CollectedRuns, options: BuildO
   const generated = sets.find((s) => s.name === 'generated');
   const human = sets.find((s) => s.name === 'human');
   const values = (m: Map<string, { value: number }>) => Object.fromEntries([...m].map(([k, v]) => [k, v.value]));
+  // Human vs generated Elo: intervals from resampling each set's tasks, ratings refitted (suiteCorrelation).
+  const agreement = generated && human ? suiteAgreement(human.pairs, generated.pairs, { x: 'human', y: 'generated' }, options) : null;
+  if (agreement) add(agreementCorrelation(agreement));
   if (generated && human) {
-    add(correlation('human', 'generated', 'Elo', values(human.elo), values(generated.elo), options));
     add(correlation('human', 'generated', 'normalized score', values(human.normalized), values(generated.normalized), options));
   }
   if (options.reference && combined) {
@@ -198,7 +203,10 @@ export async function buildReportModel(collected: CollectedRuns, options: BuildO
     }),
     sets: sets.map((s) => s.result),
     correlations,
-    curves: curvesOf(all),
+    curves: curvesOf(all, options),
+    ...(agreement ? { agreement } : {}),
+    paper: await paperComparisons(),
+    profiles: combined ? agentProfiles(combined.tasks) : [],
     composition: await compositionRows(collected),
     tasks: combined ? taskRows(combined.tasks, collected) : [],
     episodes: collected.episodes.map((e) => {

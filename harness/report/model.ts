@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AgentProfile, PaperComparison, SuiteAgreement } from './model-agreement.js';
 
 /**
  * Everything the report shows, as plain data. The statistics layer (harness/stats) fills it;
@@ -81,6 +82,8 @@ export const Correlation = z.object({
   pearson: Coefficient,
   spearman: Coefficient,
   kendall: Coefficient,
+  /** What the intervals resample: the tasks of each set (ratings refitted) or the models. */
+  bootstrap: z.enum(['tasks', 'models']).default('models'),
 });
 export type Correlation = z.infer<typeof Correlation>;
 
@@ -90,7 +93,8 @@ export const Curve = z.object({
   kind: z.string().min(1),
   value: z.string().min(1),
   nTasks: z.number().int().nonnegative(),
-  points: z.array(z.object({ agent: z.string().min(1), step: z.number().int().nonnegative(), mean: z.number() })),
+  /** lo and hi: the task-bootstrap band of the mean. */
+  points: z.array(z.object({ agent: z.string().min(1), step: z.number().int().nonnegative(), mean: z.number(), lo: z.number().optional(), hi: z.number().optional() })),
 });
 export type Curve = z.infer<typeof Curve>;
 
@@ -198,6 +202,10 @@ export const ReportModel = z
     leaderboard: z.array(LeaderboardRow),
     sets: z.array(SetResult).default([]),
     correlations: z.array(Correlation).default([]),
+    /** Human vs generated ratings with task-bootstrap intervals; absent without both sets. */
+    agreement: SuiteAgreement.optional(),
+    paper: z.array(PaperComparison).default([]),
+    profiles: z.array(AgentProfile).default([]),
     curves: z.array(Curve).default([]),
     composition: z.array(CompositionRow).default([]),
     tasks: z.array(TaskRow).default([]),
