@@ -6,7 +6,8 @@ Usage: peer_grade.py SPEC.json, where SPEC has
               evaluate(ground_truth, submission) on the same frames, unrounded)
   competition the folder holding grade.py (and its sibling modules) or utils/metric.py
   answers     the peer's answers file, byte for byte as its prepare.py wrote it
-  boards      answers.csv of the task: column `leaderboard` says which rows are public
+  boards      answers.csv of the task: column `leaderboard` says which rows are public (null:
+              score the full test set only, as the importer does to check the grader runs)
   idColumn    the id column shared by the three files
   submission  the submission CSV
 Prints {"rows": {"public": n, "private": m}, "full": x, "public": x, "private": x, "invalid": null}
@@ -85,7 +86,7 @@ def main(spec_path):
     read_submission, read_answers, score, digits = SCORERS[spec["origin"]](spec["competition"])
     id_column = spec["idColumn"]
     answers = read_answers(spec["answers"])
-    boards = pd.read_csv(spec["boards"], dtype=str, keep_default_na=False)
+    boards = pd.read_csv(spec["boards"], dtype=str, keep_default_na=False) if spec["boards"] else pd.DataFrame({id_column: [], "leaderboard": []})
     board_of = dict(zip(boards[id_column], boards["leaderboard"]))
     answer_boards = id_keys(spec["answers"], id_column).map(board_of)
     rows = {board: int((answer_boards == board).sum()) for board in ("public", "private")}

@@ -1,158 +1,187 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseCsv } from '../../tabular/csv.js';
+import { getMetric } from '../../grading/metrics/catalog.js';
+import { leaderboardHigherIsBetter, readLeaderboard, type Leaderboard } from '../../grading/peer/leaderboard.js';
+import { scoreWithPeerCode, type PeerGrading } from '../../grading/peer/peer-grade.js';
 import { sha256File } from '../../util/hash-tree.js';
 import { REPO_ROOT } from '../../util/paths.js';
-import { TaskManifest, type Objective } from '../schema.js';
-import { mapMetricScript } from './metric-mapping.js';
+import { TaskManifest } from '../schema.js';
+import { inferAnswerFormat } from './answer-format.js';
+import { catalogMetricOf } from './catalog-match.js';
+import { mapPublicFiles, readCsvTable, type FileMapping } from './prepared-files.js';
+import { NotImportable, type ForeignCompetition } from './sources.js';
 
-/** What an importer reads out of a foreign competition directory. */
-export interface ForeignCompetition {
-  origin: 'mle-dojo' | 'mle-bench';
-  id: string;
-  title: string;
-  description: string;
-  /** The competition's metric script and its file name in the source. */
-  metricScript: { text: string; file: string };
-  higherIsBetter: boolean | null;
-  /** The source's prepared data: `public/` and `private/<answersFile>`. */
-  dataDir: string;
-  answersFile: string;
-  sampleSubmissionFile: string;
-  /** A human leaderboard CSV, kept for HumanRank scores. */
-  leaderboard: string | null;
-}
-
+/** What the import did with one competition: the import report's entry. */
 export interface ImportedTask {
   id: string;
-  metric: string;
-  customMetric: boolean;
+  origin: ForeignCompetition['origin'];
+  /** The peer's grader and how it is computed here. */
+  metric: { grader: string; computedBy: string; catalogEquivalent: string | null };
+  direction: { higherIsBetter: boolean; from: string };
+  /** What the answers hold (ranked lists, one-hot classes, several targets...). */
+  format: string;
+  files: { train: string; test: string; sampleSubmission: string; answers: string; folders: string[]; copied: string[]; writtenByPrepare: string[] };
+  leaderboard: string;
+  /** The grader's score of the peer's sample submission on every test row. */
+  sampleScore: number | null;
+  /** Anything not mapped, and facts the user should know. */
+  notes: string[];
 }
 
-const TEMPLATES = path.join(REPO_ROOT, 'harness', 'task', 'import', 'templates');
-const PROBABILITY_METRICS = new Set(['roc_auc', 'log_loss', 'average_precision']);
-const REGRESSION_METRICS = new Set(['rmse', 'mse', 'mae', 'rmsle', 'r2', 'mape', 'median_ae', 'spearman']);
-const LOWER_IS_BETTER = new Set(['log_loss', 'rmse', 'mse', 'mae', 'rmsle', 'mape', 'median_ae']);
+/** Folder of an imported task holding the peer's grading code. */
+export const PEER_CODE_DIR = 'peer';
+const PREPARE_TEMPLATE = path.join(REPO_ROOT, 'harness', 'task', 'import', 'templates', 'prepare_from_peer.py');
+/** Errors of a grader that cannot run here at all (as opposed to refusing one submission). */
+const CANNOT_RUN = /^(ModuleNotFoundError|ImportError|SyntaxError|NameError|IndentationError|AttributeError: module)/;
 
-function slug(id: string): string {
-  return id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'task';
+export function taskIdOf(competitionId: string): string {
+  return competitionId.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'task';
 }
 
-async function readTable(file: string): Promise<{ header: string[]; rows: string[][] }> {
-  return parseCsv(await readFile(file, 'utf8'));
+/** Direction: the leaderboard's order, else what the grader declares, else the catalog metric it calls. */
+function directionOf(comp: ForeignCompetition, board: Leaderboard | null, catalog: { metric: string; evidence: string } | null): { higherIsBetter: boolean; from: string } {
+  const fromBoard = board?.kind === 'scores' ? leaderboardHigherIsBetter(board.scores) : null;
+  if (fromBoard !== null) return { higherIsBetter: fromBoard, from: `leaderboard order (${path.basename(board!.file)}: best first)` };
+  if (comp.declaredHigherIsBetter !== null) return { higherIsBetter: comp.declaredHigherIsBetter, from: `higher_is_better default in ${path.relative(comp.codeDir, comp.graderFile)}` };
+  const definition = catalog ? getMetric(catalog.metric) : undefined;
+  if (definition) return { higherIsBetter: definition.higherIsBetter, from: `catalog metric ${catalog!.metric} (by ${catalog!.evidence})` };
+  throw new NotImportable(`${comp.graderFile}: the direction of the metric is unknown (no leaderboard scores, no higher_is_better, no catalog metric called)`);
 }
 
-interface Format {
-  metric: string;
-  custom: boolean;
-  objective: Objective;
-  classes?: string[];
-  columns: TaskManifest['submission']['columns'];
-  params: Record<string, unknown>;
-}
-
-/**
- * Decides whether the competition fits a catalog metric and our column types, from its metric
- * script and its data; otherwise keeps its script as a custom metric with plain columns.
- */
-function inferFormat(sampleHeader: string[], answers: { header: string[]; rows: string[][] }, scriptText: string): Format {
-  const [idColumn, ...valueColumns] = sampleHeader;
-  const mapped = mapMetricScript(scriptText);
-  const targetAt = valueColumns.length === 1 ? answers.header.indexOf(valueColumns[0]!) : -1;
-  const values = targetAt >= 0 ? answers.rows.map((r) => r[targetAt] ?? '') : [];
-  const numeric = values.length > 0 && values.every((v) => v.trim() !== '' && Number.isFinite(Number(v)));
-  const classes = [...new Set(values)].sort((a, b) => (numeric ? Number(a) - Number(b) : a.localeCompare(b)));
-  const idCol = { name: idColumn!, type: 'id' as const };
-  // Their own script grades; columns are typed loosely so any submission it accepts reads here.
-  const custom = (): Format => {
-    const base = { metric: 'custom', custom: true, params: {} };
-    if (targetAt < 0) {
-      return { ...base, objective: 'multiclass', classes: valueColumns, columns: [idCol, ...valueColumns.map((name) => ({ name, type: 'number' as const }))] };
-    }
-    const column = valueColumns[0]!;
-    if (!numeric) return { ...base, objective: classes.length === 2 ? 'binary' : 'multiclass', classes, columns: [idCol, { name: column, type: 'label' }] };
-    const categorical = classes.length <= 20 && classes.every((c) => Number.isInteger(Number(c)));
-    return categorical
-      ? { ...base, objective: classes.length === 2 ? 'binary' : 'multiclass', classes, columns: [idCol, { name: column, type: 'number' }] }
-      : { ...base, objective: 'regression', columns: [idCol, { name: column, type: 'number' }] };
-  };
-  if (!mapped || targetAt < 0) return custom();
-  const target = valueColumns[0]!;
-  if (REGRESSION_METRICS.has(mapped)) {
-    return numeric ? { metric: mapped, custom: false, objective: 'regression', columns: [idCol, { name: target, type: 'number' }], params: {} } : custom();
+async function readBoard(comp: ForeignCompetition, notes: string[]): Promise<Leaderboard | null> {
+  if (!comp.leaderboard) {
+    notes.push('no leaderboard: no medals or HumanRank');
+    return null;
   }
-  const objective: Objective = classes.length === 2 ? 'binary' : 'multiclass';
-  if (PROBABILITY_METRICS.has(mapped)) {
-    // A single probability column only fits binary targets; multiclass probabilities come as
-    // one column per class in the source, which its own script must read.
-    if (classes.length !== 2) return custom();
-    return { metric: mapped, custom: false, objective, classes, columns: [idCol, { name: target, type: 'probability' }], params: { positiveClass: classes[1] } };
-  }
-  return { metric: mapped, custom: false, objective, classes, columns: [idCol, { name: target, type: 'label' }], params: mapped === 'f1' ? { positiveClass: classes[1] } : {} };
+  const board = await readLeaderboard(comp.leaderboard);
+  if (board.kind === 'lfs-pointer') notes.push(`${comp.leaderboard} is a Git LFS pointer (oid ${board.oid.slice(0, 12)}…), not the scores: no medals until \`git lfs pull\` fetches it`);
+  return board;
 }
 
-async function fillTemplate(name: string, values: Record<string, string | number>): Promise<string> {
-  let text = await readFile(path.join(TEMPLATES, name), 'utf8');
+async function copyPeerCode(comp: ForeignCompetition, taskDir: string): Promise<string> {
+  const dest = path.join(taskDir, PEER_CODE_DIR);
+  for (const file of comp.codeFiles) {
+    await mkdir(path.dirname(path.join(dest, file)), { recursive: true });
+    await copyFile(path.join(comp.codeDir, file), path.join(dest, file));
+  }
+  return dest;
+}
+
+/** Runs the peer's grader on its own sample submission: a grader that cannot run here is refused now, not at grading. */
+async function checkGrader(comp: ForeignCompetition, codeDir: string, idColumn: string, notes: string[]): Promise<number | null> {
+  const run = { origin: comp.origin, codeDir, privateDir: path.join(comp.dataDir, 'private'), answersFile: comp.answersFile, idColumn };
+  const result = await scoreWithPeerCode(run, path.join(comp.dataDir, 'public', comp.sampleSubmissionFile)).catch((err: Error) => {
+    throw new NotImportable(`${comp.graderFile}: ${err.message}`);
+  });
+  if ('full' in result) return result.full;
+  if (CANNOT_RUN.test(result.invalid)) throw new NotImportable(`${comp.graderFile} cannot run here: ${result.invalid}`);
+  notes.push(`the peer's grader refuses its own sample submission: ${result.invalid}`);
+  return null;
+}
+
+/** sha256 of the prepared files the task's prepare.py reads (public/'s files, not its folders, and the answers). */
+async function preparedHashes(comp: ForeignCompetition, mapping: FileMapping, sample: string): Promise<Record<string, string>> {
+  const files = [`private/${comp.answersFile}`, `public/${sample}`, ...[mapping.train?.file, mapping.test?.file, ...mapping.others].filter((f): f is string => !!f).map((f) => `public/${f}`)];
+  const out: Record<string, string> = {};
+  for (const f of [...new Set(files)].sort()) out[f] = await sha256File(path.join(comp.dataDir, f));
+  return out;
+}
+
+function fillTemplate(text: string, values: Record<string, string | number>): string {
   for (const [key, value] of Object.entries(values)) text = text.replaceAll(`__${key}__`, String(value));
   return text;
 }
 
-async function modalityOf(publicDir: string): Promise<'tabular' | 'image'> {
-  const entries = await readdir(publicDir, { withFileTypes: true });
-  return entries.some((e) => e.isDirectory()) ? 'image' : 'tabular';
-}
-
-/** Writes one arena task for a foreign competition into `suiteDir`; returns its id and metric. */
+/** Writes one arena task for a peer's competition into `suiteDir`; throws NotImportable with the reason. */
 export async function writeImportedTask(comp: ForeignCompetition, suiteDir: string, seed = 0, publicFraction = 0.3): Promise<ImportedTask> {
-  const id = slug(comp.id);
+  const id = taskIdOf(comp.id);
   const publicDir = path.join(comp.dataDir, 'public');
   const answersPath = path.join(comp.dataDir, 'private', comp.answersFile);
   const samplePath = path.join(publicDir, comp.sampleSubmissionFile);
-  for (const f of [samplePath, answersPath]) if (!existsSync(f)) throw new Error(`${f} not found: import needs the competition's prepared data`);
-  const sample = await readTable(samplePath);
-  const answers = await readTable(answersPath);
-  const format = inferFormat(sample.header, answers, comp.metricScript.text);
-  const higherIsBetter = format.custom ? (comp.higherIsBetter ?? true) : !LOWER_IS_BETTER.has(format.metric);
-  const testRows = answers.rows.length;
-  const trainPath = path.join(publicDir, 'train.csv');
-  const trainRows = existsSync(trainPath) ? (await readTable(trainPath)).rows.length : 0;
-  const sourceFiles = [`private/${comp.answersFile}`, ...(await readdir(publicDir)).filter((f) => f.endsWith('.csv')).map((f) => `public/${f}`)];
-  const sha256: Record<string, string> = {};
-  for (const f of sourceFiles.sort()) sha256[f] = await sha256File(path.join(comp.dataDir, f));
+  for (const f of [samplePath, answersPath]) if (!existsSync(f)) throw new NotImportable(`${f} not found: the competition's prepared data is incomplete`);
+  const sample = await readCsvTable(samplePath, 0);
+  const answers = await readCsvTable(answersPath);
+  const idColumn = sample.header[0]!;
+  if (!answers.header.includes(idColumn)) throw new NotImportable(`${answersPath}: no column "${idColumn}" (the sample submission's id column; found ${JSON.stringify(answers.header)})`);
+  const format = inferAnswerFormat(sample.header, answers);
+  const mapping = await mapPublicFiles(publicDir, comp.sampleSubmissionFile, idColumn, format.targetColumns, comp.prepareText);
+  if (!mapping.train) throw new NotImportable(`${publicDir}: no training table (no CSV with the target columns ${format.targetColumns.join(', ')} or named as training data)`);
+  const notes: string[] = [];
+  if (!mapping.test) notes.push(`no test table in public/: test.csv lists the ${sample.count} ids of ${comp.sampleSubmissionFile}`);
+  if (sample.count !== answers.count) notes.push(`${comp.sampleSubmissionFile} has ${sample.count} rows, the answers ${answers.count}: the peer's grader decides which rows count`);
+  if (format.severalRowsPerId) notes.push(`the answers have several rows per id (${answers.count} rows, ${format.testIds} ids): an id's rows share a leaderboard`);
+  const missing = mapping.written.filter((w) => !existsSync(path.join(comp.dataDir, w)));
+  if (missing.length > 0) notes.push(`named in prepare.py but not in the prepared data: ${missing.join(', ')}`);
+  const board = await readBoard(comp, notes);
+  const catalog = catalogMetricOf(comp.graderText, comp.grader);
+  const direction = directionOf(comp, board, catalog);
 
   const dir = path.join(suiteDir, id);
+  await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  const manifest = TaskManifest.parse({
-    id,
-    title: comp.title,
-    dataset: { name: path.resolve(comp.dataDir), source: `${comp.origin} prepared data`, license: `as published by the source competition (${comp.origin})`, sha256 },
-    modality: await modalityOf(publicDir),
-    objective: format.objective,
-    domain: 'imported',
-    metric: { name: format.metric, higherIsBetter, params: format.params },
-    idColumn: sample.header[0],
-    targetColumns: sample.header.slice(1),
-    ...(format.classes ? { classes: format.classes } : {}),
-    submission: { columns: format.columns },
-    split: { seed, rows: { train: trainRows, test: testRows }, publicLeaderboardFraction: publicFraction },
-    provenance: { createdAt: new Date().toISOString(), roles: { designer: { by: comp.origin } }, importedFrom: `${comp.origin}:${comp.id}` },
-  });
-  await writeFile(path.join(dir, 'task.json'), JSON.stringify(manifest, null, 2) + '\n');
-  await writeFile(path.join(dir, 'description.md'), comp.description.trim() + '\n');
-  await writeFile(
-    path.join(dir, 'prepare.py'),
-    await fillTemplate('prepare_from_prepared.py', {
-      ANSWERS_FILE: comp.answersFile,
-      SAMPLE_SUBMISSION_FILE: comp.sampleSubmissionFile,
-      ID_COLUMN: sample.header[0]!,
-      SEED: seed,
-      PUBLIC_FRACTION: publicFraction,
-    }),
-  );
-  const sourceName = comp.origin === 'mle-dojo' ? 'source_metric.py' : 'source_grade.py';
-  await writeFile(path.join(dir, sourceName), comp.metricScript.text);
-  if (format.custom) await copyFile(path.join(TEMPLATES, comp.origin === 'mle-dojo' ? 'dojo_metric.py' : 'mlebench_metric.py'), path.join(dir, 'metric.py'));
-  if (comp.leaderboard) await copyFile(comp.leaderboard, path.join(dir, 'leaderboard.csv'));
-  return { id, metric: format.metric, customMetric: format.custom };
+  try {
+    const codeDir = await copyPeerCode(comp, dir);
+    const sampleScore = await checkGrader(comp, codeDir, idColumn, notes);
+    const hasScores = board?.kind === 'scores';
+    if (hasScores) await copyFile(board.file, path.join(dir, 'leaderboard.csv'));
+    const peer: PeerGrading = { origin: comp.origin, code: PEER_CODE_DIR, grader: comp.grader, answers: `peer/${comp.answersFile}`, leaderboard: hasScores ? 'leaderboard.csv' : null };
+    const manifest = TaskManifest.parse({
+      id,
+      title: comp.title.length >= 3 ? comp.title : id,
+      dataset: { name: path.resolve(comp.dataDir), source: `${comp.origin} prepared data of ${comp.id}`, license: `as published by the source competition (${comp.origin})`, sha256: await preparedHashes(comp, mapping, comp.sampleSubmissionFile) },
+      modality: mapping.folders.length > 0 ? 'image' : 'tabular',
+      objective: format.objective,
+      domain: 'imported',
+      metric: { name: 'custom', higherIsBetter: direction.higherIsBetter, params: { peer } },
+      idColumn,
+      targetColumns: format.targetColumns,
+      ...(format.classes ? { classes: format.classes } : {}),
+      submission: { columns: format.columns },
+      split: { seed, rows: { train: mapping.train.rows, test: format.testIds }, publicLeaderboardFraction: publicFraction },
+      provenance: { createdAt: new Date().toISOString(), roles: { designer: { by: comp.origin } }, importedFrom: `${comp.origin}:${comp.id}` },
+    });
+    await writeFile(path.join(dir, 'task.json'), JSON.stringify(manifest, null, 2) + '\n');
+    await writeFile(path.join(dir, 'description.md'), comp.description.trim() + '\n');
+    const template = await readFile(PREPARE_TEMPLATE, 'utf8');
+    await writeFile(
+      path.join(dir, 'prepare.py'),
+      fillTemplate(template, {
+        TRAIN_FILE: mapping.train.file,
+        TEST_FILE: mapping.test?.file ?? '',
+        SAMPLE_SUBMISSION_FILE: comp.sampleSubmissionFile,
+        ANSWERS_FILE: comp.answersFile,
+        ID_COLUMN: idColumn,
+        SEED: seed,
+        PUBLIC_FRACTION: publicFraction,
+      }),
+    );
+    return {
+      id,
+      origin: comp.origin,
+      metric: { grader: comp.grader, computedBy: `the peer's code (${comp.codeFiles.join(', ')}) in the sandbox`, catalogEquivalent: catalog?.metric ?? null },
+      direction,
+      format: format.kind,
+      files: {
+        train: `${mapping.train.file} (${mapping.train.why})`,
+        test: mapping.test ? `${mapping.test.file} (${mapping.test.why})` : `ids of ${comp.sampleSubmissionFile}`,
+        sampleSubmission: comp.sampleSubmissionFile,
+        answers: comp.answersFile,
+        folders: mapping.folders.map((f) => `${f.name}/ (${f.files} files)`),
+        copied: mapping.others,
+        writtenByPrepare: mapping.written,
+      },
+      leaderboard: !board ? 'none' : board.kind === 'scores' ? `${board.scores.length} teams` : 'Git LFS pointer',
+      sampleScore,
+      notes,
+    };
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** The peer-layout folders a directory holds (for messages when none is found). */
+export async function childDirs(dir: string): Promise<string[]> {
+  return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name)).sort();
 }

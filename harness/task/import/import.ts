@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { PeerOrigin } from '../../grading/peer/peer-grade.js';
 import { SuiteManifest } from '../schema.js';
-import { writeImportedTask, type ImportedTask } from './foreign-task.js';
-import { isBenchCompetition, isDojoCompetition, readBenchCompetition, readDojoCompetition } from './sources.js';
+import { childDirs, writeImportedTask, type ImportedTask } from './foreign-task.js';
+import { COMPETITION_SOURCES } from './sources.js';
 
-export type ImportSource = 'mle-dojo' | 'mle-bench';
+export type ImportSource = PeerOrigin;
 
 export interface ImportResult {
   suite: string;
@@ -13,16 +14,10 @@ export interface ImportResult {
   skipped: { dir: string; reason: string }[];
 }
 
-const SOURCES = {
-  'mle-dojo': { is: isDojoCompetition, read: readDojoCompetition },
-  'mle-bench': { is: isBenchCompetition, read: readBenchCompetition },
-} as const;
-
 /** The competition directories under `dir`: itself when it is one, else its children that are. */
 async function competitionDirs(source: ImportSource, dir: string): Promise<string[]> {
-  if (SOURCES[source].is(dir)) return [dir];
-  const children = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name));
-  return children.filter((c) => SOURCES[source].is(c)).sort();
+  const { is } = COMPETITION_SOURCES[source];
+  return is(dir) ? [dir] : (await childDirs(dir)).filter(is);
 }
 
 /**
@@ -33,13 +28,18 @@ async function competitionDirs(source: ImportSource, dir: string): Promise<strin
 export async function importTasks(source: ImportSource, dir: string, outSuite: string, options: { dataRoot?: string } = {}): Promise<ImportResult> {
   if (!existsSync(dir)) throw new Error(`${dir}: no such directory`);
   const dirs = await competitionDirs(source, dir);
-  if (dirs.length === 0) throw new Error(`${dir}: no ${source} competition found (looked for ${source === 'mle-dojo' ? 'utils/metric.py' : 'config.yaml and grade.py'})`);
+  if (dirs.length === 0) throw new Error(`${dir}: no ${source} competition found (looked for ${COMPETITION_SOURCES[source].marker})`);
   await mkdir(outSuite, { recursive: true });
   const result: ImportResult = { suite: path.resolve(outSuite), imported: [], skipped: [] };
+  const taken = new Map<string, string>();
   for (const compDir of dirs) {
     try {
-      const comp = await SOURCES[source].read(compDir, options.dataRoot);
-      result.imported.push(await writeImportedTask(comp, outSuite));
+      const comp = await COMPETITION_SOURCES[source].read(compDir, options.dataRoot);
+      const task = await writeImportedTask(comp, outSuite);
+      const first = taken.get(task.id);
+      if (first) throw new Error(`task id "${task.id}" is also the id of ${first}`);
+      taken.set(task.id, compDir);
+      result.imported.push(task);
     } catch (err) {
       result.skipped.push({ dir: compDir, reason: err instanceof Error ? err.message : String(err) });
     }

@@ -1,0 +1,123 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gradeSubmission } from '../../../harness/grading/grade.js';
+import { importTasks, type ImportResult } from '../../../harness/task/import/import.js';
+import { loadSuite, type Task } from '../../../harness/task/loader.js';
+import { prepareTask } from '../../../harness/task/prepare.js';
+import { tempDir } from '../../helpers/fixture-task.js';
+import { BENCH, boardSubset, DOJO, oracleMedals, oracleScore, peerData, PEERS, submissionsFor } from './peer-fixtures.js';
+
+/**
+ * Real MLE-bench and MLE-Dojo competition folders (tests/fixtures/peers), their data made by their
+ * own prepare.py from synthetic raw files, imported as folders of several competitions each; every
+ * score is checked against the peer's own grading code run on the same files.
+ */
+const root = tempDir('arena-peers-');
+const imports: Record<'mle-bench' | 'mle-dojo', { result: ImportResult; tasks: Map<string, Task> }> = {} as never;
+
+beforeAll(async () => {
+  for (const [origin, ids] of [['mle-bench', BENCH], ['mle-dojo', DOJO]] as const) {
+    const data = await peerData(root, origin, ids);
+    const result = await importTasks(origin, path.join(PEERS, origin), path.join(root, `${origin}-suite`), { dataRoot: data });
+    const suite = result.imported.length > 0 ? await loadSuite(result.suite) : { tasks: [] };
+    imports[origin] = { result, tasks: new Map(suite.tasks.map((t) => [t.manifest.id, t])) };
+  }
+}, 600_000);
+
+const byId = (origin: 'mle-bench' | 'mle-dojo', id: string) => imports[origin].result.imported.find((t) => t.id === id.toLowerCase())!;
+
+describe('arena tasks import of the peers\' real competitions', () => {
+  it('imports every competition of both folders, each data folder under its own name', () => {
+    for (const origin of ['mle-bench', 'mle-dojo'] as const) expect(imports[origin].result.skipped).toEqual([]);
+    expect(imports['mle-bench'].result.imported.map((t) => t.id).sort()).toEqual([...BENCH].sort());
+    expect(imports['mle-dojo'].result.imported.map((t) => t.id).sort()).toEqual(DOJO.map((d) => d.toLowerCase()).sort());
+    const datasets = [...imports['mle-bench'].tasks.values(), ...imports['mle-dojo'].tasks.values()].map((t) => t.manifest.dataset.name);
+    expect(new Set(datasets).size).toBe(6);
+  });
+
+  it('maps the files each prepare.py writes, whatever their names', () => {
+    expect(byId('mle-bench', 'new-york-city-taxi-fare-prediction').files.train).toMatch(/^labels\.csv \(has the target columns fare_amount\)/);
+    expect(byId('mle-bench', 'new-york-city-taxi-fare-prediction').files.test).toMatch(/^test\.csv/);
+    expect(byId('mle-dojo', 'GiveMeSomeCredit').files.train).toMatch(/^cs-training\.csv \(named as training data/);
+    expect(byId('mle-dojo', 'GiveMeSomeCredit').files.test).toMatch(/^cs-test\.csv/);
+    expect(byId('mle-dojo', 'airbnb-recruiting-new-user-bookings').files.train).toMatch(/^train_users\.csv/);
+    const hm = byId('mle-bench', 'h-and-m-personalized-fashion-recommendations');
+    expect(hm.files.train).toMatch(/^transactions_train\.csv/);
+    expect(hm.files.test).toBe('ids of sample_submission.csv');
+    expect(hm.files.folders).toEqual(['images/ (1 files)']);
+    expect(hm.files.writtenByPrepare).toContain('private/answers.csv');
+    expect(byId('mle-bench', 'nomad2018-predict-transparent-conductors').files.folders).toEqual([expect.stringMatching(/^test\/ \(\d+ files\)$/), expect.stringMatching(/^train\/ \(\d+ files\)$/)]);
+  });
+
+  it('reads ranked lists, several targets, one-hot classes and labels from the answers', () => {
+    const tasks = imports['mle-bench'].tasks;
+    const hm = tasks.get('h-and-m-personalized-fashion-recommendations')!.manifest;
+    expect([hm.objective, hm.submission.columns[1]!.type]).toEqual(['ranking', 'ranking']);
+    const nomad = tasks.get('nomad2018-predict-transparent-conductors')!.manifest;
+    expect([nomad.objective, nomad.targetColumns]).toEqual(['regression', ['formation_energy_ev_natom', 'bandgap_energy_ev']]);
+    const spooky = tasks.get('spooky-author-identification')!.manifest;
+    expect([spooky.objective, spooky.classes]).toEqual(['multiclass', ['EAP', 'HPL', 'MWS']]);
+    expect(byId('mle-bench', 'spooky-author-identification').format).toBe('one-hot answers over 3 classes');
+    const airbnb = imports['mle-dojo'].tasks.get('airbnb-recruiting-new-user-bookings')!.manifest;
+    expect(airbnb.submission.columns[1]).toEqual({ name: 'country', type: 'label' });
+  });
+
+  it('takes the direction from the leaderboard, else the grader, and reports LFS pointer leaderboards', () => {
+    const taxi = byId('mle-bench', 'new-york-city-taxi-fare-prediction');
+    expect(taxi.direction).toEqual({ higherIsBetter: false, from: 'catalog metric rmse (by the scikit-learn call in the grader)' });
+    expect(taxi.leaderboard).toBe('Git LFS pointer');
+    expect(taxi.notes.some((n) => /leaderboard\.csv is a Git LFS pointer \(oid 54c294495d43…\)/.test(n))).toBe(true);
+    expect(byId('mle-bench', 'h-and-m-personalized-fashion-recommendations').direction.higherIsBetter).toBe(true);
+    expect(byId('mle-bench', 'nomad2018-predict-transparent-conductors').direction.higherIsBetter).toBe(false);
+    expect(byId('mle-bench', 'spooky-author-identification').direction.higherIsBetter).toBe(false);
+    const credit = byId('mle-dojo', 'GiveMeSomeCredit');
+    expect(credit.direction).toEqual({ higherIsBetter: true, from: 'leaderboard order (private_leaderboard.csv: best first)' });
+    expect(credit.leaderboard).toBe('924 teams');
+    for (const t of [...imports['mle-bench'].result.imported, ...imports['mle-dojo'].result.imported]) expect(t.metric.computedBy).toMatch(/^the peer's code/);
+  });
+
+  const cases = [...BENCH.map((id) => ['mle-bench', id] as const), ...DOJO.map((id) => ['mle-dojo', id] as const)];
+  it.each(cases)('%s %s: prepares in the sandbox and grades every submission as the peer does', async (origin, id) => {
+    const task = imports[origin].tasks.get(id.toLowerCase())!;
+    const prepared = await prepareTask(task);
+    expect(prepared.deterministic).toBe(true);
+    const peer = task.manifest.metric.params['peer'] as { answers: string };
+    const answers = path.join(task.paths.privateDir, peer.answers);
+    const subs = await submissionsFor(id, task.paths.publicDir, answers, path.join(root, 'subs', id));
+    const names = readdirSync(subs).filter((f) => f.endsWith('.csv'));
+    expect(names.length).toBeGreaterThanOrEqual(2);
+    for (const name of names) {
+      const submission = path.join(subs, name);
+      const report = await gradeSubmission(task, submission);
+      expect(report.errors, `${id} ${name}`).toEqual([]);
+      expect(report.fullScore, `${id} ${name} fullScore`).toBe(await oracleScore(origin, id, submission, answers));
+      // The peer's function on our private rows: MLE-bench's oracle rounds to 5 places, our board scores do not.
+      const idColumn = task.manifest.idColumn;
+      const dir = path.join(root, 'boards', id, name);
+      const subPriv = await boardSubset(submission, task.paths.answers, idColumn, 'private', `${dir}-sub.csv`);
+      const ansPriv = await boardSubset(answers, task.paths.answers, idColumn, 'private', `${dir}-ans.csv`);
+      const privateOracle = (await oracleScore(origin, id, subPriv, ansPriv))!;
+      expect(Math.abs(report.score! - privateOracle), `${id} ${name} private`).toBeLessThanOrEqual(origin === 'mle-bench' ? 5e-6 : 1e-12);
+      expect(report.rows.public + report.rows.private).toBe(task.manifest.split.rows.test);
+      if (origin === 'mle-dojo') {
+        const board = await oracleMedals(path.join(PEERS, origin, id, 'info', 'private_leaderboard.csv'), report.fullScore!);
+        const s = report.standing!;
+        expect([s.medal === 'gold', s.medal === 'silver', s.medal === 'bronze', s.aboveMedian]).toEqual([board.gold_medal, board.silver_medal, board.bronze_medal, board.above_median]);
+        expect(s.thresholds).toEqual({ gold: board.gold_threshold, silver: board.silver_threshold, bronze: board.bronze_threshold, median: board.median_threshold });
+      } else expect(report.standing).toBeNull();
+    }
+  }, 300_000);
+
+  it('grades several ranked guesses per id (Airbnb) by the peer\'s NDCG, which our own validator would refuse', async () => {
+    const task = imports['mle-dojo'].tasks.get('airbnb-recruiting-new-user-bookings')!;
+    await prepareTask(task);
+    const answers = path.join(task.paths.privateDir, 'peer', 'test_answer.csv');
+    const subs = await submissionsFor('airbnb-recruiting-new-user-bookings', task.paths.publicDir, answers, path.join(root, 'subs', 'airbnb-guesses'));
+    const report = await gradeSubmission(task, path.join(subs, 'guesses.csv'));
+    expect(report.valid).toBe(true);
+    // Five distinct guesses per id: the truth is always among them, so NDCG@5 lies in [1/log2(6), 1].
+    expect(report.fullScore!).toBeGreaterThan(1 / Math.log2(6));
+    expect(report.fullScore).toBe(await oracleScore('mle-dojo', 'airbnb-recruiting-new-user-bookings', path.join(subs, 'guesses.csv'), answers));
+  }, 300_000);
+});
