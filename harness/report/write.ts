@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeIssues } from '../util/json-file.js';
 import { buildFigures } from './figures.js';
+import { DEFAULT_DRILLDOWN_LIMITS, episodePages } from './html-episodes.js';
 import { renderHtml, type HtmlOptions } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import { ReportModel, type ReportModelInput } from './model.js';
@@ -16,6 +17,7 @@ import { buildTables, toCsv, toRecords } from './tables.js';
  *   figures/<name>.svg, .png    every figure of the page
  *   data/<table>.csv, .json     every number (leaderboard, win–loss per set, correlations, curves,
  *                               composition, tasks, episodes, paired comparisons…)
+ *   episodes/<id>.html          the steps, code and output of each episode report.html lists
  *
  * Files are overwritten; files of an earlier report that this one does not produce are left alone.
  */
@@ -69,6 +71,8 @@ export async function writeReport(input: ReportModelInput, outDir: string, optio
     await put(path.join(dataDir, `${table.name}.json`), JSON.stringify(toRecords(table), null, 1) + '\n');
   }
 
+  await mkdir(path.join(root, 'episodes'), { recursive: true });
+  for (const page of episodePages(model, { ...DEFAULT_DRILLDOWN_LIMITS, ...options.drilldown })) await put(path.join(root, page.file), page.html);
   await put(path.join(root, 'report.html'), await renderHtml(model, figures, options));
   await put(path.join(root, 'summary.md'), renderMarkdown(model, figures));
   return written;

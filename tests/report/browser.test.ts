@@ -80,7 +80,7 @@ describe('report in Chromium', () => {
     expect(await first.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
     await first.locator('summary').click();
     expect(await first.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
-    await expect.poll(() => first.locator('pre').first().isVisible()).toBe(true);
+    await expect.poll(() => first.locator('table.steps').isVisible()).toBe(true);
 
     const header = page.locator('#task-table thead th', { hasText: 'baseline:gbm' });
     await header.click();
@@ -91,6 +91,15 @@ describe('report in Chromium', () => {
     expect(visible.length).toBeGreaterThan(0);
     expect(visible.every((k) => k!.includes('baseline:ladder'))).toBe(true);
     await page.fill('#episode-filter', '');
+
+    // An episode's code and output are on its own page beside the report, opened offline from the link.
+    const link = first.locator('a', { hasText: 'Code, output and errors' });
+    const [sidecar] = await Promise.all([page.context().waitForEvent('page'), link.click({ modifiers: ['Shift'] })]);
+    await sidecar.waitForLoadState('load');
+    expect(sidecar.url()).toMatch(/^file:.*\/episodes\/[^/]+\.html$/);
+    await expect.poll(() => sidecar.locator('pre').first().isVisible()).toBe(true);
+    expect(await sidecar.locator('.step').count()).toBeGreaterThan(1);
+    await sidecar.close();
 
     // From the top, so the sticky navigation bar sits where a reader first sees it.
     await page.evaluate(() => {

@@ -5,7 +5,7 @@ import { RunStore, episodeId } from '../../harness/arena/run-store.js';
 import { Transcript, TRANSCRIPT_FIELD_CHARS, transcriptFile } from '../../harness/arena/transcript.js';
 import { buildReportModel } from '../../harness/report/build-model.js';
 import { collectRuns, type CollectedRuns } from '../../harness/report/collect.js';
-import { DEFAULT_DRILLDOWN_LIMITS, episodesSection } from '../../harness/report/html-episodes.js';
+import { DEFAULT_DRILLDOWN_LIMITS, episodePages } from '../../harness/report/html-episodes.js';
 import { STEP_TEXT_CHARS } from '../../harness/report/model.js';
 import { validateModel } from '../../harness/report/write.js';
 import { readBoundedLines } from '../../harness/util/bounded-lines.js';
@@ -112,7 +112,7 @@ describe('reading transcripts for the report', () => {
 
     const model = validateModel(await buildReportModel(collected, { resamples: 100 }));
     expect(model.labels.join(' ')).toContain(`3 unreadable transcript lines skipped (first: ${transcript} line 3`);
-    const section = episodesSection(model, DEFAULT_DRILLDOWN_LIMITS).html;
+    const section = episodePages(model, DEFAULT_DRILLDOWN_LIMITS)[0]!.html;
     const omitted = full - DEFAULT_DRILLDOWN_LIMITS.maxCodeChars;
     expect(section).toContain(`code truncated: ${omitted.toLocaleString('en-US')} of ${full.toLocaleString('en-US')} characters omitted`);
     expect(section).toContain(`[${omitted.toLocaleString('en-US')} characters omitted]`);

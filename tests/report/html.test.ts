@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clipMiddle, escapeHtml, scriptJson } from '../../harness/report/escape.js';
 import { buildFigures } from '../../harness/report/figures.js';
+import { DEFAULT_DRILLDOWN_LIMITS, episodePages } from '../../harness/report/html-episodes.js';
 import { renderHtml } from '../../harness/report/html.js';
 import { ReportModel } from '../../harness/report/model.js';
 import { fixtureModel, HOSTILE } from './fixture.js';
@@ -62,6 +63,9 @@ describe('report.html', () => {
     expect(model.episodes.some((e) => e.steps.some((s) => s.code?.includes(HOSTILE)))).toBe(true);
     // includes() rather than toContain: a failure should not print a megabyte of inlined code.
     expect(html.includes(HOSTILE)).toBe(false);
+    const pages = episodePages(model, DEFAULT_DRILLDOWN_LIMITS).map((p) => p.html).join('');
+    expect(pages.includes(HOSTILE)).toBe(false);
+    expect(pages.includes('&lt;/script&gt;&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;')).toBe(true);
     expect(own.includes('<img')).toBe(false);
     expect(own.includes('onerror="')).toBe(false);
     expect(own.includes('&lt;/script&gt;&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;')).toBe(true);
@@ -72,16 +76,23 @@ describe('report.html', () => {
     expect(JSON.parse(specs)).toHaveProperty('leaderboard-elo');
   });
 
-  it('shortens long code and output and says so', async () => {
-    const { own } = await page({}, { drilldown: { maxCodeChars: 300, maxOutputChars: 200 } });
-    expect(own).toMatch(/code truncated: [\d,]+ of [\d,]+ characters omitted/);
-    expect(own).toMatch(/output truncated: [\d,]+ of [\d,]+ characters omitted/);
+  it('shortens long code and output on the episode pages and says so; report.html holds no code', async () => {
+    const { own, model } = await page();
+    const pages = episodePages(model, { ...DEFAULT_DRILLDOWN_LIMITS, maxCodeChars: 300, maxOutputChars: 200 });
+    expect(pages).toHaveLength(model.episodes.length);
+    const text = pages.map((p) => p.html).join('');
+    expect(text).toMatch(/code truncated: [\d,]+ of [\d,]+ characters omitted/);
+    expect(text).toMatch(/output truncated: [\d,]+ of [\d,]+ characters omitted/);
+    expect(own.includes('GradientBoostingClassifier')).toBe(false);
+    for (const p of pages) expect(own).toContain(`<a href="${p.file}">`);
   });
 
-  it('caps the drill-down and points to the full list', async () => {
+  it('caps the episode list and points to the viewer and the full list', async () => {
     const { own, model } = await page({}, { drilldown: { maxEpisodes: 2 } });
     expect(own.match(/<details class="episode"/g)).toHaveLength(2);
-    expect(own).toContain(`Showing 2 of ${model.episodes.length} episodes`);
+    expect(own).toContain(`All ${model.episodes.length} episodes`);
+    expect(own).toContain('the first 2 by task, agent and seed');
+    expect(own).toContain('<code>arena view .arena/runs/run-1</code>');
   });
 
   it('explains a missing correlation instead of leaving a hole', async () => {
