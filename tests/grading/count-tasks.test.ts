@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradeSubmission } from '../../harness/grading/grade.js';
+import { naiveScaleOfCsv } from '../../harness/grading/mase-scale.js';
 import { metricDefinition } from '../../harness/grading/metrics/catalog.js';
 import { loadTask, type Task } from '../../harness/task/loader.js';
 import type { TaskManifest } from '../../harness/task/schema.js';
@@ -92,5 +93,33 @@ describe('a forecast scored with MASE', () => {
     expect(check.problems).toContainEqual(expect.stringMatching(/field metric\.params\.scale: is required: the mean absolute error of the naive forecast/));
     expect((await checkTaskStructure(maseTask)).problems.filter((p) => p.includes('metric.params'))).toEqual([]);
     await expect(gradeSubmission(maseWithoutScale, submission('any.csv', ids.map(() => 1)))).rejects.toThrow(/mase: metric\.params\.scale/);
+  });
+});
+
+describe('MASE scale from a training CSV', () => {
+  const csv = (name: string, lines: string[]) => {
+    const file = path.join(root, 'train', name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, lines.join('\n') + '\n');
+    return file;
+  };
+
+  it('takes the naive errors in file order, per series in a panel, at the season length', async () => {
+    // 1, 3, 2, 5, 4: naive errors 2, 1, 3, 1, mean 7/4.
+    const single = csv('single.csv', ['t,y', '1,1', '2,3', '3,2', '4,5', '5,4']);
+    expect(await naiveScaleOfCsv(single, 'y')).toBe(1.75);
+    // Period 2: |2 − 1|, |5 − 3|, |4 − 2| = 1, 2, 2, mean 5/3.
+    expect(await naiveScaleOfCsv(single, 'y', { period: 2 })).toBeCloseTo(5 / 3, 15);
+    // Two interleaved series a: 10, 12, 11 and b: 100, 90: errors 2, 1 and 10, never |100 − 12|.
+    const panel = csv('panel.csv', ['store,y', 'a,10', 'b,100', 'a,12', 'b,90', 'a,11']);
+    expect(await naiveScaleOfCsv(panel, 'y', { seriesColumn: 'store' })).toBeCloseTo(13 / 3, 15);
+  });
+
+  it('names the file, line and column of what it cannot use', async () => {
+    const bad = csv('bad.csv', ['t,y', '1,1', '2,oops']);
+    await expect(naiveScaleOfCsv(bad, 'y')).rejects.toThrow(/bad\.csv: line 3, column "y": "oops" is not a finite number/);
+    await expect(naiveScaleOfCsv(bad, 'z')).rejects.toThrow(/bad\.csv: no column "z"/);
+    const flat = csv('flat.csv', ['t,y', '1,4', '2,4', '3,4']);
+    await expect(naiveScaleOfCsv(flat, 'y')).rejects.toThrow(/flat\.csv: column "y": .*positive finite scale/);
   });
 });

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { metricParams } from './definition.js';
 import { absoluteErrors, meanOf, valueMetric } from './regression.js';
-import { numpySumOf, type FillTerms } from './summation.js';
+import { numpySum } from './summation.js';
 import type { MetricDefinition } from './types.js';
 
 const MASE_PARAMS = z.object({
@@ -18,17 +18,18 @@ const MASE_PARAMS = z.object({
 
 /**
  * mean(|y_t − y_{t−m}|) over t = m … n−1 of a training series in time order (m = `period`, 1 for
- * the plain naive forecast, the season length for the seasonal one). Throws when it is undefined
- * or zero: a series of at most m values, or one that repeats itself exactly.
+ * the plain naive forecast, the season length for the seasonal one). Several series (a panel) pool
+ * their naive errors, never differencing across two series. Throws when it is undefined or zero:
+ * no series longer than m, or series that repeat themselves exactly.
  */
-export function naiveScale(series: Float64Array, period = 1): number {
+export function naiveScale(series: Float64Array | readonly Float64Array[], period = 1): number {
   if (!Number.isInteger(period) || period < 1) throw new Error(`naiveScale: period must be a positive integer, got ${period}`);
-  const n = series.length - period;
-  if (n < 1) throw new Error(`naiveScale: a series of ${series.length} values has no naive forecast at period ${period}`);
-  const differences: FillTerms = (out, start, count) => {
-    for (let j = 0; j < count; j++) out[j] = Math.abs(series[start + j + period]! - series[start + j]!);
-  };
-  const scale = numpySumOf(n, differences) / n;
+  const all = series instanceof Float64Array ? [series] : series;
+  const differences = new Float64Array(all.reduce((n, s) => n + Math.max(0, s.length - period), 0));
+  let at = 0;
+  for (const s of all) for (let t = period; t < s.length; t++) differences[at++] = Math.abs(s[t]! - s[t - period]!);
+  if (differences.length === 0) throw new Error(`naiveScale: no series longer than ${period} value${period === 1 ? '' : 's'}, so no naive forecast at period ${period}`);
+  const scale = numpySum(differences) / differences.length;
   if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`naiveScale: the naive forecast's mean absolute error is ${scale}; MASE needs a positive finite scale`);
   return scale;
 }
