@@ -1,26 +1,20 @@
+import type { CardColumn } from '../datasets/card.js';
+import { METRICS } from '../grading/metrics/catalog.js';
 import type { DatasetProfile, Design } from './types.js';
 
-const METRIC_TEXT: Record<string, string> = {
-  accuracy: 'accuracy: the share of test rows whose predicted class is right (higher is better)',
-  balanced_accuracy: 'balanced accuracy: the mean over classes of the recall of each class, so rare classes count as much as common ones (higher is better)',
-  f1_macro: 'macro-averaged F1: the unweighted mean of the per-class F1 scores (higher is better)',
-  quadratic_weighted_kappa: 'quadratic weighted kappa: agreement between predicted and true classes, where an error costs the square of its distance between ordered classes (higher is better; 1 is perfect, 0 is chance)',
-  log_loss: 'multiclass log loss: the mean negative log-probability given to the true class; probabilities are clipped to [1e-15, 1 − 1e-15] and each row is renormalized (lower is better)',
-  roc_auc: 'area under the ROC curve of the probability given to the positive class (higher is better; 0.5 is chance)',
-  average_precision: 'average precision (area under the precision–recall curve) of the probability given to the positive class (higher is better)',
-  rmse: 'root mean squared error (lower is better)',
-  mae: 'mean absolute error (lower is better)',
-  rmsle: 'root mean squared logarithmic error, sqrt(mean((log(1 + prediction) − log(1 + truth))²)); predictions must be non-negative (lower is better)',
-  mape: 'mean absolute percentage error, mean(|truth − prediction| / |truth|) (lower is better)',
-};
-
-function columnLine(profile: DatasetProfile, name: string): string {
+/** A column as a competitor needs it: meaning, unit or coding from the card, range and missingness from the data. */
+export function columnLine(profile: DatasetProfile, name: string): string {
   const c = profile.columns.find((x) => x.name === name);
-  if (!c) return `- \`${name}\``;
+  const card: CardColumn | undefined = profile.card.columns.find((x) => x.name === name);
+  const meaning = card?.meaning?.trim().replace(/\s+/g, ' ');
+  const unit = card?.unit ? `; unit: ${card.unit}` : '';
+  const coding = card?.coding && !meaning?.includes(card.coding) ? `; ${card.coding}` : '';
+  if (!c) return `- \`${name}\`${meaning ? `: ${meaning}` : ''}${unit}${coding}`;
   const range = c.min !== undefined && c.max !== undefined ? `, from ${c.min} to ${c.max}` : '';
-  const values = c.top && c.distinct <= 12 ? `, values ${c.top.map((t) => `\`${t.value}\``).join(', ')}` : '';
+  const values = c.top && c.distinct <= 12 && !coding ? `, values ${c.top.map((t) => `\`${t.value}\``).join(', ')}` : '';
   const missing = c.missing > 0 ? `, ${(c.missing * 100).toFixed(1)}% missing in the raw data` : '';
-  return `- \`${name}\` (${c.type}${range}${values}${missing})`;
+  const inferred = card?.origin === 'inferred' ? ' (meaning inferred from the data: the documentation is silent)' : '';
+  return `- \`${name}\`${meaning ? `: ${meaning}` : ''}${unit}${coding} (${c.type}${range}${values}${missing})${inferred}`;
 }
 
 function submissionExample(design: Design): string {
@@ -43,27 +37,67 @@ function submissionText(design: Design): string {
   return `one row per test \`id\`, with the predicted value of \`${p.target}\``;
 }
 
+/** How the target is made, when it is not a raw column. */
+function derivationText(design: Design): string {
+  const p = design.proposal;
+  const d = p.derive;
+  const source = `\`${p.source ?? p.target}\``;
+  if (d.kind === 'threshold') return `\`${p.target}\` is \`${d.labels[1]}\` when ${source} ${d.op} ${d.value} and \`${d.labels[0]}\` otherwise; ${source} itself is not given.`;
+  if (d.kind === 'share') return `\`${p.target}\` is ${source} / (${source} + \`${d.failures}\`); neither count is given.`;
+  if (d.kind === 'event_by') return `\`${p.target}\` is \`${d.labels[1]}\` when ${source} ≤ ${d.horizon} and \`${d.status}\` = ${d.event} (the event happened by then), \`${d.labels[0]}\` when ${source} > ${d.horizon}; rows censored before ${d.horizon} are left out, and neither ${source} nor \`${d.status}\` is given.`;
+  return '';
+}
+
+function splitText(design: Design): string {
+  const p = design.proposal;
+  const pct = Math.round(design.testFraction * 100);
+  if (p.split.kind === 'temporal') {
+    const lags = p.lags ? ` Each row carries the target's values ${p.lags.lags.join(', ')} time steps earlier${p.lags.seriesColumn ? ` in the same \`${p.lags.seriesColumn}\` series` : ''} (\`${p.target}_lag_<k>\`, empty before the series starts); the shortest lag is the test horizon, so every lag of a test row lies in the training period.` : '';
+    return `The rows are ordered by \`${p.split.timeColumn}\`: the last ${pct}% of its time steps form the test set, so the task is to forecast the future from the past.${lags}`;
+  }
+  if (p.split.kind === 'group') return `The split is by \`${p.split.groupColumn}\`: about ${pct}% of its groups form the test set, with all their rows, so a model must generalize to groups it has never seen (their rows are alike, and a random split would reward remembering them).`;
+  return `The rows are split at random${p.split.kind === 'stratified' ? ' (stratified by class)' : ''}: ${pct}% form the test set.`;
+}
+
+function metricText(design: Design): string {
+  const p = design.proposal;
+  const definition = METRICS.get(p.metric.name);
+  const what = definition ? definition.description : p.metric.name;
+  return `Submissions are scored with **${definition?.title ?? p.metric.name}**: ${what}${p.metricWhy ? ` It fits this target because ${p.metricWhy.charAt(0).toLowerCase()}${p.metricWhy.slice(1)}` : ''}`;
+}
+
+/** Data caveats a competitor should know: what was removed and how much is missing. */
+function caveats(profile: DatasetProfile, design: Design): string[] {
+  const out: string[] = [];
+  const target = profile.columns.find((c) => c.name === (design.proposal.source ?? design.proposal.target));
+  if (target && target.missing > 0) out.push(`${(target.missing * 100).toFixed(1)}% of the raw rows have no \`${design.proposal.source ?? design.proposal.target}\`; they are removed.`);
+  if (design.classes && design.proposal.derive.kind === 'copy') out.push(`Classes with fewer than ${design.minClassRows} rows in the raw data are left out.`);
+  const missingInputs = design.features.filter((f) => (profile.columns.find((c) => c.name === f)?.missing ?? 0) > 0);
+  if (missingInputs.length) out.push(`Inputs with missing values (left empty in the CSV files): ${missingInputs.map((f) => `\`${f}\``).join(', ')}.`);
+  out.push(`Repeated rows are kept once, so no row appears in both the training and the test data; at most ${design.maxRows} rows are used; row ids are a random permutation and carry no information.`);
+  return out;
+}
+
 /** description.md in the unified section layout: Overview, Task, Data, Evaluation, Submission Format, Notes. */
 export function renderDescription(profile: DatasetProfile, design: Design): string {
   const p = design.proposal;
-  const temporal = p.split.kind === 'temporal';
-  const splitText = temporal
-    ? `The rows are ordered by \`${p.split.timeColumn}\`: the last ${Math.round(design.testFraction * 100)}% form the test set, so the task is to predict the future from the past.`
-    : `The rows are split at random${p.split.kind === 'stratified' ? ' (stratified by class)' : ''}: ${Math.round(design.testFraction * 100)}% form the test set.`;
-  const classesText = design.classes ? `\nClasses: ${design.classes.map((c) => `\`${c}\``).join(', ')}. Classes with fewer than ${design.minClassRows} rows in the raw data are left out.\n` : '';
+  const card = profile.card;
+  const derivation = derivationText(design);
+  const citation = card.citation ? `\n\nCitation: ${card.citation.replace(/\s+/g, ' ').slice(0, 400)}` : '';
   return `# ${p.title}
 
 ## Overview
 
-${profile.description}
+${card.description || profile.description}
 
-This competition was generated from the dataset **${profile.title}** (${profile.source}; license: ${profile.license}), domain: ${profile.domain}.
-${p.justification}
+Source: **${card.title || profile.title}** (${profile.source}${card.source.documentation ? `; documented in ${card.source.documentation}` : ''}; license: ${card.license || profile.license}), domain: ${profile.domain}.${citation}
+
+Why this task: ${p.justification}
 
 ## Task
 
-Predict \`${p.target}\` for every row of \`test.csv\` (${p.objective}${p.modality !== 'tabular' ? `, ${p.modality}` : ''}).
-${classesText}
+Predict \`${p.target}\` for every row of \`test.csv\` (${p.objective}${p.modality !== 'tabular' ? `, ${p.modality}` : ''}).${derivation ? ` ${derivation}` : ''}
+${design.classes ? `\nClasses: ${design.classes.map((c) => `\`${c}\``).join(', ')}.\n` : ''}
 ## Data
 
 - \`train.csv\`: \`id\`, the input columns below, and the target \`${p.target}\`.
@@ -74,11 +108,11 @@ Input columns:
 
 ${design.features.map((f) => columnLine(profile, f)).join('\n')}
 
-${splitText} Rows whose target is missing are removed, and repeated rows are kept once, so no row appears in both the training and the test data.${design.maxRows ? ` At most ${design.maxRows} rows are used.` : ''} Row ids are a random permutation and carry no information.
+${splitText(design)}
 
 ## Evaluation
 
-Submissions are scored with ${METRIC_TEXT[p.metric.name] ?? p.metric.name}. About ${Math.round(design.publicFraction * 100)}% of the test rows form the public leaderboard, whose score is shown after each submission; the final ranking uses the remaining private rows.
+${metricText(design)} About ${Math.round(design.publicFraction * 100)}% of the test rows form the public leaderboard, whose score is shown after each submission; the final ranking uses the remaining private rows.
 
 ## Submission Format
 
@@ -90,6 +124,8 @@ ${submissionExample(design)}
 
 ## Notes
 
-${design.dropped.length ? `Columns of the raw data not given as inputs:\n\n${design.dropped.map((d) => `- \`${d.column}\`: ${d.reason}`).join('\n')}\n` : 'Every column of the raw data is given as an input.'}
+${caveats(profile, design).map((c) => `- ${c}`).join('\n')}
+
+${design.dropped.length ? `Columns of the raw data not given as inputs, and why:\n\n${design.dropped.map((d) => `- \`${d.column}\`: ${d.reason}`).join('\n')}\n` : 'Every column of the raw data is given as an input.'}
 `;
 }

@@ -61,6 +61,7 @@ export async function profileDataset(nameOrPath: string): Promise<DatasetProfile
     rows: out.rows,
     columns: out.columns,
     knownTargets: manifest.knownTargets,
+    card: manifest.card,
     sha256: manifest.files,
     dataDigest: await datasetDataDigest(dir),
   });

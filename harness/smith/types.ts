@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { DatasetCard } from '../datasets/card.js';
+import { TargetKind } from '../grading/metrics/types.js';
+import { TargetDerivation, type Recipe } from '../task/recipe.js';
 import { Modality, Objective } from '../task/schema.js';
 
 /** One column of a dataset table as the profiler sees it. */
@@ -35,6 +38,8 @@ export const DatasetProfile = z.object({
   rows: z.number().int(),
   columns: z.array(ColumnStats),
   knownTargets: z.array(z.string()),
+  /** What the documentation says the dataset and each column are, as the Brainstormer reads it first. */
+  card: DatasetCard,
   /** sha256 of each raw file, as task.json records it. */
   sha256: z.record(z.string(), z.string()),
   /** The digest of the data dataset.json lists (data-digest.ts), which pins every raw file. */
@@ -51,15 +56,29 @@ export const MetricChoice = z.object({
 });
 export type MetricChoice = z.infer<typeof MetricChoice>;
 
-/** A Brainstormer's candidate task. Targets are existing columns: deterministically derivable from the data. */
+/** A Brainstormer's candidate task. Targets are existing columns or derived from one exactly (`derive`). */
 export const Proposal = z.object({
   dataset: z.string(),
+  /** The target's column name in the task. */
   target: z.string().min(1),
+  /** The raw column the target is made from (the target itself unless derived). */
+  source: z.string().min(1).optional(),
+  derive: TargetDerivation.default({ kind: 'copy' }),
+  /** What kind of quantity the target is, which decides the metrics that fit. */
+  kind: TargetKind.optional(),
+  /** Where the target comes from: the card's documented target, a column it calls an outcome, a template over those, or inferred (no card). */
+  basis: z.enum(['documented', 'outcome', 'derived', 'inferred']).default('inferred'),
+  /** The documentation's own words for the target (a model formula). */
+  evidence: z.string().optional(),
   objective: Objective,
   modality: Modality,
   metric: MetricChoice,
-  /** How the data is used: random, stratified by class, or a temporal split on a time column. */
-  split: z.object({ kind: z.enum(['random', 'stratified', 'temporal']), timeColumn: z.string().optional() }),
+  /** Why this metric fits this target, in a sentence the description quotes. */
+  metricWhy: z.string().optional(),
+  /** How the data is used: random, stratified by class, by group (unseen groups in test), or temporal on a time column. */
+  split: z.object({ kind: z.enum(['random', 'stratified', 'group', 'temporal']), timeColumn: z.string().optional(), groupColumn: z.string().optional() }),
+  /** A forecast's lags of the target (each at least the horizon) and the series key of a panel. */
+  lags: z.object({ lags: z.array(z.number().int().positive()).min(1), seriesColumn: z.string().optional() }).optional(),
   /** Columns proposed as inputs; the Designer removes unsafe ones. Empty = every usable column. */
   features: z.array(z.string()).default([]),
   title: z.string().min(3),
@@ -87,7 +106,9 @@ export type Design = z.infer<typeof Design>;
 export interface Draft {
   id: string;
   design: Design;
-  prepareScript: string;
+  /** How the data is made: a recipe run by the one preparer (heuristic designs), or a prepare.py (LLM designs). */
+  recipe?: Recipe;
+  prepareScript?: string;
   description: string;
   /** Who played each role so far: `heuristic` or a model id, with prompt hashes. */
   roles: Record<string, { by: string; promptSha256?: string }>;

@@ -21,6 +21,12 @@ export const TargetDerivation = z.discriminatedUnion('kind', [
   }),
   /** A documented binomial outcome given as two counts, turned into its share `successes / (successes + failures)`. */
   z.object({ kind: z.literal('share'), failures: z.string().min(1) }),
+  /**
+   * A censored survival time (the source) with its status column, turned into "the event happened
+   * within `horizon`": yes when status is `event` and time ≤ horizon, no when time > horizon; rows
+   * censored before the horizon are unknown and left out.
+   */
+  z.object({ kind: z.literal('event_by'), status: z.string().min(1), event: z.string().min(1), horizon: z.number().positive(), labels: z.tuple([z.string().min(1), z.string().min(1)]) }),
 ]);
 export type TargetDerivation = z.infer<typeof TargetDerivation>;
 
@@ -72,8 +78,9 @@ export const Recipe = z
     if (r.target.derive.kind !== 'copy' && r.inputs.includes(r.target.source)) {
       ctx.addIssue({ code: 'custom', path: ['inputs'], message: `the target's source column "${r.target.source}" is also an input` });
     }
-    if (r.target.derive.kind === 'share' && r.inputs.includes(r.target.derive.failures)) {
-      ctx.addIssue({ code: 'custom', path: ['inputs'], message: `the target's failure count "${r.target.derive.failures}" is also an input` });
+    const companion = r.target.derive.kind === 'share' ? r.target.derive.failures : r.target.derive.kind === 'event_by' ? r.target.derive.status : null;
+    if (companion && r.inputs.includes(companion)) {
+      ctx.addIssue({ code: 'custom', path: ['inputs'], message: `the column "${companion}" the target is derived from is also an input` });
     }
     if (r.submission !== 'values' && (!r.classes || r.classes.length < 2)) ctx.addIssue({ code: 'custom', path: ['classes'], message: 'a classification recipe needs at least two classes' });
     if (r.positiveClass !== null && !r.classes?.includes(r.positiveClass)) ctx.addIssue({ code: 'custom', path: ['positiveClass'], message: `"${r.positiveClass}" is not one of the classes` });

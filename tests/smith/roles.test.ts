@@ -1,104 +1,132 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { METRICS } from '../../harness/grading/metrics/catalog.js';
+import { profileDataset } from '../../harness/smith/profile.js';
 import { brainstormHeuristic } from '../../harness/smith/roles/heuristic-brainstormer.js';
-import { chooseFeatures, designHeuristic } from '../../harness/smith/roles/heuristic-designer.js';
+import { designHeuristic } from '../../harness/smith/roles/heuristic-designer.js';
 import { missingSections } from '../../harness/smith/roles/refactor.js';
 import { heuristicRoles } from '../../harness/smith/roles/roles.js';
-import type { ColumnStats, DatasetProfile } from '../../harness/smith/types.js';
+import { formulaPredictors, survivalTerms } from '../../harness/smith/targets.js';
+import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
 
-function column(name: string, type: ColumnStats['type'], extra: Partial<ColumnStats> = {}): ColumnStats {
-  return { name, type, missing: 0, distinct: 100, idLike: false, constant: false, ...extra };
-}
+// The roles read real datasets' cards, drawn from the sources' own documentation (R help pages,
+// statsmodels): what is asserted below is what that documentation says.
+const NAMES = ['aer-cps1985', 'affairs', 'survival-lung', 'star98', 'sunspots', 'aer-fatalities', 'mass-crabs'] as const;
+const profiles = new Map<string, DatasetProfile>();
 
-function profile(columns: ColumnStats[], extra: Partial<DatasetProfile> = {}): DatasetProfile {
-  return {
-    dataset: 'fixture',
-    dir: '/nonexistent',
-    title: 'Fixture data',
-    description: 'A fixture table for the role tests.',
-    source: 'test',
-    license: 'CC0',
-    modality: 'tabular',
-    domain: 'testing',
-    table: 'data.csv',
-    rows: 1000,
-    columns,
-    knownTargets: [],
-    sha256: { 'data.csv': 'a'.repeat(64) },
-    dataDigest: 'b'.repeat(64),
-    ...extra,
-  };
-}
+beforeAll(async () => {
+  for (const name of NAMES) profiles.set(name, await profileDataset(name));
+}, 600_000);
 
-const classes = (pairs: [string, number][]) => pairs.map(([value, count]) => ({ value, count }));
+const of = (name: (typeof NAMES)[number]) => profiles.get(name)!;
+const brainstorm = (name: (typeof NAMES)[number]) => brainstormHeuristic(of(name), 4);
+const fits = (p: Proposal) => METRICS.get(p.metric.name)!.fits.some((f) => f.kind === p.kind);
 
-describe('the heuristic Brainstormer', () => {
-  it('proposes documented targets first and explains what it leaves out', () => {
-    const p = profile(
-      [
-        column('row_id', 'integer', { idLike: true, distinct: 1000 }),
-        column('grade', 'string', { distinct: 3, top: classes([['a', 500], ['b', 300], ['c', 200]]) }),
-        column('price', 'number', { distinct: 900, mean: 10, std: 3, min: 1, max: 30, skew: 0.2 }),
-        column('V7', 'number', { distinct: 800 }),
-        column('rare', 'string', { distinct: 2, top: classes([['x', 995], ['y', 5]]) }),
-      ],
-      { knownTargets: ['price'] },
-    );
-    const { proposals, rejected } = brainstormHeuristic(p, 3);
-    expect(proposals.map((x) => x.target)).toEqual(['price', 'grade']);
-    expect(proposals[0]).toMatchObject({ objective: 'regression', metric: { name: 'rmse', form: 'values' } });
-    expect(proposals[1]).toMatchObject({ objective: 'multiclass', split: { kind: 'stratified' } });
-    // A meaningless name is never a target unless documented; a class with 5 rows is not enough.
-    expect(proposals.some((x) => x.target === 'V7')).toBe(false);
-    expect(rejected.find((r) => r.target === 'rare')!.reason).toMatch(/1 usable classes/);
+describe('the heuristic Brainstormer reads the dataset card', () => {
+  it('CPS1985: wage, the documented response of lm(log(wage) ~ ...), and never an input such as education', () => {
+    const { proposals } = brainstorm('aer-cps1985');
+    expect(proposals[0]).toMatchObject({ target: 'wage', basis: 'documented', objective: 'regression' });
+    expect(proposals[0]!.justification).toMatch(/log\(wage\)/);
+    expect(proposals.map((p) => p.target)).not.toContain('education');
+    expect(proposals.every(fits)).toBe(true);
   });
 
-  it('forecasts series over their time axis, never a calendar column', () => {
-    const p = profile(
-      [column('date', 'datetime', { distinct: 1000 }), column('month', 'integer', { distinct: 12 }), column('births', 'integer', { distinct: 700, min: 100, max: 900 })],
-      { modality: 'time-series' },
-    );
-    const { proposals } = brainstormHeuristic(p, 3);
-    expect(proposals.map((x) => x.target)).toEqual(['births']);
-    expect(proposals[0]).toMatchObject({ objective: 'forecasting', split: { kind: 'temporal', timeColumn: 'date' }, metric: { name: 'mape' } });
-    const { features, dropped } = chooseFeatures(p, proposals[0]!, { date: 'predicts the target alone (tree R^2 0.999)' });
-    // The time axis is the input of a forecast even when it fits the past perfectly.
-    expect(features).toEqual(['date', 'month']);
-    expect(dropped).toEqual([]);
+  it('Fair\'s affairs: the zero-inflated outcome with a metric for it, and "any affair" derived from it', () => {
+    const { proposals } = brainstorm('affairs');
+    const raw = proposals.find((p) => p.target === 'affairs')!;
+    expect(raw.kind).toBe('zero-inflated');
+    expect(['rmsle', 'mape']).not.toContain(raw.metric.name);
+    const any = proposals.find((p) => p.derive.kind === 'threshold')!;
+    expect(any).toMatchObject({ source: 'affairs', objective: 'binary', basis: 'derived', derive: { kind: 'threshold', op: '>', value: 0 } });
+    expect(proposals.every(fits)).toBe(true);
   });
 
-  it('refuses a table too small for a meaningful test set', () => {
-    const { proposals, rejected } = brainstormHeuristic(profile([column('y', 'number')], { rows: 90 }), 3);
-    expect(proposals).toEqual([]);
-    expect(rejected[0]!.reason).toMatch(/90 rows, fewer than the 150/);
+  it('lung: Surv(time, status) becomes "dead within a horizon", with status 2 = dead as the R help page codes it', () => {
+    const { proposals } = brainstorm('survival-lung');
+    const survival = proposals.find((p) => p.derive.kind === 'event_by')!;
+    expect(survival.derive).toMatchObject({ kind: 'event_by', status: 'status', event: '2' });
+    expect(survival.source).toBe('time');
+    // The status column is part of the survival outcome, not a target of its own.
+    expect(proposals.map((p) => p.target)).not.toContain('status');
+  });
+
+  it('star98: the documented binomial response NABOVE / (NABOVE + NBELOW) becomes a share, neither count an input', () => {
+    const { proposals } = brainstorm('star98');
+    const share = proposals.find((p) => p.derive.kind === 'share')!;
+    expect(share).toMatchObject({ source: 'NABOVE', derive: { kind: 'share', failures: 'NBELOW' } });
+    const draft = designHeuristic(of('star98'), share, {});
+    expect(draft.design.features).not.toContain('NABOVE');
+    expect(draft.design.features).not.toContain('NBELOW');
+    expect(draft.recipe?.target).toEqual({ source: 'NABOVE', name: share.target, derive: { kind: 'share', failures: 'NBELOW' } });
+  });
+
+  it('sunspots: a forecast with lags no shorter than its horizon, scored by MASE, not MAPE', () => {
+    const { proposals } = brainstorm('sunspots');
+    const forecast = proposals.find((p) => p.objective === 'forecasting')!;
+    expect(forecast.metric.name).toBe('mase');
+    const draft = designHeuristic(of('sunspots'), forecast, {});
+    const steps = of('sunspots').columns.find((c) => c.name === forecast.split.timeColumn)!.distinct;
+    const horizon = Math.round(draft.design.testFraction * steps);
+    expect(horizon).toBeGreaterThanOrEqual(30);
+    expect(Math.min(...draft.recipe!.lags!.lags)).toBeGreaterThanOrEqual(horizon);
+    expect(draft.recipe!.split).toEqual({ kind: 'temporal', column: forecast.split.timeColumn });
+  });
+
+  it('Fatalities: a panel of states is split by its documented grouping key, which is not an input', () => {
+    const { proposals } = brainstorm('aer-fatalities');
+    const grouped = proposals.find((p) => p.split.kind === 'group')!;
+    expect(grouped.split.groupColumn).toBe('state');
+    const draft = designHeuristic(of('aer-fatalities'), grouped, {});
+    expect(draft.design.features).not.toContain('state');
+    expect(draft.description).toMatch(/split is by `state`/);
+  });
+
+  it('crabs: only measurements of a crab, no documented outcome: species and sex are the documented targets, no shape statistic is', () => {
+    const { proposals, rejected } = brainstorm('mass-crabs');
+    const measurements = ['FL', 'RW', 'CL', 'CW', 'BD'];
+    expect(proposals.map((p) => p.target).filter((t) => measurements.includes(t))).toEqual([]);
+    expect(proposals.length + rejected.length).toBeGreaterThan(0);
   });
 });
 
 describe('the heuristic Designer and Refactor', () => {
-  const p = profile([
-    column('species', 'string', { distinct: 3, top: classes([['b', 300], ['a', 400], ['c', 300]]) }),
-    column('copy', 'string', { distinct: 3 }),
-    column('name', 'string', { idLike: true, distinct: 990 }),
-    column('length', 'number'),
-  ]);
-
-  it('drops unsafe and identifier columns with their reasons, and sorts classes', () => {
-    const [proposal] = brainstormHeuristic(p, 1).proposals;
-    const draft = designHeuristic(p, proposal!, { copy: 'an exact copy of the target' });
-    expect(draft.design.features).toEqual(['length']);
-    expect(draft.design.classes).toEqual(['a', 'b', 'c']);
-    expect(draft.design.dropped.map((d) => d.column)).toEqual(['copy', 'name']);
-    expect(draft.description).toContain('`copy`: leaks the target: an exact copy of the target');
-    expect(draft.prepareScript).toContain('FEATURES = ["length"]');
+  it('every input of a task is described with its documented meaning and unit', () => {
+    const p = of('aer-cps1985');
+    const draft = designHeuristic(p, brainstorm('aer-cps1985').proposals[0]!, {});
+    expect(draft.description).toMatch(/- `education`: Number of years of education\.; unit: years/);
+    expect(draft.description).toMatch(/It fits this target because/);
     expect(missingSections(draft.description)).toEqual([]);
+    expect(draft.prepareScript).toBeUndefined();
+    expect(draft.recipe).toMatchObject({ preparer: 'tabular-v1', target: { name: 'wage' }, split: { kind: 'random' } });
+  });
+
+  it('drops screened leaks and other outcomes of the study with their reasons', () => {
+    const p = of('survival-lung');
+    const proposal = brainstorm('survival-lung').proposals.find((x) => x.derive.kind === 'event_by')!;
+    const draft = designHeuristic(p, proposal, { 'wt.loss': 'an exact copy of the target' });
+    const reasons = Object.fromEntries(draft.design.dropped.map((d) => [d.column, d.reason]));
+    expect(reasons['wt.loss']).toMatch(/leaks the target: an exact copy/);
+    expect(reasons.time).toMatch(/derived from it/);
+    expect(reasons.status).toMatch(/derived from it/);
+    expect(draft.description).toContain('`wt.loss`: leaks the target: an exact copy of the target');
   });
 
   it('the offline Refactor restores the unified sections of a description that lost them', async () => {
-    const [proposal] = brainstormHeuristic(p, 1).proposals;
-    const draft = designHeuristic(p, proposal!, {});
+    const p = of('aer-cps1985');
+    const draft = designHeuristic(p, brainstorm('aer-cps1985').proposals[0]!, {});
     const broken = { ...draft, description: draft.description.replace('## Evaluation', '## How it is scored').replace('## Task', '## Goal') };
     expect(missingSections(broken.description)).toEqual(['Task', 'Evaluation']);
     const fixed = await heuristicRoles.refactor(p, broken, ['description.md lacks sections']);
     expect(missingSections(fixed.description)).toEqual([]);
     expect(fixed.roles.refactor).toEqual({ by: 'heuristic' });
+  });
+});
+
+describe('reading model formulas', () => {
+  it('finds the predictors of an R formula and the parts of Surv()', () => {
+    const columns = ['wage', 'education', 'experience', 'age', 'gender', 'time', 'status', 'ph.ecog'];
+    expect(formulaPredictors('lm(log(wage) ~ education + experience + I(experience^2), data = CPS1985)', columns)).toEqual(['education', 'experience']);
+    expect(formulaPredictors('lm(wage ~ ., data = CPS1985)', columns)).toEqual(columns);
+    expect(survivalTerms('survfit(Surv(time, status) ~ ph.ecog, data=lung)')).toEqual({ time: 'time', status: 'status', event: undefined });
+    expect(survivalTerms('survfit(Surv(time, status==2) ~ sex, pbc)')).toEqual({ time: 'time', status: 'status', event: '2' });
   });
 });

@@ -26,10 +26,14 @@ export async function explore(profile: DatasetProfile, tool: string, args: Recor
   return text.length > MAX_OUTPUT_CHARS ? `${text.slice(0, MAX_OUTPUT_CHARS)}\n... (output cut at ${MAX_OUTPUT_CHARS} characters)` : text;
 }
 
-/** A compact text form of the profile, the first thing every role reads. */
+/** A compact text form of the profile with its dataset card, the first thing every role reads. */
 export function profileText(profile: DatasetProfile): string {
+  const card = profile.card;
+  const cardColumns = new Map(card.columns.map((c) => [c.name, c]));
   const lines = profile.columns.map((c) => {
+    const documented = cardColumns.get(c.name);
     const parts = [`${c.type}`, `${c.distinct} distinct`, `${(c.missing * 100).toFixed(1)}% missing`];
+    if (documented) parts.unshift(`role ${documented.role}${documented.origin === 'inferred' ? ' (inferred)' : ''}: ${documented.meaning}${documented.unit ? ` [${documented.unit}]` : ''}${documented.coding ? ` {${documented.coding}}` : ''}`);
     if (c.min !== undefined) parts.push(`range ${c.min}..${c.max}`, `mean ${c.mean?.toPrecision(4)}`);
     if (c.top && c.distinct <= 12) parts.push(`values ${c.top.map((t) => `${t.value} (${t.count})`).join(', ')}`);
     if (c.idLike) parts.push('identifier-like');
@@ -38,7 +42,9 @@ export function profileText(profile: DatasetProfile): string {
   });
   return `Dataset: ${profile.title} (${profile.dataset}), modality ${profile.modality}, domain ${profile.domain}
 ${profile.description}
-Table ${profile.table}: ${profile.rows} rows. Documented targets: ${profile.knownTargets.join(', ') || 'none'}.
+Dataset card: ${card.title}. ${card.description}${card.citation ? ` Citation: ${card.citation.replace(/\s+/g, ' ').slice(0, 300)}` : ''}
+Documented targets: ${card.targets.map((t) => `${t.column} (${t.modelFamily}; ${t.evidence.text.replace(/\s+/g, ' ').slice(0, 160)})`).join('; ') || profile.knownTargets.join(', ') || 'none'}.
+Table ${profile.table}: ${profile.rows} rows.
 Columns:
 ${lines.join('\n')}`;
 }

@@ -15,8 +15,8 @@ import { missingSections } from '../roles/refactor.js';
 import type { Roles } from '../roles/roles.js';
 import { renderPrepareScript } from '../prepare-template.js';
 import { RUBRIC, reviewByRules } from '../verify/review-rules.js';
-import type { CheckRecord, DatasetProfile, Design, Draft, Proposal } from '../types.js';
-import { MetricChoice } from '../types.js';
+import type { CheckRecord, DatasetProfile, Design, Draft } from '../types.js';
+import { MetricChoice, Proposal } from '../types.js';
 import { explore, EXPLORATION_TOOLS, profileText } from './explore.js';
 import { callStructured } from './structured.js';
 
@@ -95,11 +95,14 @@ export function createLlmRoles(modelId: string, options: LlmRolesOptions = {}): 
         check: (a) => a.proposals.flatMap((p, i) => proposalProblems(profile, p).map((m) => `proposals.${i}: ${m}`)),
       });
       prompts.set('brainstormer', result.promptSha256);
-      const proposals: Proposal[] = result.value.proposals.slice(0, perDataset).map((p) => ({
-        ...p,
-        dataset: profile.dataset,
-        modality: profile.modality === 'time-series' && p.objective !== 'forecasting' ? 'tabular' : profile.modality,
-      }));
+      const proposals: Proposal[] = result.value.proposals.slice(0, perDataset).map((p) =>
+        Proposal.parse({
+          ...p,
+          dataset: profile.dataset,
+          basis: profile.card.targets.some((t) => t.column === p.target) ? 'documented' : profile.card.columns.some((c) => c.name === p.target && c.role === 'outcome') ? 'outcome' : 'inferred',
+          modality: profile.modality === 'time-series' && p.objective !== 'forecasting' ? 'tabular' : profile.modality,
+        }),
+      );
       return { proposals, rejected: [] };
     },
 
@@ -157,7 +160,7 @@ export function createLlmRoles(modelId: string, options: LlmRolesOptions = {}): 
     },
 
     async review(task, design, profile) {
-      const rules = await reviewByRules(task, design, profile.rows);
+      const rules = await reviewByRules(task, design, profile);
       const head = (await readFile(task.paths.train, 'utf8')).split('\n').slice(0, 8).join('\n');
       const result = await callStructured(provider, {
         ...settings,

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
+import type { Recipe, RecipeSplit } from '../../task/recipe.js';
 import { renderDescription } from '../description.js';
-import { renderPrepareScript } from '../prepare-template.js';
+import { formulaPredictors } from '../targets.js';
 import type { DatasetProfile, Design, Draft, Proposal } from '../types.js';
 import { CALENDAR, MIN_CLASS_ROWS, usableClasses } from './heuristic-brainstormer.js';
 
 const MAX_ROWS = { tabular: 6000, text: 4000, 'time-series': 6000, image: 6000, audio: 2000 } as const;
 const MAX_FEATURE_MISSING = 0.6;
+const TEST_FRACTION = 0.25;
+const PUBLIC_FRACTION = 0.3;
 
 export function taskIdFor(proposal: Proposal, datasetName: string): string {
   const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
@@ -18,73 +21,128 @@ function seedFor(id: string): number {
   return createHash('sha256').update(id).digest().readUInt32BE(0) % 100000;
 }
 
-/** Inputs for a proposal: usable columns, minus those screened as unsafe, each drop with its reason. */
+/** Raw columns the target is made of: never inputs. */
+export function targetColumns(proposal: Proposal): string[] {
+  const d = proposal.derive;
+  return [proposal.target, proposal.source ?? proposal.target, ...(d.kind === 'share' ? [d.failures] : d.kind === 'event_by' ? [d.status] : [])];
+}
+
+/** Inputs for a proposal: usable columns, minus those screened as unsafe or unknown at prediction time, each drop with its reason. */
 export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsafe: Record<string, string>): Pick<Design, 'features' | 'dropped'> {
   const dropped: Design['dropped'] = [];
   const features: string[] = [];
   const forecasting = proposal.objective === 'forecasting';
+  const roles = new Map(profile.card.columns.map((c) => [c.name, c.role]));
+  const fromTarget = new Set(targetColumns(proposal));
+  const modelled = new Set(proposal.evidence ? formulaPredictors(proposal.evidence, profile.columns.map((c) => c.name)) : []);
+  const series = proposal.lags?.seriesColumn;
   for (const column of profile.columns) {
     if (column.name === proposal.target) continue;
     const drop = (reason: string) => dropped.push({ column: column.name, reason });
-    if (proposal.features.length > 0 && !proposal.features.includes(column.name)) {
-      if (proposal.modality !== 'text') drop('not among the proposal\'s inputs');
-      continue;
+    const role = roles.get(column.name);
+    if (fromTarget.has(column.name)) drop('the target is derived from it');
+    else if (proposal.features.length > 0 && !proposal.features.includes(column.name)) {
+      if (proposal.modality !== 'text') drop("not among the proposal's inputs");
     }
-    // A forecast's time axis predicts the past by construction; the test rows lie after all of it.
-    if (forecasting && (column.name === proposal.split.timeColumn || CALENDAR.test(column.name))) features.push(column.name);
+    // A forecast's time axis and series key are known in advance; the test rows lie after all of training.
+    else if (forecasting && (column.name === proposal.split.timeColumn || column.name === series || CALENDAR.test(column.name))) features.push(column.name);
     else if (unsafe[column.name]) drop(`leaks the target: ${unsafe[column.name]}`);
+    else if (column.name === proposal.split.groupColumn) drop('the group key: the test rows belong to groups that training never sees, so the key itself says nothing');
     else if (column.name.toLowerCase() === 'id') drop('the name `id` is reserved for the row identifier');
+    else if (role === 'identifier') drop('an identifier in the documentation: it names a row or an entity and carries no signal by design');
+    else if (role === 'outcome' && !modelled.has(column.name)) drop('another outcome of the study, measured with or after the target: it would not be known when the target is predicted');
     else if (column.idLike) drop('an identifier or name, unique per row');
     else if (column.constant) drop('constant');
     else if (column.missing > MAX_FEATURE_MISSING) drop(`${Math.round(column.missing * 100)}% missing`);
     else if (column.type === 'path' && proposal.modality !== 'image') drop('file paths are not part of a tabular task');
     else if (column.type === 'text' && proposal.modality !== 'text') drop('free text, left out of a tabular task');
-    else if (forecasting && !(column.type === 'string' && column.distinct <= 30)) {
+    else if (forecasting && !(column.type === 'string' && column.distinct <= 30) && role !== 'design') {
       drop('another series observed at the same time: it would not be known when forecasting');
     } else features.push(column.name);
   }
   return { features, dropped };
 }
 
+/** The classes a classification target keeps, in order: derived yes/no labels, numeric order for codes, else sorted. */
+function classesOf(profile: DatasetProfile, proposal: Proposal): string[] | undefined {
+  const d = proposal.derive;
+  if (d.kind === 'threshold' || d.kind === 'event_by') return [...d.labels];
+  if (!['binary', 'multiclass', 'ordinal'].includes(proposal.objective)) return undefined;
+  const stats = profile.columns.find((c) => c.name === proposal.target)!;
+  const classes = usableClasses(stats).map((c) => c.value);
+  const numeric = classes.every((c) => Number.isFinite(Number(c)));
+  return numeric ? [...classes].sort((a, b) => Number(a) - Number(b)) : [...classes].sort();
+}
+
+function recipeSplit(proposal: Proposal): RecipeSplit {
+  const { kind, timeColumn, groupColumn } = proposal.split;
+  if (kind === 'temporal') return { kind, column: timeColumn! };
+  if (kind === 'group') return { kind, column: groupColumn! };
+  return { kind };
+}
+
+/** The share of the time axis a forecast holds out: its horizon (the shortest lag) over the distinct time steps. */
+function forecastTestFraction(profile: DatasetProfile, proposal: Proposal): number {
+  const steps = profile.columns.find((c) => c.name === proposal.split.timeColumn)?.distinct ?? 0;
+  return proposal.lags && steps > 0 ? proposal.lags.lags[0]! / steps : TEST_FRACTION;
+}
+
+/** The task's preparation as data, for the one recipe preparer. */
+export function recipeFor(profile: DatasetProfile, design: Design, fileColumns: string[]): Recipe {
+  const p = design.proposal;
+  return {
+    preparer: 'tabular-v1',
+    table: profile.table,
+    inputs: design.features,
+    fileColumns,
+    target: { source: p.source ?? p.target, name: p.target, derive: p.derive },
+    classes: design.classes ?? null,
+    submission: p.metric.form,
+    positiveClass: p.metric.positiveClass ?? null,
+    split: recipeSplit(p),
+    lags: p.lags ? { lags: p.lags.lags, ...(p.lags.seriesColumn ? { seriesColumn: p.lags.seriesColumn } : {}) } : null,
+    maxRows: design.maxRows,
+    testFraction: design.testFraction,
+    publicFraction: design.publicFraction,
+    seed: design.seed,
+  };
+}
+
 /**
- * The offline Designer: turns a proposal into concrete decisions (inputs, classes, sizes, seed) and
- * renders them as prepare.py and description.md. `feedback` is the verification message of a
- * previous attempt; the heuristic acts on the leak reports it can act on.
+ * The offline Designer: turns a proposal into concrete decisions (inputs, classes, split, sizes,
+ * seed) declared as a recipe, and writes the description from the dataset card. `feedback` is the
+ * verification message of a previous attempt; the heuristic acts on the leak reports it can act on.
  */
 export function designHeuristic(profile: DatasetProfile, proposal: Proposal, unsafe: Record<string, string>, feedback: string[] = []): Draft {
   const extraUnsafe = { ...unsafe };
   for (const message of feedback) {
-    const column = /column `([^`]+)`/.exec(message)?.[1];
-    if (column && column !== proposal.target) extraUnsafe[column] = `flagged by verification: ${message}`;
+    for (const [, column] of message.matchAll(/column `([^`]+)`/g)) {
+      if (column && column !== proposal.target) extraUnsafe[column] = `flagged by verification: ${message}`;
+    }
   }
   if (unsafe['*']) throw new DesignError(`${proposal.target}: ${unsafe['*']}; nothing is left to learn`);
   const id = taskIdFor(proposal, profile.dataset);
-  const targetStats = profile.columns.find((c) => c.name === proposal.target)!;
-  const classification = ['binary', 'multiclass'].includes(proposal.objective);
-  let classes = classification ? usableClasses(targetStats).map((c) => c.value) : undefined;
-  if (classes && targetStats.type === 'integer') classes = [...classes].sort((a, b) => Number(a) - Number(b));
-  else if (classes) classes = [...classes].sort();
   const design: Design = {
     proposal,
     ...chooseFeatures(profile, proposal, extraUnsafe),
-    classes,
+    classes: classesOf(profile, proposal),
     minClassRows: MIN_CLASS_ROWS,
     maxRows: MAX_ROWS[proposal.modality],
-    testFraction: proposal.split.kind === 'temporal' ? 0.2 : 0.25,
-    publicFraction: 0.3,
+    testFraction: proposal.split.kind === 'temporal' ? forecastTestFraction(profile, proposal) : TEST_FRACTION,
+    publicFraction: PUBLIC_FRACTION,
     seed: seedFor(id),
   };
   if (design.features.length === 0) throw new DesignError(`${proposal.target}: no safe input columns remain (${design.dropped.map((d) => `${d.column}: ${d.reason}`).join('; ')})`);
   return {
     id,
     design,
-    prepareScript: renderPrepareScript(design, profile.table, proposal.title, fileColumns(profile, design.features)),
+    recipe: recipeFor(profile, design, fileColumns(profile, design.features)),
     description: renderDescription(profile, design),
     roles: { brainstormer: { by: 'heuristic' }, designer: { by: 'heuristic' } },
   };
 }
 
-/** Inputs that name files (images, texts) which prepare.py copies next to the tables. */
+/** Inputs that name files (images, texts) which the preparer copies next to the tables. */
 export function fileColumns(profile: DatasetProfile, features: string[]): string[] {
   return features.filter((f) => profile.columns.find((c) => c.name === f)?.type === 'path');
 }

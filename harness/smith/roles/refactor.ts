@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getMetric } from '../../grading/metrics/catalog.js';
 import { loadTask, type Task } from '../../task/loader.js';
 import { TaskManifest, type SubmissionColumn } from '../../task/schema.js';
-import { scanCsvFile } from '../../tabular/csv.js';
+import { naiveScale } from '../../grading/metrics/mase.js';
+import { parseCsv, scanCsvFile } from '../../tabular/csv.js';
 import type { z } from 'zod';
 import type { DatasetProfile, Draft } from '../types.js';
 
@@ -49,6 +50,7 @@ export function manifestFor(profile: DatasetProfile, draft: Draft, createdAt: st
     split: { seed: draft.design.seed, rows: { train: 0, test: 1 }, publicLeaderboardFraction: draft.design.publicFraction },
     limits: { maxSteps: 10, stepTimeoutSec: 300, totalTimeSec: 1800, memoryMb: 4096, cpus: 2, diskMb: 2048 },
     provenance: { createdAt, roles: { refactor: { by: 'heuristic' }, ...draft.roles } },
+    ...(draft.recipe ? { recipe: draft.recipe } : {}),
   });
   if (!parsed.success) {
     throw new RefactorError(`${draft.id}: the draft does not make a valid task.json: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -58,7 +60,7 @@ export function manifestFor(profile: DatasetProfile, draft: Draft, createdAt: st
 
 /**
  * The Refactor: writes a draft into the unified task layout (task.json validated by its schema,
- * description.md with every required section, prepare.py) and returns the loaded task.
+ * description.md with every required section, the recipe or prepare.py) and returns the loaded task.
  */
 export async function refactorDraft(profile: DatasetProfile, draft: Draft, suiteDir: string): Promise<Task> {
   const dir = path.join(suiteDir, draft.id);
@@ -68,8 +70,11 @@ export async function refactorDraft(profile: DatasetProfile, draft: Draft, suite
   const manifest = manifestFor(profile, draft, previous?.provenance?.createdAt ?? new Date().toISOString());
   const missing = missingSections(draft.description);
   if (missing.length) throw new RefactorError(`${draft.id}: description.md lacks the sections ${missing.map((s) => `"## ${s}"`).join(', ')}`);
+  if (!draft.recipe === !draft.prepareScript) throw new RefactorError(`${draft.id}: a draft needs exactly one of a recipe and a prepare.py`);
   await writeFile(path.join(dir, 'description.md'), draft.description.trimEnd() + '\n');
-  await writeFile(path.join(dir, 'prepare.py'), draft.prepareScript.trimEnd() + '\n');
+  // A recipe task is its manifest: a prepare.py left from an earlier attempt would contradict it.
+  if (draft.prepareScript) await writeFile(path.join(dir, 'prepare.py'), draft.prepareScript.trimEnd() + '\n');
+  else await rm(path.join(dir, 'prepare.py'), { force: true });
   await writeFile(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
   return loadTask(dir);
 }
@@ -79,11 +84,38 @@ async function countRows(file: string): Promise<number> {
   return (await scanCsvFile(file, () => {})) - 1;
 }
 
-/** Writes the measured train/test row counts into task.json once the data is materialized. */
+/**
+ * The naive forecast's in-sample error on the training series (MASE's scale): the mean of
+ * |y_t − y_{t−1}| over consecutive training rows of each series, pooled over the series.
+ */
+async function forecastScale(task: Task): Promise<number> {
+  const recipe = task.manifest.recipe;
+  if (!recipe || recipe.split.kind !== 'temporal') throw new RefactorError(`${task.paths.manifest}: MASE needs a recipe with a temporal split to measure its scale`);
+  const { header, rows } = parseCsv(await readFile(task.paths.train, 'utf8'));
+  const at = (name: string) => header.indexOf(name);
+  const time = at(recipe.split.column);
+  const target = at(recipe.target.name);
+  const series = recipe.lags?.seriesColumn ? at(recipe.lags.seriesColumn) : -1;
+  const key = (v: string) => (Number.isFinite(Number(v)) ? Number(v) : Date.parse(v));
+  const bySeries = new Map<string, { t: number; y: number }[]>();
+  for (const r of rows) {
+    const s = series >= 0 ? r[series]! : '';
+    const list = bySeries.get(s) ?? [];
+    list.push({ t: key(r[time]!), y: Number(r[target]) });
+    bySeries.set(s, list);
+  }
+  const ordered = [...bySeries.values()].map((list) => Float64Array.from(list.sort((a, b) => a.t - b.t).map((p) => p.y)));
+  const usable = ordered.filter((s) => s.length > 1);
+  const weight = usable.reduce((n, s) => n + s.length - 1, 0);
+  return usable.reduce((sum, s) => sum + naiveScale(s) * (s.length - 1), 0) / weight;
+}
+
+/** Writes the measured train/test row counts (and a MASE task's scale) into task.json once the data is materialized. */
 export async function recordSplitRows(task: Task): Promise<Task> {
   const train = await countRows(path.join(task.paths.publicDir, 'train.csv'));
   const test = await countRows(path.join(task.paths.publicDir, 'test.csv'));
-  const manifest = { ...task.manifest, split: { ...task.manifest.split, rows: { train, test } } };
+  const metric = task.manifest.metric.name === 'mase' ? { ...task.manifest.metric, params: { ...task.manifest.metric.params, scale: await forecastScale(task) } } : task.manifest.metric;
+  const manifest = { ...task.manifest, metric, split: { ...task.manifest.split, rows: { train, test } } };
   await writeFile(task.paths.manifest, JSON.stringify(manifest, null, 2) + '\n');
   return loadTask(task.paths.dir);
 }

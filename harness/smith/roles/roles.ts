@@ -26,5 +26,5 @@ export const heuristicRoles: Roles = {
   design: async (profile, proposal, unsafe, feedback) => designHeuristic(profile, proposal, unsafe, feedback),
   // The offline Refactor lays the description out again from the design, in the unified sections.
   refactor: async (profile, draft) => ({ ...draft, description: renderDescription(profile, draft.design), roles: { ...draft.roles, refactor: { by: 'heuristic' } } }),
-  review: (task, design, profile) => reviewByRules(task, design, profile.rows),
+  review: (task, design, profile) => reviewByRules(task, design, profile),
 };

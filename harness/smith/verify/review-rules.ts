@@ -2,17 +2,20 @@ import { readFile } from 'node:fs/promises';
 import { parseCsv } from '../../tabular/csv.js';
 import type { Task } from '../../task/loader.js';
 import { missingSections } from '../roles/refactor.js';
-import type { CheckRecord, Design } from '../types.js';
+import { METRICS } from '../../grading/metrics/catalog.js';
+import { formulaPredictors } from '../targets.js';
+import type { CheckRecord, DatasetProfile, Design } from '../types.js';
 
 /**
  * The review rubric. An LLM judge scores every criterion; the offline reviewer applies the parts
  * that can be checked mechanically (marked `checkable`).
  */
 export const RUBRIC = [
-  { id: 'meaningful', text: 'The target is a real quantity of interest in the domain, and predicting it from the inputs makes sense.', checkable: 'the target varies (no class above 95% of rows; a numeric target with spread)' },
+  { id: 'meaningful', text: 'The target is a real quantity of interest in the domain, and predicting it from the inputs makes sense.', checkable: 'the card documents the target, calls it an outcome, or it is derived from one of those (or the data has no documentation at all); the target varies (no class above 95% of rows; a numeric target with spread)' },
   { id: 'non-trivial', text: 'The task needs learning: enough rows and inputs, no input that gives the answer away.', checkable: 'at least 100 training rows, 30 test rows and one input column' },
-  { id: 'realistic', text: 'The setup is one a practitioner would face: inputs available at prediction time, a sensible split and metric.', checkable: 'most raw rows are kept; temporal tasks split by time' },
-  { id: 'description-complete', text: 'The description states the goal, every file, every input column, the metric and the submission format.', checkable: 'every required section, the target, the metric and each input column are named' },
+  { id: 'realistic', text: 'The setup is one a practitioner would face: inputs available at prediction time, a sensible split and metric.', checkable: 'most raw rows are kept; no other outcome of the study is an input unless the documented model uses it; forecasts split by time and carry lags; a repeated grouping key the card names is split by group' },
+  { id: 'metric-fits', text: 'The metric suits the target: its scale, its distribution, how its errors cost.', checkable: 'the metric registry lists the target\'s kind among those the metric fits, and the description says why' },
+  { id: 'description-complete', text: 'The description states the goal, every file, every input column with its meaning, the metric and the submission format.', checkable: 'every required section, the target, the metric and each input column are named, each input with a meaning' },
   { id: 'consistent', text: 'The description and the manifest agree with the files.', checkable: 'train/test columns are exactly the documented ones; answers only use known classes' },
 ] as const;
 
@@ -27,7 +30,10 @@ async function column(file: string, name: string): Promise<string[]> {
 }
 
 /** The rule-based reviewer: one record per rubric criterion. */
-export async function reviewByRules(task: Task, design: Design, rawRows: number): Promise<CheckRecord[]> {
+export async function reviewByRules(task: Task, design: Design, profile: DatasetProfile): Promise<CheckRecord[]> {
+  const rawRows = profile.rows;
+  const card = profile.card;
+  const proposal = design.proposal;
   const { manifest, paths } = task;
   const target = manifest.targetColumns[0]!;
   const description = await readFile(paths.description, 'utf8');
@@ -37,6 +43,11 @@ export async function reviewByRules(task: Task, design: Design, rawRows: number)
     out.push({ id: `review-${id}`, stage: 'reviews', ok: problems.length === 0, message: problems.length ? problems.join('; ') : ok, fixBy });
 
   const meaningful: string[] = [];
+  const documented = card.targets.length > 0 || card.columns.some((c) => c.role === 'outcome');
+  if (proposal.basis === 'inferred' && documented) {
+    const role = card.columns.find((c) => c.name === (proposal.source ?? proposal.target))?.role ?? 'unknown';
+    meaningful.push(`the card documents other targets and calls \`${proposal.source ?? proposal.target}\` ${role === 'input' ? 'an input (a measurement, not the study\'s outcome)' : `a ${role} column`}: no expert would ask for it`);
+  }
   if (manifest.classes) {
     const counts = new Map<string, number>();
     for (const v of trainTarget) counts.set(v, (counts.get(v) ?? 0) + 1);
@@ -57,13 +68,27 @@ export async function reviewByRules(task: Task, design: Design, rawRows: number)
   const realistic: string[] = [];
   const kept = manifest.split.rows.train + manifest.split.rows.test;
   if (kept < 0.5 * Math.min(rawRows, design.maxRows)) realistic.push(`only ${kept} of ${Math.min(rawRows, design.maxRows)} usable raw rows are kept`);
-  if (manifest.objective === 'forecasting' && design.proposal.split.kind !== 'temporal') realistic.push('a forecasting task must split by time');
+  if (manifest.objective === 'forecasting' && proposal.split.kind !== 'temporal') realistic.push('a forecasting task must split by time');
+  if (manifest.objective === 'forecasting' && !proposal.lags) realistic.push('a forecast needs the history of the series (lag features) as inputs');
+  const modelled = new Set(proposal.evidence ? formulaPredictors(proposal.evidence, profile.columns.map((c) => c.name)) : []);
+  const otherOutcomes = design.features.filter((f) => card.columns.find((c) => c.name === f)?.role === 'outcome' && !modelled.has(f));
+  if (otherOutcomes.length) realistic.push(`inputs ${otherOutcomes.map((f) => `\`${f}\``).join(', ')} are other outcomes of the study, not known when the target is predicted`);
+  const grouping = card.columns.filter((c) => c.role === 'grouping').map((c) => c.name);
+  const repeatedKey = grouping.find((g) => { const s = profile.columns.find((c) => c.name === g); return s && s.distinct >= 8 && s.distinct <= rawRows / 2; });
+  if (repeatedKey && proposal.split.kind !== 'group' && proposal.split.kind !== 'temporal' && repeatedKey !== (proposal.source ?? proposal.target)) realistic.push(`\`${repeatedKey}\` is a grouping key with repeated rows: a random split puts one group on both sides`);
   record('realistic', realistic, 'designer');
+
+  const fits: string[] = [];
+  const definition = METRICS.get(manifest.metric.name);
+  if (proposal.kind && definition && !definition.fits.some((f) => f.kind === proposal.kind)) fits.push(`${manifest.metric.name} is not listed as fitting ${proposal.kind} targets (it fits ${definition.fits.map((f) => f.kind).join(', ') || 'no kind'})`);
+  record('metric-fits', fits, 'designer');
 
   const complete: string[] = missingSections(description).map((s) => `description.md: no "## ${s}" section`);
   if (!description.includes(target)) complete.push(`description.md: the target \`${target}\` is not named`);
   const undocumented = design.features.filter((f) => !description.includes(`\`${f}\``));
   if (undocumented.length) complete.push(`description.md: input columns not described: ${undocumented.join(', ')}`);
+  const meaningless = design.features.filter((f) => description.includes(`\`${f}\``) && !new RegExp(`^- \`${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\`: \\S`, 'm').test(description));
+  if (meaningless.length && card.origins.description !== 'inferred') complete.push(`description.md: input columns without a meaning: ${meaningless.join(', ')}`);
   if (description.trim().length < 400) complete.push('description.md: shorter than 400 characters');
   record('description-complete', complete, 'refactor');
 

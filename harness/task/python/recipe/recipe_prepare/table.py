@@ -23,6 +23,8 @@ def source_columns(recipe):
     derive = target["derive"]
     if derive["kind"] == "share":
         needed.append(derive["failures"])
+    if derive["kind"] == "event_by":
+        needed.append(derive["status"])
     split = recipe["split"]
     if split["kind"] in ("group", "temporal"):
         needed.append(split["column"])
@@ -73,6 +75,14 @@ def derive_target(frame, recipe, table):
         failures = _numbers(frame, derive["failures"], table)
         total = source + failures
         column = _format_share((source / total).where(total > 0))
+    elif kind == "event_by":
+        status = frame[derive["status"]]
+        happened = (status == derive["event"]).to_numpy()
+        within = (source <= derive["horizon"]).to_numpy()
+        later = (source > derive["horizon"]).to_numpy()
+        no, yes = derive["labels"]
+        # Censored before the horizon: whether the event came in time is unknown.
+        column = pd.Series(np.where(happened & within, yes, np.where(later, no, "")), index=frame.index)
     else:
         raise RecipeError(f"{table}: unknown target derivation {kind!r}")
     out = frame.copy()

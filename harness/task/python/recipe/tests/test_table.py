@@ -26,6 +26,14 @@ class DeriveTarget(unittest.TestCase):
         self.assertEqual(list(out["death_rate"]), ["0.25", "", "0.75"])
 
 
+    def test_event_by_a_horizon_leaves_out_rows_censored_before_it(self):
+        # lung-style coding: status 2 = dead, 1 = censored.
+        frame = pd.DataFrame({"time": ["100", "400", "200", "800", "", "300"], "status": ["2", "2", "1", "1", "2", "2"]})
+        r = recipe(inputs=["x"], target={"source": "time", "name": "dead_by_365", "derive": {"kind": "event_by", "status": "status", "event": "2", "horizon": 365, "labels": ["no", "yes"]}})
+        out = derive_target(frame, r, "t.csv")
+        self.assertEqual(list(out["dead_by_365"]), ["yes", "no", "", "no", "", "yes"])
+
+
 class SelectRows(unittest.TestCase):
     def test_drops_missing_targets_unknown_classes_and_duplicates(self):
         frame = pd.DataFrame({"x": ["1", "1", "2", "3", "4"], "y": ["a", "a", "NA", "b", "rare"]})

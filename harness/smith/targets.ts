@@ -1,0 +1,300 @@
+import type { CardColumn, DatasetCard, DocumentedTarget } from '../datasets/card.js';
+import type { TargetKind } from '../grading/metrics/types.js';
+import type { TargetDerivation } from '../task/recipe.js';
+import type { ColumnStats, DatasetProfile } from './types.js';
+
+/**
+ * The targets an expert would choose, read off the dataset card the way an LLM Brainstormer reads
+ * documentation: the documented targets first (an R example's model formula, statsmodels' endog,
+ * scikit-learn's target), then columns the card calls outcomes, then targets derived from those
+ * by domain templates (any event of a count, an event within a horizon of a survival time).
+ * A column the card calls an input, a design variable, a grouping key, an identifier or a time
+ * index never becomes a target: a measurement predicted from its sibling measurements is no task.
+ */
+export interface TargetIdea {
+  /** The raw column the target is made from. */
+  source: string;
+  /** The target's column name in the task. */
+  name: string;
+  derive: TargetDerivation;
+  kind: TargetKind;
+  /** documented: the card's documented target; outcome: a column the card calls an outcome; derived: a template over one of those; inferred: no card to go by (a user folder). */
+  basis: 'documented' | 'outcome' | 'derived' | 'inferred';
+  /** Why an expert would ask for this target, in the card's words. */
+  why: string;
+  /** The documentation's own words (a model formula), when there are some. */
+  evidence?: string;
+  /** Columns the documented model uses as predictors (the formula's right-hand side). */
+  formulaInputs: string[];
+}
+
+export interface TargetRejection {
+  target?: string;
+  reason: string;
+}
+
+/** At least this many rows of each class, so both sides of the split can learn and score it. */
+export const MIN_CLASS_ROWS = 10;
+const MAX_CLASSES = 30;
+const MAX_TARGET_MISSING = 0.3;
+/** A count with this share of zeros (or more) is zero-inflated: "any event" is its natural question. */
+const ZERO_INFLATED_SHARE = 0.4;
+
+/** Column names in an R model formula's right-hand side (`y ~ a + log(b) * c + strata(d)`). */
+export function formulaPredictors(text: string, columns: readonly string[]): string[] {
+  const tilde = text.indexOf('~');
+  if (tilde < 0) return [];
+  const rhs = text.slice(tilde + 1).split(/,\s*(data|subset|cluster|family|weights|id|dist)\s*=/)[0] ?? '';
+  if (/^\s*\.\s*(,|\)|$)/.test(rhs)) return [...columns];
+  const words = new Set(rhs.match(/[A-Za-z_.][A-Za-z0-9_.]*/g) ?? []);
+  return columns.filter((c) => words.has(c));
+}
+
+/** `Surv(time, status)` or `Surv(time, status == 2)` of a survival formula: the time and status columns and the event value. */
+export function survivalTerms(text: string): { time: string; status: string; event?: string } | null {
+  const m = /Surv\(\s*([A-Za-z_.][A-Za-z0-9_.]*)\s*,\s*([A-Za-z_.][A-Za-z0-9_.]*)\s*(?:==\s*"?([A-Za-z0-9_.]+)"?)?\s*\)/.exec(text);
+  return m ? { time: m[1]!, status: m[2]!, event: m[3] } : null;
+}
+
+/** Classes with enough rows to learn and to score, most frequent first. */
+export function usableClasses(column: ColumnStats, minRows = MIN_CLASS_ROWS): { value: string; count: number }[] {
+  return (column.top ?? []).filter((t) => t.count >= minRows).slice(0, MAX_CLASSES);
+}
+
+/** The share of a column's known values that are exactly zero. */
+function zeroShare(column: ColumnStats, rows: number): number {
+  const zero = (column.top ?? []).find((t) => Number(t.value) === 0);
+  return zero ? zero.count / Math.max(1, rows * (1 - column.missing)) : 0;
+}
+
+/** Ordered levels the card documents (an ordered factor, a rating scale). */
+function isOrdered(card: CardColumn | undefined, stats: ColumnStats): boolean {
+  if (card?.type === 'ordered') return true;
+  if (stats.type !== 'integer') return false;
+  const values = (stats.top ?? []).map((t) => Number(t.value)).sort((a, b) => a - b);
+  const consecutive = values.length >= 3 && values.length <= 12 && values.every((v, i) => i === 0 || v === values[i - 1]! + 1);
+  return consecutive && stats.distinct <= 12 && /scale|rat(e|ing)|score|grade|level|rank|severity|stage|satisf|happ/i.test(`${card?.meaning ?? ''} ${card?.coding ?? ''} ${stats.name}`);
+}
+
+/** What kind of target a column is, as far as the task and its metric go; null when it cannot be one. */
+export function targetKind(stats: ColumnStats, rows: number, card: CardColumn | undefined, family?: DocumentedTarget['modelFamily']): TargetKind | null {
+  const numeric = stats.type === 'integer' || stats.type === 'number';
+  const classes = usableClasses(stats);
+  if (family === 'time-series' && numeric) return 'forecast';
+  if (isOrdered(card, stats) && classes.length >= 3) return 'ordinal';
+  if (family === 'ordinal' && classes.length >= 3) return 'ordinal';
+  const categorical = stats.type === 'string' || stats.type === 'boolean' || card?.type === 'factor' || (stats.type === 'integer' && stats.distinct <= 2);
+  if (categorical || family === 'logistic' || family === 'multinomial' || family === 'classification') {
+    if (classes.length === 2 && stats.distinct <= 3) return 'binary';
+    if (classes.length >= 3 && stats.distinct <= 200) return 'multiclass';
+    if (!numeric) return null;
+  }
+  if (!numeric || stats.distinct < 5) return null;
+  const min = stats.min ?? -1;
+  const count = stats.type === 'integer' && min >= 0;
+  if (min >= 0 && (family === 'zero-inflated' || zeroShare(stats, rows) >= ZERO_INFLATED_SHARE)) return 'zero-inflated';
+  if (count && (family === 'poisson' || family === 'negative-binomial' || (stats.max ?? 0) <= 200)) return 'count';
+  if (min > 0 && (stats.skew ?? 0) > 1) return 'positive';
+  if (min >= 0 && (stats.skew ?? 0) > 1) return 'non-negative';
+  return 'continuous';
+}
+
+/** Why a column cannot be a target at all, or null. */
+function unusable(stats: ColumnStats): string | null {
+  if (stats.idLike) return 'mostly unique per row (an identifier or name)';
+  if (stats.constant) return 'constant';
+  if (stats.missing > MAX_TARGET_MISSING) return `${Math.round(stats.missing * 100)}% missing`;
+  if (stats.type === 'text' || stats.type === 'path' || stats.type === 'datetime') return `a ${stats.type} column`;
+  return null;
+}
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+
+/** A round horizon near the middle of the observed times (2 significant digits), so both answers are common. */
+function roundHorizon(stats: ColumnStats): number | null {
+  if (stats.mean === undefined || !(stats.mean > 0)) return null;
+  const magnitude = 10 ** Math.floor(Math.log10(stats.mean) - 1);
+  return Math.max(magnitude, Math.round(stats.mean / magnitude) * magnitude);
+}
+
+/** The status value that marks the event: the formula's `status == k`, else the largest code (1 of 0/1, 2 of lung's 1/2). */
+function eventValue(status: ColumnStats, stated?: string): string | null {
+  const values = (status.top ?? []).map((t) => t.value);
+  if (stated !== undefined) return values.includes(stated) ? stated : null;
+  if (values.length < 2 || values.length > 3) return null;
+  const numeric = values.map(Number);
+  if (numeric.some((v) => !Number.isFinite(v))) return values.includes('TRUE') ? 'TRUE' : null;
+  return String(Math.max(...numeric));
+}
+
+/** A binomial outcome given as two counts: the transform `A / (A + B)` or a formula's `cbind(A, B)`. */
+export function binomialPair(target: DocumentedTarget): { successes: string; failures: string } | null {
+  const ratio = /^\s*([A-Za-z_.][A-Za-z0-9_.]*)\s*\/\s*\(\s*\1\s*\+\s*([A-Za-z_.][A-Za-z0-9_.]*)\s*\)\s*$/.exec(target.transform ?? '');
+  if (ratio) return { successes: ratio[1]!, failures: ratio[2]! };
+  const bound = /cbind\(\s*([A-Za-z_.][A-Za-z0-9_.]*)\s*,\s*([A-Za-z_.][A-Za-z0-9_.]*)\s*\)\s*~/.exec(target.evidence.text);
+  return bound && bound[1] === target.column ? { successes: bound[1]!, failures: bound[2]! } : null;
+}
+
+function documentedIdeas(profile: DatasetProfile, card: DatasetCard, rejected: TargetRejection[]): TargetIdea[] {
+  const stats = new Map(profile.columns.map((c) => [c.name, c]));
+  const cardColumns = new Map(card.columns.map((c) => [c.name, c]));
+  const names = profile.columns.map((c) => c.name);
+  const ideas: TargetIdea[] = [];
+  for (const target of card.targets) {
+    const column = stats.get(target.column);
+    if (!column) continue;
+    const evidence = `${target.evidence.text}`;
+    const formulaInputs = formulaPredictors(evidence, names).filter((c) => c !== target.column);
+    if (target.modelFamily === 'survival') {
+      const terms = survivalTerms(evidence);
+      const status = terms ? stats.get(terms.status) : undefined;
+      const time = terms ? stats.get(terms.time) : undefined;
+      const event = status ? eventValue(status, terms?.event) : null;
+      const horizon = time ? roundHorizon(time) : null;
+      if (!terms || !status || !time || !event || !horizon || target.transform) {
+        rejected.push({ target: target.column, reason: `a survival outcome (${evidence.slice(0, 80)}) without a plain Surv(time, status) pair this generator can turn into "event within a horizon"` });
+        continue;
+      }
+      const unit = cardColumns.get(terms.time)?.unit;
+      ideas.push({
+        source: terms.time,
+        name: slug(`${terms.status}_by_${horizon}`),
+        derive: { kind: 'event_by', status: terms.status, event, horizon, labels: ['no', 'yes'] },
+        kind: 'binary',
+        basis: 'derived',
+        why: `The documentation analyses \`${terms.time}\` as a censored survival time with status \`${terms.status}\` (\`${terms.status}\` = ${event} marks the event). The task asks whether the event happens within ${horizon}${unit ? ` ${unit}` : ''} of follow-up; rows censored before then are left out, since their answer is unknown.`,
+        evidence,
+        formulaInputs,
+      });
+      continue;
+    }
+    const pair = binomialPair(target);
+    if (pair && stats.has(pair.failures)) {
+      ideas.push({
+        source: pair.successes,
+        name: slug(`${pair.successes}_share`),
+        derive: { kind: 'share', failures: pair.failures },
+        kind: 'continuous',
+        basis: 'derived',
+        why: `The documentation models a binomial outcome: \`${pair.successes}\` successes out of \`${pair.successes}\` + \`${pair.failures}\` (${describeEvidence(target)}); the task asks for the share, which is what that model predicts.`,
+        evidence,
+        formulaInputs,
+      });
+      continue;
+    }
+    const problem = unusable(column);
+    if (problem) {
+      rejected.push({ target: target.column, reason: `documented target, but ${problem}` });
+      continue;
+    }
+    const kind = targetKind(column, profile.rows, cardColumns.get(target.column), target.modelFamily);
+    if (!kind) {
+      rejected.push({ target: target.column, reason: `documented target (${target.modelFamily}), but its values (${column.type}, ${column.distinct} distinct) make no classification or regression target` });
+      continue;
+    }
+    ideas.push({
+      source: target.column,
+      name: target.column,
+      derive: { kind: 'copy' },
+      kind,
+      basis: 'documented',
+      why: `\`${target.column}\` is the documented response of the source: ${describeEvidence(target)}.`,
+      evidence,
+      formulaInputs,
+    });
+  }
+  return ideas;
+}
+
+function describeEvidence(target: DocumentedTarget): string {
+  const where: Record<DocumentedTarget['evidence']['kind'], string> = {
+    'r-example': 'its R documentation fits',
+    'r-format': 'its R help page describes it as the response',
+    'statsmodels-endog': "statsmodels names it the dataset's endogenous variable",
+    'sklearn-target': "scikit-learn's loader returns it as the target",
+    'package-docs': 'the package documentation names it as the target',
+    override: 'the documentation of the data (see the card) describes it as the outcome',
+  };
+  return `${where[target.evidence.kind]} \`${target.evidence.text.replace(/\s+/g, ' ').slice(0, 160)}\` (${target.modelFamily} model${target.transform ? `, on ${target.transform}` : ''})`;
+}
+
+function outcomeIdeas(profile: DatasetProfile, card: DatasetCard, taken: Set<string>, rejected: TargetRejection[]): TargetIdea[] {
+  const stats = new Map(profile.columns.map((c) => [c.name, c]));
+  const ideas: TargetIdea[] = [];
+  for (const column of card.columns.filter((c) => c.role === 'outcome' && !taken.has(c.name))) {
+    const s = stats.get(column.name);
+    if (!s) continue;
+    const problem = unusable(s);
+    const kind = problem ? null : targetKind(s, profile.rows, column);
+    if (!kind) {
+      rejected.push({ target: column.name, reason: `an outcome of the study, but ${problem ?? `its values (${s.type}, ${s.distinct} distinct) make no target`}` });
+      continue;
+    }
+    ideas.push({
+      source: column.name,
+      name: column.name,
+      derive: { kind: 'copy' },
+      kind,
+      basis: 'outcome',
+      why: `The card describes \`${column.name}\` as an outcome the study measured: ${column.meaning}`,
+      formulaInputs: [],
+    });
+  }
+  return ideas;
+}
+
+/** "Any event": a zero-inflated count's natural yes/no question (`affairs > 0`). */
+function anyEventIdeas(profile: DatasetProfile, ideas: TargetIdea[]): TargetIdea[] {
+  const stats = new Map(profile.columns.map((c) => [c.name, c]));
+  return ideas
+    .filter((i) => i.kind === 'zero-inflated' && i.derive.kind === 'copy')
+    .map((i) => {
+      const s = stats.get(i.source)!;
+      return {
+        source: i.source,
+        name: slug(`any_${i.source}`),
+        derive: { kind: 'threshold' as const, op: '>' as const, value: 0, labels: ['no', 'yes'] as [string, string] },
+        kind: 'binary' as const,
+        basis: 'derived' as const,
+        why: `${i.why} ${Math.round(zeroShare(s, profile.rows) * 100)}% of its values are zero, so the first question about it is whether it is above zero at all.`,
+        evidence: i.evidence,
+        formulaInputs: i.formulaInputs,
+      };
+    });
+}
+
+/** Without a card to go by (a user folder), any column may be the target; the card says it was inferred. */
+function inferredIdeas(profile: DatasetProfile, rejected: TargetRejection[]): TargetIdea[] {
+  const known = new Set(profile.knownTargets);
+  const ideas: TargetIdea[] = [];
+  for (const s of profile.columns) {
+    const problem = unusable(s);
+    if (problem) {
+      if (known.has(s.name)) rejected.push({ target: s.name, reason: problem });
+      continue;
+    }
+    if (!known.has(s.name) && /^(v|x|col|column|var|feature|f|attr)[._]?\d+$/i.test(s.name)) continue;
+    const kind = targetKind(s, profile.rows, undefined);
+    if (!kind || kind === 'forecast') continue;
+    ideas.push({ source: s.name, name: s.name, derive: { kind: 'copy' }, kind, basis: 'inferred', why: `\`${s.name}\` is ${known.has(s.name) ? 'the label of the folder' : 'a column of the data'}; the dataset has no documentation, so its card and this choice are inferred from the data.`, formulaInputs: [] });
+  }
+  return ideas.sort((a, b) => Number(known.has(b.source)) - Number(known.has(a.source)));
+}
+
+/** Every target idea for a dataset, best first, with the reasons for what was left out. */
+export function expertTargets(profile: DatasetProfile): { ideas: TargetIdea[]; rejected: TargetRejection[] } {
+  const rejected: TargetRejection[] = [];
+  const card = profile.card;
+  if (card.origins.description === 'inferred' && card.targets.length === 0 && !card.columns.some((c) => c.role === 'outcome')) {
+    return { ideas: inferredIdeas(profile, rejected), rejected };
+  }
+  const documented = documentedIdeas(profile, card, rejected);
+  // The columns a documented target is made of (a survival pair, binomial counts) are no targets of their own.
+  const taken = new Set([...card.targets.map((t) => t.column), ...documented.flatMap((i) => [i.source, ...(i.derive.kind === 'share' ? [i.derive.failures] : i.derive.kind === 'event_by' ? [i.derive.status] : [])])]);
+  const outcomes = outcomeIdeas(profile, card, taken, rejected);
+  const ideas = [...documented, ...outcomes];
+  ideas.push(...anyEventIdeas(profile, ideas));
+  if (ideas.length === 0 && rejected.length === 0) rejected.push({ reason: 'the card documents no target and calls no column an outcome; its other columns are inputs, identifiers or design variables, which an expert would not predict' });
+  const seen = new Set<string>();
+  return { ideas: ideas.filter((i) => (seen.has(i.name) ? false : (seen.add(i.name), true))), rejected };
+}
