@@ -6,7 +6,7 @@ import { importTasks, type ImportResult } from '../../../harness/task/import/imp
 import { loadSuite, type Task } from '../../../harness/task/loader.js';
 import { prepareTask } from '../../../harness/task/prepare.js';
 import { tempDir } from '../../helpers/fixture-task.js';
-import { BENCH, boardSubset, DOJO, oracleMedals, oracleScore, peerData, PEERS, submissionsFor } from './peer-fixtures.js';
+import { BENCH, boardSubsets, DOJO, oracleMedals, oracleScores, peerData, PEERS, submissionsFor } from './peer-fixtures.js';
 
 /**
  * Real MLE-bench and MLE-Dojo competition folders (tests/fixtures/peers), their data made by their
@@ -87,24 +87,24 @@ describe('arena tasks import of the peers\' real competitions', () => {
     const subs = await submissionsFor(id, task.paths.publicDir, answers, path.join(root, 'subs', id));
     const names = readdirSync(subs).filter((f) => f.endsWith('.csv'));
     expect(names.length).toBeGreaterThanOrEqual(2);
-    for (const name of names) {
-      const submission = path.join(subs, name);
-      const report = await gradeSubmission(task, submission);
+    const idColumn = task.manifest.idColumn;
+    const submissions = names.map((n) => path.join(subs, n));
+    const priv = names.map((n) => [path.join(root, 'boards', id, `${n}-sub.csv`), path.join(root, 'boards', id, `${n}-ans.csv`)] as [string, string]);
+    await boardSubsets(submissions.map((s, i) => [s, priv[i]![0]] as [string, string]).concat(priv.map(([, a]) => [answers, a] as [string, string])), task.paths.answers, idColumn, 'private');
+    const full = await oracleScores(origin, id, submissions.map((s) => [s, answers]));
+    const privateOracle = await oracleScores(origin, id, priv);
+    for (const [i, name] of names.entries()) {
+      const report = await gradeSubmission(task, submissions[i]!);
       expect(report.errors, `${id} ${name}`).toEqual([]);
-      expect(report.fullScore, `${id} ${name} fullScore`).toBe(await oracleScore(origin, id, submission, answers));
+      expect(report.fullScore, `${id} ${name} fullScore`).toBe(full[i]);
       // The peer's function on our private rows: MLE-bench's oracle rounds to 5 places, our board scores do not.
-      const idColumn = task.manifest.idColumn;
-      const dir = path.join(root, 'boards', id, name);
-      const subPriv = await boardSubset(submission, task.paths.answers, idColumn, 'private', `${dir}-sub.csv`);
-      const ansPriv = await boardSubset(answers, task.paths.answers, idColumn, 'private', `${dir}-ans.csv`);
-      const privateOracle = (await oracleScore(origin, id, subPriv, ansPriv))!;
-      expect(Math.abs(report.score! - privateOracle), `${id} ${name} private`).toBeLessThanOrEqual(origin === 'mle-bench' ? 5e-6 : 1e-12);
+      expect(Math.abs(report.score! - privateOracle[i]!), `${id} ${name} private`).toBeLessThanOrEqual(origin === 'mle-bench' ? 5e-6 : 1e-12);
       expect(report.rows.public + report.rows.private).toBe(task.manifest.split.rows.test);
       if (origin === 'mle-dojo') {
-        const board = await oracleMedals(path.join(PEERS, origin, id, 'info', 'private_leaderboard.csv'), report.fullScore!);
+        const [board] = await oracleMedals(path.join(PEERS, origin, id, 'info', 'private_leaderboard.csv'), [report.fullScore!]);
         const s = report.standing!;
-        expect([s.medal === 'gold', s.medal === 'silver', s.medal === 'bronze', s.aboveMedian]).toEqual([board.gold_medal, board.silver_medal, board.bronze_medal, board.above_median]);
-        expect(s.thresholds).toEqual({ gold: board.gold_threshold, silver: board.silver_threshold, bronze: board.bronze_threshold, median: board.median_threshold });
+        expect([s.medal === 'gold', s.medal === 'silver', s.medal === 'bronze', s.aboveMedian]).toEqual([board!.gold_medal, board!.silver_medal, board!.bronze_medal, board!.above_median]);
+        expect(s.thresholds).toEqual({ gold: board!.gold_threshold, silver: board!.silver_threshold, bronze: board!.bronze_threshold, median: board!.median_threshold });
       } else expect(report.standing).toBeNull();
     }
   }, 300_000);
@@ -118,6 +118,6 @@ describe('arena tasks import of the peers\' real competitions', () => {
     expect(report.valid).toBe(true);
     // Five distinct guesses per id: the truth is always among them, so NDCG@5 lies in [1/log2(6), 1].
     expect(report.fullScore!).toBeGreaterThan(1 / Math.log2(6));
-    expect(report.fullScore).toBe(await oracleScore('mle-dojo', 'airbnb-recruiting-new-user-bookings', path.join(subs, 'guesses.csv'), answers));
+    expect([report.fullScore]).toEqual(await oracleScores('mle-dojo', 'airbnb-recruiting-new-user-bookings', [[path.join(subs, 'guesses.csv'), answers]]));
   }, 300_000);
 });

@@ -44,16 +44,15 @@ export async function submissionsFor(id: string, publicDir: string, answers: str
   return out;
 }
 
-/** The rows of a CSV whose ids the task's answers.csv puts on `board`, written to `out`. */
-export async function boardSubset(file: string, boardsCsv: string, idColumn: string, board: 'public' | 'private', out: string): Promise<string> {
-  await python([path.join(HERE, 'submissions.py'), 'subset', file, boardsCsv, idColumn, board, out]);
-  return out;
+/** The rows of each CSV whose ids the task's answers.csv puts on `board`: [file, out] pairs. */
+export async function boardSubsets(pairs: [string, string][], boardsCsv: string, idColumn: string, board: 'public' | 'private'): Promise<void> {
+  await python([path.join(HERE, 'submissions.py'), 'subset', boardsCsv, idColumn, board, ...pairs.flat()]);
 }
 
-/** The peer's own score of a submission (peer_oracle.py: the real peer modules, not ours). */
-export async function oracleScore(origin: 'mle-bench' | 'mle-dojo', id: string, submission: string, answers: string): Promise<number | null> {
-  const out = await python([path.join(PEERS, 'peer_oracle.py'), 'grade', origin, path.join(PEERS, origin, id), submission, answers]);
-  return z.number().nullable().parse(JSON.parse(out));
+/** The peer's own scores of [submission, answers] pairs (peer_oracle.py: the real peer modules, not ours). */
+export async function oracleScores(origin: 'mle-bench' | 'mle-dojo', id: string, pairs: [string, string][]): Promise<(number | null)[]> {
+  const out = await python([path.join(PEERS, 'peer_oracle.py'), 'grade', origin, path.join(PEERS, origin, id), JSON.stringify(pairs)]);
+  return z.array(z.number().nullable()).parse(JSON.parse(out));
 }
 
 export const OracleMedals = z.object({
@@ -68,7 +67,7 @@ export const OracleMedals = z.object({
   is_lower_better: z.boolean(),
 });
 
-/** MLE-bench's Grader.rank_score (its real grade_helpers.py) of a score on a leaderboard. */
-export async function oracleMedals(leaderboard: string, score: number): Promise<z.infer<typeof OracleMedals>> {
-  return OracleMedals.parse(JSON.parse(await python([path.join(PEERS, 'peer_oracle.py'), 'medals', leaderboard, String(score)])));
+/** MLE-bench's Grader.rank_score (its real grade_helpers.py) of each score on a leaderboard. */
+export async function oracleMedals(leaderboard: string, scores: number[]): Promise<z.infer<typeof OracleMedals>[]> {
+  return z.array(OracleMedals).parse(JSON.parse(await python([path.join(PEERS, 'peer_oracle.py'), 'medals', leaderboard, JSON.stringify(scores)])));
 }

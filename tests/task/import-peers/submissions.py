@@ -3,8 +3,8 @@
 Usage: submissions.py make COMPETITION PUBLIC_DIR ANSWERS OUT_DIR
          writes sample.csv (the peer's sample), near.csv (the answers with noise), and for Airbnb
          guesses.csv (five ranked guesses per id, several rows per id);
-       submissions.py subset FILE BOARDS_CSV ID_COLUMN BOARD OUT
-         writes the rows of FILE whose id (as spelled) is on BOARD in the task's answers.csv.
+       submissions.py subset BOARDS_CSV ID_COLUMN BOARD FILE OUT [FILE OUT ...]
+         writes the rows of each FILE whose id (as spelled) is on BOARD in the task's answers.csv.
 """
 import shutil
 import sys
@@ -44,13 +44,14 @@ def main(competition, public_dir, answers_path, out):
     near.to_csv(out / "near.csv", index=False)
 
 
-def subset(file, boards_csv, id_column, board, out):
+def subset(boards_csv, id_column, board, *files_and_outs):
     boards = pd.read_csv(boards_csv, dtype=str, keep_default_na=False)
     wanted = set(boards.loc[boards["leaderboard"] == board, id_column])
-    keys = pd.read_csv(file, dtype=str, keep_default_na=False)[id_column]
-    lines = Path(file).read_text().splitlines(keepends=True)
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    Path(out).write_text(lines[0] + "".join(line for line, key in zip(lines[1:], keys) if key in wanted))
+    for file, out in zip(files_and_outs[0::2], files_and_outs[1::2]):
+        keys = pd.read_csv(file, dtype=str, keep_default_na=False)[id_column]
+        lines = Path(file).read_text().splitlines(keepends=True)
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(lines[0] + "".join(line for line, key in zip(lines[1:], keys) if key in wanted))
 
 
 if __name__ == "__main__":
