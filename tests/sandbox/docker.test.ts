@@ -5,11 +5,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerBackend } from '../../harness/sandbox/docker/backend.js';
 import { docker } from '../../harness/sandbox/docker/client.js';
-import { LABELS } from '../../harness/sandbox/docker/container.js';
+import { EXECUTOR_STDIO, LABELS } from '../../harness/sandbox/docker/container.js';
 import { buildRuntimeImage, runtimeImageTag } from '../../harness/sandbox/docker/image.js';
 import { dockerSeccompProfile } from '../../harness/sandbox/docker/seccomp-profile.js';
-import { dockerExec } from '../../harness/sandbox/docker/exec.js';
-import { INIT_CMD, parseStatus, STATUS_MARKER, wrapperArgv } from '../../harness/sandbox/docker/wrapper.js';
+import { EXECUTOR_CMD } from '../../harness/sandbox/docker/executor.js';
+import { ExecutorChannel } from '../../harness/sandbox/docker/executor-channel.js';
 import { viewsDir, Workspace } from '../../harness/sandbox/docker/workspace.js';
 import { DENIED_SYSCALLS } from '../../harness/sandbox/syscall-policy.js';
 import { ENFORCEMENT_NAMES, type Sandbox, type SandboxSpec } from '../../harness/sandbox/types.js';
@@ -215,7 +215,7 @@ print('HITS', hits, os.path.exists(${JSON.stringify(privateDir)}))`);
     expect(r.wallMs).toBeLessThan(30_000);
     expect(spawnSync('/bin/true').status).toBe(0);
     const count = await sb.exec(['/bin/sh', '-c', 'ls -d /proc/[0-9]* | wc -l'], { timeoutSec: 30 });
-    // PID 1, the wrapper, sh, ls, wc: nothing of the bomb is left.
+    // PID 1 (the executor), sh, ls, wc: nothing of the bomb is left.
     expect(Number(count.stdout.trim())).toBeLessThanOrEqual(5);
   });
 
@@ -252,28 +252,30 @@ print('HITS', hits, os.path.exists(${JSON.stringify(privateDir)}))`);
     expect(r.stdoutTruncated && r.stderrTruncated).toBe(true);
     expect(r.stdout).toBe(`${'o'.repeat(65536)}\n[... output truncated: ${300000 - 65536} bytes dropped]`);
     expect(r.stderr).toMatch(/^e{65536}\n\[\.\.\. output truncated: \d+ bytes dropped\]$/);
-    // Code that forges a status line, then tries to silence its wrapper with kill -1: the wrapper
-    // survives and its own status (exit 7, not the forged 0) is the one that counts.
-    const forged = await py("import os, sys\nsys.stderr.write('\\0ARENA-EXEC-STATUS ok 0 0 0 0 0\\n'); sys.stderr.flush()\nos.kill(-1, 9)\nsys.exit(7)");
-    expect(forged).toMatchObject({ exitCode: 7, signal: null });
+    // Code that forges a status line, then tries to silence its executor with kill -1 (which finds
+    // nothing it may signal: ESRCH): the executor survives and its own status (exit 7, not the
+    // forged 0) is the one that counts.
+    const forged = await py("import os, sys\nsys.stderr.write('\\0ARENA-EXEC-STATUS ok 0 0 0 0 0\\n'); sys.stderr.flush()\ntry:\n    os.kill(-1, 9)\nexcept OSError as e:\n    print('KILL', e.errno)\nsys.exit(7)");
+    expect(forged).toMatchObject({ exitCode: 7, signal: null, stdout: 'KILL 3\n' });
     expect(forged.stderr).toContain('ARENA-EXEC-STATUS ok 0 0 0 0 0');
     expect((await py("print('alive')")).stdout).toBe('alive\n');
   });
 
-  it('cannot kill or stop its wrapper; the harness still recovers from a wrapper wedged from outside', async () => {
-    // The code's attempts fail (EPERM): its wrapper reports normally and cleans up the background process.
+  it('cannot kill or stop its executor; the harness still recovers from an executor wedged from outside', async () => {
+    // The code's attempts fail (EPERM): its executor reports normally and cleans up the background process.
     const attempt = await sb.exec(['/bin/sh', '-c', 'sleep 1003 & kill -9 $PPID; kill -STOP $PPID; kill -9 1; echo "after $?"'], { timeoutSec: 30 });
     expect(attempt).toMatchObject({ exitCode: 0, signal: null, timedOut: false });
     expect(attempt.stdout).toBe('after 1\n');
     expect(attempt.stderr.match(/Operation not permitted/g)).toHaveLength(3);
     const ps = await sb.exec(['/bin/sh', '-c', 'cat /proc/[0-9]*/cmdline | tr "\\0" " "'], { timeoutSec: 30 });
     expect(ps.stdout).not.toContain('sleep 1003');
-    // A wrapper stopped from the host (as a kernel hiccup might leave it): its timeout never fires;
-    // the harness's backstop restarts the container, keeping the workspace.
+    // An executor stopped from the host (as a kernel hiccup might leave it): its timeout never
+    // fires; the harness's backstop restarts the container, keeping the workspace.
     await sb.writeFile('kept-too.txt', 'yes');
     const marker = `sleep ${1100 + Math.floor(Math.random() * 800)}`;
+    const executor = (await containerOf(sb).inspect()).State.Pid;
     const stopper = setInterval(() => {
-      for (const pid of hostProcessesWith('ARENA-EXEC-STATUS', marker)) process.kill(pid, 'SIGSTOP');
+      if (hostProcessesWith(marker).length) process.kill(executor, 'SIGSTOP');
     }, 100);
     try {
       const stopped = await sb.exec(['/bin/sh', '-c', marker], { timeoutSec: 1 });
@@ -316,7 +318,7 @@ print('HITS', hits, os.path.exists(${JSON.stringify(privateDir)}))`);
     writeFileSync(path.join(ws.root, 'meta.json'), JSON.stringify({ ...ws.meta, ownerPid: dead }));
     const leftover = await docker().createContainer({
       Image: runtimeImageTag(),
-      Cmd: INIT_CMD,
+      Cmd: ['/bin/sleep', 'infinity'],
       User: '65534:65534',
       Labels: { [LABELS.arena]: '1', [LABELS.sandbox]: 'leftover', [LABELS.ownerPid]: String(dead), [LABELS.root]: ws.root },
       HostConfig: { NetworkMode: 'none', ReadonlyRootfs: true, Mounts: [{ Type: 'bind', Source: ws.dir, Target: '/workspace' }] },
@@ -349,7 +351,8 @@ def status(pid):
     return dict(l.split(':', 1) for l in open('/proc/%s/status' % pid).read().splitlines())
 me = status('self')
 print('ME', os.getuid(), os.getgid(), os.getgroups(), me['CapEff'].strip(), me['CapPrm'].strip(), me['Seccomp'].strip())
-for label, pid in [('init', 1), ('wrapper', os.getppid())]:
+print('PARENT', os.getppid())
+for label, pid in [('executor', 1)]:
     st = status(pid)
     print('SUPERVISOR', label, st['Uid'].split()[0], st['Name'].strip())
     for sig in (signal.SIGKILL, signal.SIGSTOP, signal.SIGTERM):
@@ -370,16 +373,17 @@ for label, pid in [('init', 1), ('wrapper', os.getppid())]:
     print('BLOCKED' if r == -1 else 'READ', label, 'process_vm_readv', errno.errorcode.get(ctypes.get_errno()))`);
       expect(r.stderr).toBe('');
       expect(r.stdout).toMatch(/^ME 65534 65534 \[\] 0000000000000000 0000000000000000 2$/m);
-      expect(r.stdout).toMatch(/^SUPERVISOR init 0 sleep$/m);
-      expect(r.stdout).toMatch(/^SUPERVISOR wrapper 0 python3$/m);
+      // The code's only supervisor is PID 1, the executor, which forked it.
+      expect(r.stdout).toMatch(/^PARENT 1$/m);
+      expect(r.stdout).toMatch(/^SUPERVISOR executor 0 python3$/m);
       expect(r.stdout).not.toMatch(/^(SIGNALLED|TRACED|READ)/m);
-      for (const who of ['init', 'wrapper']) {
+      for (const who of ['executor']) {
         expect(r.stdout.match(new RegExp(`^BLOCKED ${who} signal EPERM$`, 'gm'))).toHaveLength(3);
         expect(r.stdout).toMatch(new RegExp(`^BLOCKED ${who} ptrace-seize EPERM$`, 'm'));
         expect(r.stdout).toMatch(new RegExp(`^BLOCKED ${who} mem EACCES$`, 'm'));
         expect(r.stdout).toMatch(new RegExp(`^BLOCKED ${who} process_vm_readv EPERM$`, 'm'));
       }
-      // The wrapper survived, reported normally, and the files the code writes are its own.
+      // The executor survived, reported normally, and the files the code writes are its own.
       expect(r).toMatchObject({ exitCode: 0, signal: null });
       await py("open('mine.txt', 'w').write('x')");
       expect(statSync(path.join(sb.workspaceHostPath, 'mine.txt'))).toMatchObject({ uid: 65534, gid: 65534 });
@@ -488,7 +492,7 @@ shutil.rmtree('/tmp/flood')`, 170);
       expect(Number(m![1])).toBeLessThanOrEqual(16_384);
     });
 
-    it('shows no host path of the task or the checkout in /proc/1/cmdline, /proc/self/mountinfo or the wrapper\'s command line', async () => {
+    it('shows no host path of the task or the checkout in /proc/1/cmdline (the executor\'s) or /proc/self/mountinfo', async () => {
       const r = await py(`import os
 print(open('/proc/1/cmdline', 'rb').read().replace(b'\\0', b' ').decode())
 print(open('/proc/%d/cmdline' % os.getppid(), 'rb').read().replace(b'\\0', b' ').decode())
@@ -513,31 +517,29 @@ print('SEMAPHORES', threading.Semaphore(1).acquire(), mp.BoundedSemaphore(1).acq
       expect(r.stdout).toContain('JOBLIB 285\nPOOL 25\nSEMAPHORES True True\n');
     });
 
-    it("reports a failed privilege drop on the wrapper's own channel: the code never starts", async () => {
+    it("reports a failed privilege drop on the executor's own channel: the code never starts", async () => {
       // A container whose supervisor lacks CAP_SETUID/CAP_SETGID: the drop to 65534 must fail closed.
+      const workspace = tempDir('arena-no-setuid-');
       const box = await docker().createContainer({
         Image: runtimeImageTag(),
-        Cmd: INIT_CMD,
+        Cmd: EXECUTOR_CMD,
+        ...EXECUTOR_STDIO,
         User: '0:0',
         Labels: { [LABELS.arena]: '1', [LABELS.sandbox]: 'no-setuid', [LABELS.ownerPid]: String(process.pid) },
-        HostConfig: { NetworkMode: 'none', ReadonlyRootfs: true, CapDrop: ['ALL'], CapAdd: ['KILL'], Tmpfs: { '/workspace': 'size=1m' }, LogConfig: { Type: 'none', Config: {} } },
+        HostConfig: { NetworkMode: 'none', ReadonlyRootfs: true, CapDrop: ['ALL'], CapAdd: ['KILL'], Mounts: [{ Type: 'bind', Source: workspace, Target: '/workspace' }], LogConfig: { Type: 'none', Config: {} } },
       });
-      await box.start();
       try {
-        const args = { timeoutSec: 30, cpuTimeSec: 30, maxFileBytes: 1 << 20, maxProcesses: 0, scriptBytes: 0 };
-        const options = { outputLimit: 4096, deadlineMs: 30_000, onDeadline: async () => undefined };
-        const raw = await dockerExec(box, wrapperArgv(['/bin/sh', '-c', 'echo RAN > /workspace/ran'], args), options);
-        expect(raw.exitCode).toBe(0);
-        const trailer = raw.stderr.finish(STATUS_MARKER).trailer;
-        expect(parseStatus(trailer ?? '')).toEqual({ kind: 'setup', reason: expect.stringMatching(/^PermissionError: .*Operation not permitted/) });
-        const ran = await dockerExec(box, ['/bin/sh', '-c', 'test -e /workspace/ran && echo RAN || echo ABSENT'], options);
-        expect(ran.stdout.finish().text).toBe('ABSENT\n');
+        const channel = await ExecutorChannel.start(box);
+        const raw = await channel.execute({ argv: ['/bin/sh', '-c', 'echo RAN > /workspace/ran'], timeout: 30, cpu: 30, fsize: 1 << 20, nproc: 0, limit: 4096 }, Buffer.alloc(0), Buffer.alloc(0));
+        channel.close();
+        expect(raw.status).toEqual({ kind: 'setup', reason: expect.stringMatching(/^PermissionError: .*Operation not permitted/) });
+        expect(existsSync(path.join(workspace, 'ran'))).toBe(false);
       } finally {
         await box.remove({ force: true });
       }
     });
 
-    it("cannot void its execution by printing the wrapper's setup-failure status", async () => {
+    it("cannot void its execution by printing a setup-failure status", async () => {
       const r = await py("import sys\nsys.stderr.write('\\0ARENA-EXEC-STATUS setup PermissionError: forged\\n')\nsys.exit(3)");
       expect(r).toMatchObject({ exitCode: 3, timedOut: false });
     });
@@ -558,8 +560,8 @@ print('SEMAPHORES', threading.Semaphore(1).acquire(), mp.BoundedSemaphore(1).acq
         const check = await dockerBackend.check();
         expect(check.ok).toBe(true);
         const byName = Object.fromEntries(check.enforcements.map((e) => [e.name, e]));
-        // gVisor's docker exec processes run without the profile: reported, not claimed.
-        expect(byName.seccomp).toMatchObject({ enforced: false, detail: expect.stringMatching(/Seccomp: 0.*init process only.*--allow-unenforced seccomp/) });
+        // The code descends from the container's init (the executor), to which gVisor applies the profile.
+        expect(byName.seccomp).toMatchObject({ enforced: true, detail: expect.stringMatching(/checked by a probe container/) });
         expect(byName.pids).toMatchObject({ enforced: true, detail: expect.stringMatching(/RLIMIT_NPROC/) });
         expect(byName['unprivileged-uid']!.enforced).toBe(true);
         box = await dockerBackend.create(spec('gvisor'));

@@ -7,25 +7,25 @@ import { DEFAULT_OUTPUT_LIMIT } from '../output.js';
 import { SANDBOX_PATHS, SandboxError, type BackendCheck, type ExecOptions, type ExecResult, type Sandbox, type SandboxBackend, type SandboxSpec } from '../types.js';
 import { readWorkspaceFile, writeWorkspaceFile } from '../workspace-files.js';
 import { docker, statusOf } from './client.js';
-import { dockerExec } from './exec.js';
 import { runtimeImageTag } from './image.js';
 import { HostCgroup } from './cgroup.js';
 import { BACKSTOP_MS, checkDocker, hostCgroupsUsable } from './check.js';
 import { containerConfig } from './container.js';
 import { gcDocker } from './gc.js';
 import { dockerRuntime, GVISOR, type DockerRuntime } from './runtime.js';
-import { parseStatus, SANDBOX_UID, STATUS_MARKER, wrapperArgv } from './wrapper.js';
+import { SANDBOX_UID } from './executor.js';
+import { ExecutorChannel } from './executor-channel.js';
 import { viewsDir, Workspace } from './workspace.js';
 
-/** Longer Python sources go to the wrapper through stdin: one argument may hold at most 128 KiB. */
+/** Longer Python sources go to the executor as a script: one argument may hold at most 128 KiB. */
 const MAX_INLINE_CODE = 96 * 1024;
-/** Runs a script the wrapper put in a memfd (its fd number is the last argument), as `-c` would: __main__, sys.path[0] = cwd. */
+/** Runs a script the executor put in a memfd (its fd number is the last argument), as `-c` would: __main__, sys.path[0] = cwd. */
 const SCRIPT_LOADER = "import sys; exec(compile(open(int(sys.argv.pop()), 'rb').read(), '<string>', 'exec'))";
 
 class DockerSandbox implements Sandbox {
   readonly backend = 'docker' as const;
   private destroyed = false;
-  /** One operation at a time: the wrapper's kill-everything-after is only right if nothing else runs. */
+  /** One operation at a time: the executor's kill-everything-after is only right if nothing else runs. */
   private queue: Promise<unknown> = Promise.resolve();
   /** The container's cgroups on the host, when visible; found again after each restart (new init pid). */
   private cgroup: HostCgroup | undefined;
@@ -37,6 +37,8 @@ class DockerSandbox implements Sandbox {
     private readonly workspace: Workspace,
     /** The runtime the container was created under (ARENA_DOCKER_RUNTIME then). */
     private readonly runtime: DockerRuntime,
+    /** The executor's channel; replaced when the container restarts. */
+    private channel: ExecutorChannel,
   ) {}
 
   get workspaceHostPath(): string {
@@ -71,98 +73,77 @@ class DockerSandbox implements Sandbox {
 
   private async run(argv: string[], options: ExecOptions, script?: Buffer): Promise<ExecResult> {
     const { limits } = this.spec;
-    const command = wrapperArgv(argv, {
-      timeoutSec: options.timeoutSec,
-      cpuTimeSec: options.cpuTimeSec ?? options.timeoutSec * limits.cpus,
-      maxFileBytes: limits.workspaceMb * 1024 * 1024,
-      maxProcesses: this.runtime === GVISOR ? limits.pids : 0,
-      scriptBytes: script?.length ?? 0,
-    });
-    const stdin = Buffer.concat([script ?? Buffer.alloc(0), Buffer.from(options.stdin ?? '', 'utf8')]);
+    const request = {
+      argv,
+      timeout: options.timeoutSec,
+      cpu: Math.max(1, Math.ceil(options.cpuTimeSec ?? options.timeoutSec * limits.cpus)),
+      fsize: limits.workspaceMb * 1024 * 1024,
+      nproc: this.runtime === GVISOR ? limits.pids : 0,
+      limit: options.outputLimitBytes ?? DEFAULT_OUTPUT_LIMIT,
+    };
     const oomBefore = await this.cgroup?.oomKills();
     const cpuBefore = await this.cgroup?.cpuNs();
     const started = performance.now();
-    const watch = new AbortController();
-    const attempt = () =>
-      dockerExec(this.container, command, {
-        stdin,
-        outputLimit: options.outputLimitBytes ?? DEFAULT_OUTPUT_LIMIT,
-        deadlineMs: options.timeoutSec * 1000 + BACKSTOP_MS,
-        onDeadline: () => this.restart().then(() => undefined),
-        stopped: this.runtime === GVISOR ? this.container.wait({ condition: 'not-running', abortSignal: watch.signal }) : undefined,
-      });
-    let raw;
-    try {
-      raw = await attempt();
-    } catch (err) {
-      // 409: the container is not running (its init was OOM-killed, or the engine restarted).
-      if (statusOf(err) !== 409) throw new SandboxError(`docker exec failed in sandbox ${this.id}: ${(err as Error).message}`);
-      await this.restart();
-      raw = await attempt().catch((e: Error) => {
-        throw new SandboxError(`docker exec failed in sandbox ${this.id} after a restart: ${e.message}`);
-      });
-    } finally {
-      watch.abort();
-    }
+    // A channel that ended (the container stopped since: OOM-killed executor, engine restart) is renewed first.
+    if (!this.channel.isOpen) await this.restart();
+    const channel = this.channel;
+    let deadlineHit = false;
+    const backstop = setTimeout(() => {
+      deadlineHit = true;
+      void this.restart().catch(() => undefined);
+    }, options.timeoutSec * 1000 + BACKSTOP_MS);
+    const raw = await channel.execute(request, script ?? Buffer.alloc(0), Buffer.from(options.stdin ?? '', 'utf8')).finally(() => clearTimeout(backstop));
     const wallMs = performance.now() - started;
     if (this.destroyed) throw new SandboxError(`sandbox ${this.id} was destroyed during the execution`);
     // Read from the host, out of the code's reach (undefined when the host's cgroups are not visible).
     const hostOom = this.hostDelta(oomBefore, await this.cgroup?.oomKills());
     const hostCpuNs = this.hostDelta(cpuBefore, await this.cgroup?.cpuNs());
-    const stdout = raw.stdout.finish();
-    const stderr = raw.stderr.finish(STATUS_MARKER);
-    // A status line only counts if it ends stderr and the wrapper itself exited 0 after writing
-    // it (why code cannot forge one: wrapper.ts). A missing exit code (the engine lost it) is not 0.
-    const status = stderr.trailer !== undefined && raw.exitCode === 0 ? parseStatus(stderr.trailer) : undefined;
+    const { status } = raw;
     if (status?.kind === 'setup') throw new SandboxError(`sandbox ${this.id} could not start the code: ${status.reason}`);
-    const base = { stdout: stdout.text, stderr: stderr.text, stdoutTruncated: stdout.truncated, stderrTruncated: stderr.truncated, wallMs };
+    const base = { stdout: raw.stdout.text, stderr: raw.stderr.text, stdoutTruncated: raw.stdout.truncated, stderrTruncated: raw.stderr.truncated, wallMs };
     if (status) {
-      // The wrapper killed everything; make sure from outside too (defence in depth).
+      // The executor killed everything; make sure from outside too (defence in depth).
       if (this.cgroup && !(await this.cgroup.killOthers())) await this.restart();
       return {
         ...base,
         exitCode: status.timedOut ? null : status.exitCode,
         signal: status.timedOut ? 'SIGKILL' : status.signal,
-        // The wrapper's reading starts after docker's own exec setup (runc runs ~0.1 s of CPU in the
-        // container's cgroup per exec), so it is the code's; the host's includes that setup.
+        // The executor's reading covers what ran of the code (and its own fork), nothing else.
         cpuMs: status.cpuNs / 1e6,
         timedOut: status.timedOut,
         oomKilled: (hostOom ?? 0) > 0 || status.oomKills > 0,
       };
     }
-    // The wrapper did not finish: the backstop restarted the container, or the kernel killed the
-    // wrapper or the container's init (OOM). Leave nothing running either way.
-    const containerOomKilled = await this.recover();
-    return { ...base, exitCode: null, signal: 'SIGKILL', cpuMs: (hostCpuNs ?? 0) / 1e6, timedOut: raw.deadlineHit, oomKilled: containerOomKilled || (hostOom ?? 0) > 0 };
+    // No status: the backstop restarted the container, or the kernel killed the executor (OOM),
+    // which stops the container. Start it again, leaving nothing of the code running.
+    const containerOomKilled = deadlineHit ? false : await this.restart();
+    return { ...base, exitCode: null, signal: 'SIGKILL', cpuMs: (hostCpuNs ?? 0) / 1e6, timedOut: deadlineHit, oomKilled: containerOomKilled || (hostOom ?? 0) > 0 };
   }
 
   private hostDelta(before: number | undefined, after: number | undefined): number | undefined {
     return before === undefined || after === undefined ? undefined : Math.max(0, after - before);
   }
 
-  /** Makes the container usable again after an execution that did not end cleanly; returns whether it was an OOM kill. */
-  private async recover(): Promise<boolean> {
-    const info = await this.container.inspect().catch(() => undefined);
-    if (!info?.State.Running) return this.restart();
-    if (this.cgroup) {
-      return (await this.cgroup.killOthers()) ? false : this.restart();
-    }
-    const cleanup = await dockerExec(this.container, ['/bin/sh', '-c', 'kill -KILL -1 2>/dev/null; exit 0'], { outputLimit: 1024, deadlineMs: 10_000, onDeadline: () => this.restart().then(() => undefined) }).catch(() => undefined);
-    // A failed cleanup is also how a dying container shows (under gVisor the exec outlives the sentry).
-    return !cleanup || cleanup.exitCode !== 0 ? this.restart() : false;
-  }
-
   /**
    * Kills every process of the container and starts it again; the scratch filesystem (a host
    * mount) survives. Returns whether the container had been OOM-killed before that.
    */
-  private async restart(): Promise<boolean> {
+  private restart(): Promise<boolean> {
+    // The backstop and a failed execution may both ask at once: one restart serves both.
+    this.restarting ??= this.restartOnce().finally(() => (this.restarting = undefined));
+    return this.restarting;
+  }
+
+  private restarting: Promise<boolean> | undefined;
+
+  private async restartOnce(): Promise<boolean> {
+    this.channel.close();
     await this.container.kill({ signal: 'SIGKILL' }).catch(() => undefined);
     await this.container.wait({ condition: 'not-running' }).catch(() => undefined);
     // Read once the engine has reaped the container: only then is an OOM kill recorded.
     const stopped = await this.container.inspect().catch(() => undefined);
-    await this.container.start().catch((err: Error) => {
-      if (statusOf(err) !== 304) throw new SandboxError(`could not restart sandbox ${this.id}: ${err.message}`);
+    this.channel = await ExecutorChannel.start(this.container).catch((err: Error) => {
+      throw new SandboxError(`could not restart sandbox ${this.id}: ${err.message}`);
     });
     await this.attachCgroup();
     return Boolean(stopped?.State.OOMKilled);
@@ -180,6 +161,7 @@ class DockerSandbox implements Sandbox {
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.channel.close();
     // Not queued: destroying must also end an execution that is still running.
     await this.container.remove({ force: true, v: true }).catch((err: unknown) => {
       if (statusOf(err) !== 404) throw new SandboxError(`could not remove container of sandbox ${this.id}: ${(err as Error).message}`);
@@ -220,8 +202,7 @@ export const dockerBackend: SandboxBackend = {
     try {
       const view = spec.publicDir === undefined ? undefined : await publicView(viewsDir(), spec.publicDir);
       container = await docker().createContainer(containerConfig(id, spec, workspace, view, runtimeImageTag(), runtime));
-      await container.start();
-      const sandbox = new DockerSandbox(id, container, spec, workspace, runtime);
+      const sandbox = new DockerSandbox(id, container, spec, workspace, runtime, await ExecutorChannel.start(container));
       await sandbox.attachCgroup();
       return sandbox;
     } catch (err) {

@@ -6,9 +6,9 @@ const CGROUP_ROOT = process.env.ARENA_CGROUP_ROOT ?? '/sys/fs/cgroup';
 
 /**
  * A container's cgroups seen from the host, when the harness runs beside the engine with access
- * to them (the usual case: bind mounts need the same host anyway). The in-container wrapper
+ * to them (the usual case: bind mounts need the same host anyway). The in-container executor
  * measures the same counters out of the code's reach (another uid); these readings and kills are
- * a second line from outside the container, and the only one when the wrapper itself was
+ * a second line from outside the container, and the only one when the executor itself was
  * OOM-killed. Not used under gVisor, whose own processes share the container's cgroup. Found through
  * /proc/<init pid>/cgroup, so it works with the cgroupfs and systemd drivers, v1 and v2.
  */

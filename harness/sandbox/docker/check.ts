@@ -7,11 +7,11 @@ import { SUPERVISOR_CAPS } from './container.js';
 import { runtimeImageTag } from './image.js';
 import { probeRuntime, seccompProblem, uidProblem, type ProbeResult } from './probe.js';
 import { dockerRuntime, GVISOR, type DockerRuntime } from './runtime.js';
-import { SANDBOX_UID } from './wrapper.js';
+import { SANDBOX_UID } from './executor.js';
 import { scratchInodes } from '../limits.js';
 import { preferredQuotaMode, type QuotaMode } from './workspace.js';
 
-/** The wrapper is given this long past the timeout before the harness restarts the container. */
+/** The executor is given this long past the timeout before the harness restarts the container. */
 export const BACKSTOP_MS = 15_000;
 
 /** The parts of `GET /info` the check reads. */
@@ -26,9 +26,9 @@ const EngineInfoSchema = z.object({
 });
 type EngineInfo = z.infer<typeof EngineInfoSchema>;
 
-/** Measured with Debian's runsc 0.0~20221219 (--oci-seccomp): the profile reaches a container's init, not `docker exec` processes. */
+/** Shown when the probe's code ran under gVisor without the profile (Debian's runsc 0.0~20221219 applies it only partly). */
 const GVISOR_SECCOMP =
-  "gVisor applies the container's seccomp profile to its init process only, not to the processes `docker exec` starts, which is how code runs; gVisor's user-space kernel serves the code's system calls instead. Fix: unset ARENA_DOCKER_RUNTIME (runc applies the profile), or accept gVisor's kernel with --allow-unenforced seccomp";
+  "gVisor did not apply the container's seccomp profile to the code; gVisor's user-space kernel serves the code's system calls instead. Fix: unset ARENA_DOCKER_RUNTIME (runc applies the profile), or accept gVisor's kernel with --allow-unenforced seccomp";
 
 /** Whether the harness can read and signal containers' cgroups from the host (same host, root; not under gVisor). */
 export function hostCgroupsUsable(runtime: DockerRuntime): boolean {
@@ -80,18 +80,18 @@ export async function checkDocker(): Promise<BackendCheck> {
   }
   details.push(
     'one long-lived container per sandbox; network none (loopback only: no DNS, no host ports, no outside addresses; AF_VSOCK sockets denied), read-only root filesystem, /dev writable by no one but the supervisor, no POSIX message queues (RLIMIT_MSGQUEUE 0)',
-    `code runs as uid ${SANDBOX_UID}:${SANDBOX_UID} without groups or capabilities; its supervisor (PID 1 and the exec wrapper) is root with ${SUPERVISOR_CAPS.map((c) => `CAP_${c}`).join(', ')} only, no-new-privileges; environment: PATH, HOME, LANG, thread counts and spec.env only`,
+    `code runs as uid ${SANDBOX_UID}:${SANDBOX_UID} without groups or capabilities; its supervisor (PID 1, the resident executor) is root with ${SUPERVISOR_CAPS.map((c) => `CAP_${c}`).join(', ')} only, no-new-privileges; environment: PATH, HOME, LANG, thread counts and spec.env only`,
     '/data: the public data from a neutral view under the sandboxes directory (hard links), read-only; no path of the checkout or of a task is mounted (spec.mounts only, as given)',
     'memory limit for the whole container (cgroup memory, Memory = MemorySwap: no swap); an OOM kill is reported per execution and the container stays usable (restarted if its init was killed)',
     runtime === GVISOR ? "process-count limit: RLIMIT_NPROC inside gVisor's kernel (this sandbox's processes only): fork bombs stop at the limit" : 'process-count limit for the whole container (pids cgroup, PidsLimit): fork bombs stop at the limit',
     'core limit (CFS quota, NanoCpus = cpus x 1e9); CPU time measured for the whole container (cpuacct)',
     'CPU-time limit per process (RLIMIT_CPU, default timeout x cpus), file-size limit (RLIMIT_FSIZE = workspaceMb), no core dumps',
-    `wall-clock timeout: the exec wrapper kills the command, then every process but init (kill -1 with CAP_KILL), so nothing outlives an execution; the harness restarts the container if the wrapper is still running ${BACKSTOP_MS / 1000} s after the timeout`,
+    `wall-clock timeout: the executor (PID 1) kills the command, then every other process (kill -1 with CAP_KILL), so nothing outlives an execution; the harness restarts the container if the executor has not reported ${BACKSTOP_MS / 1000} s after the timeout`,
     hostCgroupsUsable(runtime)
       ? "after every execution the harness also kills, from the host, whatever is left in the container's cgroup, and reads OOM kills there"
       : runtime === GVISOR
-        ? "under gVisor the container's host cgroup holds gVisor's own processes: OOM kills, CPU time and the final kill come from the wrapper (out of the code's reach) and the container state"
-        : 'host cgroups not visible to the harness: OOM kills, CPU time and the final kill come from the wrapper (out of the code\'s reach) and the container state',
+        ? "under gVisor the container's host cgroup holds gVisor's own processes: OOM kills, CPU time and the final kill come from the executor (out of the code's reach) and the container state"
+        : 'host cgroups not visible to the harness: OOM kills, CPU time and the final kill come from the executor (out of the code\'s reach) and the container state',
     quotaLine(mode),
     'NOT enforced: disk I/O bandwidth; RLIMIT_CPU is per process (a multi-process program is bounded by timeout x cpus instead)',
   );
@@ -133,7 +133,7 @@ function enforcementsOf(info: EngineInfo, probe: ProbeResult, runtime: DockerRun
   const byName: Record<EnforcementName, Enforcement> = {
     'unprivileged-uid': uid
       ? { name: 'unprivileged-uid', enforced: false, detail: `${uid}; fix: run the harness against a Docker engine that honours User, CapDrop/CapAdd and no-new-privileges` }
-      : { name: 'unprivileged-uid', enforced: true, detail: `code runs as uid ${SANDBOX_UID} (never host uid 0) without capabilities; PID 1 and the exec wrapper run as root with ${SUPERVISOR_CAPS.join('/')} only, so code cannot signal, trace or read them (checked by a probe container)` },
+      : { name: 'unprivileged-uid', enforced: true, detail: `code runs as uid ${SANDBOX_UID} (never host uid 0) without capabilities; PID 1, the executor, runs as root with ${SUPERVISOR_CAPS.join('/')} only, so code cannot signal, trace or read them (checked by a probe container)` },
     seccomp: seccomp
       ? { name: 'seccomp', enforced: false, detail: `${seccomp}; ${runtime === GVISOR ? GVISOR_SECCOMP : 'fix: a Docker engine built with seccomp on a kernel with CONFIG_SECCOMP_FILTER'}` }
       : { name: 'seccomp', enforced: true, detail: `${describePolicy('Docker profile in SecurityOpt, replacing the engine default')}, also in the i386/x32 tables; checked by a probe container` },
@@ -149,7 +149,7 @@ function enforcementsOf(info: EngineInfo, probe: ProbeResult, runtime: DockerRun
     cpu: info.CpuCfsQuota
       ? { name: 'cpu', enforced: true, detail: 'CFS quota per container (HostConfig.NanoCpus = cpus x 1e9)' }
       : { name: 'cpu', enforced: false, detail: 'the engine reports no CFS quota (CpuCfsQuota false); fix: a kernel with CONFIG_CFS_BANDWIDTH' },
-    'cpu-time': { name: 'cpu-time', enforced: true, detail: 'RLIMIT_CPU per process, set by the exec wrapper before the code starts (default timeout x cpus), and the wall-clock timeout for the whole process tree' },
+    'cpu-time': { name: 'cpu-time', enforced: true, detail: 'RLIMIT_CPU per process, set by the executor before the code starts (default timeout x cpus), and the wall-clock timeout for the whole process tree' },
     'workspace-quota':
       mode === 'dir'
         ? { name: 'workspace-quota', enforced: false, detail: 'dir mode: /workspace is a plain directory (only RLIMIT_FSIZE per file); fix: run the harness as root so it can mount a scratch filesystem (unset ARENA_DOCKER_WORKSPACE)' }

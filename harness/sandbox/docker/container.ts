@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import { SANDBOX_PATHS, type SandboxSpec } from '../types.js';
 import { GVISOR, runtimeOption, type DockerRuntime } from './runtime.js';
 import { seccompSecurityOpt } from './seccomp-profile.js';
-import { INIT_CMD } from './wrapper.js';
+import { EXECUTOR_CMD } from './executor.js';
 import { tmpfsOptions, type Workspace } from './workspace.js';
 
 /** Labels on every sandbox container: what gc() goes by. */
@@ -19,8 +19,8 @@ export const LABELS = {
 } as const;
 
 /**
- * The container's user is root, but with no capabilities except the three its supervisor (PID 1
- * and the exec wrapper, wrapper.ts) needs: SETUID and SETGID to start the code as SANDBOX_UID,
+ * The container's user is root, but with no capabilities except the three its supervisor (PID 1,
+ * the executor, executor.ts) needs: SETUID and SETGID to start the code as SANDBOX_UID,
  * KILL to end all of it. The code runs under that other uid with no capabilities at all, so it
  * cannot signal, trace or read the memory of its supervisor; no-new-privileges keeps it from
  * gaining any back through set-uid files.
@@ -70,7 +70,7 @@ function environment(spec: SandboxSpec): string[] {
 /**
  * The pids cgroup bounds the code's processes under runc. Under gVisor its ptrace platform runs
  * several host processes per sandboxed one and the whole sandbox dies when the cgroup refuses one,
- * so there the limit is RLIMIT_NPROC inside gVisor's own kernel (wrapper.ts) instead.
+ * so there the limit is RLIMIT_NPROC inside gVisor's own kernel (executor.ts) instead.
  */
 export function pidsLimit(pids: number, runtime: DockerRuntime): { PidsLimit?: number } {
   return runtime === GVISOR ? {} : { PidsLimit: pids };
@@ -92,13 +92,17 @@ function mountsOf(spec: SandboxSpec, workspace: Workspace, publicView: string | 
   return { Mounts: mounts, ...(tmpfs ? { Tmpfs: tmpfs } : {}) };
 }
 
+/** The executor's channel is PID 1's stdio: kept open across attaches (executor-channel.ts). */
+export const EXECUTOR_STDIO = { OpenStdin: true, StdinOnce: false, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false } as const;
+
 /** The container of one sandbox: every limit the engine can enforce is set here. */
 export function containerConfig(id: string, spec: SandboxSpec, workspace: Workspace, publicView: string | undefined, image: string, runtime: DockerRuntime): Docker.ContainerCreateOptions {
   const mib = 1024 * 1024;
   return {
     name: `mle-arena-${id}`,
     Image: image,
-    Cmd: INIT_CMD,
+    Cmd: EXECUTOR_CMD,
+    ...EXECUTOR_STDIO,
     User: '0:0',
     WorkingDir: SANDBOX_PATHS.workspace,
     Env: environment(spec),

@@ -2,15 +2,15 @@ import type Docker from 'dockerode';
 import { z } from 'zod';
 import { SANDBOX_PATHS } from '../types.js';
 import { docker } from './client.js';
-import { hardening, LABELS, ownerStartTime, pidsLimit } from './container.js';
-import { dockerExec } from './exec.js';
+import { EXECUTOR_STDIO, hardening, LABELS, ownerStartTime, pidsLimit } from './container.js';
+import { EXECUTOR_CMD, SANDBOX_UID } from './executor.js';
+import { ExecutorChannel } from './executor-channel.js';
 import type { DockerRuntime } from './runtime.js';
-import { INIT_CMD, parseStatus, SANDBOX_UID, STATUS_MARKER, wrapperArgv } from './wrapper.js';
 
 /**
  * What `check()` finds by trying, not by reading configuration: a throw-away container with the
  * sandboxes' hardening (user, capabilities, seccomp profile, runtime) runs one execution through
- * the real wrapper, and the code reports what it is and what it can do.
+ * the real executor, and the code reports what it is and what it can do.
  */
 
 /** Runs as the code: its identity, its supervisor's, and a few calls only the profile denies. */
@@ -68,21 +68,21 @@ export async function probeRuntime(image: string, runtime: DockerRuntime): Promi
   try {
     const box = await docker().createContainer({
       Image: image,
-      Cmd: INIT_CMD,
+      Cmd: EXECUTOR_CMD,
+      ...EXECUTOR_STDIO,
       User: '0:0',
       WorkingDir: SANDBOX_PATHS.workspace,
       Labels: { [LABELS.arena]: '1', [LABELS.sandbox]: 'probe', [LABELS.ownerPid]: String(process.pid), [LABELS.ownerStart]: ownerStartTime(process.pid) ?? '' },
       HostConfig: { ...hardening(runtime), Memory: 256 * 1024 * 1024, ...pidsLimit(32, runtime) },
     });
     container = box;
-    await box.start();
-    const command = wrapperArgv([SANDBOX_PATHS.python, '-I', '-S', '-c', PROBE_CODE], { timeoutSec: 20, cpuTimeSec: 20, maxFileBytes: 1 << 20, maxProcesses: 0, scriptBytes: 0 });
-    const raw = await dockerExec(box, command, { outputLimit: 16 * 1024, deadlineMs: 30_000, onDeadline: () => box.kill().then(() => undefined, () => undefined) });
-    const stdout = raw.stdout.finish();
-    const stderr = raw.stderr.finish(STATUS_MARKER);
-    const status = stderr.trailer === undefined ? undefined : parseStatus(stderr.trailer);
+    const channel = await ExecutorChannel.start(box);
+    // The wall-clock limit is the executor's; a wedged executor ends with the container, removed below.
+    const watchdog = setTimeout(() => void box.kill().catch(() => undefined), 30_000);
+    const { status, stdout, stderr } = await channel.execute({ argv: [SANDBOX_PATHS.python, '-I', '-S', '-c', PROBE_CODE], timeout: 20, cpu: 20, fsize: 1 << 20, nproc: 0, limit: 16 * 1024 }, Buffer.alloc(0), Buffer.alloc(0)).finally(() => clearTimeout(watchdog));
+    channel.close();
     if (status?.kind !== 'ok' || status.exitCode !== 0) {
-      const why = status?.kind === 'setup' ? `the code could not be started: ${status.reason}` : `exit ${status?.exitCode ?? raw.exitCode}`;
+      const why = status?.kind === 'setup' ? `the code could not be started: ${status.reason}` : status ? `exit ${status.exitCode}` : `no status from the executor${channel.lastDiagnostic ? ` (${channel.lastDiagnostic.slice(-300)})` : ''}`;
       return { ok: false, error: `probe execution failed (${why}): ${stderr.text.trim().slice(-500)}` };
     }
     const report = ProbeReportSchema.safeParse(JSON.parse(stdout.text));

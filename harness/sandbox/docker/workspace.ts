@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { ensureOwnedDir } from '../host-dirs.js';
-import { SANDBOX_UID } from './wrapper.js';
+import { SANDBOX_UID } from './executor.js';
 
 const run = promisify(execFile);
 
