@@ -1,5 +1,5 @@
 """A prepared task's data as the checks read it: train.csv, test.csv joined to answers.csv, column kinds."""
-from .values import Target, column_kind, read_csv
+from .values import Target, column_kind, read_csv, to_num
 
 class Data:
     def __init__(self, req):
@@ -38,6 +38,13 @@ class Data:
         # Cross-validated single-feature scores per target, for the hard-target check's comparison.
         self.single_scores = {}
         self.single_majority = {}
+        self._numbers = {}
+
+    def number(self, column):
+        """train.csv's column as floats (NaN where not a number), parsed once for every check."""
+        if column not in self._numbers:
+            self._numbers[column] = to_num(self.train[column])
+        return self._numbers[column]
 
     def sides(self):
         """(file name, frame, feature columns, targets) for train.csv and test.csv joined to answers.csv."""

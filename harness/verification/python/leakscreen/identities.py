@@ -13,7 +13,6 @@ import numpy as np
 from .inputs import Inputs
 from .linear import Correlations, backward, fit, r2_of, subsets
 from .report import col, num, result
-from .values import to_num
 
 
 class Space:
@@ -82,7 +81,7 @@ def measure(d, target, space, names):
     """The identity refitted on every train.csv row where its columns are present: its formula and
     the largest error relative to the target's value (or, for sums, to its spread)."""
     y = d.train_targets[target].num
-    x = np.column_stack([to_num(d.train[c]) for c in names])
+    x = np.column_stack([d.number(c) for c in names])
     ok = np.isfinite(y) & np.isfinite(x).all(axis=1)
     if space == "log":
         ok &= (y != 0) & (x != 0).all(axis=1)

@@ -3,7 +3,7 @@ present, the input columns no earlier check has already reported, and their numb
 import numpy as np
 import pandas as pd
 
-from .values import norm, to_num
+from .values import norm
 
 SCREENED_KINDS = ("numeric", "categorical")
 
@@ -11,6 +11,7 @@ SCREENED_KINDS = ("numeric", "categorical")
 class Inputs:
     def __init__(self, d, target, max_rows):
         tgt = d.train_targets[target]
+        self.d = d
         self.target = target
         self.tgt = tgt
         self.classification = tgt.kind == "class"
@@ -29,7 +30,7 @@ class Inputs:
 
     def number(self, c):
         if c not in self._num:
-            self._num[c] = to_num(self.frame[c])
+            self._num[c] = self.d.number(c)[self.rows]
         return self._num[c]
 
     def codes(self, c, bins):

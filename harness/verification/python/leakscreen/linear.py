@@ -4,6 +4,8 @@ import itertools
 
 import numpy as np
 
+RIDGE = 1e-10
+
 
 class Correlations:
     """Correlations among the columns of x and with y (both already restricted to the same rows)."""
@@ -19,13 +21,14 @@ class Correlations:
 
     def r2(self, subsets):
         """R² of y on each row of `subsets` (a (T, k) array of column indices), and the standardised
-        coefficients. Collinear subsets go through the pseudo-inverse rather than failing."""
+        coefficients. A tiny ridge keeps collinear subsets solvable; it moves R² by about 1e-10."""
         subsets = np.asarray(subsets, dtype=np.int64)
         if subsets.size == 0:
             return np.zeros(0), np.zeros((0, subsets.shape[1] if subsets.ndim == 2 else 0))
-        cs = self.c[subsets[:, :, None], subsets[:, None, :]]
+        k = subsets.shape[1]
+        cs = self.c[subsets[:, :, None], subsets[:, None, :]] + RIDGE * np.eye(k)
         rs = self.r[subsets]
-        b = np.einsum("tij,tj->ti", np.linalg.pinv(cs, hermitian=True), rs)
+        b = np.linalg.solve(cs, rs[:, :, None])[:, :, 0]
         return np.clip((b * rs).sum(axis=1), -np.inf, 1.0), b
 
 

@@ -18,8 +18,8 @@ def read_csv(path):
 
 
 def to_num(s):
-    """Floats, NaN for empty or non-numeric text (and for inf)."""
-    v = pd.to_numeric(s.str.strip(), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    """Floats, NaN for empty or non-numeric text (and for inf). Surrounding whitespace is allowed (to_numeric strips it)."""
+    v = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     v[~np.isfinite(v)] = np.nan
     return v
 
