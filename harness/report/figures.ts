@@ -3,6 +3,7 @@ import { correlationChart } from './charts/correlation.js';
 import { curveKinds, curvesChart } from './charts/curves.js';
 import { eloChart, normalizedChart } from './charts/leaderboard.js';
 import { pairedChart } from './charts/paired.js';
+import { profileChart } from './charts/profile.js';
 import type { TopLevelSpec } from './charts/theme.js';
 import { winLossChart } from './charts/winloss.js';
 import { agentOrder, slug, uniqueName } from './format.js';
@@ -13,7 +14,7 @@ import { COMPOSITION_DIMENSIONS, type ReportModel } from './model.js';
  * one list, so a figure cannot be on the page but missing from figures/ (or the reverse).
  */
 
-export type SectionId = 'leaderboard' | 'winloss' | 'correlation' | 'curves' | 'composition' | 'paired';
+export type SectionId = 'leaderboard' | 'winloss' | 'correlation' | 'curves' | 'profiles' | 'composition' | 'paired';
 
 export interface Figure {
   /** File-name-safe and unique: `figures/<name>.svg`, and the page's element id. */
@@ -50,6 +51,7 @@ export function buildFigures(model: ReportModel): Figure[] {
   for (const kind of curveKinds(model.curves.filter((c) => c.points.length > 0))) {
     add(`curves-${slug(kind)}`, 'curves', `Best-so-far normalized score by step, per ${kind}`, curvesChart(kind, model.curves, agents));
   }
+  if (model.profiles.length > 0) add('profiles', 'profiles', 'Agent profiles: mean normalized score by modality and objective against all agents', profileChart(model.profiles, agents));
   for (const dimension of COMPOSITION_DIMENSIONS) {
     if (!model.composition.some((r) => r.dimension === dimension)) continue;
     add(`composition-${dimension}`, 'composition', `Tasks per ${dimension} and suite`, compositionChart(dimension, model.composition));

@@ -78,7 +78,8 @@ ${blocks.length ? blocks : html`<p class="note">No pairwise results: fewer than 
 </section>`;
 }
 
-export function correlationSection(model: ReportModel, figures: Figure[]): Markup {
+/** `agreement`: the task-bootstrap agreement and the paper's table, shown first (html-agreement.ts). */
+export function correlationSection(model: ReportModel, figures: Figure[], agreement: Markup = html``): Markup {
   if (model.correlations.length === 0) {
     return html`<section id="correlation"><h2>Correlation with human-designed benchmarks</h2>
 <p class="note">Not available: these runs have no human-designed set and no reference file. Run a human suite (e.g. tasks/human-v1) or pass <code>--human &lt;run-dir|reference.csv&gt;</code>.</p></section>`;
@@ -86,7 +87,9 @@ export function correlationSection(model: ReportModel, figures: Figure[]): Marku
   const cell = (c: { value: number; p?: number; lo?: number; hi?: number }) =>
     html`${num(c.value, fmt(c.value))}<td class="num">${c.lo !== undefined && c.hi !== undefined ? `[${fmt(c.lo, 2)}, ${fmt(c.hi, 2)}]` : '—'}</td>${num(c.p, fmtP(c.p))}`;
   return html`<section id="correlation"><h2>Correlation with human-designed benchmarks</h2>
-<p class="note">Per-model values on two sets (or against published figures). Pearson r, Spearman ρ, Kendall τ-b, with p-values and 95% bootstrap intervals over models.</p>
+${agreement}
+<h3>Every comparison</h3>
+<p class="note">Per-model values on two sets (or against published figures). Pearson r, Spearman ρ, Kendall τ-b, with p-values and 95% bootstrap intervals: over each set's tasks (ratings refitted) for human vs generated Elo, over models otherwise.</p>
 <div class="figures">${figuresOf(figures, 'correlation').map(figureBlock)}</div>
 <div class="table-wrap"><table><thead><tr><th>x</th><th>y</th><th>measure</th><th class="num">n</th><th class="num">r</th><th class="num">95%</th><th class="num">p</th><th class="num">ρ</th><th class="num">95%</th><th class="num">p</th><th class="num">τ</th><th class="num">95%</th><th class="num">p</th></tr></thead><tbody>
 ${model.correlations.map((c) => html`<tr><td>${c.x}</td><td>${c.y}</td><td>${c.measure}</td>${num(c.points.length, String(c.points.length))}${cell(c.pearson)}${cell(c.spearman)}${cell(c.kendall)}</tr>`)}

@@ -4,6 +4,7 @@ import { scriptJson } from './escape.js';
 import type { Figure } from './figures.js';
 import { agentOrder } from './format.js';
 import { CLIENT_SCRIPT, STYLE } from './html-assets.js';
+import { agreementBlock, paperTable, profilesSection } from './html-agreement.js';
 import { DEFAULT_DRILLDOWN_LIMITS, episodesSection, type DrilldownLimits } from './html-episodes.js';
 import {
   compositionSection,
@@ -37,6 +38,7 @@ const NAV = [
   ['winloss', 'Win–loss'],
   ['correlation', 'Correlation'],
   ['curves', 'Step curves'],
+  ['profiles', 'Profiles'],
   ['composition', 'Composition'],
   ['paired', 'Paired'],
   ['tasks', 'Tasks'],
@@ -73,8 +75,9 @@ export async function renderHtml(model: ReportModel, figures: Figure[], options:
 ${summarySection(model)}
 ${leaderboardSection(model, figures)}
 ${winLossSection(model, figures)}
-${correlationSection(model, figures)}
+${correlationSection(model, figures, html`${agreementBlock(model)}${paperTable(model)}`)}
 ${curvesSection(model, figures)}
+${profilesSection(model, figures)}
 ${compositionSection(figures)}
 ${pairedSection(model, figures)}
 ${tasksSection(model, agents, options.maxTaskRows ?? 2000)}

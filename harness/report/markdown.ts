@@ -1,7 +1,7 @@
 import { ALPHA, orientPair } from './charts/paired.js';
 import { coefficientText } from './charts/correlation.js';
 import type { Figure } from './figures.js';
-import { fmt, fmtDuration, fmtEstimate, fmtInt, fmtPercent, fmtUsd, rankLeaderboard } from './format.js';
+import { fmt, fmtDuration, fmtEstimate, fmtInt, fmtP, fmtPercent, fmtUsd, rankLeaderboard } from './format.js';
 import type { ReportModel } from './model.js';
 
 /**
@@ -62,6 +62,27 @@ export function renderMarkdown(model: ReportModel, figures: Figure[]): string {
   if (model.correlations.length === 0) out.push('Not available: no human-designed set or reference in these runs.');
   for (const c of model.correlations) {
     out.push(`- **${mdText(c.y)} vs ${mdText(c.x)}** (${mdText(c.measure)}, n = ${c.points.length}): ${coefficientText('r', c.pearson)}; ${coefficientText('ρ', c.spearman)}; ${coefficientText('τ', c.kendall)}`);
+  }
+
+  const a = model.agreement;
+  if (a) {
+    const paper = model.paper.find((p) => p.label === 'Dojo set vs Smith set');
+    const range = (lo: number | null, hi: number | null) => (lo === null || hi === null ? '—' : `[${fmt(lo, 2)}, ${fmt(hi, 2)}]`);
+    out.push(
+      '',
+      `### Human-designed vs generated (${a.agents.length} agents, ${a.tasks[0]} + ${a.tasks[1]} tasks; intervals: task bootstrap)`,
+      '',
+      table(
+        ['coefficient', 'ours', '95% (tasks)', 'p', 'paper (quoted)', 'paper (recomputed)'],
+        a.coefficients.map((c) => {
+          const q = paper?.coefficients.find((k) => k.name === c.name);
+          return [c.label, fmt(c.value), range(c.lo, c.hi), c.p === null ? '—' : fmtP(c.p), fmt(q?.quoted), fmt(q?.recomputed)];
+        }),
+        [false, true, true, true, true, true],
+      ),
+      '',
+      `**How sure are we.** ${mdText(a.sure)}`,
+    );
   }
 
   const significant = model.paired.filter((p) => p.pHolm < ALPHA).map(orientPair).sort((a, b) => b.meanDiff - a.meanDiff);

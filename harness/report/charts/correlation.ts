@@ -18,7 +18,7 @@ export function correlationSubtitle(c: Correlation): string[] {
   return [
     `Pearson ${coefficientText('r', c.pearson)}`,
     `Spearman ${coefficientText('ρ', c.spearman)} · Kendall ${coefficientText('τ', c.kendall)}`,
-    `n = ${c.points.length} models; 95% bootstrap intervals`,
+    `n = ${c.points.length} models; 95% bootstrap intervals over ${c.bootstrap === 'tasks' ? 'each set’s tasks (ratings refitted)' : 'models'}`,
   ];
 }
 
