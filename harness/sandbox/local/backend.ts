@@ -21,14 +21,17 @@ const STATUS_FD = 3;
 const SECCOMP_FD = 4;
 
 /**
- * Closes stray descriptors, joins the sandbox's cgroups, then becomes [setpriv →] prlimit → bwrap → the command. The shell
- * is the first process in the groups, so every descendant is counted and limited. A failure here
+ * Closes stray descriptors, sets the code's rlimits (CPU seconds, file size in KiB, no core dumps:
+ * the shell's own ulimit, one exec fewer than prlimit), joins the sandbox's cgroups, then becomes
+ * [setpriv →] bwrap → the command. The shell is the first process in the groups, so every
+ * descendant is counted and limited. A failure here
  * is told by what is missing on the status descriptor (bubblewrap never reported a start), never
  * by an exit code the code itself could also return.
  */
 const JOIN_AND_EXEC = [
   // Descriptors the harness inherited from whoever started it must not reach the code.
   'for f in /proc/$$/fd/*; do n=${f##*/}; if [ "$n" -gt 4 ] 2>/dev/null; then eval "exec $n>&-" 2>/dev/null; fi; done',
+  'ulimit -t "$1" -f "$2" -c 0 || exit 1; shift 2',
   'for f in "$@"; do case "$f" in --) shift; break;; esac; echo $$ > "$f" || { echo "cannot join cgroup $f" >&2; exit 1; }; shift; done',
   'exec "$@"',
 ].join('\n');
@@ -65,13 +68,13 @@ class LocalSandbox implements Sandbox {
       seccompFd: filter.ok ? SECCOMP_FD : undefined,
     };
     const bwrap = [BWRAP, ...bwrapArgs(this.spec, layout), '--', ...argv];
-    const limited = ['/usr/bin/prlimit', `--cpu=${cpuSec}`, `--fsize=${this.spec.limits.workspaceMb * 1024 * 1024}`, '--core=0', '--', ...bwrap];
     const uid = String(this.hostUid.uid);
-    const command = canSwitchUid() ? [SETPRIV, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--inh-caps=-all', '--', ...limited] : limited;
+    const command = canSwitchUid() ? [SETPRIV, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--inh-caps=-all', '--', ...bwrap] : bwrap;
     const oomBefore = await this.cgroup.oomKills();
     const cpuBefore = await this.cgroup.cpuNanos();
     const started = performance.now();
-    const child = spawn('/bin/bash', ['--norc', '--noprofile', '-c', JOIN_AND_EXEC, 'bash', ...this.cgroup.procsFiles(), '--', ...command], {
+    const rlimits = [String(cpuSec), String(this.spec.limits.workspaceMb * 1024)];
+    const child = spawn('/bin/bash', ['--norc', '--noprofile', '-c', JOIN_AND_EXEC, 'bash', ...rlimits, ...this.cgroup.procsFiles(), '--', ...command], {
       env: {},
       stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
       detached: true,
