@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunStore } from '../../harness/arena/run-store.js';
 import { parseQuery } from '../../harness/viewer/episode-query.js';
 import { RunReader } from '../../harness/viewer/run-reader.js';
 import { startViewer, type Viewer } from '../../harness/viewer/server.js';
@@ -145,6 +146,29 @@ describe('arena view over 20,000 episodes', () => {
     const page = await get(`${base()}/`);
     expect(page.headers['content-security-policy']).toContain("default-src 'none'");
     expect(page.body).not.toMatch(/(src|href)="https?:/);
+  });
+
+  it('follows a run still being written: new episodes are listed and the status the pages poll changes', async () => {
+    const dir = path.join(scratch.make('viewer-live-'), 'run');
+    syntheticRun(dir, 30, { agents: 2, seeds: 1, marked: 1 });
+    const live = await startViewer({ runDirs: [dir] });
+    try {
+      const c = String((await get(live.url)).headers['set-cookie']).split(';')[0]!;
+      const at = (p: string) => get(`http://127.0.0.1:${live.port}${p}`, { cookie: c });
+      const before = (await at('/api/status')).body;
+      expect(JSON.parse(before)).toEqual({ completed: 28, agent_failed: 2 });
+      expect((await at('/episodes')).body).toContain(`data-status="${before.replaceAll('"', '&quot;')}"`);
+      // The eval goes on: one more episode finishes while the viewer is open.
+      const writer = new RunStore(path.join(dir, 'run.sqlite'), 'run');
+      writer.planEpisodes([{ suite: 'synthetic', taskId: 'task-late', taskDir: '/t', agentId: 'baseline:late', seed: 0 }]);
+      writer.startEpisode('synthetic/task-late/baseline:late/seed-0', 'baseline');
+      writer.finishEpisode('synthetic/task-late/baseline:late/seed-0', { status: 'completed', finalStep: null, score: 0.5, publicScore: 0.5, valid: true, steps: 0, error: null, stopReason: 'submitted', wallMs: 1 });
+      writer.close();
+      expect(JSON.parse((await at('/api/status')).body)).toEqual({ completed: 29, agent_failed: 2 });
+      expect((await at('/episodes?agent=late')).body).toContain('task-late');
+    } finally {
+      await live.close();
+    }
   });
 
   it('merges several runs into one list', async () => {
