@@ -250,6 +250,7 @@ function countCases(rng: Rng): Case[] {
     ...calls(VALUE_METRICS),
     withParams('tweedie_deviance', { power: 1.2 }),
     withParams('tweedie_deviance', { power: 1.9 }),
+    withParams('tweedie_deviance', { power: 1.1 }),
     withParams('mase', { scale: 1.75 }),
   ];
   const rejecting = (...names: string[]) =>

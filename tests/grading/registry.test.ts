@@ -169,6 +169,13 @@ describe('registry facts', () => {
     }
   });
 
+  it.each([1.1, 1.9])('a perfect Tweedie submission at power %d scores the optimum although the truth holds zeros', (power) => {
+    const d = metricDefinition('tweedie_deviance');
+    const [input] = perfectInputs(d, mulberry32(5));
+    expect(input!.kind === 'values' && input!.yTrue.includes(0)).toBe(true);
+    expect(Math.abs(d.compute(input!, { power }) - d.optimum)).toBeLessThanOrEqual(d.optimumTolerance);
+  });
+
   it('log loss needs its wider tolerance: a one-hot truth is clipped to 1 − eps', () => {
     const d = metricDefinition('log_loss');
     const [scores] = perfectInputs(d, mulberry32(3));
@@ -266,7 +273,8 @@ describe('registry facts', () => {
 
   it('reads params with each metric\'s schema, naming the field', () => {
     const values: MetricInput = { kind: 'values', yTrue: Float64Array.of(1, 2), yPred: Float64Array.of(1, 3) };
-    expect(() => metricDefinition('tweedie_deviance').compute(values, { power: 2 })).toThrow(/metric\.params\.power: must be below 2/);
+    expect(() => metricDefinition('tweedie_deviance').compute(values, { power: 1.95 })).toThrow(/metric\.params\.power: must be at most 1\.9/);
+    expect(() => metricDefinition('tweedie_deviance').compute(values, { power: 1.05 })).toThrow(/metric\.params\.power: must be at least 1\.1/);
     expect(metricDefinition('tweedie_deviance').params.safeParse({}).data).toEqual({ power: 1.5 });
     expect(metricDefinition('mase').params.safeParse({}).success).toBe(false);
     expect(metricDefinition('mase').params.safeParse({ scale: 2 }).data).toEqual({ scale: 2, period: 1 });
