@@ -157,9 +157,38 @@ const importCmd: CommandModule<object, ImportArgs> = {
   },
 };
 
+interface ExportArgs {
+  to: 'mle-bench' | 'mle-dojo';
+  dir: string;
+  out: string;
+  json: boolean;
+}
+
+const exportCmd: CommandModule<object, ExportArgs> = {
+  command: 'export <dir>',
+  describe: "Write a task or suite in MLE-bench's or MLE-Dojo's competition layout, so the peer's own harness can run it",
+  builder: (y) =>
+    y
+      .positional('dir', { type: 'string', demandOption: true, describe: 'a task directory or a suite directory' })
+      .option('to', { choices: ['mle-bench', 'mle-dojo'] as const, demandOption: true, describe: 'the layout to write' })
+      .option('out', { type: 'string', demandOption: true, describe: 'the directory to write the competition folders into' })
+      .option('json', { type: 'boolean', default: false, describe: 'print results as JSON' }) as Argv<ExportArgs>,
+  handler: async (args) => {
+    const { exportTasks } = await import('../../task/export/export.js');
+    const result = await exportTasks(args.to, args.dir, args.out);
+    if (args.json) printJson(result);
+    else {
+      for (const t of result.exported) process.stdout.write(`exported ${t.id} -> ${t.dir}${t.notes.map((n) => `\n  note: ${n}`).join('')}\n`);
+      for (const s of result.skipped) process.stdout.write(`skipped ${s.id}: ${s.reason}\n`);
+      process.stdout.write(`${result.exported.length} exported to ${result.out} (${args.to} layout), ${result.skipped.length} skipped\n`);
+    }
+    process.exitCode = result.exported.length > 0 ? EXIT.ok : EXIT.failed;
+  },
+};
+
 export const tasksCommand: CommandModule = {
   command: 'tasks <command>',
-  describe: 'Validate, prepare, anchor and import tasks and suites',
-  builder: (y) => y.command(validate).command(prepare).command(anchor).command(importCmd).demandCommand(1),
+  describe: 'Validate, prepare, anchor, import and export tasks and suites',
+  builder: (y) => y.command(validate).command(prepare).command(anchor).command(importCmd).command(exportCmd).demandCommand(1),
   handler: () => {},
 };

@@ -44,6 +44,13 @@ export function inferAnswerFormat(sampleHeader: string[], answers: CsvTable): An
   const idCol = { name: idColumn!, type: 'id' as const };
   const present = valueColumns.filter((c) => answers.header.includes(c));
   const targets = present.length > 0 ? present : answers.header.filter((c) => c !== idColumn && c !== 'leaderboard');
+  if (present.length === 0 && targets.length === 1 && valueColumns.length > 1) {
+    // One label column answered by one probability column per class (our own exports).
+    const labels = new Set(columnValues(answers, targets[0]!));
+    if ([...labels].every((l) => valueColumns.includes(l))) {
+      return { ...base, objective: valueColumns.length === 2 ? 'binary' : 'multiclass', targetColumns: targets, classes: valueColumns, columns: [idCol, ...valueColumns.map((name) => ({ name, type: 'probability' as const }))], kind: `labels in ${targets[0]}, predicted as one probability per class` };
+    }
+  }
   if (targets.length > 1) {
     if (isOneHot(answers, targets)) {
       return { ...base, objective: targets.length === 2 ? 'binary' : 'multiclass', targetColumns: targets, classes: targets, columns: [idCol, ...targets.map((name) => ({ name, type: 'probability' as const }))], kind: `one-hot answers over ${targets.length} classes` };
