@@ -69,6 +69,49 @@ async function standingOf(task: Task, peer: PeerGrading, score: number): Promise
   return standingOn(score, board.scores, leaderboardHigherIsBetter(board.scores) ?? task.manifest.metric.higherIsBetter);
 }
 
+/** One run of the peer's grader: its code folder, the folder of its answers, and which rows are on which board. */
+interface PeerRun {
+  origin: PeerOrigin;
+  codeDir: string;
+  privateDir: string;
+  answersFile: string;
+  idColumn: string;
+  /** answers.csv of a prepared task in privateDir; without it only the full test set is scored. */
+  withBoards: boolean;
+}
+
+async function runPeer(run: PeerRun, submissionPath: string): Promise<z.infer<typeof RunnerOutput>> {
+  const spec = {
+    origin: run.origin,
+    competition: CODE,
+    answers: `${PRIVATE}/${run.answersFile}`,
+    boards: run.withBoards ? `${PRIVATE}/answers.csv` : null,
+    idColumn: run.idColumn,
+    submission: `${GRADING_PATHS.inputs}/submission.csv`,
+  };
+  const result = await runGradingScript('peer_grade.py', [`${GRADING_PATHS.inputs}/spec.json`], {
+    submission: submissionPath,
+    inputs: { 'spec.json': JSON.stringify(spec) },
+    mounts: [
+      { source: run.codeDir, target: CODE, readOnly: true },
+      { source: run.privateDir, target: PRIVATE, readOnly: true },
+    ],
+  });
+  if (result.exitCode !== 0) throw new Error(`the ${run.origin} grader in ${run.codeDir} cannot run (${gradingFailure(result)})`);
+  const parsed = RunnerOutput.safeParse(JSON.parse(result.stdout));
+  if (!parsed.success) throw new Error(`peer grading printed ${result.stdout.slice(0, 200)}, not a score record`);
+  return parsed.data;
+}
+
+/**
+ * Scores a submission on the full test set with a competition's own code, before it is a task:
+ * the importer's check that the grader runs here. Throws when the code cannot run at all.
+ */
+export async function scoreWithPeerCode(run: Omit<PeerRun, 'withBoards'>, submissionPath: string): Promise<{ full: number } | { invalid: string }> {
+  const out = await runPeer({ ...run, withBoards: false }, submissionPath);
+  return out.invalid === null ? { full: out.full } : { invalid: out.invalid };
+}
+
 /**
  * Grades a submission with the peer's own code in a sandbox: the full test set (the number the peer
  * reports), and our public and private leaderboard rows. Whatever the peer's code refuses is an
@@ -82,26 +125,10 @@ export async function gradeByPeer(task: Task, submissionPath: string, peer: Peer
   if (!existsSync(submissionPath)) {
     return { ...empty, rows: { public: 0, private: 0 }, errors: [boundedError({ code: 'file_missing', message: `${submissionPath}: no such file` })] };
   }
-  const spec = {
-    origin: peer.origin,
-    competition: CODE,
-    answers: `${PRIVATE}/${peer.answers}`,
-    boards: `${PRIVATE}/answers.csv`,
-    idColumn: manifest.idColumn,
-    submission: `${GRADING_PATHS.inputs}/submission.csv`,
-  };
-  const result = await runGradingScript('peer_grade.py', [`${GRADING_PATHS.inputs}/spec.json`], {
-    submission: submissionPath,
-    inputs: { 'spec.json': JSON.stringify(spec) },
-    mounts: [
-      { source: path.join(paths.dir, peer.code), target: CODE, readOnly: true },
-      { source: paths.privateDir, target: PRIVATE, readOnly: true },
-    ],
+  const run = { origin: peer.origin, codeDir: path.join(paths.dir, peer.code), privateDir: paths.privateDir, answersFile: peer.answers, idColumn: manifest.idColumn, withBoards: true };
+  const out = await runPeer(run, submissionPath).catch((err: Error) => {
+    throw new Error(`${paths.manifest}: ${err.message}`);
   });
-  if (result.exitCode !== 0) throw new Error(`${paths.manifest}: peer grading of ${submissionPath} failed (${gradingFailure(result)})`);
-  const parsed = RunnerOutput.safeParse(JSON.parse(result.stdout));
-  if (!parsed.success) throw new Error(`${paths.manifest}: peer grading printed ${result.stdout.slice(0, 200)}, not a score record`);
-  const out = parsed.data;
   if (out.invalid !== null) {
     return { ...empty, rows: out.rows, errors: [boundedError({ code: 'metric_failed', message: `the peer's grader (${peer.origin} ${peer.grader}) refused the submission: ${out.invalid}` })] };
   }
