@@ -77,9 +77,17 @@ function errorText(kind: unknown, message: unknown): Pick<CollectedStep, 'error'
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
+/** A step's code and output, clipped as the report keeps them. */
+function stepText(code: string | undefined, output: string | undefined): StepText {
+  const c = clip(code);
+  const o = clip(output);
+  return { code: c.text, codeChars: c.chars, output: o.text, outputChars: o.chars };
+}
+
 /**
- * Code and output per step from the transcript (absent for runs whose transcripts were removed).
- * Read as a stream, line by line: an oversized or broken line is skipped and named in `skipped`.
+ * Code and output per step from the transcript, for runs written before the run store kept them
+ * (absent for runs whose transcripts were removed). Read as a stream, line by line: an oversized
+ * or broken line is skipped and named in `skipped`.
  */
 async function transcriptSteps(runDir: string, episodeId: string, skipped: CollectedRuns['skipped']): Promise<Map<number, StepText>> {
   const file = transcriptFile(runDir, episodeId);
@@ -107,10 +115,7 @@ async function transcriptSteps(runDir: string, episodeId: string, skipped: Colle
     }
     const r = record as Record<string, unknown>;
     if (r.kind !== 'step' || typeof r.step !== 'number') continue;
-    const output = [str(r.stdout), str(r.stderr)].filter(Boolean).join('\n') || str(r.observation);
-    const code = clip(str(r.code));
-    const shown = clip(output);
-    out.set(r.step, { code: code.text, codeChars: code.chars, output: shown.text, outputChars: shown.chars });
+    out.set(r.step, stepText(str(r.code), [str(r.stdout), str(r.stderr)].filter(Boolean).join('\n') || str(r.observation)));
   }
   return out;
 }
@@ -134,8 +139,13 @@ export async function collectRuns(runDirs: string[]): Promise<CollectedRuns> {
         const task = suite.tasks.get(row.task_id) ?? (await loadTaskFor(row));
         suite.tasks.set(row.task_id, task);
         const grades = new Map(store.grades(row.id).map((g) => [g.step, g]));
-        const extra = await transcriptSteps(dir, row.id, result.skipped);
-        const steps = store.stepsOf(row.id).map((s): CollectedStep => {
+        const rows = store.stepsOf(row.id);
+        const texts = rows.map((s) => store.stepTexts(s));
+        // The run store keeps code and output since transcripts of model calls; older runs have them in the JSON Lines only.
+        const extra = texts.some((t) => Object.keys(t).length > 0)
+          ? new Map(rows.map((s, i) => [Number(s.step), stepText(texts[i]!.code, [texts[i]!.stdout, texts[i]!.stderr].filter(Boolean).join('\n') || texts[i]!.observation)]))
+          : await transcriptSteps(dir, row.id, result.skipped);
+        const steps = rows.map((s): CollectedStep => {
           const step = Number(s.step);
           const grade = grades.get(step);
           return {
