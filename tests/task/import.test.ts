@@ -1,12 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gradeSubmission } from '../../harness/grading/grade.js';
+import { catalogMetricOf } from '../../harness/task/import/catalog-match.js';
 import { mapMetricScript } from '../../harness/task/import/metric-mapping.js';
 import { importTasks } from '../../harness/task/import/import.js';
-import { loadSuite, loadTask } from '../../harness/task/loader.js';
-import { prepareTask } from '../../harness/task/prepare.js';
-import { checkTaskStructure } from '../../harness/verification/structure.js';
+import { formatImportReport } from '../../harness/task/import/report.js';
 import { tempDir } from '../helpers/fixture-task.js';
 
 function write(file: string, text: string): void {
@@ -14,28 +12,33 @@ function write(file: string, text: string): void {
   writeFileSync(file, text);
 }
 
-/** Small prepared data as both projects leave it: public/ and private/<answers>. */
-function writeData(dir: string, answersName: string, target: (i: number) => string): void {
-  const train = ['PassengerId,Age,Transported', ...Array.from({ length: 30 }, (_, i) => `t${i},${20 + i},${target(i)}`)];
-  const test = ['PassengerId,Age', ...Array.from({ length: 20 }, (_, i) => `s${i},${30 + i}`)];
-  const answers = ['PassengerId,Transported', ...Array.from({ length: 20 }, (_, i) => `s${i},${target(i)}`)];
-  const sample = ['PassengerId,Transported', ...Array.from({ length: 20 }, (_, i) => `s${i},${target(0)}`)];
-  write(path.join(dir, 'public', 'train.csv'), train.join('\n') + '\n');
-  write(path.join(dir, 'public', 'test.csv'), test.join('\n') + '\n');
-  write(path.join(dir, 'public', 'sample_submission.csv'), sample.join('\n') + '\n');
-  write(path.join(dir, 'private', answersName), answers.join('\n') + '\n');
+/** Small prepared data as MLE-bench leaves it under its data directory: <id>/prepared/{public,private}. */
+function writeData(dir: string): void {
+  const target = (i: number) => String(i % 2);
+  write(path.join(dir, 'public', 'train.csv'), ['id,x,y', ...Array.from({ length: 30 }, (_, i) => `t${i},${i},${target(i)}`)].join('\n') + '\n');
+  write(path.join(dir, 'public', 'test.csv'), ['id,x', ...Array.from({ length: 20 }, (_, i) => `s${i},${i}`)].join('\n') + '\n');
+  write(path.join(dir, 'public', 'sample_submission.csv'), ['id,y', ...Array.from({ length: 20 }, (_, i) => `s${i},0`)].join('\n') + '\n');
+  write(path.join(dir, 'private', 'test.csv'), ['id,y', ...Array.from({ length: 20 }, (_, i) => `s${i},${target(i)}`)].join('\n') + '\n');
 }
 
-const DESCRIPTION = '# Spaceship Fixture\n\nPredict whether a passenger was transported. ' + 'The data has an age column. '.repeat(10);
+const GRADE = 'from mlebench.grade_helpers import InvalidSubmissionError\ndef grade(submission, answers):\n    return float((submission["y"] == answers["y"]).mean())\n';
+
+/** A competition folder of MLE-bench's layout, its prepared data under `data`. */
+function competition(root: string, data: string, id: string, files: { grade?: string; leaderboard?: string; answers?: string }): void {
+  const dir = path.join(root, id);
+  write(path.join(dir, 'description.md'), `# ${id}\n\nPredict y from x.\n`);
+  write(path.join(dir, 'config.yaml'), `id: ${id}\nname: ${id}\ndataset:\n  answers: ${id}/prepared/private/${files.answers ?? 'test.csv'}\n  sample_submission: ${id}/prepared/public/sample_submission.csv\ngrader:\n  name: custom-score\n  grade_fn: mlebench.competitions.${id}.grade:grade\n`);
+  write(path.join(dir, 'grade.py'), files.grade ?? GRADE);
+  if (files.leaderboard) write(path.join(dir, 'leaderboard.csv'), files.leaderboard);
+  writeData(path.join(data, id, 'prepared'));
+}
 
 describe('mapMetricScript', () => {
   it.each([
     ['from sklearn.metrics import accuracy_score\nreturn accuracy_score(a, b)', 'accuracy'],
     ['return f1_score(y, p, average="macro")', 'f1_macro'],
-    ['return f1_score(y, p)', 'f1'],
     ['return np.sqrt(mean_squared_error(y, p))', 'rmse'],
     ['return mean_squared_error(y, p)', 'mse'],
-    ['return mean_squared_error(y, p, squared=False)', 'rmse'],
     ['return cohen_kappa_score(y, p, weights="quadratic")', 'quadratic_weighted_kappa'],
     ['return roc_auc_score(y, p)', 'roc_auc'],
   ])('maps %j to %s', (source, metric) => {
@@ -44,87 +47,53 @@ describe('mapMetricScript', () => {
 
   it('keeps scripts that compute several or no catalog metrics', () => {
     expect(mapMetricScript('a = accuracy_score(y, p)\nb = roc_auc_score(y, q)\nreturn a + b')).toBeNull();
-    expect(mapMetricScript('return custom_weighted_score(y, p)')).toBeNull();
     expect(mapMetricScript('from sklearn.metrics import accuracy_score\nreturn my_score(y, p)')).toBeNull();
+  });
+
+  it('names the catalog metric by a called function named like its title, or by the grader\'s name', () => {
+    expect(catalogMetricOf('return mean_average_precision_at_k(actual=a, predicted=p, k=12)', 'MAP@12')).toEqual({ metric: 'map_at_k', evidence: 'the function the grader calls' });
+    expect(catalogMetricOf('return (metrics.root_mean_squared_log_error(a, b) + c) / 2', 'mean-column-wise-rmsle')).toEqual({ metric: 'rmsle', evidence: 'the grader\'s name "mean-column-wise-rmsle"' });
+    expect(catalogMetricOf('return my_score(y, p)', 'custom-score')).toBeNull();
   });
 });
 
-describe('arena tasks import', () => {
-  it('imports an MLE-Dojo competition with a catalog metric, prepares it and grades its sample', async () => {
+describe('arena tasks import: bad competitions', () => {
+  it('skips each bad competition with one line saying why, and imports the rest of the folder', async () => {
     const root = tempDir();
-    const comp = path.join(root, 'dojo', 'spaceship-fixture');
-    write(path.join(comp, 'info', 'description.txt'), DESCRIPTION);
-    write(path.join(comp, 'info', 'private_leaderboard.csv'), 'teamName,score\nA,0.9\nB,0.5\n');
-    write(
-      path.join(comp, 'utils', 'metric.py'),
-      'from mledojo.metrics.base import CompetitionMetrics\nfrom sklearn.metrics import accuracy_score\n' +
-        'class M(CompetitionMetrics):\n    def __init__(self, value="Transported", higher_is_better: bool = True):\n        super().__init__(higher_is_better)\n' +
-        '    def evaluate(self, y_true, y_pred):\n        return accuracy_score(y_true["Transported"], y_pred["Transported"])\n',
-    );
-    writeData(path.join(comp, 'data'), 'test_answer.csv', (i) => (i % 3 === 0 ? 'True' : 'False'));
-    const out = path.join(root, 'suite');
-    const result = await importTasks('mle-dojo', path.join(root, 'dojo'), out);
-    expect(result.skipped).toEqual([]);
-    expect(result.imported).toEqual([{ id: 'spaceship-fixture', metric: 'accuracy', customMetric: false }]);
+    const comps = path.join(root, 'competitions');
+    const data = path.join(root, 'data');
+    competition(comps, data, 'good-one', { leaderboard: 'teamId,score\n1,0.9\n2,0.7\n3,0.4\n' });
+    competition(comps, data, 'pointer-board', { leaderboard: 'version https://git-lfs.github.com/spec/v1\noid sha256:' + 'ab'.repeat(32) + '\nsize 1234\n', grade: GRADE.replace('return float(', 'from sklearn.metrics import accuracy_score\n    return accuracy_score(submission["y"], answers["y"]) + 0 * float(') });
+    competition(comps, data, 'missing-answers', { leaderboard: 'teamId,score\n1,0.9\n2,0.1\n', answers: 'nowhere.csv' });
+    competition(comps, data, 'raising-grader', { leaderboard: 'teamId,score\n1,0.9\n2,0.1\n', grade: 'import mlebench.nonexistent_helpers\n' + GRADE });
+    competition(comps, data, 'unknown-metric', {});
+    const result = await importTasks('mle-bench', comps, path.join(root, 'suite'), { dataRoot: data });
+    expect(result.imported.map((t) => t.id).sort()).toEqual(['good-one', 'pointer-board']);
+    const reasons = Object.fromEntries(result.skipped.map((s) => [path.basename(s.dir), s.reason]));
+    expect(Object.keys(reasons).sort()).toEqual(['missing-answers', 'raising-grader', 'unknown-metric']);
+    for (const reason of Object.values(reasons)) expect(reason.split('\n')).toHaveLength(1);
+    expect(reasons['missing-answers']).toMatch(/answers missing-answers\/prepared\/private\/nowhere\.csv \(config\.yaml dataset\.answers\) not found; run `mlebench prepare -c missing-answers` and pass its data directory with --data/);
+    expect(reasons['raising-grader']).toMatch(/raising-grader\/grade\.py cannot run here: ModuleNotFoundError: No module named 'mlebench\.nonexistent_helpers'/);
+    expect(reasons['unknown-metric']).toMatch(/unknown-metric\/grade\.py: the direction of the metric is unknown \(no leaderboard scores, no higher_is_better, no catalog metric called\)/);
 
-    const suite = await loadSuite(out);
-    const task = suite.tasks[0]!;
-    expect(task.manifest.title).toBe('Spaceship Fixture');
-    expect(task.manifest.classes).toEqual(['False', 'True']);
-    expect(task.manifest.objective).toBe('binary');
-    expect(readFileSync(path.join(task.paths.dir, 'leaderboard.csv'), 'utf8')).toContain('teamName');
+    const good = result.imported.find((t) => t.id === 'good-one')!;
+    expect(good.direction).toEqual({ higherIsBetter: true, from: 'leaderboard order (leaderboard.csv: best first)' });
+    expect(good.sampleScore).toBe(0.5);
+    const pointer = result.imported.find((t) => t.id === 'pointer-board')!;
+    expect(pointer.leaderboard).toBe('Git LFS pointer');
+    expect(pointer.direction.from).toBe('catalog metric accuracy (by the scikit-learn call in the grader)');
+    const report = formatImportReport(pointer);
+    expect(report).toMatch(/^imported pointer-board \(mle-bench\)\n {2}metric: custom-score, computed by the peer's code \(grade\.py\) in the sandbox \(catalog equivalent: accuracy\)\n {2}direction: higher is better/);
+    expect(report).toMatch(/note: .*leaderboard\.csv is a Git LFS pointer \(oid abababababab…\), not the scores/);
+  }, 300_000);
 
-    const prepared = await prepareTask(task);
-    expect(prepared.deterministic).toBe(true);
-    const answers = readFileSync(task.paths.answers, 'utf8');
-    expect(answers.split('\n')[0]).toBe('PassengerId,Transported,leaderboard');
-    expect((answers.match(/,public/g) ?? []).length).toBe(6);
-    const check = await checkTaskStructure(await loadTask(task.paths.dir));
-    expect(check.problems).toEqual([]);
-    const sample = await gradeSubmission(task, task.paths.sampleSubmission);
-    expect(sample.valid).toBe(true);
-  });
-
-  it('imports an MLE-bench competition with its own grade.py as a custom metric that runs', async () => {
-    const root = tempDir();
-    const comp = path.join(root, 'bench', 'weighted-fixture');
-    write(path.join(comp, 'description.md'), DESCRIPTION);
-    write(
-      path.join(comp, 'config.yaml'),
-      'id: weighted-fixture\nname: Weighted Fixture\ncompetition_type: simple\ndataset:\n  answers: weighted-fixture/prepared/private/test.csv\n  sample_submission: weighted-fixture/prepared/public/sample_submission.csv\ngrader:\n  name: weighted\n  grade_fn: mlebench.competitions.weighted-fixture.grade:grade\n',
-    );
-    write(path.join(comp, 'leaderboard.csv'), 'score,teamId\n0.2,1\n0.5,2\n0.9,3\n');
-    write(
-      path.join(comp, 'grade.py'),
-      'from mlebench.grade_helpers import InvalidSubmissionError\n' +
-        'def grade(submission, answers):\n    if len(submission) != len(answers):\n        raise InvalidSubmissionError("length")\n' +
-        '    wrong = (submission["Transported"].astype(float) - answers["Transported"].astype(float)).abs()\n    return float((wrong * 2).mean())\n',
-    );
-    writeData(path.join(comp, 'prepared'), 'test.csv', (i) => String(i % 2));
-    const out = path.join(root, 'suite');
-    const result = await importTasks('mle-bench', path.join(root, 'bench'), out);
-    expect(result.skipped).toEqual([]);
-    expect(result.imported).toEqual([{ id: 'weighted-fixture', metric: 'custom', customMetric: true }]);
-    const task = await loadTask(path.join(out, 'weighted-fixture'));
-    // leaderboard.csv lists the best first; its scores rise, so lower is better.
-    expect(task.manifest.metric.higherIsBetter).toBe(false);
-    await prepareTask(task);
-    const sample = await gradeSubmission(task, task.paths.sampleSubmission);
-    expect(sample.errors).toEqual([]);
-    // The sample predicts 0 everywhere, so their metric is twice the share of ones among the private rows.
-    const priv = readFileSync(task.paths.answers, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).filter((r) => r[2] === 'private');
-    expect(priv.length).toBe(14);
-    const ones = priv.filter((r) => r[1] === '1').length;
-    expect(sample.score).toBeCloseTo((2 * ones) / 14, 12);
-  });
-
-  it('skips a directory without prepared data and says why', async () => {
+  it('says where to find the data when MLE-Dojo has not prepared a competition', async () => {
     const root = tempDir();
     const comp = path.join(root, 'dojo', 'no-data');
-    write(path.join(comp, 'info', 'description.txt'), DESCRIPTION);
+    write(path.join(comp, 'info', 'description.txt'), 'Predict y.\n');
     write(path.join(comp, 'utils', 'metric.py'), 'return accuracy_score(a, b)');
     const result = await importTasks('mle-dojo', path.join(root, 'dojo'), path.join(root, 'suite'));
     expect(result.imported).toEqual([]);
-    expect(result.skipped[0]!.reason).toMatch(/no prepared data.*--data/);
+    expect(result.skipped[0]!.reason).toMatch(/no prepared data \(data\/private\/test_answer\.csv\); pass --data/);
   });
 });

@@ -83,7 +83,11 @@ def id_keys(path, id_column):
 
 def main(spec_path):
     spec = json.loads(Path(spec_path).read_text())
-    read_submission, read_answers, score, digits = SCORERS[spec["origin"]](spec["competition"])
+    try:
+        read_submission, read_answers, score, digits = SCORERS[spec["origin"]](spec["competition"])
+    except Exception as exc:  # the grader's code cannot load here: the importer reports it
+        print(json.dumps({"rows": {"public": 0, "private": 0}, "invalid": f"{type(exc).__name__}: {exc}"}))
+        return
     id_column = spec["idColumn"]
     answers = read_answers(spec["answers"])
     boards = pd.read_csv(spec["boards"], dtype=str, keep_default_na=False) if spec["boards"] else pd.DataFrame({id_column: [], "leaderboard": []})
