@@ -3,10 +3,10 @@
  * present in y_true ∪ y_pred, and an undefined precision, recall or F1 of a label is 0.0
  * (sklearn's zero_division="warn").
  */
-import { labelTallies, type LabelTallies } from './confusion.js';
-import { labelsInput, type LabelsInput } from './input.js';
 import { z } from 'zod';
+import { labelTallies, type LabelTallies } from './confusion.js';
 import { defineMetric, metricParams, type MetricSpec } from './definition.js';
+import { labelsInput, type LabelsInput } from './input.js';
 import { numpyMean, numpySum } from './summation.js';
 import { MetricError, type MetricDefinition } from './types.js';
 
