@@ -54,8 +54,7 @@ def oof_lookup(codes, y, classification, splits, k):
     pred = np.zeros(len(y), dtype=float)
     for tr, te in splits:
         if classification:
-            table = np.zeros((n_codes, k), dtype=np.int64)
-            np.add.at(table, (codes[tr], y[tr]), 1)
+            table = np.bincount(codes[tr] * k + y[tr], minlength=n_codes * k).reshape(n_codes, k)
             seen = table.sum(axis=1) > 0
             fallback = int(np.bincount(y[tr], minlength=k).argmax())
             best = np.where(seen, table.argmax(axis=1), fallback)
