@@ -9,6 +9,8 @@ export interface AnswerFormat {
   columns: TaskManifest['submission']['columns'];
   /** One line on what was recognised, for the import report. */
   kind: string;
+  /** One-hot answers: the label column our answers.csv adds (the class of each row), for our own checks. */
+  oneHotLabel?: string;
   /** Test ids (unique) and whether some id has several answer rows. */
   testIds: number;
   severalRowsPerId: boolean;
@@ -53,7 +55,8 @@ export function inferAnswerFormat(sampleHeader: string[], answers: CsvTable): An
   }
   if (targets.length > 1) {
     if (isOneHot(answers, targets)) {
-      return { ...base, objective: targets.length === 2 ? 'binary' : 'multiclass', targetColumns: targets, classes: targets, columns: [idCol, ...targets.map((name) => ({ name, type: 'probability' as const }))], kind: `one-hot answers over ${targets.length} classes` };
+      const label = ['label', 'target', 'class'].find((n) => !answers.header.includes(n))!;
+      return { ...base, objective: targets.length === 2 ? 'binary' : 'multiclass', targetColumns: [label], oneHotLabel: label, classes: targets, columns: [idCol, ...targets.map((name) => ({ name, type: 'probability' as const }))], kind: `one-hot answers over ${targets.length} classes` };
     }
     const numeric = targets.every((t) => columnValues(answers, t).every(isNumber));
     return { ...base, objective: 'regression', targetColumns: targets, columns: [idCol, ...targets.map((name) => ({ name, type: 'number' as const }))], kind: `${targets.length} ${numeric ? 'numeric' : ''} target columns`.replace('  ', ' ') };

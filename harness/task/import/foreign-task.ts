@@ -31,7 +31,7 @@ export interface ImportedTask {
 
 /** Folder of an imported task holding the peer's grading code. */
 export const PEER_CODE_DIR = 'peer';
-const PREPARE_TEMPLATE = path.join(REPO_ROOT, 'harness', 'task', 'import', 'templates', 'prepare_from_peer.py');
+const TEMPLATES = path.join(REPO_ROOT, 'harness', 'task', 'import', 'templates');
 /** Errors of a grader that cannot run here at all (as opposed to refusing one submission). */
 const CANNOT_RUN = /^(ModuleNotFoundError|ImportError|SyntaxError|NameError|IndentationError|AttributeError: module)/;
 
@@ -143,7 +143,8 @@ export async function writeImportedTask(comp: ForeignCompetition, suiteDir: stri
     });
     await writeFile(path.join(dir, 'task.json'), JSON.stringify(manifest, null, 2) + '\n');
     await writeFile(path.join(dir, 'description.md'), comp.description.trim() + '\n');
-    const template = await readFile(PREPARE_TEMPLATE, 'utf8');
+    await writeFile(path.join(dir, 'metric.py'), fillTemplate(await readFile(path.join(TEMPLATES, 'peer_metric.py'), 'utf8'), { ORIGIN: comp.origin }));
+    const template = await readFile(path.join(TEMPLATES, 'prepare_from_peer.py'), 'utf8');
     await writeFile(
       path.join(dir, 'prepare.py'),
       fillTemplate(template, {
@@ -152,6 +153,8 @@ export async function writeImportedTask(comp: ForeignCompetition, suiteDir: stri
         SAMPLE_SUBMISSION_FILE: comp.sampleSubmissionFile,
         ANSWERS_FILE: comp.answersFile,
         ID_COLUMN: idColumn,
+        ONE_HOT_CLASSES: JSON.stringify(format.oneHotLabel ? format.classes : []),
+        ONE_HOT_LABEL: format.oneHotLabel ?? '',
         SEED: seed,
         PUBLIC_FRACTION: publicFraction,
       }),

@@ -1,7 +1,7 @@
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { gradeSubmission } from '../../../harness/grading/grade.js';
 import { exportTasks, type ExportLayout } from '../../../harness/task/export/export.js';
 import { importTasks } from '../../../harness/task/import/import.js';
@@ -13,6 +13,14 @@ import { tempDir } from '../../helpers/fixture-task.js';
 import { PEERS } from '../import-peers/peer-fixtures.js';
 
 const HUMAN = path.join(REPO_ROOT, 'tasks', 'human-v1');
+const roots: string[] = [];
+afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+
+function scratch(prefix: string): string {
+  const dir = tempDir(prefix);
+  roots.push(dir);
+  return dir;
+}
 
 /** Seeded submissions of a prepared task: its sample and random predictions of its format. */
 function submissions(task: Task, dir: string): string[] {
@@ -60,7 +68,7 @@ async function roundTrip(task: Task, layout: ExportLayout, root: string): Promis
 
 describe('arena tasks export', () => {
   it('writes MLE-bench\'s and MLE-Dojo\'s layouts', async () => {
-    const root = tempDir('arena-export-');
+    const root = scratch('arena-export-');
     const task = await loadTask(path.join(HUMAN, 'iris-species'));
     await exportTasks('mle-bench', task.paths.dir, path.join(root, 'bench'));
     const bench = path.join(root, 'bench', 'iris-species');
@@ -79,7 +87,7 @@ describe('arena tasks export', () => {
     ['iris-species', 'mle-dojo'],
     ['breast-cancer-diagnosis', 'mle-bench'],
   ] as const)('%s to %s and back grades every submission identically', async (id, layout) => {
-    const root = tempDir('arena-roundtrip-');
+    const root = scratch('arena-roundtrip-');
     const ours = await preparedCopy(id, root);
     const back = await roundTrip(ours, layout, root);
     expect(back.manifest.metric.higherIsBetter).toBe(ours.manifest.metric.higherIsBetter);

@@ -1,10 +1,13 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { leaderboardHigherIsBetter, readLeaderboard } from '../../../harness/grading/peer/leaderboard.js';
 import { medalPositions, standingOn } from '../../../harness/grading/peer/medals.js';
 import { tempDir } from '../../helpers/fixture-task.js';
 import { oracleMedals, PEERS } from './peer-fixtures.js';
+
+const scratch = tempDir();
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Leaderboards of every size class of MLE-bench's rules, in both directions, best first. */
 function syntheticBoards(dir: string): string[] {
@@ -23,7 +26,7 @@ function syntheticBoards(dir: string): string[] {
 
 describe('medals by MLE-bench\'s rules', () => {
   it('give the medal and thresholds of MLE-bench\'s own Grader.rank_score on real and synthetic leaderboards', async () => {
-    const boards = [path.join(PEERS, 'mle-dojo', 'GiveMeSomeCredit', 'info', 'private_leaderboard.csv'), path.join(PEERS, 'mle-dojo', 'airbnb-recruiting-new-user-bookings', 'info', 'public_leaderboard.csv'), ...syntheticBoards(tempDir())];
+    const boards = [path.join(PEERS, 'mle-dojo', 'GiveMeSomeCredit', 'info', 'private_leaderboard.csv'), path.join(PEERS, 'mle-dojo', 'airbnb-recruiting-new-user-bookings', 'info', 'public_leaderboard.csv'), ...syntheticBoards(scratch)];
     for (const file of boards) {
       const board = await readLeaderboard(file);
       if (board.kind !== 'scores') throw new Error(`${file} has no scores`);
@@ -52,7 +55,7 @@ describe('medals by MLE-bench\'s rules', () => {
   it('read a Git LFS pointer as such, and name the file and row of a bad score', async () => {
     const pointer = await readLeaderboard(path.join(PEERS, 'mle-bench', 'spooky-author-identification', 'leaderboard.csv'));
     expect(pointer.kind).toBe('lfs-pointer');
-    const bad = path.join(tempDir(), 'bad.csv');
+    const bad = path.join(scratch, 'bad.csv');
     writeFileSync(bad, 'teamId,score\n1,0.5\n2,n/a\n');
     await expect(readLeaderboard(bad)).rejects.toThrow(/bad\.csv, row 2: score "n\/a" is not a number/);
   });

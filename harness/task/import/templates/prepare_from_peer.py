@@ -7,6 +7,7 @@ raw_dir is the peer's prepared data: public/ is copied as it is (folders include
   private/answers.csv is those answers with a `leaderboard` column: a seeded shuffle of the test
                     ids puts PUBLIC_FRACTION of them on the public leaderboard (all rows of an id
                     on the same board); answers that already have that column keep it.
+                    One-hot answers gain ONE_HOT_LABEL: the class (column) of each row.
 """
 import shutil
 from pathlib import Path
@@ -19,6 +20,8 @@ TEST_FILE = "__TEST_FILE__"
 SAMPLE_SUBMISSION_FILE = "__SAMPLE_SUBMISSION_FILE__"
 ANSWERS_FILE = "__ANSWERS_FILE__"
 ID_COLUMN = "__ID_COLUMN__"
+ONE_HOT_CLASSES = __ONE_HOT_CLASSES__
+ONE_HOT_LABEL = "__ONE_HOT_LABEL__"
 SEED = __SEED__
 PUBLIC_FRACTION = __PUBLIC_FRACTION__
 BOARDS = ("public", "private")
@@ -56,5 +59,7 @@ def prepare(raw_dir: Path, public_dir: Path, private_dir: Path) -> None:
     peer_answers.parent.mkdir(parents=True)
     shutil.copyfile(raw_dir / "private" / ANSWERS_FILE, peer_answers)
     answers = read_text_table(peer_answers)
+    if ONE_HOT_CLASSES:
+        answers[ONE_HOT_LABEL] = answers[ONE_HOT_CLASSES].astype(float).idxmax(axis=1)
     answers["leaderboard"] = leaderboard_of(answers).to_numpy()
     write_table(answers, private_dir / "answers.csv")
