@@ -1,6 +1,9 @@
 // Sandbox benchmark: per-execution overhead of a trivial Python program in each backend against a
-// plain subprocess measured in the same run, and the time to create and destroy a sandbox.
-import { spawnSync } from 'node:child_process';
+// plain subprocess, the two interleaved (one plain run before each execution, so both see the
+// same load), and the time to create and destroy a sandbox; then the same again with the cores
+// kept busy (one CPU-bound process per core; BENCH_LOAD=0 skips it).
+import { spawn, spawnSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,6 +13,8 @@ const runs = Number(process.env.BENCH_RUNS ?? 20);
 const python = '/usr/bin/python3';
 const program = ['-S', '-c', 'pass'];
 const limits = { memoryMb: 1024, cpus: 1, pids: 64, workspaceMb: 64 };
+/** Issue #17's goals for the overhead per execution, ms. */
+const GOALS = { local: 15, docker: 20 };
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const time = (fn) => {
@@ -18,28 +23,21 @@ const time = (fn) => {
   return performance.now() - t;
 };
 
-const plain = [];
-for (let i = 0; i < runs; i++) plain.push(time(() => spawnSync(python, program)));
-const plainMs = median(plain);
-console.log(`trivial Python program (python3 -S -c pass), median of ${runs}`);
-console.log(`plain subprocess: ${plainMs.toFixed(1)} ms`);
-console.log('backend  exec ms  overhead ms  ratio  create ms  destroy ms  goal (overhead)');
-for (const name of ['local', 'docker']) {
+async function measureBackend(name) {
   const backend = await getBackend(name);
   const state = await backend.check();
-  if (!state.ok) {
-    console.log(`${name.padEnd(8)} unavailable: ${state.problem}`);
-    continue;
-  }
+  if (!state.ok) return { problem: state.problem };
   const creates = [];
   const destroys = [];
   const execs = [];
+  const plain = [];
   for (let round = 0; round < 3; round++) {
     let t = performance.now();
     const sb = await backend.create({ name: 'bench', limits });
     creates.push(performance.now() - t);
     await sb.exec([python, ...program], { timeoutSec: 60 });
     for (let i = 0; i < runs; i++) {
+      plain.push(time(() => spawnSync(python, program)));
       t = performance.now();
       const r = await sb.exec([python, ...program], { timeoutSec: 60 });
       if (r.exitCode !== 0) throw new Error(`${name}: ${r.stderr}`);
@@ -49,9 +47,33 @@ for (const name of ['local', 'docker']) {
     await sb.destroy();
     destroys.push(performance.now() - t);
   }
-  const execMs = median(execs);
-  const goal = name === 'local' ? 30 : 300;
-  console.log(
-    `${name.padEnd(8)} ${execMs.toFixed(1).padStart(7)} ${(execMs - plainMs).toFixed(1).padStart(12)} ${(execMs / plainMs).toFixed(2).padStart(6)} ${median(creates).toFixed(0).padStart(10)} ${median(destroys).toFixed(0).padStart(11)}  ≤ ${goal} ms: ${execMs - plainMs <= goal ? 'met' : 'NOT met'}`,
-  );
+  return { plainMs: median(plain), execMs: median(execs), createMs: median(creates), destroyMs: median(destroys) };
+}
+
+/** One CPU-bound process per core until stopped. */
+function startLoad() {
+  const burners = os.cpus().map(() => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+  return () => burners.forEach((b) => b.kill('SIGKILL'));
+}
+
+console.log(`trivial Python program (python3 -S -c pass), median of ${runs} (×3 sandboxes); ${os.cpus().length} cores, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} at the start`);
+console.log('backend  load      plain ms  exec ms  overhead ms  ratio  create ms  destroy ms  goal (overhead)');
+for (const loaded of process.env.BENCH_LOAD === '0' ? [false] : [false, true]) {
+  const stop = loaded ? startLoad() : () => undefined;
+  try {
+    for (const name of ['local', 'docker']) {
+      const m = await measureBackend(name);
+      const label = `${name.padEnd(8)} ${(loaded ? `+${os.cpus().length} busy` : 'as is').padEnd(8)}`;
+      if (m.problem) {
+        console.log(`${label}  unavailable: ${m.problem}`);
+        continue;
+      }
+      const overhead = m.execMs - m.plainMs;
+      console.log(
+        `${label} ${m.plainMs.toFixed(1).padStart(9)} ${m.execMs.toFixed(1).padStart(8)} ${overhead.toFixed(1).padStart(12)} ${(m.execMs / m.plainMs).toFixed(2).padStart(6)} ${m.createMs.toFixed(0).padStart(10)} ${m.destroyMs.toFixed(0).padStart(11)}  ≤ ${GOALS[name]} ms: ${overhead <= GOALS[name] ? 'met' : 'NOT met'}`,
+      );
+    }
+  } finally {
+    stop();
+  }
 }
