@@ -218,6 +218,7 @@ export class RunStoreReadError extends Error {
 export class RunStore {
   private readonly db: Database.Database;
   private readonly blobs: BlobStore;
+  private readonly statements = new Map<string, Database.Statement>();
   /** The message blobs of each running episode's last call, which the next call's list refers to. */
   private readonly lastMessages = new Map<string, { seq: number; ids: number[] }>();
 
@@ -242,6 +243,13 @@ export class RunStore {
     this.blobs = new BlobStore(this.db, true);
   }
 
+  /** A statement prepared once per store: preparing costs more than running most of these. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement;
+  }
+
   /** Runs `work` as one transaction: many records written at once (a shard merged, a synthetic run) commit once. */
   inTransaction<T>(work: () => T): T {
     return this.db.transaction(work)();
@@ -249,28 +257,28 @@ export class RunStore {
 
   /** Records the run's configuration (the first time) and returns the stored one. */
   ensureRun(config: unknown): unknown {
-    const row = this.db.prepare('SELECT config FROM runs WHERE id = ?').get(this.runId) as { config: string } | undefined;
+    const row = this.sql('SELECT config FROM runs WHERE id = ?').get(this.runId) as { config: string } | undefined;
     if (row) {
-      this.db.prepare('UPDATE runs SET updated_at = ? WHERE id = ?').run(now(), this.runId);
+      this.sql('UPDATE runs SET updated_at = ? WHERE id = ?').run(now(), this.runId);
       return JSON.parse(row.config);
     }
-    this.db.prepare('INSERT INTO runs (id, created_at, updated_at, config) VALUES (?, ?, ?, ?)').run(this.runId, now(), now(), JSON.stringify(config));
+    this.sql('INSERT INTO runs (id, created_at, updated_at, config) VALUES (?, ?, ?, ?)').run(this.runId, now(), now(), JSON.stringify(config));
     return config;
   }
 
   /** Which protections held when this invocation of the run started (one row per start or resume). */
   recordSandboxCheck(record: EnforcementRecord): void {
-    this.db.prepare('INSERT INTO sandbox_checks (run_id, at, backend, record) VALUES (?, ?, ?, ?)').run(this.runId, now(), record.backend, JSON.stringify(record));
+    this.sql('INSERT INTO sandbox_checks (run_id, at, backend, record) VALUES (?, ?, ?, ?)').run(this.runId, now(), record.backend, JSON.stringify(record));
   }
 
   sandboxChecks(): EnforcementRecord[] {
-    const rows = this.db.prepare('SELECT record FROM sandbox_checks WHERE run_id = ? ORDER BY at').all(this.runId) as { record: string }[];
+    const rows = this.sql('SELECT record FROM sandbox_checks WHERE run_id = ? ORDER BY at').all(this.runId) as { record: string }[];
     return rows.map((r) => JSON.parse(r.record) as EnforcementRecord);
   }
 
   /** Adds the episodes not yet known; existing ones keep their state. */
   planEpisodes(keys: EpisodeKey[]): void {
-    const insert = this.db.prepare(
+    const insert = this.sql(
       `INSERT OR IGNORE INTO episodes (id, run_id, suite, task_id, task_dir, agent_id, seed, status) VALUES (@id, @run, @suite, @taskId, @taskDir, @agentId, @seed, 'pending')`,
     );
     this.db.transaction(() => {
@@ -279,7 +287,7 @@ export class RunStore {
   }
 
   episodes(): EpisodeRow[] {
-    return this.db.prepare('SELECT * FROM episodes WHERE run_id = ? ORDER BY suite, task_id, agent_id, seed').all(this.runId) as EpisodeRow[];
+    return this.sql('SELECT * FROM episodes WHERE run_id = ? ORDER BY suite, task_id, agent_id, seed').all(this.runId) as EpisodeRow[];
   }
 
   /** Episodes to (re)run: never finished, interrupted mid-run, or stopped by an infrastructure error. */
@@ -292,10 +300,9 @@ export class RunStore {
     this.lastMessages.delete(id);
     this.db.transaction(() => {
       // Blobs stay: other episodes may share them (a system prompt), and a re-run mostly rewrites the same.
-      this.db.prepare('DELETE FROM step_text WHERE rowid IN (SELECT rowid FROM steps WHERE episode_id = ?)').run(id);
-      for (const table of ['steps', 'grades', 'llm_calls']) this.db.prepare(`DELETE FROM ${table} WHERE episode_id = ?`).run(id);
-      this.db
-        .prepare(
+      this.sql('DELETE FROM step_text WHERE rowid IN (SELECT rowid FROM steps WHERE episode_id = ?)').run(id);
+      for (const table of ['steps', 'grades', 'llm_calls']) this.sql(`DELETE FROM ${table} WHERE episode_id = ?`).run(id);
+      this.sql(
           `UPDATE episodes SET status = 'running', attempts = attempts + 1, agent_kind = ?, started_at = ?, finished_at = NULL, final_step = NULL, score = NULL,
            public_score = NULL, valid = NULL, steps = NULL, error = NULL, stop_reason = NULL, input_tokens = 0, output_tokens = 0, cost_usd = 0, wall_ms = NULL WHERE id = ?`,
         )
@@ -306,20 +313,17 @@ export class RunStore {
   recordStep(id: string, seq: number, record: StepRecord): void {
     this.db.transaction(() => {
       const text = (value: string | undefined) => (value ? this.blobs.put(cutText(value, TRANSCRIPT_FIELD_CHARS)) : null);
-      const { lastInsertRowid } = this.db
-        .prepare(
+      const { lastInsertRowid } = this.sql(
           `INSERT INTO steps (episode_id, seq, step, action, topic, ok, error_kind, error_message, wall_ms, cpu_ms, at, code_blob, stdout_blob, stderr_blob, observation_blob)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(id, seq, record.step, record.action, stored(record.topic), record.ok ? 1 : 0, record.error?.kind ?? null, stored(record.error?.message), record.wallMs, record.cpuMs, now(),
           ...STEP_TEXTS.map(([field]) => text(record[field])));
       const words = [record.code, record.stdout, record.stderr, record.error?.message].filter(Boolean).join('\n');
-      if (words) this.db.prepare('INSERT INTO step_text (rowid, text) VALUES (?, ?)').run(lastInsertRowid, cutText(words, 4 * TRANSCRIPT_FIELD_CHARS));
+      if (words) this.sql('INSERT INTO step_text (rowid, text) VALUES (?, ?)').run(lastInsertRowid, cutText(words, 4 * TRANSCRIPT_FIELD_CHARS));
       if (record.submission) {
         const s = record.submission;
-        this.db
-          .prepare('INSERT OR REPLACE INTO grades (episode_id, step, valid, public_score, private_score, file) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(id, record.step, s.valid ? 1 : 0, s.publicScore, s.privateScore, s.file);
+        this.sql('INSERT OR REPLACE INTO grades (episode_id, step, valid, public_score, private_score, file) VALUES (?, ?, ?, ?, ?, ?)').run(id, record.step, s.valid ? 1 : 0, s.publicScore, s.privateScore, s.file);
       }
     })();
   }
@@ -327,8 +331,7 @@ export class RunStore {
   recordLlmCall(id: string, seq: number, usage: LlmUsage): void {
     this.db.transaction(() => {
       const c = usage.call ? this.callColumns(id, seq, usage.call) : {};
-      this.db
-        .prepare(
+      this.sql(
           `INSERT INTO llm_calls (episode_id, seq, model, input_tokens, output_tokens, cost_usd, latency_ms, cached, at, provider, api, system_blob, messages, params, reply_blob, stop_reason, retries, error)
            VALUES (@id, @seq, @model, @inputTokens, @outputTokens, @costUsd, @latencyMs, @cached, @at, @provider, @api, @system, @messages, @params, @reply, @stopReason, @retries, @error)`,
         )
@@ -336,16 +339,14 @@ export class RunStore {
           id, seq, model: usage.model, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd: usage.costUsd, latencyMs: usage.latencyMs, cached: usage.cached ? 1 : 0, at: now(),
           provider: null, api: null, system: null, messages: null, params: null, reply: null, stopReason: null, retries: null, error: null, ...c,
         });
-      this.db
-        .prepare('UPDATE episodes SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, cost_usd = cost_usd + ? WHERE id = ?')
+      this.sql('UPDATE episodes SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, cost_usd = cost_usd + ? WHERE id = ?')
         .run(usage.inputTokens, usage.outputTokens, usage.costUsd, id);
     })();
   }
 
   finishEpisode(id: string, outcome: EpisodeOutcome): void {
     this.lastMessages.delete(id);
-    this.db
-      .prepare(
+    this.sql(
         `UPDATE episodes SET status = ?, finished_at = ?, final_step = ?, score = ?, public_score = ?, valid = ?, steps = ?, error = ?, stop_reason = ?, wall_ms = ? WHERE id = ?`,
       )
       .run(outcome.status, now(), outcome.finalStep, outcome.score, outcome.publicScore, outcome.valid ? 1 : 0, outcome.steps, stored(outcome.error), stored(outcome.stopReason), outcome.wallMs, id);
@@ -375,7 +376,7 @@ export class RunStore {
 
   /** An episode's model calls in order, each with its full record when the run kept one. */
   modelCalls(id: string): StoredModelCall[] {
-    const rows = this.db.prepare('SELECT * FROM llm_calls WHERE episode_id = ? ORDER BY seq').all(id) as Record<string, unknown>[];
+    const rows = this.sql('SELECT * FROM llm_calls WHERE episode_id = ? ORDER BY seq').all(id) as Record<string, unknown>[];
     let previous = { seq: -2, ids: [] as number[] };
     return rows.map((r) => {
       const seq = Number(r.seq);
@@ -446,11 +447,11 @@ export class RunStore {
   }
 
   grades(id: string): { step: number; valid: number; public_score: number | null; private_score: number | null }[] {
-    return this.db.prepare('SELECT step, valid, public_score, private_score FROM grades WHERE episode_id = ? ORDER BY step').all(id) as never;
+    return this.sql('SELECT step, valid, public_score, private_score FROM grades WHERE episode_id = ? ORDER BY step').all(id) as never;
   }
 
   stepsOf(id: string): Record<string, unknown>[] {
-    return this.db.prepare('SELECT * FROM steps WHERE episode_id = ? ORDER BY seq').all(id) as Record<string, unknown>[];
+    return this.sql('SELECT * FROM steps WHERE episode_id = ? ORDER BY seq').all(id) as Record<string, unknown>[];
   }
 
   close(): void {

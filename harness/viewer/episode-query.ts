@@ -35,8 +35,9 @@ const optionalNumber = z
   });
 
 export const EpisodeQuery = z.object({
-  /** Substring, or a glob with * ? [...] (SQLite GLOB, case-sensitive). */
+  /** Part of the task id, or a glob with * ? [...] (SQLite GLOB, case-sensitive). */
   task: optionalText,
+  /** The agent id, or a glob: exact, so the list is read through the agent index. */
   agent: optionalText,
   seed: optionalNumber,
   status: z.enum(STATUSES).optional().or(z.literal('').transform(() => undefined)),
@@ -100,7 +101,10 @@ export function episodeSql(query: EpisodeQuery, selection: Selection, hasSearch:
   anyGlob('task_id', selection.tasks);
   anyGlob('agent_id', selection.agents);
   if (query.task) anyGlob('task_id', [pattern(query.task)]);
-  if (query.agent) anyGlob('agent_id', [pattern(query.agent)]);
+  if (query.agent) {
+    if (GLOB.test(query.agent)) anyGlob('agent_id', [query.agent]);
+    else clauses.push('agent_id = ?') && params.push(query.agent);
+  }
   if (query.seed !== undefined) clauses.push('seed = ?') && params.push(query.seed);
   if (query.status) clauses.push('status = ?') && params.push(query.status);
   if (query.minScore !== undefined) clauses.push('score >= ?') && params.push(query.minScore);

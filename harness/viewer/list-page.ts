@@ -55,7 +55,7 @@ ${input('minScore', 'score ≥', 6)}${input('maxScore', 'score ≤', 6)}${input(
 <input type="hidden" name="sort" value="${query.sort}"><input type="hidden" name="dir" value="${query.dir}">
 <button type="submit">Filter</button> <a href="/episodes">clear</a>
 </form>
-<p class="meta" id="count">${fmtInt(result.total)} episode${result.total === 1 ? '' : 's'} match · page ${query.page} of ${fmtInt(pages)}. Task and agent boxes match a part of the name, or a glob with * ? [ ].</p>
+<p class="meta" id="count">${fmtInt(result.total)} episode${result.total === 1 ? '' : 's'} match · page ${query.page} of ${fmtInt(pages)}. The task box matches a part of the id, the agent box the whole id; either takes a glob with * ? [ ].</p>
 <table id="episodes"><thead><tr>${header}</tr></thead><tbody>${rows}</tbody></table>
 <div class="pager">${query.page > 1 ? html`<a href="${urlWith(query, { page: query.page - 1 })}" rel="prev">← previous</a>` : ''}<span>page ${query.page} of ${fmtInt(pages)}</span>${query.page < pages ? html`<a href="${urlWith(query, { page: query.page + 1 })}" rel="next">next →</a>` : ''}</div>`;
   return page('Episodes', body, { liveStatus: choices.liveStatus });

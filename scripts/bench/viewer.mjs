@@ -13,7 +13,6 @@ import { fileURLToPath } from 'node:url';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = (p) => path.join(repo, 'dist', 'harness', p);
 const { RunStore, episodeId } = await import(dist('arena/run-store.js'));
-const { transcriptFile } = await import(dist('arena/transcript.js'));
 const { startViewer } = await import(dist('viewer/server.js'));
 
 const EPISODES = Number(process.env.BENCH_EPISODES ?? 100_000);
@@ -39,6 +38,11 @@ for (const [suite, origin, ids] of [['bench-human', 'human', taskIds.filter((_, 
   writeFileSync(path.join(suiteDir, suite, 'suite.json'), JSON.stringify({ name: suite, version: '1', origin, tasks: ids }));
 }
 const suiteOf = (i) => (i % 2 === 0 ? 'bench-human' : 'bench-smith');
+// The peer's transcripts: one JSON Lines file per episode with every request in full, apart from
+// the run (whose own transcripts keep the counts of a call, not its messages).
+const peerDir = path.join(scratch, 'peer');
+mkdirSync(peerDir);
+const peerFile = (id) => path.join(peerDir, `${id.replace(/[^A-Za-z0-9._-]+/g, '_')}.jsonl`);
 
 const system = readFileSync(path.join(repo, 'agents', 'prompts', 'ml-engineer.md'), 'utf8');
 const taskText = (t) => `# Task ${t}\nPredict the species of iris flowers from four measurements.\n${'The data has 150 rows and 5 columns. '.repeat(20)}`;
@@ -91,8 +95,7 @@ for (let b = 0; b < keys.length; b += BATCH) {
       const outcome = { status: 'completed', finalStep: 1, score, publicScore: score, valid: true, steps: CALLS, error: null, stopReason: 'submitted', wallMs: 60_000 };
       store.finishEpisode(id, outcome);
       lines.push(JSON.stringify({ kind: 'result', ...outcome }));
-      const file = transcriptFile(runDir, id);
-      mkdirSync(path.dirname(file), { recursive: true });
+      const file = peerFile(id);
       const text = lines.join('\n') + '\n';
       writeFileSync(file, text);
       jsonlBytes += Buffer.byteLength(text);
@@ -128,7 +131,7 @@ const timed = async (p, n = 5) => {
   }
   return { sec: median(times), body };
 };
-const filter = await timed('/episodes?agent=synthetic-3&minScore=0.5&sort=score&dir=desc');
+const filter = await timed('/episodes?agent=openai:synthetic-3&minScore=0.5&sort=score&dir=desc');
 const search = await timed('/episodes?q=random_state%3D417');
 const deep = await timed('/episodes?page=1500');
 const episode = await timed(`/episode/${encodeURIComponent(episodeId(keys[Math.floor(keys.length / 2)]))}`);
@@ -137,9 +140,8 @@ await viewer.close();
 // The peer: every transcript read whole and parsed, then the same page, filter, search and episode.
 t0 = performance.now();
 const loaded = [];
-const episodesRoot = path.join(runDir, 'episodes');
-for (const dir of readdirSync(episodesRoot)) {
-  const records = readFileSync(path.join(episodesRoot, dir, 'transcript.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+for (const name of readdirSync(peerDir)) {
+  const records = readFileSync(path.join(peerDir, name), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   const head = records[0];
   const result = records.at(-1);
   loaded.push({ id: head.id, task: head.task, agent: head.agent, seed: head.seed, score: result.score, records });
@@ -148,14 +150,14 @@ loaded.sort((a, b) => a.task.localeCompare(b.task) || a.agent.localeCompare(b.ag
 const peerPage = loaded.slice(0, 50);
 const peerFirstSec = seconds(t0);
 t0 = performance.now();
-const peerFiltered = loaded.filter((e) => e.agent.includes('synthetic-3') && e.score >= 0.5).sort((a, b) => b.score - a.score).slice(0, 50);
+const peerFiltered = loaded.filter((e) => e.agent === 'openai:synthetic-3' && e.score >= 0.5).sort((a, b) => b.score - a.score).slice(0, 50);
 const peerFilterSec = seconds(t0);
 t0 = performance.now();
 const peerFound = loaded.filter((e) => e.records.some((r) => r.kind === 'step' && typeof r.code === 'string' && r.code.includes('random_state=417')));
 const peerSearchSec = seconds(t0);
 t0 = performance.now();
 const one = episodeId(keys[Math.floor(keys.length / 2)]);
-readFileSync(transcriptFile(runDir, one), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+readFileSync(peerFile(one), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 const peerEpisodeSec = seconds(t0);
 if (peerPage.length !== 50 || peerFiltered.length === 0 || !firstPage.includes('episodes match') || !search.body.includes(`${peerFound.length.toLocaleString('en-US')} episode`)) {
   throw new Error(`the two sides disagree (search: peer ${peerFound.length})`);

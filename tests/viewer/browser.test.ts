@@ -83,7 +83,7 @@ describe('arena view in Chromium', () => {
     await page.click('nav a[href="/episodes"]');
     expect(await page.locator('#episodes tbody tr').count()).toBe(2);
 
-    await page.fill('input[name="agent"]', 'openai');
+    await page.fill('input[name="agent"]', 'openai:*');
     await page.click('form.filters button[type="submit"]');
     await expect.poll(() => page.locator('#count').innerText()).toContain('1 episode match');
     await page.fill('input[name="agent"]', '');

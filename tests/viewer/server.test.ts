@@ -99,6 +99,7 @@ describe('arena view over 20,000 episodes', () => {
       }
       // A filtered list is read through an index too.
       expect(reader.plan(parseQuery(new URLSearchParams({ status: 'agent_failed', sort: 'status' }))).join(' ')).toMatch(/SEARCH episodes USING INDEX episodes_status/);
+      expect(reader.plan(parseQuery(new URLSearchParams({ agent: 'baseline:synthetic-3', sort: 'agent' }))).join(' ')).toMatch(/SEARCH episodes USING (COVERING )?INDEX episodes_agent/);
     } finally {
       reader.close();
     }
@@ -116,7 +117,7 @@ describe('arena view over 20,000 episodes', () => {
 
   it('filters by status, agent glob, seed, score range, error kind and text, agreeing with SQL', async () => {
     expect((await api('status=agent_failed')).total).toBe(sql(big.dir, "SELECT count(*) FROM episodes WHERE status = 'agent_failed'"));
-    expect((await api('agent=synthetic-3&seed=1')).total).toBe(sql(big.dir, "SELECT count(*) FROM episodes WHERE agent_id = 'baseline:synthetic-3' AND seed = 1"));
+    expect((await api('agent=baseline:synthetic-3&seed=1')).total).toBe(sql(big.dir, "SELECT count(*) FROM episodes WHERE agent_id = 'baseline:synthetic-3' AND seed = 1"));
     expect((await api('agent=baseline:synthetic-[12]')).total).toBe(sql(big.dir, "SELECT count(*) FROM episodes WHERE agent_id IN ('baseline:synthetic-1', 'baseline:synthetic-2')"));
     expect((await api('minScore=0.5&maxScore=0.6')).total).toBe(sql(big.dir, 'SELECT count(*) FROM episodes WHERE score BETWEEN 0.5 AND 0.6'));
     expect((await api('error=runtime_error')).total).toBe(sql(big.dir, "SELECT count(DISTINCT episode_id) FROM steps WHERE error_kind = 'runtime_error'"));
@@ -165,7 +166,7 @@ describe('arena view over 20,000 episodes', () => {
       writer.finishEpisode('synthetic/task-late/baseline:late/seed-0', { status: 'completed', finalStep: null, score: 0.5, publicScore: 0.5, valid: true, steps: 0, error: null, stopReason: 'submitted', wallMs: 1 });
       writer.close();
       expect(JSON.parse((await at('/api/status')).body)).toEqual({ completed: 29, agent_failed: 2 });
-      expect((await at('/episodes?agent=late')).body).toContain('task-late');
+      expect((await at('/episodes?agent=baseline:late')).body).toContain('task-late');
     } finally {
       await live.close();
     }
