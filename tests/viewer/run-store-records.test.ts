@@ -1,9 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeList, encodeList } from '../../harness/arena/message-list.js';
 import { RunStore } from '../../harness/arena/run-store.js';
+import { transcriptFile } from '../../harness/arena/transcript.js';
+import { episodePage } from '../../harness/viewer/episode-page.js';
+import { parseQuery } from '../../harness/viewer/episode-query.js';
+import { RunReader } from '../../harness/viewer/run-reader.js';
 import { scratchDirs } from '../agents/scratch-dirs.js';
 
 const scratch = scratchDirs();
@@ -63,6 +67,25 @@ describe('run stores', () => {
     expect(reader.modelCalls(EPISODE)).toEqual([{ seq: 0, model: 'gpt-4o', inputTokens: 10, outputTokens: 5, costUsd: 0.01, latencyMs: 120, cached: false, at: 'x' }]);
     expect(reader.stepTexts(reader.stepsOf(EPISODE)[0]!)).toEqual({});
     reader.close();
+  });
+
+  it('show an old run in the viewer, its code and output read from the JSON Lines transcript', async () => {
+    const file = legacyRun();
+    const transcript = transcriptFile(path.dirname(file), EPISODE);
+    mkdirSync(path.dirname(transcript), { recursive: true });
+    writeFileSync(transcript, [{ kind: 'episode', id: EPISODE }, { kind: 'step', step: 1, code: 'print(42)', stdout: '42' }, { kind: 'llm_call', model: 'gpt-4o' }].map((r) => JSON.stringify(r)).join('\n') + '\n{"kind": "st');
+    const reader = new RunReader([path.dirname(file)]);
+    try {
+      const view = (await reader.episode(EPISODE))!;
+      expect(view.steps.map((s) => s.texts)).toEqual([{ code: 'print(42)', stdout: '42' }]);
+      expect(view.calls.map((c) => c.call)).toEqual([undefined]);
+      const html = episodePage(view);
+      expect(html).toContain('did not keep the call');
+      expect(html).toContain('<span class="hl-b">print</span>(<span class="hl-n">42</span>)');
+      expect(reader.page(parseQuery(new URLSearchParams({ q: 'print' }))).total).toBe(0);
+    } finally {
+      reader.close();
+    }
   });
 
   it('gain the new tables and columns when an old run is resumed, keeping its rows', () => {
