@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -8,6 +10,7 @@ import {
   metricFit,
   metricFor,
   metricsFor,
+  metricNames,
   metricSentence,
   submissionForms,
 } from '../../harness/grading/metrics/catalog.js';
@@ -308,5 +311,23 @@ describe('foreign metric scripts map by the documented scikit-learn names', () =
     'return precision_score(y, p)',
   ])('keeps %j as a custom metric', (source) => {
     expect(mapMetricScript(source)).toBeNull();
+  });
+});
+
+describe('one place for metric facts', () => {
+  const harness = fileURLToPath(new URL('../../harness/', import.meta.url));
+  const sources = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? sources(path.join(dir, e.name)) : /\.(ts|py)$/.test(e.name) ? [path.join(dir, e.name)] : [],
+    );
+
+  it('no harness code outside the registry lists three or more catalog metrics (a table of metric facts)', () => {
+    const names = metricNames();
+    const named = (text: string) => names.filter((n) => new RegExp(`['"\`]${n}['"\`]|\\b${n}\\s*:`).test(text));
+    const tables = sources(harness)
+      .filter((f) => !f.startsWith(path.join(harness, 'grading', 'metrics')))
+      .map((f) => [path.relative(harness, f), named(readFileSync(f, 'utf8'))] as const)
+      .filter(([, found]) => found.length >= 3);
+    expect(tables).toEqual([]);
   });
 });
