@@ -68,7 +68,12 @@ export interface MetricFit {
 export interface SklearnName {
   /** The function's name, e.g. `mean_squared_error`. */
   function: string;
-  /** The exact call that gives this metric, e.g. `mean_squared_error(y_true, y_pred, squared=False)`. */
+  /**
+   * The exact call that gives this metric, e.g. `mean_squared_error(y_true, y_pred, squared=False)`.
+   * Its names: y_true, y_pred (labels or values), y_score (binary), y_proba (rows of class
+   * probabilities), classes (task.json order), positive_class, and params: task.json
+   * `metric.params` read by the `params` schema, so defaults are filled in (`params.power`).
+   */
   call: string;
   /** In a foreign metric script that calls `function`: evidence that it means this metric (e.g. `average="macro"`). */
   when?: RegExp;
