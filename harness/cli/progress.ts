@@ -1,4 +1,10 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
+
+/** cli-progress (a CommonJS package of ten modules), loaded when a bar is drawn: `--help` never needs it. */
+export function cliProgress(): typeof CliProgress {
+  return createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
+}
 
 export interface Progress {
   /** Marks one item done, with a short label of what finished. */
@@ -23,9 +29,9 @@ export function startProgress(title: string, total: number, options: { quiet?: b
       stop() {},
     };
   }
-  const bar = new cliProgress.SingleBar(
+  const bar = new (cliProgress().SingleBar)(
     { format: `${title} [{bar}] {value}/{total} | ETA {eta_formatted} | {label}`, stream: process.stderr, hideCursor: true },
-    cliProgress.Presets.shades_classic,
+    cliProgress().Presets.shades_classic,
   );
   bar.start(total, 0, { label: '' });
   return {
@@ -60,9 +66,9 @@ export function startStatusBar(title: string, unit: string, options: { quiet?: b
       stop() {},
     };
   }
-  const bar = new cliProgress.SingleBar(
+  const bar = new (cliProgress().SingleBar)(
     { format: `${title} [{bar}] {value}/{total} ${unit} | {status} | ETA {eta_formatted} | {last}`, stream: process.stderr, hideCursor: true, etaBuffer: 20 },
-    cliProgress.Presets.shades_classic,
+    cliProgress().Presets.shades_classic,
   );
   let started = false;
   return {

@@ -1,7 +1,5 @@
 import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import cliProgress from 'cli-progress';
-import pLimit from 'p-limit';
 import type { Argv, CommandModule } from 'yargs';
 import type { DatasetCard } from '../../datasets/card.js';
 import { DatasetConversionError, DatasetIntegrityError, UnknownDatasetError, UserDataError } from '../../datasets/errors.js';
@@ -10,6 +8,7 @@ import type { ColumnSummary } from '../../datasets/profile.js';
 import { datasetsDir } from '../../util/paths.js';
 import { FileFormatError } from '../../util/json-file.js';
 import { CliError, EXIT, formatTable, printJson } from '../output.js';
+import { cliProgress } from '../progress.js';
 
 /** Dataset errors as CLI errors: an unknown name is bad usage (exit 2), anything else a failure (exit 1). */
 function asCliError(err: unknown): unknown {
@@ -95,8 +94,8 @@ interface FetchArgs {
 type FetchOutcome = { dataset: string; result: FetchResult } | { dataset: string; error: string };
 
 async function fetchMany(names: string[], args: FetchArgs): Promise<FetchOutcome[]> {
-  const { fetchDataset } = await import('../../datasets/fetch.js');
-  const bar = names.length > 1 && !args.json ? new cliProgress.SingleBar({ format: 'datasets {bar} {value}/{total} {dataset}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+  const [{ fetchDataset }, { default: pLimit }] = await Promise.all([import('../../datasets/fetch.js'), import('p-limit')]);
+  const bar = names.length > 1 && !args.json ? new (cliProgress().SingleBar)({ format: 'datasets {bar} {value}/{total} {dataset}', stream: process.stderr }, cliProgress().Presets.shades_classic) : null;
   bar?.start(names.length, 0, { dataset: '' });
   // Conversions are mostly single-threaded Python; a few at once use the cores without thrashing.
   const limit = pLimit(Math.min(4, availableParallelism()));

@@ -1,7 +1,6 @@
 import { allowedUnenforced, allowUnenforcedOption } from '../sandbox-options.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Argv, CommandModule } from 'yargs';
 import type { LlmSettings } from '../../arena/agent-factory.js';
 import type { EvalConfig, EvalProgress } from '../../arena/runner.js';
@@ -9,6 +8,7 @@ import { BACKEND_NAMES } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
 import { arenaHome } from '../../util/paths.js';
 import { CliError, EXIT, formatTable, printJson } from '../output.js';
+import { cliProgress } from '../progress.js';
 
 interface EvalArgs {
   suite: string[];
@@ -63,9 +63,9 @@ function progressReporter(quiet: boolean): { update(p: EvalProgress): void; stop
       stop() {},
     };
   }
-  const bar = new cliProgress.SingleBar(
+  const bar = new (cliProgress().SingleBar)(
     { format: 'eval [{bar}] {value}/{total} | {running} running, {failed} failed | ETA {eta_formatted} | {tokens} tokens ${cost} | {last}', stream: process.stderr, hideCursor: true, etaBuffer: 20 },
-    cliProgress.Presets.shades_classic,
+    cliProgress().Presets.shades_classic,
   );
   let started = false;
   return {

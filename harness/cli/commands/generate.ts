@@ -1,11 +1,11 @@
 import { allowedUnenforced, allowUnenforcedOption } from '../sandbox-options.js';
-import cliProgress from 'cli-progress';
 import type { Argv, CommandModule } from 'yargs';
 import { BACKEND_NAMES } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
 import type { GenerateProgress } from '../../smith/pipeline.js';
 import type { GenerateSummary } from '../../smith/summary.js';
 import { CliError, EXIT, formatTable, printJson } from '../output.js';
+import { cliProgress } from '../progress.js';
 
 interface GenerateArgs {
   datasets: string[];
@@ -35,7 +35,7 @@ function progressReporter(quiet: boolean): { update(p: GenerateProgress): void; 
       stop() {},
     };
   }
-  const bar = new cliProgress.SingleBar({ format: 'generate [{bar}] {value}/{total} tasks | {status} | ETA {eta_formatted} | {last}', stream: process.stderr, hideCursor: true, etaBuffer: 10 }, cliProgress.Presets.shades_classic);
+  const bar = new (cliProgress().SingleBar)({ format: 'generate [{bar}] {value}/{total} tasks | {status} | ETA {eta_formatted} | {last}', stream: process.stderr, hideCursor: true, etaBuffer: 10 }, cliProgress().Presets.shades_classic);
   let started = false;
   return {
     update(p) {
