@@ -40,6 +40,7 @@ export const LEAKAGE_CHECKS = [
   'name-contains-target',
   'one-hot-sibling',
   'target-identity',
+  'target-part',
   'determining-pair',
   'single-feature-predictor',
   'hard-target-gap',
@@ -61,6 +62,7 @@ const FIX_BY: Record<LeakageCheckId, FixBy> = {
   'name-contains-target': 'designer',
   'one-hot-sibling': 'designer',
   'target-identity': 'designer',
+  'target-part': 'designer',
   'determining-pair': 'designer',
   'single-feature-predictor': 'designer',
   'hard-target-gap': 'designer',
@@ -118,6 +120,12 @@ export interface LeakageOptions {
   identityMaxMissing: number;
   /** target-identity: triples are searched among this many inputs at most (those in the strongest pairs). */
   identityTripleColumns: number;
+  /** target-part: the input is at most the target on at least this share of rows … */
+  partMinOrder: number;
+  /** … equals it on at least this share of the rows where either is nonzero … */
+  partMinEqual: number;
+  /** … and explains at least this much of it (R² of a line). */
+  partMinR2: number;
   /** determining-pair, numeric targets: pair R² at or above this … */
   pairMinR2: number;
   /** determining-pair, class targets: pair lookup removing at least this share of the majority-class error … */
@@ -179,6 +187,11 @@ export interface LeakageOptions {
  * - identities at R² ≥ 0.9999: two or three measured inputs never explain a target to one part in
  *   ten thousand; a ratio or a sum of columns does, even after rounding to a few digits (star98's
  *   AVSALK = AVYRSEXP_AVSAL / AVYRSEXP holds to 5e-6). 2,000 sampled rows are plenty for an identity.
+ * - parts of a total: never crossing the target on 99.9% of rows, equal to it on 5% of the rows
+ *   where either is nonzero, R² ≥ 0.5: movies' us_gross equals worldwide_gross for a quarter of
+ *   the films; a day's minimum temperature never exceeds its maximum but is almost never equal.
+ *   Only inputs below the target count: a total above it may be a design variable (trials of a
+ *   binomial count).
  * - pairs at R² ≥ 0.9 (error reduction ≥ 0.98 for classes) and 0.25 above the best single input:
  *   travel-mode's invt from gc and invc reaches 0.91 pooled and 0.95 within modes against 0.51 for
  *   gc alone; strong ordinary pairs (house prices from rooms and status, R² ≈ 0.65) stay far below.
@@ -210,6 +223,9 @@ export const LEAKAGE_DEFAULTS: LeakageOptions = {
   identityMinRows: 30,
   identityMaxMissing: 0.05,
   identityTripleColumns: 30,
+  partMinOrder: 0.999,
+  partMinEqual: 0.05,
+  partMinR2: 0.5,
   pairMinR2: 0.9,
   pairMinErrorReduction: 0.98,
   pairMinGain: 0.25,

@@ -8,7 +8,7 @@ import { cachedLeakage } from '../fixtures/leaky/fixtures.js';
  * Multi-column leaks on fixture tasks made from real statsmodels data (tests/fixtures/leaks/make_fixtures.py):
  * star98's ratio of shipped products (real), a planted sum and a planted total of three parts,
  * star98's products named after their factor (real), rand-hie's one-hot health dummies (real) and
- * travel-mode's generalised cost (real). Each must fail exactly its check and list the columns to
+ * movies' US gross inside the worldwide gross (real) and travel-mode's generalised cost (real). Each must fail exactly its check and list the columns to
  * drop; the clean twins, with those columns removed, must pass every check.
  */
 

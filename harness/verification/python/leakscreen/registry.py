@@ -8,6 +8,7 @@ from .names import check_names
 from .one_hot import check_one_hot
 from .overlap import check_overlap
 from .pairs import check_determining_pair
+from .parts import check_parts
 from .path_names import check_path_names
 from .recoding import check_target_recoding
 from .single_feature import check_single_feature
@@ -21,6 +22,7 @@ CHECKS = {
     "name-contains-target": check_names,
     "one-hot-sibling": check_one_hot,
     "target-identity": check_identities,
+    "target-part": check_parts,
     "determining-pair": check_determining_pair,
     "single-feature-predictor": check_single_feature,
     "hard-target-gap": check_hard_target,
