@@ -1,11 +1,19 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { catalogMetricOf } from '../../harness/task/import/catalog-match.js';
 import { mapMetricScript } from '../../harness/task/import/metric-mapping.js';
 import { importTasks } from '../../harness/task/import/import.js';
 import { formatImportReport } from '../../harness/task/import/report.js';
-import { tempDir } from '../helpers/fixture-task.js';
+import { tempDir as newTempDir } from '../helpers/fixture-task.js';
+
+const roots: string[] = [];
+afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+const tempDir = () => {
+  const dir = newTempDir();
+  roots.push(dir);
+  return dir;
+};
 
 function write(file: string, text: string): void {
   mkdirSync(path.dirname(file), { recursive: true });

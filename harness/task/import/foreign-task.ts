@@ -130,7 +130,8 @@ export async function writeImportedTask(comp: ForeignCompetition, suiteDir: stri
       id,
       title: comp.title.length >= 3 ? comp.title : id,
       dataset: { name: path.resolve(comp.dataDir), source: `${comp.origin} prepared data of ${comp.id}`, license: `as published by the source competition (${comp.origin})`, sha256: await preparedHashes(comp, mapping, comp.sampleSubmissionFile) },
-      modality: mapping.folders.length > 0 ? 'image' : 'tabular',
+      // Folders of per-row files are images only when they hold images (nomad2018's are geometry files).
+      modality: mapping.folders.some((f) => f.images > 0) ? 'image' : 'tabular',
       objective: format.objective,
       domain: 'imported',
       metric: { name: 'custom', higherIsBetter: direction.higherIsBetter, params: { peer } },

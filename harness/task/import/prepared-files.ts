@@ -34,8 +34,8 @@ export interface FileMapping {
   test: { file: string; why: string } | null;
   /** Names prepare.py writes under public/ and private/, as it spells them. */
   written: string[];
-  /** Folders of public/ (per-row files), with their file counts. */
-  folders: { name: string; files: number }[];
+  /** Folders of public/ (per-row files), with their file counts and how many are images. */
+  folders: { name: string; files: number; images: number }[];
   /** Other public files, copied as they are. */
   others: string[];
 }
@@ -48,8 +48,11 @@ export function namesWrittenBy(prepareText: string): string[] {
   return [...names].sort();
 }
 
-async function countFiles(dir: string): Promise<number> {
-  return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).length;
+const IMAGE_FILE = /\.(jpe?g|png|tiff?|bmp|gif|webp|dcm)$/i;
+
+async function countFiles(dir: string): Promise<{ files: number; images: number }> {
+  const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+  return { files: files.length, images: files.filter((e) => IMAGE_FILE.test(e.name)).length };
 }
 
 /**
@@ -59,7 +62,7 @@ async function countFiles(dir: string): Promise<number> {
  */
 export async function mapPublicFiles(publicDir: string, sampleFile: string, idColumn: string, targets: string[], prepareText: string | null): Promise<FileMapping> {
   const entries = await readdir(publicDir, { withFileTypes: true });
-  const folders = await Promise.all(entries.filter((e) => e.isDirectory()).map(async (e) => ({ name: e.name, files: await countFiles(path.join(publicDir, e.name)) })));
+  const folders = await Promise.all(entries.filter((e) => e.isDirectory()).map(async (e) => ({ name: e.name, ...(await countFiles(path.join(publicDir, e.name))) })));
   const csvs = entries.filter((e) => e.isFile() && e.name.endsWith('.csv') && e.name !== sampleFile).map((e) => e.name).sort();
   const headers = new Map<string, string[]>();
   for (const f of csvs) headers.set(f, (await readCsvTable(path.join(publicDir, f), 0)).header);
