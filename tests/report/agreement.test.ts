@@ -3,6 +3,7 @@ import { paperComparisons, suiteAgreement } from '../../harness/report/agreement
 import { buildFigures } from '../../harness/report/figures.js';
 import { renderHtml } from '../../harness/report/html.js';
 import { renderMarkdown } from '../../harness/report/markdown.js';
+import { renderSvg } from '../../harness/report/render.js';
 import { validateModel } from '../../harness/report/write.js';
 import { agentProfiles } from '../../harness/report/profiles.js';
 import { taskResults, type EpisodeOutcome } from '../../harness/stats/index.js';
@@ -98,6 +99,14 @@ describe('agent profiles', () => {
     expect(page).toContain('<p id="how-sure">');
     expect(page).toContain('0.952'); // the paper's Spearman, quoted
     expect(page).toContain('<section id="profiles">');
+    // The new figures draw without Vega warnings: the profile heatmap, and curves with their bands.
+    const banded = validateModel({ ...model, curves: [{ kind: 'modality', value: 'tabular', nTasks: 3, points: [1, 2, 3].map((step) => ({ agent: 'baseline:gbm', step, mean: 0.2 * step, lo: 0.1 * step, hi: 0.3 * step })) }] });
+    for (const f of buildFigures(banded).filter((x) => x.section === 'profiles' || x.section === 'curves')) {
+      const { svg, warnings } = await renderSvg(f.spec);
+      expect(warnings, f.name).toEqual([]);
+      expect(svg).toContain('<svg');
+      if (f.section === 'curves') expect(svg).toMatch(/opacity="0.12"|fill-opacity="0.12"|opacity: 0.12/);
+    }
     const md = renderMarkdown(model, figures);
     expect(md).toContain('**How sure are we.**');
     expect(md).toMatch(/\| Kendall τ-b \| -?\d\.\d{3} \| \[-?\d\.\d\d, -?\d\.\d\d\] \|/);
