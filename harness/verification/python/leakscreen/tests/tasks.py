@@ -30,7 +30,8 @@ def task(frame, target, objective, classes=None, seed=0, **options):
     frame.insert(0, "id", np.random.default_rng(seed).permutation(len(frame)))
     order = np.random.default_rng(seed + 1).permutation(len(frame))
     cut = int(0.7 * len(frame))
-    train, test = frame.iloc[np.sort(order[:cut])], frame.iloc[np.sort(order[cut:])]
+    # Rows in id order, as prepared tasks write them: the source's order (often sorted by class) is gone.
+    train, test = frame.iloc[order[:cut]].sort_values("id"), frame.iloc[order[cut:]].sort_values("id")
     train.to_csv(pub / "train.csv", index=False)
     test.drop(columns=[target]).to_csv(pub / "test.csv", index=False)
     answers = test[["id", target]].assign(leaderboard="private")
