@@ -10,7 +10,7 @@ import { prepareTask } from '../../../harness/task/prepare.js';
 import { REPO_ROOT } from '../../../harness/util/paths.js';
 import { runPython } from '../../../harness/util/python.js';
 import { tempDir } from '../../helpers/fixture-task.js';
-import { PEERS } from '../import-peers/peer-fixtures.js';
+import { oracleScores, PEERS } from '../import-peers/peer-fixtures.js';
 
 const HUMAN = path.join(REPO_ROOT, 'tasks', 'human-v1');
 const roots: string[] = [];
@@ -49,7 +49,7 @@ async function preparedCopy(id: string, root: string): Promise<Task> {
 }
 
 /** Exports a task, runs the exported prepare.py as the peer does, and imports the result back. */
-async function roundTrip(task: Task, layout: ExportLayout, root: string): Promise<Task> {
+async function roundTrip(task: Task, layout: ExportLayout, root: string): Promise<{ back: Task; comp: string }> {
   const out = path.join(root, `export-${layout}`);
   const exported = await exportTasks(layout, task.paths.dir, out);
   expect(exported.skipped).toEqual([]);
@@ -63,7 +63,7 @@ async function roundTrip(task: Task, layout: ExportLayout, root: string): Promis
   expect(imported.skipped).toEqual([]);
   const back = await loadTask(path.join(imported.suite, id));
   await prepareTask(back);
-  return back;
+  return { back, comp };
 }
 
 describe('arena tasks export', () => {
@@ -89,7 +89,8 @@ describe('arena tasks export', () => {
   ] as const)('%s to %s and back grades every submission identically', async (id, layout) => {
     const root = scratch('arena-roundtrip-');
     const ours = await preparedCopy(id, root);
-    const back = await roundTrip(ours, layout, root);
+    const { back, comp } = await roundTrip(ours, layout, root);
+    const peerAnswers = path.join(back.paths.privateDir, (back.manifest.metric.params['peer'] as { answers: string }).answers);
     expect(back.manifest.metric.higherIsBetter).toBe(ours.manifest.metric.higherIsBetter);
     expect(readFileSync(back.paths.answers, 'utf8')).toBe(readFileSync(ours.paths.answers, 'utf8'));
     for (const sub of submissions(ours, root)) {
@@ -97,7 +98,8 @@ describe('arena tasks export', () => {
       expect([a.valid, b.valid], sub).toEqual([true, true]);
       expect(Math.abs(a.score! - b.score!), `${sub} private`).toBeLessThanOrEqual(1e-9);
       expect(Math.abs(a.publicScore! - b.publicScore!), `${sub} public`).toBeLessThanOrEqual(1e-9);
-      expect(b.fullScore).not.toBeNull();
+      // The exported grader run by the peer's real modules (MLE-bench's Grader, MLE-Dojo's base class) gives fullScore.
+      expect([b.fullScore], `${sub} full`).toEqual(await oracleScores(layout, id, [[sub, peerAnswers]], comp));
     }
   }, 600_000);
 });

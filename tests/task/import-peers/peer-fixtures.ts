@@ -49,9 +49,12 @@ export async function boardSubsets(pairs: [string, string][], boardsCsv: string,
   await python([path.join(HERE, 'submissions.py'), 'subset', boardsCsv, idColumn, board, ...pairs.flat()]);
 }
 
-/** The peer's own scores of [submission, answers] pairs (peer_oracle.py: the real peer modules, not ours). */
-export async function oracleScores(origin: 'mle-bench' | 'mle-dojo', id: string, pairs: [string, string][]): Promise<(number | null)[]> {
-  const out = await python([path.join(PEERS, 'peer_oracle.py'), 'grade', origin, path.join(PEERS, origin, id), JSON.stringify(pairs)]);
+/**
+ * The peer's own scores of [submission, answers] pairs (peer_oracle.py: the real peer modules, not
+ * ours), for a fixture competition or the competition folder `dir`.
+ */
+export async function oracleScores(origin: 'mle-bench' | 'mle-dojo', id: string, pairs: [string, string][], dir = path.join(PEERS, origin, id)): Promise<(number | null)[]> {
+  const out = await python([path.join(PEERS, 'peer_oracle.py'), 'grade', origin, dir, JSON.stringify(pairs)]);
   return z.array(z.number().nullable()).parse(JSON.parse(out));
 }
 
