@@ -23,7 +23,7 @@ export const DEFAULT_DRILLDOWN_LIMITS: DrilldownLimits = {
   maxEpisodes: 300,
   maxCodeChars: 4000,
   maxOutputChars: 2000,
-  maxTotalChars: 1_000_000,
+  maxTotalChars: 500_000,
 };
 
 /** `fullChars`: the text's length before it was clipped on reading (to STEP_TEXT_CHARS), when it was. */
