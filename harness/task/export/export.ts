@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { resolveDatasetDir } from '../../datasets/fetch.js';
@@ -15,15 +15,15 @@ export interface ExportResult {
   skipped: { id: string; reason: string }[];
 }
 
-/** The raw files the task's prepare.py reads (task.json dataset.sha256), copied to raw/ where the peer's prepare step reads them. */
+/**
+ * The task's raw dataset folder, copied to raw/ where the peer's prepare step reads it: whole,
+ * since task.json may pin it by its dataset.json (a folder of images) rather than file by file.
+ */
 async function copyRaw(task: Task, dest: string): Promise<void> {
   const { name } = task.manifest.dataset;
   // An imported task's dataset is the peer's prepared folder, named by its path.
   const rawDir = path.isAbsolute(name) ? name : await resolveDatasetDir(name);
-  for (const file of Object.keys(task.manifest.dataset.sha256)) {
-    await mkdir(path.dirname(path.join(dest, file)), { recursive: true });
-    await copyFile(path.join(rawDir, file), path.join(dest, file));
-  }
+  await cp(rawDir, dest, { recursive: true });
 }
 
 /** A competition folder in MLE-bench's layout: config.yaml, description.md, prepare.py, grade.py, leaderboard.csv. */
