@@ -140,7 +140,11 @@ function documentedIdeas(profile: DatasetProfile, card: DatasetCard, rejected: T
   const cardColumns = new Map(card.columns.map((c) => [c.name, c]));
   const names = profile.columns.map((c) => c.name);
   const ideas: TargetIdea[] = [];
-  for (const target of card.targets) {
+  // The registry's entry for a source lists the targets its documentation names; a card that lacks one still has it.
+  const listed: DocumentedTarget[] = profile.knownTargets
+    .filter((t) => stats.has(t) && !card.targets.some((d) => d.column === t))
+    .map((column) => ({ column, modelFamily: profile.modality === 'time-series' ? 'time-series' : 'other', evidence: { kind: 'package-docs', text: `${profile.source} documents \`${column}\` as the target of ${profile.title}` }, origin: 'documented' }));
+  for (const target of [...card.targets, ...listed]) {
     const column = stats.get(target.column);
     if (!column) continue;
     const evidence = `${target.evidence.text}`;

@@ -89,3 +89,8 @@ export const Recipe = z
     if (r.split.kind === 'group' && r.inputs.includes(r.split.column)) ctx.addIssue({ code: 'custom', path: ['split', 'column'], message: `the group key "${r.split.column}" is also an input: an unseen group's key says nothing` });
   });
 export type Recipe = z.infer<typeof Recipe>;
+
+/** The input columns a recipe publishes: its inputs, then one column per lag (`<target>_lag_<k>`, as the preparer names them). */
+export function publishedInputs(recipe: Recipe): string[] {
+  return [...recipe.inputs, ...(recipe.lags?.lags ?? []).map((k) => `${recipe.target.name}_lag_${k}`)];
+}

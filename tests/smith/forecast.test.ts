@@ -17,7 +17,13 @@ describe('arena generate on a time series', () => {
     const predictor = checks.find((c: { id: string }) => c.id === 'single-feature-predictor');
     expect(predictor.ok).toBe(true);
     expect(predictor.details.skipped.date).toMatch(/time axis of a forecast/);
-    // The other series observed at the same moment is not an input.
-    expect(readFileSync(path.join(dir, 'data', 'public', 'test.csv'), 'utf8').split('\n')[0]).toBe('id,date');
+    // The other series observed at the same moment is not an input; the history is, through lags at least the horizon.
+    const [id, date, ...lags] = readFileSync(path.join(dir, 'data', 'public', 'test.csv'), 'utf8').split('\n')[0]!.split(',');
+    expect([id, date]).toEqual(['id', 'date']);
+    expect(lags.length).toBeGreaterThan(0);
+    for (const lag of lags) expect(lag).toMatch(/^co2_lag_\d+$/);
+    const horizon = manifest.split.rows.test;
+    expect(Math.min(...lags.map((l) => Number(l.split('_').pop())))).toBeGreaterThanOrEqual(horizon);
+    expect(manifest.metric).toMatchObject({ name: 'mase', params: { scale: expect.any(Number) } });
   });
 });

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLlmRoles } from '../../harness/smith/llm/llm-roles.js';
 import { generate } from '../../harness/smith/pipeline.js';
 import { profileDataset } from '../../harness/smith/profile.js';
+import { renderPrepareScript } from '../../harness/smith/prepare-template.js';
 import { designHeuristic } from '../../harness/smith/roles/heuristic-designer.js';
-import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
+import { Proposal, type DatasetProfile } from '../../harness/smith/types.js';
 import { startFakeProvider, type FakeProvider } from '../fake-provider/server.js';
 import type { FakeReply, FakeRequest } from '../fake-provider/types.js';
 import { tempDir } from '../helpers/fixture-task.js';
@@ -19,7 +20,7 @@ import { tempDir } from '../helpers/fixture-task.js';
 let fake: FakeProvider;
 let profile: DatasetProfile;
 
-const PROPOSALS: Omit<Proposal, 'dataset' | 'modality'>[] = [
+const PROPOSALS: Omit<Proposal, 'dataset' | 'modality' | 'derive' | 'basis'>[] = [
   {
     target: 'weather',
     objective: 'multiclass',
@@ -42,9 +43,10 @@ const PROPOSALS: Omit<Proposal, 'dataset' | 'modality'>[] = [
 
 /** The Designer's answer: a correct task, a script that crashes, or one that publishes a recoding of the target. */
 function designAnswer(target: string, kind: 'correct' | 'crash' | 'leak' | 'unlaid'): Record<string, unknown> {
-  const proposal = { ...PROPOSALS.find((p) => p.target === target)!, dataset: profile.dataset, modality: 'tabular' } as Proposal;
+  const proposal = Proposal.parse({ ...PROPOSALS.find((p) => p.target === target)!, dataset: profile.dataset, modality: 'tabular' });
   const draft = designHeuristic(profile, proposal, {});
-  let script = draft.prepareScript;
+  // The LLM Designer writes a prepare.py; the reference skeleton it is shown is the starting point here.
+  let script = renderPrepareScript(draft.design, profile.table, proposal.title);
   if (kind === 'crash') script = script.replace('def prepare(raw_dir: Path, public_dir: Path, private_dir: Path) -> None:\n', '$&    raise KeyError("precipitation_mm")\n');
   if (kind === 'leak') {
     script = script

@@ -86,7 +86,8 @@ async function countRows(file: string): Promise<number> {
 
 /**
  * The naive forecast's in-sample error on the training series (MASE's scale): the mean of
- * |y_t − y_{t−1}| over consecutive training rows of each series, pooled over the series.
+ * |y_t − y_{t−1}| over consecutive training rows of each series in time order (train.csv is in id
+ * order), pooled over the series.
  */
 async function forecastScale(task: Task): Promise<number> {
   const recipe = task.manifest.recipe;
@@ -104,10 +105,7 @@ async function forecastScale(task: Task): Promise<number> {
     list.push({ t: key(r[time]!), y: Number(r[target]) });
     bySeries.set(s, list);
   }
-  const ordered = [...bySeries.values()].map((list) => Float64Array.from(list.sort((a, b) => a.t - b.t).map((p) => p.y)));
-  const usable = ordered.filter((s) => s.length > 1);
-  const weight = usable.reduce((n, s) => n + s.length - 1, 0);
-  return usable.reduce((sum, s) => sum + naiveScale(s) * (s.length - 1), 0) / weight;
+  return naiveScale([...bySeries.values()].map((list) => Float64Array.from(list.sort((a, b) => a.t - b.t).map((p) => p.y))));
 }
 
 /** Writes the measured train/test row counts (and a MASE task's scale) into task.json once the data is materialized. */

@@ -3,6 +3,7 @@ import { parseCsv } from '../../tabular/csv.js';
 import type { Task } from '../../task/loader.js';
 import { missingSections } from '../roles/refactor.js';
 import { METRICS } from '../../grading/metrics/catalog.js';
+import { publishedInputs } from '../../task/recipe.js';
 import { formulaPredictors } from '../targets.js';
 import type { CheckRecord, DatasetProfile, Design } from '../types.js';
 
@@ -93,7 +94,7 @@ export async function reviewByRules(task: Task, design: Design, profile: Dataset
   record('description-complete', complete, 'refactor');
 
   const consistent: string[] = [];
-  const expectedTest = [manifest.idColumn, ...design.features];
+  const expectedTest = [manifest.idColumn, ...(manifest.recipe ? publishedInputs(manifest.recipe) : design.features)];
   const trainHeader = await header(paths.train);
   const testHeader = await header(paths.test);
   if (testHeader.join() !== expectedTest.join()) consistent.push(`test.csv: columns ${testHeader.join(', ')} differ from the documented ${expectedTest.join(', ')}`);
