@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { Task } from '../task/loader.js';
+import type { Objective } from '../task/schema.js';
 import { REPO_ROOT } from '../util/paths.js';
 import { runPython } from '../util/python.js';
 
@@ -260,27 +261,10 @@ const ScreenOutput = z.object({
   ),
 });
 
-/**
- * Runs every leakage check on the task's prepared data. Data problems (missing or unreadable files)
- * come back as failed outcomes; only a broken harness (no Python, a crash, output that does not
- * parse) throws.
- */
-export async function checkLeakage(task: Task, options: Partial<LeakageOptions> = {}): Promise<CheckOutcome[]> {
-  const { manifest, paths } = task;
-  const request = {
-    train: paths.train,
-    test: paths.test,
-    answers: paths.answers,
-    publicDir: paths.publicDir,
-    idColumn: manifest.idColumn,
-    targetColumns: manifest.targetColumns,
-    objective: manifest.objective,
-    modality: manifest.modality,
-    classes: manifest.classes ?? null,
-    options: { ...LEAKAGE_DEFAULTS, ...options },
-  };
-  const where = `leakscreen (${PACKAGE_DIR}) on ${paths.dir}`;
-  const result = await runPython(['-m', 'leakscreen'], { cwd: PACKAGE_DIR, input: JSON.stringify(request), env: { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
+/** Runs leakscreen with `args` on `request`; only a broken harness (no Python, a crash, output that does not parse) throws. */
+async function runScreens(args: string[], request: unknown, about: string): Promise<CheckOutcome[]> {
+  const where = `leakscreen (${PACKAGE_DIR}) on ${about}`;
+  const result = await runPython(['-m', 'leakscreen', ...args], { cwd: PACKAGE_DIR, input: JSON.stringify(request), env: { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
   if (result.code !== 0) throw new Error(`${where} failed (exit ${result.code}): ${result.stderr.trim()}`);
   let json: unknown;
   try {
@@ -299,4 +283,51 @@ export async function checkLeakage(task: Task, options: Partial<LeakageOptions> 
     fixBy: FIX_BY[c.id],
     drop: c.drop,
   }));
+}
+
+/**
+ * Runs every leakage check on the task's prepared data. Data problems (missing or unreadable files)
+ * come back as failed outcomes; only a broken harness throws.
+ */
+export async function checkLeakage(task: Task, options: Partial<LeakageOptions> = {}): Promise<CheckOutcome[]> {
+  const { manifest, paths } = task;
+  const request = {
+    train: paths.train,
+    test: paths.test,
+    answers: paths.answers,
+    publicDir: paths.publicDir,
+    idColumn: manifest.idColumn,
+    targetColumns: manifest.targetColumns,
+    objective: manifest.objective,
+    modality: manifest.modality,
+    classes: manifest.classes ?? null,
+    options: { ...LEAKAGE_DEFAULTS, ...options },
+  };
+  return runScreens([], request, paths.dir);
+}
+
+/** What screenTable screens for: one target of a raw table, and the candidate inputs (default: every other column). */
+export interface TableTarget {
+  column: string;
+  objective: Objective;
+  classes?: string[];
+  inputs?: string[];
+}
+
+/**
+ * The column screens (copy, recoding, names, one-hot siblings, identities, parts, determining pairs,
+ * single-feature predictors, the hard-target alarm) on one raw CSV table, before any task exists:
+ * which inputs to drop for this target, and why. The table stands in for train.csv (a seeded sample
+ * of sampleRows rows); split, id and file checks do not apply and are not run. A missing column throws.
+ */
+export async function screenTable(table: string, target: TableTarget, options: Partial<LeakageOptions> = {}): Promise<CheckOutcome[]> {
+  const request = {
+    table,
+    targetColumns: [target.column],
+    objective: target.objective,
+    classes: target.classes ?? null,
+    inputs: target.inputs ?? null,
+    options: { ...LEAKAGE_DEFAULTS, ...options },
+  };
+  return runScreens(['--table'], request, table);
 }

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LEAKAGE_CHECKS, type CheckOutcome } from '../../harness/verification/leakage.js';
+import { LEAKAGE_CHECKS, screenTable, type CheckOutcome } from '../../harness/verification/leakage.js';
 import { CLEAN_TWINS, makeLeakFixtures, MULTI_COLUMN_LEAKS } from '../fixtures/leaks/fixtures.js';
 import { cachedLeakage } from '../fixtures/leaky/fixtures.js';
 
@@ -70,5 +71,21 @@ describe('the hard-target alarm', () => {
     const o = byId(await outcomes('rand-hie-mdvis', { hardTarget: true }), 'hard-target-gap');
     expect(o.ok, o.message).toBe(true);
     expect((o.details!.tested as { score: number }[])[0]!.score).toBeLessThan(0.3);
+  });
+});
+
+describe('screenTable: the column screens on a raw table, before a task exists', () => {
+  it('finds the travel-mode pair on the table and lists gc to drop', { timeout: 240_000 }, async () => {
+    const table = path.join(dir, 'travel-invt', 'data', 'public', 'train.csv');
+    const inputs = ['individual', 'mode', 'choice', 'ttme', 'invc', 'gc', 'hinc', 'psize'];
+    const list = await screenTable(table, { column: 'invt', objective: 'regression', inputs });
+    expect(list.filter((o) => !o.ok).map((o) => [o.id, o.drop])).toEqual([['determining-pair', ['gc']]]);
+    expect(byId(list, 'determining-pair').message).toMatch(/^train\.csv columns `gc` and `mode`/);
+    expect(list.map((o) => o.id)).not.toContain('train-test-overlap');
+  });
+
+  it('throws naming a column the table lacks', async () => {
+    const table = path.join(dir, 'travel-invt', 'data', 'public', 'train.csv');
+    await expect(screenTable(table, { column: 'invt', objective: 'regression', inputs: ['cost'] })).rejects.toThrow(/train\.csv: no column\(s\) cost/);
   });
 });

@@ -1,9 +1,13 @@
 """A prepared task's data as the checks read it: train.csv, test.csv joined to answers.csv, column kinds."""
 from .values import Target, column_kind, read_csv, to_num
 
+
 class Data:
-    def __init__(self, req):
+    def __init__(self, req, frames=None):
+        """Reads the request's train, test and answers CSVs, or takes them as `frames` (train, test, answers)."""
         self.req = req
+        # How messages name the training rows: train.csv, or the raw table screened in its place.
+        self.train_name = req.get("trainName", "train.csv")
         self.opt = req["options"]
         self.id = req["idColumn"]
         self.targets = list(req["targetColumns"])
@@ -11,9 +15,7 @@ class Data:
         self.modality = req.get("modality")
         self.classes = req.get("classes")
         self.public_dir = req["publicDir"]
-        self.train = read_csv(req["train"])
-        self.test = read_csv(req["test"])
-        self.answers = read_csv(req["answers"])
+        self.train, self.test, self.answers = frames or (read_csv(req["train"]), read_csv(req["test"]), read_csv(req["answers"]))
         skip = {self.id, *self.targets}
         self.features = [c for c in self.train.columns if c not in skip]
         self.test_features = [c for c in self.test.columns if c != self.id]
@@ -24,7 +26,7 @@ class Data:
         self.train_targets = {t: Target(t, self.train[t], self.objective, self.classes) for t in self.targets if t in self.train.columns}
         # The test rows joined to their answers, in test.csv order.
         self.test_joined = None
-        if self.id in self.test.columns and self.id in self.answers.columns:
+        if len(self.test) and self.id in self.test.columns and self.id in self.answers.columns:
             ans = self.answers[[self.id] + [t for t in self.targets if t in self.answers.columns]]
             ans = ans.rename(columns={t: f"__answer__{t}" for t in self.targets})
             self.test_joined = self.test.merge(ans, on=self.id, how="inner", sort=False).reset_index(drop=True)
@@ -48,7 +50,7 @@ class Data:
 
     def sides(self):
         """(file name, frame, feature columns, targets) for train.csv and test.csv joined to answers.csv."""
-        out = [("train.csv", self.train, self.features, self.train_targets)]
+        out = [(self.train_name, self.train, self.features, self.train_targets)]
         if self.test_joined is not None:
             feats = [c for c in self.test_features if c not in self.targets]
             out.append(("test.csv", self.test_joined, feats, self.test_targets))

@@ -171,6 +171,6 @@ def check_identities(d):
     msgs = []
     for f in found:
         what = "are components of a total that gives" if f["kind"] == "total" else "reproduce"
-        msgs.append(f"train.csv columns {', '.join(col(c) for c in f['columns'])} {what} target {col(f['target'])}: {f['formula']} "
+        msgs.append(f"{d.train_name} columns {', '.join(col(c) for c in f['columns'])} {what} target {col(f['target'])}: {f['formula']} "
                     f"(max {f['error']} {f['maxError']:.2g} on {f['rows']} rows); drop {col(f['drop'])}")
     return result(False, "; ".join(msgs), drop=drop, found=found, tested=tested)

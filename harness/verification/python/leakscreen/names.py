@@ -45,7 +45,7 @@ def check_names(d):
         d.flagged.setdefault(f["column"], "name-contains-target")
     if not found:
         return result(True, f"no input name contains a target's name and is associated with it ({how_bar(o)})")
-    msgs = [f"train.csv column {col(f['column'])} is named after target {col(f['target'])} and is associated with it ({f['measure']} {num(f['association'], 3)})" for f in found]
+    msgs = [f"{d.train_name} column {col(f['column'])} is named after target {col(f['target'])} and is associated with it ({f['measure']} {num(f['association'], 3)})" for f in found]
     return result(False, "; ".join(msgs), drop=[f["column"] for f in found], found=found)
 
 

@@ -72,7 +72,7 @@ def check_one_hot(d):
     for f in found:
         why = ("together with it they cover every row, so the target is 1 minus their sum" if f["complete"]
                else f"named like it ({', '.join(sorted(set(f['stems'].values())))}…) and covering {pct(f['coverage'])} of rows with it")
-        msgs.append(f"train.csv columns {', '.join(col(c) for c in f['siblings'])} are one-hot siblings of target {col(f['target'])}: "
+        msgs.append(f"{d.train_name} columns {', '.join(col(c) for c in f['siblings'])} are one-hot siblings of target {col(f['target'])}: "
                     f"never 1 on the same row as it or each other ({f['siblingRows']} of {f['rows']} rows have a sibling at 1, "
                     f"where the target is always 0); {why}")
     return result(False, "; ".join(msgs), drop=drop, found=found)

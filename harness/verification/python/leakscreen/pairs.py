@@ -115,6 +115,6 @@ def check_determining_pair(d):
     for f in findings:
         cols = " and ".join(col(c) for c in f["columns"] + ([f["within"]] if f["within"] else []))
         how = f" (a separate linear fit for each value of {col(f['within'])})" if f["within"] else ""
-        msgs.append(f"train.csv columns {cols}{how} determine target {col(f['target'])}: {f['measure']} {num(f['score'], 4)} "
+        msgs.append(f"{d.train_name} columns {cols}{how} determine target {col(f['target'])}: {f['measure']} {num(f['score'], 4)} "
                     f"against {num(f['bestSingle'], 3)} for the best single input; drop {col(f['drop'])}")
     return result(False, "; ".join(msgs), drop=drop, found=findings, tested=tested)

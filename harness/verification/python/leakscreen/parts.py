@@ -40,6 +40,6 @@ def check_parts(d):
         d.flagged.setdefault(c, "target-part")
     if not found:
         return result(True, f"no numeric input is a part of the target's total (never above it and equal to it on ≥ {pct(o['partMinEqual'])} of rows)")
-    msgs = [f"train.csv column {col(f['column'])} is a part of the total that target {col(f['target'])} is: never above it on {pct(f['order'])} of "
+    msgs = [f"{d.train_name} column {col(f['column'])} is a part of the total that target {col(f['target'])} is: never above it on {pct(f['order'])} of "
             f"{f['rows']} rows, equal to it on {pct(f['equal'])} of the rows where either is nonzero (R² {num(f['r2'], 3)})" for f in found]
     return result(False, "; ".join(msgs), drop=drop, found=found)

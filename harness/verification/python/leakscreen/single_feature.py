@@ -101,5 +101,5 @@ def check_single_feature(d):
             ev = f"{pct(f['score'])} cross-validated accuracy ({f['model']}, {f['folds']} folds, {f['rows']} rows; majority class {pct(f['majority'])}, threshold {pct(f['threshold'])})"
         else:
             ev = f"cross-validated R² = {f['score']:.4f} ({f['model']}, {f['folds']} folds, {f['rows']} rows; threshold {f['threshold']})"
-        msgs.append(f"train.csv column {col(f['column'])} alone predicts target {col(f['target'])}: {ev}")
+        msgs.append(f"{d.train_name} column {col(f['column'])} alone predicts target {col(f['target'])}: {ev}")
     return result(False, "; ".join(msgs), drop=[f["column"] for f in found], found=found, **details)
