@@ -1,6 +1,7 @@
 import { csvField } from '../tabular/csv.js';
 import { agentOrder, rankLeaderboard, slug, uniqueName } from './format.js';
 import type { Coefficient, ReportModel } from './model.js';
+import { agreementTables } from './tables-agreement.js';
 
 /**
  * Every number of the report as flat tables, written as `data/<name>.csv` and `.json`. One table
@@ -66,8 +67,8 @@ export function buildTables(model: ReportModel): Table[] {
   tables.push(
     table(
       'correlations',
-      ['x', 'y', 'measure', 'n', ...coefficientColumns('pearson_r'), ...coefficientColumns('spearman_rho'), ...coefficientColumns('kendall_tau')],
-      model.correlations.map((c) => [c.x, c.y, c.measure, c.points.length, ...coefficientCells(c.pearson), ...coefficientCells(c.spearman), ...coefficientCells(c.kendall)]),
+      ['x', 'y', 'measure', 'n', ...coefficientColumns('pearson_r'), ...coefficientColumns('spearman_rho'), ...coefficientColumns('kendall_tau'), 'bootstrap'],
+      model.correlations.map((c) => [c.x, c.y, c.measure, c.points.length, ...coefficientCells(c.pearson), ...coefficientCells(c.spearman), ...coefficientCells(c.kendall), c.bootstrap]),
     ),
     table(
       'correlation-points',
@@ -76,8 +77,8 @@ export function buildTables(model: ReportModel): Table[] {
     ),
     table(
       'curves',
-      ['kind', 'value', 'n_tasks', 'agent', 'step', 'mean_best_so_far'],
-      model.curves.flatMap((c) => c.points.map((p) => [c.kind, c.value, c.nTasks, p.agent, p.step, p.mean])),
+      ['kind', 'value', 'n_tasks', 'agent', 'step', 'mean_best_so_far', 'lo', 'hi'],
+      model.curves.flatMap((c) => c.points.map((p) => [c.kind, c.value, c.nTasks, p.agent, p.step, p.mean, opt(p.lo), opt(p.hi)])),
     ),
     table('composition', ['suite', 'dimension', 'value', 'count'], model.composition.map((r) => [r.suite, r.dimension, r.value, r.count])),
     table(
@@ -106,6 +107,7 @@ export function buildTables(model: ReportModel): Table[] {
       ['set', 'a', 'b', 'n', 'mean_diff', 'lo', 'hi', 'p', 'p_holm'],
       model.paired.map((p) => [p.set ?? null, p.a, p.b, opt(p.n), p.meanDiff, p.lo, p.hi, p.p, p.pHolm]),
     ),
+    ...agreementTables(model, table),
   );
   return tables;
 }

@@ -4,6 +4,7 @@ import { buildFigures } from '../../harness/report/figures.js';
 import { renderHtml } from '../../harness/report/html.js';
 import { renderMarkdown } from '../../harness/report/markdown.js';
 import { renderSvg } from '../../harness/report/render.js';
+import { buildTables, toCsv } from '../../harness/report/tables.js';
 import { validateModel } from '../../harness/report/write.js';
 import { agentProfiles } from '../../harness/report/profiles.js';
 import { taskResults, type EpisodeOutcome } from '../../harness/stats/index.js';
@@ -107,6 +108,11 @@ describe('agent profiles', () => {
       expect(svg).toContain('<svg');
       if (f.section === 'curves') expect(svg).toMatch(/opacity="0.12"|fill-opacity="0.12"|opacity: 0.12/);
     }
+    const tables = Object.fromEntries(buildTables(model).map((t) => [t.name, t]));
+    expect(tables.agreement!.rows.map((r) => r[4])).toEqual(['pearson', 'spearman', 'kendall', 'ccc']);
+    expect(tables['agreement-ranks']!.rows).toHaveLength(5);
+    expect(toCsv(tables.paper!)).toContain('Dojo set vs Smith set,8,kendall,0.857,');
+    expect(tables.profiles!.rows.filter((r) => r[6] === true).map((r) => [r[0], r[2]])).toEqual([['A', 'text'], ['B', 'tabular']]);
     const md = renderMarkdown(model, figures);
     expect(md).toContain('**How sure are we.**');
     expect(md).toMatch(/\| Kendall τ-b \| -?\d\.\d{3} \| \[-?\d\.\d\d, -?\d\.\d\d\] \|/);
