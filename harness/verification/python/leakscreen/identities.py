@@ -109,13 +109,10 @@ def measure(d, target, space, names):
 
 def small_identities(inputs, o):
     """Identities of two or three inputs, each with the column to drop, until none is left."""
-    spaces_ = spaces(inputs, o["identityMaxMissing"])
+    pool = [(k, *hit) for space in spaces(inputs, o["identityMaxMissing"]) for k in (2, 3)
+            for hit in candidates(space, k, o["identityMinR2"], o["identityTripleColumns"])]
+    pool.sort(key=lambda e: (e[0], -e[3]))  # pairs before triples, the tightest first
     found = []
-    pool = []
-    for s in spaces_:
-        for k in (2, 3):
-            pool += [(k, s, cols, r2, b) for s, cols, r2, b in candidates(s, k, o["identityMinR2"], o["identityTripleColumns"])]
-    pool.sort(key=lambda e: (e[0], -e[3]))
     dropped = set()
     for k, s, cols, r2, b in pool:
         names = [s.names[j] for j in cols]
@@ -141,10 +138,10 @@ def totals(inputs, o, dropped):
         support = backward(corr, range(len(keep)), o["identityMinR2"])
         if len(support) <= 3:
             break  # small identities are found (and broken) above; past the triple pruning, stop
-        sub = corr.r2([support])[1][0]
+        sub_r2, sub_b = corr.r2([support])
         cols = [names[keep[j]] for j in support]
-        drop = cols[int(np.argmax(np.abs(sub)))]
-        found.append({"kind": "total", "space": "raw", "columns": cols, "drop": drop, "sampleR2": float(corr.r2([support])[0][0])})
+        drop = cols[int(np.argmax(np.abs(sub_b[0])))]
+        found.append({"kind": "total", "space": "raw", "columns": cols, "drop": drop, "sampleR2": float(sub_r2[0])})
         keep = [j for j in keep if names[j] != drop]
     return found
 

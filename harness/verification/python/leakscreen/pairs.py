@@ -48,12 +48,12 @@ def numeric_pairs(inputs, o):
     corr = Correlations(x, y)
     r2, b = corr.r2(pairs)
     best_single = float(np.max(corr.r ** 2))
-    found = [{"columns": [names[i], names[j]], "within": None, "r2": float(r2[t]), "weights": np.abs(b[t])} for t, (i, j) in enumerate(pairs)]
+    found = [{"columns": [names[i], names[j]], "within": None, "score": float(r2[t]), "weights": np.abs(b[t])} for t, (i, j) in enumerate(pairs)]
     for g, codes in inputs.groupings(o["pairMaxLevels"], o["pairMinGroupRows"]).items():
         gr2, sr2, means, w = within(x, y, codes[rows], pairs)
         best_single = max(best_single, means)
-        found += [{"columns": [names[i], names[j]], "within": g, "r2": float(gr2[t]), "weights": w[t]} for t, (i, j) in enumerate(pairs) if g not in (names[i], names[j])]
-        found += [{"columns": [names[i]], "within": g, "r2": float(sr2[i]), "weights": np.ones(1)} for i in range(len(names)) if names[i] != g]
+        found += [{"columns": [names[i], names[j]], "within": g, "score": float(gr2[t]), "weights": w[t]} for t, (i, j) in enumerate(pairs) if g not in (names[i], names[j])]
+        found += [{"columns": [names[i]], "within": g, "score": float(sr2[i]), "weights": np.ones(1)} for i in range(len(names)) if names[i] != g]
     return found, best_single
 
 
@@ -81,7 +81,7 @@ def class_pairs(inputs, o):
         joint = a * (int(b.max()) + 1) + b
         if np.unique(joint).size > len(y) / 2:
             continue  # too fine for a lookup table to generalise
-        found.append({"columns": [top[i], top[j]], "within": None, "r2": reduction(joint), "weights": np.array([single[top[i]], single[top[j]]])})
+        found.append({"columns": [top[i], top[j]], "within": None, "score": reduction(joint), "weights": np.array([single[top[i]], single[top[j]]])})
     return found, max(single.values(), default=0.0)
 
 
@@ -94,16 +94,16 @@ def check_determining_pair(d):
         inputs = Inputs(d, t, o["sampleRows"])
         cands, best_single = (class_pairs if inputs.classification else numeric_pairs)(inputs, o)
         bar = o["pairMinErrorReduction"] if inputs.classification else o["pairMinR2"]
-        tested.append({"target": t, "pairs": len(cands), "bestSingle": best_single, "best": max((c["r2"] for c in cands), default=None)})
+        tested.append({"target": t, "pairs": len(cands), "bestSingle": best_single, "best": max((c["score"] for c in cands), default=None)})
         dropped = set()
         # Fewer inputs first when they explain nearly as much: `gc` within `mode` rather than `gc` and a
         # bystander within `mode`.
-        for c in sorted(cands, key=lambda c: -(c["r2"] - PARSIMONY * (len(c["columns"]) + (c["within"] is not None)))):
-            if c["r2"] < bar or c["r2"] - best_single < o["pairMinGain"] or dropped & set(c["columns"]):
+        for c in sorted(cands, key=lambda c: -(c["score"] - PARSIMONY * (len(c["columns"]) + (c["within"] is not None)))):
+            if c["score"] < bar or c["score"] - best_single < o["pairMinGain"] or dropped & set(c["columns"]):
                 continue
             drop = c["columns"][int(np.argmax(c["weights"]))]
             dropped.add(drop)
-            findings.append({"target": t, "columns": c["columns"], "within": c["within"], "score": c["r2"], "bestSingle": best_single,
+            findings.append({"target": t, "columns": c["columns"], "within": c["within"], "score": c["score"], "bestSingle": best_single,
                              "measure": "lookup-table error reduction over the majority class" if inputs.classification else "R²", "drop": drop})
     drop = [f["drop"] for f in findings]
     for c in drop:
