@@ -1,10 +1,14 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCustomMetric } from '../../harness/grading/custom-metric.js';
+import { gradeSubmission } from '../../harness/grading/grade.js';
 import { catalogMetricOf } from '../../harness/task/import/catalog-match.js';
 import { mapMetricScript } from '../../harness/task/import/metric-mapping.js';
 import { importTasks } from '../../harness/task/import/import.js';
 import { formatImportReport } from '../../harness/task/import/report.js';
+import { loadTask } from '../../harness/task/loader.js';
+import { prepareTask } from '../../harness/task/prepare.js';
 import { tempDir as newTempDir } from '../helpers/fixture-task.js';
 
 const roots: string[] = [];
@@ -93,6 +97,15 @@ describe('arena tasks import: bad competitions', () => {
     const report = formatImportReport(pointer);
     expect(report).toMatch(/^imported pointer-board \(mle-bench\)\n {2}metric: custom-score, computed by the peer's code \(grade\.py\) in the sandbox \(catalog equivalent: accuracy\)\n {2}direction: higher is better/);
     expect(report).toMatch(/note: .*leaderboard\.csv is a Git LFS pointer \(oid abababababab…\), not the scores/);
+
+    // Prepared and graded: the peer's grader on our boards, the same grader behind the task's metric.py (custom metric runner, sandboxed).
+    const task = await loadTask(path.join(result.suite, 'good-one'));
+    await prepareTask(task);
+    const graded = await gradeSubmission(task, task.paths.sampleSubmission);
+    expect([graded.valid, graded.fullScore, graded.rows]).toEqual([true, 0.5, { public: 6, private: 14 }]);
+    expect(graded.standing).toMatchObject({ teams: 3, medal: null, position: 3, humanRank: 1 / 3 });
+    const viaMetricPy = await runCustomMetric(task, task.paths.sampleSubmission);
+    expect(viaMetricPy).toEqual({ public: graded.publicScore, private: graded.score });
   }, 300_000);
 
   it('says where to find the data when MLE-Dojo has not prepared a competition', async () => {
