@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO / "harness" / "verification" / "python"))
 from leakscreen.data import Data  # noqa: E402
 from leakscreen.registry import CHECKS  # noqa: E402
 
-MULTI = ["name-contains-target", "one-hot-sibling", "target-identity", "determining-pair"]
+MULTI = ["name-contains-target", "one-hot-sibling", "target-identity", "target-part", "determining-pair"]
 
 
 def table():
