@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { getMetric } from '../../harness/grading/metrics/catalog.js';
+import type { ValueDomain } from '../../harness/grading/metrics/types.js';
 import type { TaskManifest } from '../../harness/task/schema.js';
 import { describeRecipe, SKILLS, type Recipe, type Skill } from './recipe.js';
 
@@ -21,6 +23,10 @@ export interface SolverConfig {
   objective: string;
   modality: string;
   metric: string;
+  /** The truths and predictions the metric accepts, from the registry; null when it sets none (or is not in the catalog). */
+  metricDomain: { truth: ValueDomain; prediction: ValueDomain } | null;
+  /** task.json `metric.params` with the registry's defaults filled in (Tweedie's power), for the hold-out score. */
+  metricParams: Record<string, unknown>;
   threads: number;
   /** Seconds the step may run; the solver scales its work to fit. */
   timeLimitSec: number;
@@ -34,8 +40,15 @@ export interface SolverOptions {
   dataDir?: string;
 }
 
+/** The params as the grader reads them: defaults filled in, keys its schema does not name kept; as written when they do not parse (the grader will say why). */
+function metricParams(manifest: TaskManifest): Record<string, unknown> {
+  const parsed = getMetric(manifest.metric.name)?.params.safeParse(manifest.metric.params);
+  return { ...manifest.metric.params, ...(parsed?.success ? parsed.data : {}) };
+}
+
 export function solverConfig(recipe: Recipe, manifest: TaskManifest, options: SolverOptions): SolverConfig {
   const positive = manifest.metric.params['positiveClass'];
+  const domain = getMetric(manifest.metric.name)?.domain;
   return {
     model: recipe.model,
     skills: [...(recipe.skills ?? SKILLS)],
@@ -51,6 +64,8 @@ export function solverConfig(recipe: Recipe, manifest: TaskManifest, options: So
     objective: manifest.objective,
     modality: manifest.modality,
     metric: manifest.metric.name,
+    metricDomain: domain ? { ...domain } : null,
+    metricParams: metricParams(manifest),
     threads: Math.max(1, Math.floor(manifest.limits.cpus)),
     timeLimitSec: Math.max(1, Math.floor(options.timeLimitSec)),
     data_dir: options.dataDir ?? '/data',

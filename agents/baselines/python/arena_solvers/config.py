@@ -7,6 +7,9 @@ FAMILIES = ("trivial", "linear", "knn", "naive_bayes", "tree", "forest", "extra_
 ENSEMBLE = "ensemble"
 # Column kinds a step may turn into features; the rest of a table is left out.
 SKILLS = ("numeric", "category", "date", "text", "image")
+# The value domains of the metric registry (harness/grading/metrics/types.ts ValueDomain); which
+# metric has which is passed in CONFIG.metricDomain, never kept here.
+VALUE_DOMAINS = ("real", "non-negative", "positive")
 TAG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -23,6 +26,8 @@ class StepConfig:
     objective: str
     modality: str
     metric: str
+    metric_domain: object  # {"truth": ..., "prediction": ...} or None: what the metric accepts
+    metric_params: dict  # task.json metric.params, the registry's defaults filled in
     threads: int
     time_limit: float
     data_dir: str
@@ -40,6 +45,17 @@ def _number(name, value):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"params.{name} must be a number, not {value!r}")
     return value
+
+
+def _domain(raw):
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) != {"truth", "prediction"}:
+        raise ValueError(f"metricDomain must be null or {{truth, prediction}}, not {raw!r}")
+    for side, value in raw.items():
+        if value not in VALUE_DOMAINS:
+            raise ValueError(f"metricDomain.{side} {value!r} is not one of {', '.join(VALUE_DOMAINS)}")
+    return dict(raw)
 
 
 def parse_config(raw):
@@ -72,6 +88,8 @@ def parse_config(raw):
         objective=raw.get("objective", ""),
         modality=raw.get("modality", "tabular"),
         metric=raw.get("metric", ""),
+        metric_domain=_domain(raw.get("metricDomain")),
+        metric_params=dict(raw.get("metricParams") or {}),
         threads=max(1, int(raw.get("threads", 1))),
         time_limit=float(raw.get("timeLimitSec", 300)),
         data_dir=raw.get("data_dir", "/data"),

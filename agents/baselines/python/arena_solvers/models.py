@@ -2,13 +2,17 @@
 
 A family's `fit(ctx, x, y, n_classes)` returns a fitted model with `predict` (regression) or
 `predict_proba` over the classes 0..n_classes-1. The defaults of trivial, linear, forest and gbm
-are the legacy baselines' exactly: tasks' anchors were measured with them.
+are the legacy baselines' exactly: tasks' anchors were measured with them. A regressor whose
+family has the metric's loss (Family.native) is fitted with it on the raw target: Poisson,
+Tweedie and gamma deviances get log-link models, whose predictions are always positive.
 """
 import time
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
+
+from .objectives import GAMMA, POISSON, SQUARED, TWEEDIE, tweedie_power
 
 
 class Clock:
@@ -29,6 +33,7 @@ class FitContext:
     clock: Clock
     regression: bool
     n_dense: int  # leading dense columns of x; sparse TF-IDF columns follow
+    loss: object = SQUARED  # objectives.Loss of a regression's metric
 
     def param(self, name, default):
         return self.config.params.get(name, default)
@@ -41,9 +46,27 @@ def cells(x):
 def fit_linear(ctx, x, y, n_classes):
     from sklearn.linear_model import LogisticRegression, Ridge
 
+    if ctx.regression and ctx.loss in (POISSON, TWEEDIE, GAMMA):
+        return fit_glm(ctx, x, y)
     if ctx.regression:
         return Ridge(alpha=ctx.param("alpha", 1.0)).fit(x, y)
     return LogisticRegression(C=ctx.param("C", 1.0), max_iter=500).fit(x, y)
+
+
+def fit_glm(ctx, x, y):
+    """A log-link GLM for a deviance. Its penalty is on the mean deviance where Ridge's is on the sum
+    of squares, so Ridge's alpha over the row count is the same strength."""
+    from sklearn.linear_model import GammaRegressor, PoissonRegressor, TweedieRegressor
+
+    kw = dict(alpha=ctx.param("alpha", 1.0) / x.shape[0], max_iter=1000)
+    if ctx.loss is TWEEDIE:
+        return TweedieRegressor(power=tweedie_power(ctx.config), link="log", **kw).fit(x, y)
+    return (PoissonRegressor if ctx.loss is POISSON else GammaRegressor)(**kw).fit(x, y)
+
+
+def count_criterion(ctx):
+    """Trees split counts by Poisson deviance, which never leaves a leaf of zeros (a zero rate)."""
+    return {"criterion": "poisson"} if ctx.loss in (POISSON, TWEEDIE) else {}
 
 
 def fit_trees(ctx, x, y, n_classes, extra):
@@ -61,7 +84,7 @@ def fit_trees(ctx, x, y, n_classes, extra):
               bootstrap=bootstrap, max_samples=rows / n_rows if bootstrap else None)
     if ctx.regression:
         cls = ExtraTreesRegressor if extra else RandomForestRegressor
-        model = cls(min_samples_leaf=max(ctx.param("leaf", 2), leaf), max_features=ctx.param("max_features", 0.5), **kw)
+        model = cls(min_samples_leaf=max(ctx.param("leaf", 2), leaf), max_features=ctx.param("max_features", 0.5), **count_criterion(ctx), **kw)
     else:
         cls = ExtraTreesClassifier if extra else RandomForestClassifier
         model = cls(min_samples_leaf=max(ctx.param("leaf", 1), leaf), max_features=ctx.param("max_features", "sqrt"), **kw)
@@ -84,6 +107,15 @@ def fit_forest(ctx, x, y, n_classes):
 
 def fit_extra_trees(ctx, x, y, n_classes):
     return fit_trees(ctx, x, y, n_classes, extra=True)
+
+
+def xgb_objective(ctx):
+    """xgboost's objective for the metric's deviance (log link); squared errors otherwise."""
+    if ctx.loss is POISSON:
+        return {"objective": "count:poisson"}
+    if ctx.loss is TWEEDIE:
+        return {"objective": "reg:tweedie", "tweedie_variance_power": tweedie_power(ctx.config)}
+    return {"objective": "reg:gamma"} if ctx.loss is GAMMA else {}
 
 
 def fit_gbm(ctx, x, y, n_classes):
@@ -113,7 +145,7 @@ def fit_gbm(ctx, x, y, n_classes):
         print(f"gbm: {rounds} boosting rounds (learning rate {rate:.2f}) for the time budget")
     kw = dict(n_estimators=rounds, learning_rate=rate, max_depth=int(ctx.param("depth", 3 if small else 6)), subsample=0.8,
               colsample_bytree=0.8, tree_method="hist", n_jobs=threads, random_state=ctx.config.seed, callbacks=[Deadline()])
-    model = xgb.XGBRegressor(**kw) if ctx.regression else xgb.XGBClassifier(**kw)
+    model = xgb.XGBRegressor(**kw, **xgb_objective(ctx)) if ctx.regression else xgb.XGBClassifier(**kw)
     return model.fit(x, y)
 
 
@@ -130,6 +162,9 @@ def fit_hist_gbm(ctx, x, y, n_classes):
     kw = dict(max_iter=min(total, 10), learning_rate=ctx.param("rate", 0.05 if small else 0.1), max_leaf_nodes=int(ctx.param("leaves", 15 if small else 31)),
               min_samples_leaf=int(ctx.param("leaf", 5 if small else 20)), l2_regularization=ctx.param("l2", 0.0),
               early_stopping=not small, warm_start=True, random_state=ctx.config.seed)
+    # scikit-learn 1.2 has a Poisson loss (the Tweedie deviance's mean is fitted by it too), no gamma loss.
+    if ctx.regression and ctx.loss in (POISSON, TWEEDIE):
+        kw["loss"] = "poisson"
     model = (HistGradientBoostingRegressor if ctx.regression else HistGradientBoostingClassifier)(**kw)
     started = ctx.clock.elapsed()
     model.fit(x, y)
@@ -158,7 +193,9 @@ def fit_tree(ctx, x, y, n_classes):
 
     depth = ctx.param("depth", 0)
     kw = dict(max_depth=int(depth) or None, min_samples_leaf=int(ctx.param("leaf", 5)), random_state=ctx.config.seed)
-    return (DecisionTreeRegressor if ctx.regression else DecisionTreeClassifier)(**kw).fit(x, y)
+    if ctx.regression:
+        return DecisionTreeRegressor(**kw, **count_criterion(ctx)).fit(x, y)
+    return DecisionTreeClassifier(**kw).fit(x, y)
 
 
 class NaiveBayes:
@@ -232,18 +269,23 @@ class Family:
     vocabulary: int  # TF-IDF features over all text columns
     scaled: bool  # standardised, clipped inputs
     regresses: bool = True
+    native: frozenset = frozenset()  # objectives.Loss names the family fits directly; others on the loss's scale
 
+
+DEVIANCES = frozenset({POISSON.name, TWEEDIE.name, GAMMA.name})
+# Trees and scikit-learn's boosting have a Poisson deviance (fitting the Tweedie mean too), no gamma one.
+COUNTS = frozenset({POISSON.name, TWEEDIE.name})
 
 FAMILIES = {
     "trivial": Family(fit=None, rows=None, vocabulary=0, scaled=False),
-    "linear": Family(fit_linear, rows=200_000, vocabulary=20_000, scaled=True),
+    "linear": Family(fit_linear, rows=200_000, vocabulary=20_000, scaled=True, native=DEVIANCES),
     "knn": Family(fit_knn, rows=50_000, vocabulary=2_000, scaled=True),
     "naive_bayes": Family(fit_naive_bayes, rows=500_000, vocabulary=20_000, scaled=False, regresses=False),
-    "tree": Family(fit_tree, rows=200_000, vocabulary=2_000, scaled=False),
+    "tree": Family(fit_tree, rows=200_000, vocabulary=2_000, scaled=False, native=COUNTS),
     # Trees pay for every column and gain little from rare n-grams.
-    "forest": Family(fit_forest, rows=100_000, vocabulary=2_000, scaled=False),
-    "extra_trees": Family(fit_extra_trees, rows=100_000, vocabulary=2_000, scaled=False),
-    "hist_gbm": Family(fit_hist_gbm, rows=200_000, vocabulary=2_000, scaled=False),
-    "gbm": Family(fit_gbm, rows=200_000, vocabulary=2_000, scaled=False),
+    "forest": Family(fit_forest, rows=100_000, vocabulary=2_000, scaled=False, native=COUNTS),
+    "extra_trees": Family(fit_extra_trees, rows=100_000, vocabulary=2_000, scaled=False, native=COUNTS),
+    "hist_gbm": Family(fit_hist_gbm, rows=200_000, vocabulary=2_000, scaled=False, native=COUNTS),
+    "gbm": Family(fit_gbm, rows=200_000, vocabulary=2_000, scaled=False, native=DEVIANCES),
     "mlp": Family(fit_mlp, rows=50_000, vocabulary=5_000, scaled=True),
 }

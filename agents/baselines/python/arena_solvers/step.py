@@ -11,6 +11,7 @@ from .config import ENSEMBLE, parse_config
 from .features import column_kinds, design_matrices
 from .metrics import holdout_score
 from .models import FAMILIES, Clock, FitContext, cells
+from .objectives import clip_to_domain, from_scale, to_scale
 from .submission import submission_frame, write_submission
 from .table import MAX_TRAIN_BYTES, capped, output_kind, read_table, sample_submission, training_rows
 
@@ -24,9 +25,7 @@ def class_codes(config, labels):
 
 def trivial_predict(config, data, y, n):
     if data.regression:
-        if data.log_target:
-            return np.full(n, np.expm1(np.mean(np.log1p(y))))
-        return np.full(n, np.median(y) if config.metric in ("mae", "median_ae", "mape") else np.mean(y))
+        return np.full(n, data.loss.constant(y))
     prior = np.bincount(y, minlength=len(config.classes)) / len(y)
     return np.tile(prior, (n, 1))
 
@@ -34,9 +33,9 @@ def trivial_predict(config, data, y, n):
 def fit_predict(ctx, family, data, x_tr, y, x_te):
     """Regression: values. Classification (y = class indices): probabilities over the classes."""
     if data.regression:
-        model = family.fit(ctx, x_tr, np.log1p(y) if data.log_target else y, 0)
-        pred = model.predict(x_te)
-        return np.expm1(pred).clip(0) if data.log_target else pred
+        native = data.loss.name in family.native
+        pred = family.fit(ctx, x_tr, y if native else to_scale(data.loss, y), 0).predict(x_te)
+        return clip_to_domain(ctx.config, pred if native else from_scale(data.loss, pred), y)
     n_classes = len(ctx.config.classes)
     present = np.unique(y)
     proba = np.zeros((x_te.shape[0], n_classes))
@@ -55,12 +54,12 @@ def predict(config, clock, data, test, kinds):
     family = FAMILIES[config.model]
     if family.fit is None or (data.regression and not family.regresses):
         if family.fit is not None:
-            print(f"{config.model}: cannot regress, predicting the training {'median' if config.metric in ('mae', 'median_ae', 'mape') else 'mean'}")
+            print(f"{config.model}: cannot regress, predicting the training {data.loss.constant_name}")
         else:
             print(f"trivial: {'constant value' if data.regression else 'class priors'} from {len(y)} training rows")
-        return trivial_predict(config, data, y, len(test)), None
+        return clip_to_domain(config, trivial_predict(config, data, y, len(test)), y), None
     x_tr, x_te, n_dense = design_matrices(data.train.copy(), test.copy(), kinds, config, family.scaled, family.vocabulary)
-    ctx = FitContext(config, clock, data.regression, n_dense)
+    ctx = FitContext(config, clock, data.regression, n_dense, data.loss)
     score = None
     if cells(x_tr) <= 200_000 and len(config.classes) <= 10 and x_tr.shape[0] >= 50:  # cheap enough to fit twice
         rng = np.random.RandomState(config.seed)

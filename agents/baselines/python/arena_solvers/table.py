@@ -5,6 +5,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .objectives import SQUARED, in_domain, loss_of
+
 NA_SPELLINGS = ["", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "none", "?", "-"]
 # Train files above this size are row-sampled while read, so memory stays bounded.
 MAX_TRAIN_BYTES = 300 << 20
@@ -49,7 +51,7 @@ class Training:
     train: pd.DataFrame
     y: pd.Series  # floats for regression, class names otherwise
     regression: bool
-    log_target: bool  # rmsle on a non-negative target: fitted on log1p
+    loss: object  # objectives.Loss: what a regression is fitted for
 
 
 def training_rows(config, train, regression):
@@ -67,12 +69,18 @@ def training_rows(config, train, regression):
     unusable = int(y.isna().sum())
     if unusable:
         print(f"dropped {unusable} training rows without a usable target")
+    truth = (config.metric_domain or {}).get("truth", "real")
+    if regression and truth != "real":
+        # The metric scores no truth outside its domain, and a deviance's model cannot fit one.
+        outside = y.notna() & ~in_domain(y.fillna(0).to_numpy(), truth)
+        if outside.any():
+            print(f"dropped {int(outside.sum())} training rows whose target is not {truth}, as {config.metric} requires")
+            y = y.mask(outside)
     train = train[y.notna().to_numpy()].reset_index(drop=True)
     y = y[y.notna()].reset_index(drop=True)
     if len(train) == 0:
         raise SystemExit("no training row has a usable target")
-    log_target = regression and config.metric == "rmsle" and bool((y >= 0).all())
-    return Training(train, y, regression, log_target)
+    return Training(train, y, regression, loss_of(config, y.to_numpy(dtype=float)) if regression else SQUARED)
 
 
 def text_characters(train, config):
@@ -113,4 +121,4 @@ def capped(data, config, base_rows):
     rows = subsample(data, config, cap)
     print(f"subsampled training rows {len(data.train)} -> {len(rows)} for the {config.time_limit:.0f} s budget")
     return Training(data.train.iloc[rows].reset_index(drop=True), data.y.iloc[rows].reset_index(drop=True),
-                    data.regression, data.log_target)
+                    data.regression, data.loss)

@@ -12,6 +12,7 @@ class ParseConfig(unittest.TestCase):
         self.assertEqual((config.seed, config.threads, config.time_limit, config.data_dir), (0, 1, 300.0, "/data"))
         self.assertEqual((config.params, config.tag, config.members), ({}, None, ()))
         self.assertEqual([c["name"] for c in config.value_columns], ["y"])
+        self.assertEqual((config.metric_domain, config.metric_params), (None, {}))
 
     def test_wrong_recipes_name_the_field(self):
         cases = [
@@ -21,6 +22,8 @@ class ParseConfig(unittest.TestCase):
             ({"model": "knn", "params": {"k": True}}, "params.k must be a number"),
             ({"model": "knn", "tag": "../escape"}, "tag '../escape'"),
             ({"model": "ensemble", "members": ["s1"]}, "at least two member tags"),
+            ({"model": "knn", "metricDomain": {"truth": "real", "prediction": "whole"}}, "metricDomain.prediction 'whole' is not one of real"),
+            ({"model": "knn", "metricDomain": {"truth": "real"}}, "metricDomain must be null or {truth, prediction}"),
         ]
         for recipe, message in cases:
             with self.subTest(recipe=recipe), self.assertRaisesRegex(ValueError, message.replace("[", r"\[").replace("(", r"\(")):

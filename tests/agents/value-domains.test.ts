@@ -1,0 +1,165 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { solverConfig } from '../../agents/baselines/solver-code.js';
+import type { EpisodeRow } from '../../harness/arena/run-store.js';
+import { runEval } from '../../harness/arena/runner.js';
+import { datasetDataDigest } from '../../harness/datasets/data-digest.js';
+import { resolveDatasetDir } from '../../harness/datasets/fetch.js';
+import { METRICS } from '../../harness/grading/metrics/catalog.js';
+import { naiveScaleOfCsv } from '../../harness/grading/mase-scale.js';
+import { loadTask, type Task } from '../../harness/task/loader.js';
+import { prepareTask } from '../../harness/task/prepare.js';
+import type { Recipe } from '../../harness/task/recipe.js';
+import type { TaskManifest } from '../../harness/task/schema.js';
+import { manifest } from '../helpers/fixture-task.js';
+import { scratchDirs } from './scratch-dirs.js';
+
+const run = promisify(execFile);
+const solverRoot = path.resolve('agents/baselines/python');
+const scratch = scratchDirs();
+const AGENTS = ['baseline:trivial', 'baseline:linear', 'baseline:gbm'];
+const SUITE = 'value-domain-suite';
+
+/** Runs Python with the solver package importable and prints one JSON value, parsed with `schema`. */
+async function python<T>(code: string, schema: z.ZodType<T>): Promise<T> {
+  const { stdout } = await run('/usr/bin/python3', ['-c', code], { cwd: solverRoot, env: { PATH: '/usr/bin:/bin', PYTHONPATH: solverRoot, PYTHONDONTWRITEBYTECODE: '1' } });
+  return schema.parse(JSON.parse(stdout));
+}
+
+const common = { fileColumns: [], classes: null, submission: 'values', positiveClass: null, lags: null, publicFraction: 0.3 } as const;
+
+/** RAND's health insurance experiment: outpatient visits a year (`mdvis`), a count, scored by the Poisson deviance. */
+const HIE_INPUTS = ['lncoins', 'idp', 'lpi', 'fmde', 'physlm', 'disea', 'hlthg', 'hlthf', 'hlthp'];
+const hieRecipe: Recipe = {
+  ...common,
+  preparer: 'tabular-v1',
+  table: 'data.csv',
+  inputs: HIE_INPUTS,
+  target: { source: 'mdvis', name: 'mdvis', derive: { kind: 'copy' } },
+  split: { kind: 'random' },
+  maxRows: 100_000,
+  testFraction: 0.25,
+  seed: 5,
+};
+
+/** Yearly sunspot numbers: the last 31 years forecast from the year and lags of 31–34 years (the Smith heuristic's plan), scored by MASE. */
+const HORIZON = 31;
+const sunspotsRecipe: Recipe = {
+  ...common,
+  preparer: 'tabular-v1',
+  table: 'data.csv',
+  inputs: ['YEAR'],
+  target: { source: 'SUNACTIVITY', name: 'SUNACTIVITY', derive: { kind: 'copy' } },
+  split: { kind: 'temporal', column: 'YEAR' },
+  lags: { lags: [HORIZON, HORIZON + 1, HORIZON + 2, HORIZON + 3] },
+  maxRows: 100_000,
+  testFraction: HORIZON / 309,
+  seed: 5,
+};
+
+async function recipeTask(root: string, id: string, dataset: string, recipe: Recipe, facts: Pick<TaskManifest, 'objective' | 'metric'>): Promise<Task> {
+  const dir = path.join(root, id);
+  mkdirSync(dir, { recursive: true });
+  const target = recipe.target.name;
+  const m = manifest({
+    id,
+    dataset: { name: dataset, source: 'statsmodels', license: 'public domain', sha256: { 'dataset.json': await datasetDataDigest(await resolveDatasetDir(dataset)) } },
+    ...facts,
+    targetColumns: [target],
+    classes: undefined,
+    submission: { columns: [{ name: 'id', type: 'id' }, { name: target, type: 'number' }] },
+  });
+  writeFileSync(path.join(dir, 'task.json'), JSON.stringify({ ...m, recipe }));
+  writeFileSync(path.join(dir, 'description.md'), 'A recipe task on values. '.repeat(20));
+  const task = await loadTask(dir);
+  await prepareTask(task);
+  return task;
+}
+
+let tasks: Task[] = [];
+let episodes: EpisodeRow[] = [];
+
+beforeAll(async () => {
+  const root = scratch.make('value-domains-');
+  const hie = await recipeTask(root, 'rand-hie-mdvis-count', 'rand-hie', hieRecipe, { objective: 'regression', metric: { name: 'poisson_deviance', higherIsBetter: false, params: {} } });
+  const spots = await recipeTask(root, 'sunspots-forecast', 'sunspots', sunspotsRecipe, { objective: 'forecasting', metric: { name: 'mase', higherIsBetter: false, params: {} } });
+  // MASE's scale is the training series' naive error, measured once the split exists (as the Refactor does).
+  const scale = await naiveScaleOfCsv(spots.paths.train, 'SUNACTIVITY');
+  writeFileSync(spots.paths.manifest, JSON.stringify({ ...spots.manifest, metric: { ...spots.manifest.metric, params: { scale } } }));
+  tasks = [hie, await loadTask(spots.paths.dir)];
+  const outDir = path.join(scratch.make('value-domains-run-'), 'run');
+  episodes = (await runEval({ suites: [], tasks: tasks.map((t) => ({ suite: SUITE, dir: t.paths.dir })), agents: AGENTS, seeds: 1, concurrency: 2, runtime: 'local', outDir, stepTimeoutSec: 120 })).episodes;
+}, 1_200_000);
+
+afterAll(() => scratch.removeAll());
+
+const scoreOf = (task: string, agent: string) => episodes.find((e) => e.task_id === task && e.agent_id === agent)!;
+
+/** scikit-learn's score of a constant prediction (the training mean or median) on the private rows of a task's answers. */
+async function constantScore(task: Task, statistic: 'mean' | 'median', metric: string, scale = 1): Promise<number> {
+  const target = task.manifest.targetColumns[0]!;
+  const code = [
+    'import json, numpy as np, pandas as pd',
+    'from sklearn import metrics',
+    `train, answers = pd.read_csv(${JSON.stringify(task.paths.train)}), pd.read_csv(${JSON.stringify(task.paths.answers)})`,
+    `truth = answers[answers["leaderboard"] == "private"][${JSON.stringify(target)}].to_numpy(float)`,
+    `pred = np.full(len(truth), train[${JSON.stringify(target)}].${statistic}())`,
+    `print(json.dumps(float(metrics.${metric}(truth, pred)) / ${scale}))`,
+  ].join('\n');
+  return python(code, z.number());
+}
+
+describe('baselines on count and forecast tasks built by recipes', () => {
+  it('every submission of trivial, linear and gbm is valid and scores finitely; gbm beats trivial', () => {
+    expect(episodes).toHaveLength(AGENTS.length * tasks.length);
+    for (const e of episodes) {
+      expect(e.valid, `${e.id}: ${e.error}`).toBe(1);
+      expect(Number.isFinite(e.score), `${e.id}: ${e.score}`).toBe(true);
+    }
+    for (const t of tasks) {
+      const id = t.manifest.id;
+      const scores = Object.fromEntries(AGENTS.map((a) => [a, scoreOf(id, a).score]));
+      expect(scoreOf(id, 'baseline:gbm').score!, `${id}: ${JSON.stringify(scores)}`).toBeLessThan(scoreOf(id, 'baseline:trivial').score!);
+    }
+  });
+
+  it('trivial predicts the constant the metric wants: the mean under the Poisson deviance, the median under MASE (scikit-learn\'s scores)', async () => {
+    const [hie, spots] = tasks;
+    expect(scoreOf('rand-hie-mdvis-count', 'baseline:trivial').score).toBeCloseTo(await constantScore(hie!, 'mean', 'mean_poisson_deviance'), 9);
+    const scale = spots!.manifest.metric.params['scale'] as number;
+    expect(scoreOf('sunspots-forecast', 'baseline:trivial').score).toBeCloseTo(await constantScore(spots!, 'median', 'mean_absolute_error', scale), 9);
+  });
+});
+
+describe('the solver and the metric registry', () => {
+  it('every step config carries the registry\'s domain, which the solver accepts', async () => {
+    const withDomain = [...METRICS.values()].filter((d) => d.domain);
+    expect(withDomain.map((d) => d.name)).toEqual(expect.arrayContaining(['poisson_deviance', 'gamma_deviance', 'tweedie_deviance', 'rmsle']));
+    const configs = withDomain.map((d) => solverConfig({ model: 'linear' }, manifest({ id: 'x', metric: { name: d.name, higherIsBetter: d.higherIsBetter, params: {} } }), { seed: 0, timeLimitSec: 60 }));
+    for (const [i, c] of configs.entries()) expect(c.metricDomain, c.metric).toEqual(withDomain[i]!.domain);
+    const code = `import json\nfrom arena_solvers.config import parse_config\nprint(json.dumps([parse_config(c).metric_domain for c in json.loads(${JSON.stringify(JSON.stringify(configs))})]))`;
+    const parsed = await python(code, z.array(z.object({ truth: z.string(), prediction: z.string() })));
+    expect(parsed).toEqual(withDomain.map((d) => d.domain));
+  });
+
+  it('params reach the solver with the registry\'s defaults: Tweedie\'s power', () => {
+    const m = manifest({ id: 'x', metric: { name: 'tweedie_deviance', higherIsBetter: false, params: {} } });
+    expect(solverConfig({ model: 'gbm' }, m, { seed: 0, timeLimitSec: 60 }).metricParams).toEqual({ power: 1.5 });
+    const unknown = manifest({ id: 'y', metric: { name: 'custom', higherIsBetter: false, params: { k: 3 } } });
+    expect(solverConfig({ model: 'gbm' }, unknown, { seed: 0, timeLimitSec: 60 })).toMatchObject({ metricDomain: null, metricParams: { k: 3 } });
+  });
+
+  it('the solver\'s loss table names only registry metrics on values, each new one included', async () => {
+    const names = await python('import json\nfrom arena_solvers.objectives import LOSSES\nprint(json.dumps(sorted(LOSSES)))', z.array(z.string()));
+    const onValues = [...METRICS.values()].filter((d) => d.accepts.includes('values')).map((d) => d.name);
+    for (const name of names) expect(onValues, name).toContain(name);
+    expect(names).toEqual(expect.arrayContaining(['poisson_deviance', 'gamma_deviance', 'tweedie_deviance', 'mase']));
+    // The rest are fitted by squared errors (the mean is their best constant; Spearman needs only the order):
+    // a value metric added to the registry fails here until the solver decides what it optimises.
+    expect(onValues.filter((n) => !names.includes(n)).sort()).toEqual(['mse', 'r2', 'rmse', 'spearman']);
+  });
+});
