@@ -47,6 +47,13 @@ interface Attempt {
 
 const failed = (checks: CheckRecord[]) => checks.filter((c) => !c.ok);
 
+/** A failed check for the role that fixes it: its message, and the columns the screen says to drop. */
+function feedbackLine(check: CheckRecord): string {
+  const drop = check.details?.drop;
+  const columns = Array.isArray(drop) ? drop.filter((d): d is string => typeof d === 'string') : [];
+  return `${check.id}: ${check.message}${columns.length ? ` (drop ${columns.map((c) => `column \`${c}\``).join(', ')})` : ''}`;
+}
+
 async function writeVerification(dir: string, record: unknown): Promise<void> {
   await writeFile(path.join(dir, 'verification.json'), JSON.stringify(record, null, 2) + '\n');
 }
@@ -115,7 +122,7 @@ export async function verifyCandidate(profile: DatasetProfile, proposal: Proposa
     const assertionFailures = failed(checks);
     if (assertionFailures.length) {
       if (assertionFailures.some((c) => c.fixBy === 'brainstormer')) return reject(assertionFailures.map((c) => ({ check: c.id, message: c.message })));
-      feedback = assertionFailures.map((c) => `${c.id}: ${c.message}`);
+      feedback = assertionFailures.map(feedbackLine);
       continue;
     }
     passed.push('assertions');
@@ -125,7 +132,7 @@ export async function verifyCandidate(profile: DatasetProfile, proposal: Proposa
     const reviewFailures = failed(reviews);
     if (reviewFailures.length) {
       if (reviewFailures.some((c) => c.fixBy === 'brainstormer')) return reject(reviewFailures.map((c) => ({ check: c.id, message: c.message })));
-      feedback = reviewFailures.map((c) => `${c.id}: ${c.message}`);
+      feedback = reviewFailures.map(feedbackLine);
       continue;
     }
     passed.push('reviews');

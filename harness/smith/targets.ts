@@ -282,7 +282,14 @@ function inferredIdeas(profile: DatasetProfile, rejected: TargetRejection[]): Ta
     if (!kind || kind === 'forecast') continue;
     ideas.push({ source: s.name, name: s.name, derive: { kind: 'copy' }, kind, basis: 'inferred', why: `\`${s.name}\` is ${known.has(s.name) ? 'the label of the folder' : 'a column of the data'}; the dataset has no documentation, so its card and this choice are inferred from the data.`, formulaInputs: [] });
   }
-  return ideas.sort((a, b) => Number(known.has(b.source)) - Number(known.has(a.source)));
+  // Labels first, then classes and values in turn, so a few proposals cover both kinds of task.
+  const classKinds = new Set<TargetKind>(['binary', 'multiclass', 'ordinal']);
+  const labelled = ideas.filter((i) => known.has(i.source));
+  const rest = ideas.filter((i) => !known.has(i.source));
+  const classes = rest.filter((i) => classKinds.has(i.kind));
+  const values = rest.filter((i) => !classKinds.has(i.kind));
+  const interleaved = Array.from({ length: Math.max(classes.length, values.length) }, (_, k) => [classes[k], values[k]]).flat();
+  return [...labelled, ...interleaved.filter((i): i is TargetIdea => i !== undefined)];
 }
 
 /** Every target idea for a dataset, best first, with the reasons for what was left out. */
