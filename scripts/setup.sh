@@ -31,12 +31,20 @@ fi
 
 # R data packages are only needed as files (read with python3-rdata, no R): download and unpack.
 # The list is harness/datasets/sources/r-packages.ts (R_PACKAGES; r-cran-car only for its examples).
+# Not listed, though in the mirror: r-cran-kmsurv and r-cran-timereg (data as data/*.txt.gz tables, which
+# rpkg does not read yet), r-cran-palmerpenguins (lazy-load promises; vega's penguins is the same data),
+# and packages with no data frame of 150 rows (cluster, vegan, Guerry, mgcv, partykit).
 R_PKG_DIR=.cache/debian-r
 R_PACKAGES=(
   r-cran-aer r-cran-boot r-cran-cardata r-cran-car r-cran-dslabs r-cran-geepack r-cran-hsaur3
   r-cran-janeaustenr r-cran-kernlab r-cran-lme4 r-cran-mass r-cran-mlbench r-cran-mlmrev
   r-cran-modeldata r-cran-ordinal r-cran-pscl r-cran-quantreg r-cran-robustbase r-cran-survival
   r-cran-th.data r-cran-tm r-cran-vcd
+  r-cran-ade4 r-cran-arm r-cran-brglm2 r-cran-caret r-cran-coin r-cran-dplyr r-cran-emdbook
+  r-cran-epi r-cran-epitools r-cran-flexmix r-cran-forcats r-cran-ggplot2 r-cran-glmmtmb r-cran-gss
+  r-cran-lattice r-cran-lava r-cran-lmtest r-cran-mclust r-cran-mice r-cran-mixtools r-cran-modelr
+  r-cran-multcomp r-cran-nlme r-cran-party r-cran-plm r-cran-psych r-cran-psychtools
+  r-cran-randomforest r-cran-rpart r-cran-sandwich r-cran-spdata r-cran-survey r-cran-tidyr r-cran-vgam
 )
 for p in "${R_PACKAGES[@]}"; do
   if [ ! -d "$R_PKG_DIR/$p" ]; then

@@ -14,6 +14,8 @@ from .units import parse_coding, parse_unit
 
 # Where a package keeps R code besides its help pages (demos, vignette code, book scripts).
 SCRIPT_FOLDERS = ("demo/", "doc/", "scripts/")
+# The `where` of the model call a groupedData object's own formula attribute gives (catalog.py).
+GROUPED_DATA = "the groupedData formula attribute"
 
 # Words of a \format entry that make its column the documented response.
 # ("the response", not "a \"don't know\" response" or "the response to treatment").
@@ -37,7 +39,7 @@ _GROUP_KEY = re.compile(rf"\b({_GROUP_UNITS})s?\s+(identifier|id|number|code|no\
 _GROUP_NAME = re.compile(r"^(subject|patient|person|individual|household|family|id|pid|hhid|school|student|speaker|litter|batch|cluster|mother|child)([._]?(id|no|code))?$", re.I)
 _OUTCOME_NAME = re.compile(r"^(response|outcome|target)$", re.I)
 _TIME_NAME = re.compile(r"^(year|yr|years|date|time|month|quarter|qtr|week|day|days|period|wave|visit|occasion|hour|t)$", re.I)
-_TIME_WORDS = re.compile(r"^(the )?(calendar )?(year|date|month|quarter|week|day|time (index|period|point))\b", re.I)
+_TIME_WORDS = re.compile(r"^(the )?(calendar )?(year|date|month|quarter|week|day|time (index|period|point))\b(?!-)", re.I)
 _DESIGN_WORDS = re.compile(r"\b(treatment|randomi[sz]ed|randomly assigned|assigned to|dose|dosage|experimental (factor|condition|group)|block|replicate|trial arm)\b", re.I)
 _CLASSIFIER_KINDS = ("factor", "ordered", "logical")
 _MIN_GROUPS = 10
@@ -149,7 +151,8 @@ class CardBuilder:
                 continue
             target = found.columns[0]
             family = "survival" if found.survival else model_family(call, self.infos[target].kind)
-            outcome_columns.update(found.columns)
+            # cbind(events, person-years) of a Poisson rate model (Epi's poisreg): the second is an exposure.
+            outcome_columns.update(found.columns[:1] if family == "poisson" else found.columns)
             key = (target, family, found.transform)
             if key in seen:
                 continue
@@ -157,7 +160,7 @@ class CardBuilder:
             entry = {
                 "column": target,
                 "modelFamily": family,
-                "evidence": {"kind": "package-docs" if call.where.startswith(SCRIPT_FOLDERS) else "r-example", "text": self._evidence(call)},
+                "evidence": {"kind": "package-docs" if call.where.startswith(SCRIPT_FOLDERS) or call.where == GROUPED_DATA else "r-example", "text": self._evidence(call)},
                 "origin": "documented",
             }
             if found.transform:
@@ -189,7 +192,9 @@ class CardBuilder:
                 continue
             named = [c for c in columns if _names_as_target(sentence, c)]
             if not named:
-                named = [c for c, m in self.meanings.items() if 1 < len(m.split()) <= 8 and m.lower().rstrip(".") in sentence.lower()]
+                # A meaning quoted by a sentence that, without it, still speaks of a target (not the
+                # column's own \\format item, "sch.wide: Met school-wide growth target?").
+                named = [c for c, m in self.meanings.items() if 1 < len(m.split()) <= 8 and m.lower().rstrip(".") in sentence.lower() and _TARGET_SENTENCE.search(sentence.lower().replace(m.lower().rstrip("."), " "))]
             if len(named) == 1:
                 return [(named[0], squash(sentence)[:300])]
             if re.search(r"\blast (column|variable|one)\b|\bone last\b", sentence, re.I):
@@ -199,6 +204,8 @@ class CardBuilder:
         return []
 
     def _evidence(self, call):
+        if call.where == GROUPED_DATA:
+            return f"{call.formula} ({GROUPED_DATA} of {self.package.name}'s {self.obj})"
         own = self.page is not None and call.where == self.page.name and call.package in ("", self.package.name)
         where = "its examples" if own else f"?{call.where} examples" if not call.where.startswith(SCRIPT_FOLDERS) else call.where
         text = call.text if len(call.text) <= 400 else call.text[:397] + "..."
@@ -217,12 +224,14 @@ class CardBuilder:
         repeats = series.nunique(dropna=True) < len(series.dropna())
         if name in outcomes:
             return "outcome", "documented"
+        # A documented time index stays one even where another call groups by it (plm's `index =
+        # c("firm", "year")` and a random effect `| year`): a split must respect time.
+        if name in times or info.kind == "time":
+            return "time", "documented" if name in times else "inferred"
         if name in grouping:
             return "grouping", "documented"
         if name in design:
             return "design", "documented"
-        if name in times or info.kind == "time":
-            return "time", "documented" if name in times else "inferred"
         keyish = info.kind in ("character", "factor", "integer") and (_GROUP_KEY.search(meaning) or _GROUP_NAME.match(name) or _ID_NAME.match(name) or _ID_WORDS.search(meaning))
         distinct = series.nunique(dropna=True)
         if name == "rowname" or (keyish and distinct >= 0.9 * max(len(series.dropna()), 1)):

@@ -7,9 +7,10 @@ from collections import defaultdict
 
 from _canonical import write_csv
 
-from .card import SCRIPT_FOLDERS, CardBuilder
+from .card import GROUPED_DATA, SCRIPT_FOLDERS, CardBuilder
 from .formulas import model_calls
 from .frames import NotATable, UnsupportedColumn, to_table
+from .robject import attribute, deparse, r_class
 from .texts import Collection, collection_card, collection_table
 
 _OVERRIDE_KEYS = {"targets", "columns", "reason"}
@@ -84,6 +85,15 @@ def _own_page_first(calls, package, page):
     return sorted(calls, key=rank)
 
 
+def _grouped_data_calls(robj, obj):
+    """nlme's groupedData objects carry their display formula `response ~ primary | groups` as an
+    attribute: the response and grouping the data's authors declared, stated by the data itself."""
+    formula = attribute(robj, "formula")
+    if "groupedData" not in r_class(robj) or formula is None:
+        return []
+    return model_calls(f"groupedData({deparse(formula)}, data = {obj})", where=GROUPED_DATA)
+
+
 def _summary(card, page):
     """A listing's description: the help page's first paragraph, at most about 500 characters."""
     first = card["description"].split("\n\n")[0] if card["description"] else ""
@@ -140,7 +150,8 @@ class PackageDatasets:
         entry = next((e for e in self.package.data_index if e.object == obj), None)
         if entry is None:
             raise KeyError(f"{self.package.name} has no data object {obj} in its index (Meta/data.rds)")
-        table = to_table(self.package.load(entry))
+        robj = self.package.load(entry)
+        table = to_table(robj)
         page = self.package.page(obj)
         fixes = self._fixes(obj)
         for name in fixes.get("columns", {}):
@@ -149,7 +160,7 @@ class PackageDatasets:
         for target in fixes.get("targets", []):
             if target["column"] not in table.frame.columns:
                 raise OverrideError(f"override {self.package.name}/{obj}: target {target['column']} is not a column")
-        calls = _own_page_first(self.calls(obj), self.package, page)
+        calls = _grouped_data_calls(robj, obj) + _own_page_first(self.calls(obj), self.package, page)
         return table, CardBuilder(self.package, obj, table, page, calls, fixes).build()
 
     def objects(self):

@@ -16,7 +16,12 @@ MODEL_FUNCTIONS = {
     "polr": "ordinal", "clm": "ordinal", "clmm": "ordinal", "clm2": "ordinal", "clmm2": "ordinal", "lrm": "ordinal", "ordgee": "ordinal",
     "multinom": "multinomial", "mlogit": "multinomial",
     "coxph": "survival", "survreg": "survival", "survfit": "survival", "cch": "survival", "coxme": "survival", "survdiff": "survival",
-    "lmer": "mixed", "glmer": "mixed", "glmer.nb": "mixed", "lme": "mixed", "nlme": "mixed", "glmmPQL": "mixed", "lmList": "mixed",
+    "lmer": "mixed", "glmer": "mixed", "glmer.nb": "mixed", "lme": "mixed", "nlme": "mixed", "glmmPQL": "mixed", "lmList": "mixed", "glmmTMB": None,
+    # nlme's groupedData formula `response ~ primary | groups` (also the formula attribute of its data objects)
+    "groupedData": "mixed",
+    "pggls": "linear", "pvcm": "linear", "pmg": "linear", "pcce": "linear", "pgmm": "linear",
+    "dwtest": "linear", "bgtest": "linear", "bptest": "linear", "gqtest": "linear", "resettest": "linear", "harvtest": "linear", "raintest": "linear",
+    "svyglm": None, "vglm": None, "vgam": None, "ssanova": "regression", "gssanova": None, "flexmix": None, "train": None, "cforest": None, "mob": None,
     "zeroinfl": "zero-inflated", "hurdle": "zero-inflated",
     "rq": "regression", "rqss": "regression", "nlrq": "regression", "tobit": "regression", "nls": "regression", "loess": "regression", "betareg": "regression", "lmsreg": "regression", "ltsReg": "regression",
     "lda": "classification", "qda": "classification", "rpart": None, "randomForest": None, "ksvm": None, "svm": None, "ctree": None, "naiveBayes": None, "knn3": None,
@@ -24,13 +29,13 @@ MODEL_FUNCTIONS = {
 # Functions whose `family` argument decides the model.
 _FAMILIES = [
     (r"quasibinomial|binomial", "logistic"),
-    (r"quasipoisson|poisson", "poisson"),
-    (r"negative\.binomial|negbin", "negative-binomial"),
+    (r"quasipoisson|poisson|poisreg|truncated_poisson|genpois|compois", "poisson"),
+    (r"negative\.binomial|negbin|nbinom1|nbinom2|truncated_nbinom1|truncated_nbinom2", "negative-binomial"),
     (r"gaussian", "linear"),
     (r"Gamma|inverse\.gaussian|quasi\b|tweedie", "regression"),
 ]
 # Functions whose second positional argument is `family`, so `data` comes third.
-_FAMILY_SECOND = {"glm", "glmrob", "gee", "geeglm", "glmer", "glmmPQL", "bayesglm", "gam"}
+_FAMILY_SECOND = {"glm", "glmrob", "gee", "geeglm", "glmer", "glmmPQL", "bayesglm", "gam", "vglm", "vgam", "gssanova"}
 _TYPE_WRAPPERS = {"factor", "ordered", "as.factor", "as.ordered", "as.numeric", "as.integer", "as.double", "as.vector", "c"}
 _NAMED_TRANSFORMS = {"log", "log1p", "log2", "log10", "sqrt", "exp", "logit", "asin", "exp"}
 _IDENT = r"[A-Za-z.][A-Za-z0-9._]*"
@@ -155,7 +160,9 @@ def _aliases(code):
     """`x <- CPS1985` (or `subset(CPS1985, ...)`, `CPS1985[...]`): alias -> the object it copies."""
     aliases = {}
     for name, expr in _statements(code):
-        source = _first_identifier(expr)
+        design = re.match(r"^(?:survey::)?svydesign\s*\((.*)\)$", expr, re.S)
+        # A survey design stands for its `data =` (svyglm(api00 ~ ell, design = dstrat)).
+        source = _first_identifier(_arguments(design.group(1))[1].get("data", "")) if design else _first_identifier(expr)
         if "$" not in name and "[[" not in name and source and source != name:
             aliases[name] = source
     return aliases
@@ -218,11 +225,16 @@ def _terms_in(pattern, text):
     return [m.group(1) for m in re.finditer(pattern, text)]
 
 
-def _grouping(rhs, args):
+def _grouping(rhs, args, function):
     """Grouping keys and time indices a call names: random-effect bars, cluster()/frailty(), id=, index=."""
     keys, times = [], []
     for bar in re.finditer(r"\|\s*([^()|]+?)\s*\)", rhs):
         keys.extend(re.findall(_IDENT, bar.group(1)))
+    # groupedData's `primary | Subject` (or `| Block / Variety`): the groups after a top-level bar.
+    # (Elsewhere a top-level bar separates instruments, as in ivreg and plm.)
+    sides = split_top(rhs, "|")
+    if function == "groupedData" and len(sides) == 2:
+        keys.extend(re.findall(_IDENT, sides[1]))
     for fn in ("cluster", "frailty", "frailty.gaussian", "frailty.gamma"):
         for inner in _terms_in(rf"\b{re.escape(fn)}\s*\(([^()]*)\)", rhs):
             keys.extend(re.findall(_IDENT, inner))
@@ -258,7 +270,7 @@ def model_calls(code, where=""):
         sides = split_top(formula, "~") if formula else []
         if len(sides) != 2 or not sides[0]:
             continue
-        data = named.get("data", "")
+        data = named.get("data", "") or named.get("design", "")
         if not data:
             # lm(formula, data), glm(formula, family, data): a bare name in data's position.
             position = 2 if call_name in _FAMILY_SECOND else 1
@@ -267,7 +279,7 @@ def model_calls(code, where=""):
             data = candidate if re.fullmatch(_IDENT, candidate) and candidate not in ("binomial", "poisson", "gaussian", "Gamma", "quasipoisson", "quasibinomial") else ""
         if not data:
             data = next((obj for start, end, obj in spans if start < match.start() < end), "")
-        keys, times = _grouping(sides[1], named)
+        keys, times = _grouping(sides[1], named, call_name)
         strata = [k for inner in _terms_in(r"\bstrata\s*\(([^()]*)\)", sides[1]) for k in re.findall(_IDENT, inner)]
         strata += re.findall(_IDENT, named.get("strata", ""))[:1]
         data = _resolve(_first_identifier(data), aliases) if data else ""
@@ -367,7 +379,7 @@ def model_family(call, target_kind):
     for pattern, name in _FAMILIES:
         if re.search(rf"\b(?:{pattern})\b", family):
             return name
-    if call.function in ("rpart", "randomForest", "ksvm", "svm", "ctree", "naiveBayes", "knn3"):
+    if call.function in ("rpart", "randomForest", "ksvm", "svm", "ctree", "naiveBayes", "knn3", "train", "cforest", "mob", "flexmix", "vglm", "vgam"):
         return "classification" if target_kind in ("factor", "ordered", "logical") else "regression"
     # glm and friends default to the gaussian family.
     return "linear"

@@ -93,3 +93,32 @@ def type_name(obj):
         RObjectType.ENV: "environment",
         RObjectType.S4: "S4",
     }.get(obj.info.type, obj.info.type.name.lower())
+
+
+_INFIX = {"~", "|", "+", "-", "*", "/", ":", "^", "%in%"}
+
+
+def deparse(obj):
+    """R source text of a language object (a formula such as `distance ~ age | Subject`), for
+    symbols, calls, infix operators, numbers and strings; other objects raise TypeError."""
+    obj = deref(obj)
+    kind = obj.info.type
+    if kind == RObjectType.SYM:
+        return symbol_name(obj)
+    if kind in (RObjectType.INT, RObjectType.REAL, RObjectType.LGL) and len(obj.value) == 1:
+        value = obj.value[0]
+        return repr(float(value)).removesuffix(".0") if kind == RObjectType.REAL else str(value)
+    if kind == RObjectType.STR and len(obj.value) == 1:
+        return '"' + str(obj.value[0]) + '"'
+    if kind == RObjectType.LANG:
+        (_, head), *args = pairlist(obj)
+        function = deparse(head)
+        if function == "(" and len(args) == 1:
+            return f"({deparse(args[0][1])})"
+        if function in _INFIX and len(args) == 2:
+            return f"{deparse(args[0][1])} {function} {deparse(args[1][1])}"
+        if function in _INFIX and len(args) == 1:
+            return f"{function}{deparse(args[0][1])}"
+        inner = ", ".join(f"{tag} = {deparse(value)}" if tag else deparse(value) for tag, value in args)
+        return f"{function}({inner})"
+    raise TypeError(f"cannot deparse an R {type_name(obj)}")

@@ -51,6 +51,16 @@ class FormulasTest(unittest.TestCase):
         found = outcome(call.lhs, ["recur", "rtime", "dtime", "death", "age"], call.derived, binary={"recur", "death"})
         self.assertEqual(found.columns, ["rtime", "death"])
 
+    def test_panel_mixed_and_grouped_data_calls(self):
+        call = only("groupedData(height ~ age | Subject, data = Oxboys)")
+        self.assertEqual((call.lhs, call.grouping, model_family(call, "double")), ("height", ["Subject"], "mixed"))
+        self.assertEqual(only("groupedData(Yield ~ Date | Block / Variety, data = Alfalfa)").grouping, ["Block", "Variety"])
+        call = only("glmmTMB(count ~ mined + (1|site), zi = ~mined, family = nbinom2, data = Salamanders)")
+        self.assertEqual((call.data, call.grouping, model_family(call, "integer")), ("Salamanders", ["site"], "negative-binomial"))
+        self.assertEqual(model_family(only("vglm(cbind(normal, mild, severe) ~ let, propodds, data = pneumo)"), "integer"), "regression")
+        self.assertEqual(model_family(only('pggls(log(emp) ~ log(wage), data = EmplUK, model = "pooling")'), "double"), "linear")
+        self.assertEqual(model_family(only('train(Class ~ ., data = GermanCredit, method = "glm")'), "factor"), "classification")
+
     def test_r_syntax_helpers(self):
         self.assertEqual(strip_comments('x <- "a # b" # c'), 'x <- "a # b" ')
         self.assertEqual(split_top('a, f(b, c), "d, e"', ","), ["a", "f(b, c)", '"d, e"'])

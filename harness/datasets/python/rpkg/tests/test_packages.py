@@ -72,5 +72,23 @@ class PackagesTest(unittest.TestCase):
                 PackageDatasets(package("r-cran-mass"), load_overrides(path)).table_and_card("Boston")
 
 
+class GroupedDataTest(unittest.TestCase):
+    """nlme's data objects state their own formula (`?Oxboys`: "height ~ age | Subject" in its format)."""
+
+    def test_the_formula_attribute_is_deparsed(self):
+        from rpkg.robject import attribute, deparse
+
+        nlme = package("r-cran-nlme")
+        formulas = {e.object: deparse(attribute(nlme.load(e), "formula")) for e in nlme.data_index if e.object in ("Oxboys", "Alfalfa", "Rail")}
+        self.assertEqual(formulas, {"Oxboys": "height ~ age | Subject", "Alfalfa": "Yield ~ Date | Block / Variety", "Rail": "travel ~ 1 | Rail"})
+
+    def test_it_makes_the_documented_target_and_grouping(self):
+        _, card = PackageDatasets(package("r-cran-nlme"), {}).table_and_card("MathAchieve")
+        (target,) = [t for t in card["targets"] if t["evidence"]["text"].startswith("MathAch ~ SES | School")]
+        self.assertEqual((target["column"], target["modelFamily"], target["evidence"]["kind"]), ("MathAch", "mixed", "package-docs"))
+        roles = {c["name"]: c["role"] for c in card["columns"]}
+        self.assertEqual((roles["MathAch"], roles["School"]), ("outcome", "grouping"))
+
+
 if __name__ == "__main__":
     unittest.main()
