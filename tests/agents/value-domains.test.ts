@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { BASELINE_IDS } from '../../agents/baselines/population.js';
 import { solverConfig } from '../../agents/baselines/solver-code.js';
 import type { EpisodeRow } from '../../harness/arena/run-store.js';
 import { runEval } from '../../harness/arena/runner.js';
@@ -22,6 +23,8 @@ const run = promisify(execFile);
 const solverRoot = path.resolve('agents/baselines/python');
 const scratch = scratchDirs();
 const AGENTS = ['baseline:trivial', 'baseline:linear', 'baseline:gbm'];
+/** The rest of the population, multi-step agents and their ensembles included, on a smaller count table. */
+const OTHERS = BASELINE_IDS.filter((id) => !AGENTS.includes(id));
 const SUITE = 'value-domain-suite';
 
 /** Runs Python with the solver package importable and prints one JSON value, parsed with `schema`. */
@@ -82,6 +85,7 @@ async function recipeTask(root: string, id: string, dataset: string, recipe: Rec
 
 let tasks: Task[] = [];
 let episodes: EpisodeRow[] = [];
+let population: EpisodeRow[] = [];
 
 beforeAll(async () => {
   const root = scratch.make('value-domains-');
@@ -91,11 +95,20 @@ beforeAll(async () => {
   const scale = await naiveScaleOfCsv(spots.paths.train, 'SUNACTIVITY');
   writeFileSync(spots.paths.manifest, JSON.stringify({ ...spots.manifest, metric: { ...spots.manifest.metric, params: { scale } } }));
   tasks = [hie, await loadTask(spots.paths.dir)];
-  const outDir = path.join(scratch.make('value-domains-run-'), 'run');
-  episodes = (await runEval({ suites: [], tasks: tasks.map((t) => ({ suite: SUITE, dir: t.paths.dir })), agents: AGENTS, seeds: 1, concurrency: 2, runtime: 'local', outDir, stepTimeoutSec: 120 })).episodes;
-}, 1_200_000);
+  const small = await recipeTask(root, 'rand-hie-mdvis-small', 'rand-hie', { ...hieRecipe, maxRows: 3000 }, { objective: 'regression', metric: { name: 'poisson_deviance', higherIsBetter: false, params: {} } });
+  const evalOf = async (agents: string[], on: Task[]) => {
+    const outDir = path.join(scratch.make('value-domains-run-'), 'run');
+    return (await runEval({ suites: [], tasks: on.map((t) => ({ suite: SUITE, dir: t.paths.dir })), agents, seeds: 1, concurrency: 2, runtime: 'local', outDir, stepTimeoutSec: 120 })).episodes;
+  };
+  episodes = await evalOf(AGENTS, tasks);
+  population = await evalOf(OTHERS, [small, tasks[1]!]);
+}, 2_400_000);
 
-afterAll(() => scratch.removeAll());
+afterAll(() => {
+  scratch.removeAll();
+  const rows = [...episodes, ...population].map((e) => `${e.task_id.padEnd(22)} ${e.agent_id.padEnd(26)} ${e.valid ? e.score?.toFixed(4) : `invalid: ${e.error}`}`);
+  if (rows.length) console.log(`private scores:\n${rows.join('\n')}`);
+});
 
 const scoreOf = (task: string, agent: string) => episodes.find((e) => e.task_id === task && e.agent_id === agent)!;
 
@@ -124,6 +137,14 @@ describe('baselines on count and forecast tasks built by recipes', () => {
       const id = t.manifest.id;
       const scores = Object.fromEntries(AGENTS.map((a) => [a, scoreOf(id, a).score]));
       expect(scoreOf(id, 'baseline:gbm').score!, `${id}: ${JSON.stringify(scores)}`).toBeLessThan(scoreOf(id, 'baseline:trivial').score!);
+    }
+  });
+
+  it('every other baseline, multi-step ones included, submits valid, finitely scored predictions on both metrics', () => {
+    expect(population).toHaveLength(OTHERS.length * 2);
+    for (const e of population) {
+      expect(e.valid, `${e.id}: ${e.error}`).toBe(1);
+      expect(Number.isFinite(e.score), `${e.id}: ${e.score}`).toBe(true);
     }
   });
 

@@ -83,12 +83,15 @@ def positive_floor(y):
 def clip_to_domain(config, pred, y):
     """Predictions moved into the metric's prediction domain (negatives to 0, or anything below
     positive_floor(y) of the training target y up to it); unchanged when the metric accepts any real."""
-    # In float64: float32 predictions (of float32 features) would round a tiny floor to 0.
-    pred = np.asarray(pred, dtype=np.float64)
     side = (config.metric_domain or {}).get("prediction", "real")
     if side == "real":
         return pred
-    floor = 0.0 if side == "non-negative" else positive_floor(y)
+    if side == "non-negative":
+        floor = 0.0
+    else:
+        # In float64: float32 predictions (of float32 features) would round a tiny floor to 0. Only
+        # here, so the legacy baselines' float32 predictions on other metrics are written as before.
+        pred, floor = np.asarray(pred, dtype=np.float64), positive_floor(y)
     moved = int((pred < floor).sum())
     if moved:
         print(f"{config.metric}: {moved} predictions moved into its {side} domain (at least {floor:.3g})")
