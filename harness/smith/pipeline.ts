@@ -135,7 +135,7 @@ export async function generate(config: GenerateConfig, onProgress: (p: GenerateP
           onProgress(progress);
           let outcome: CandidateOutcome;
           try {
-            outcome = await verifyCandidate(profile, proposal, unsafe.get(proposal.target) ?? {}, id, { roles: config.roles, suiteDir: outDir, workDir, runtime: config.runtime, allowUnenforced: config.allowUnenforced, maxRetries: config.maxRetries });
+            outcome = await verifyCandidate(profile, proposal, unsafe.get(proposal.derive.kind === 'copy' ? proposal.target : (proposal.source ?? proposal.target)) ?? {}, id, { roles: config.roles, suiteDir: outDir, workDir, runtime: config.runtime, allowUnenforced: config.allowUnenforced, maxRetries: config.maxRetries });
           } finally {
             progress.candidates.running--;
           }

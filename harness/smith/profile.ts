@@ -67,10 +67,12 @@ export async function profileDataset(nameOrPath: string): Promise<DatasetProfile
   });
 }
 
-/** For each proposal's target: the columns unsafe to publish with it, and why. */
+/** For each proposal's target (a derived one: its source column): the columns unsafe to publish with it, and why. */
 export async function screenTargets(profile: DatasetProfile, proposals: Proposal[]): Promise<Map<string, Record<string, string>>> {
   const types = Object.fromEntries(profile.columns.map((c) => [c.name, c.type]));
-  const wanted = [...new Map(proposals.map((p) => [p.target, [p.target, p.objective] as [string, string]])).values()];
+  // A derived target is screened through the raw column it is made from: what leaks that column leaks it.
+  const screened = (p: Proposal): [string, string] => (p.derive.kind === 'copy' ? [p.target, p.objective] : [p.source ?? p.target, 'regression']);
+  const wanted = [...new Map(proposals.map((p) => [screened(p)[0], screened(p)])).values()];
   if (wanted.length === 0) return new Map();
   const out = await runProfiler(profile.dir, profile.table, types, wanted);
   return new Map(Object.entries(out.unsafe));

@@ -196,18 +196,14 @@ function documentedIdeas(profile: DatasetProfile, card: DatasetCard, rejected: T
       rejected.push({ target: target.column, reason: `documented target (${target.modelFamily}), but its values (${column.type}, ${column.distinct} distinct) make no classification or regression target` });
       continue;
     }
-    ideas.push({
-      source: target.column,
-      name: target.column,
-      derive: { kind: 'copy' },
-      kind,
-      basis: 'documented',
-      why: `\`${target.column}\` is the documented response of the source: ${describeEvidence(target)}.`,
-      evidence,
-      formulaInputs,
-    });
+    ideas.push(asIs(target.column, kind, 'documented', `\`${target.column}\` is the documented response of the source: ${describeEvidence(target)}.`, evidence, formulaInputs));
   }
   return ideas;
+}
+
+/** A raw column as the target, unchanged. */
+function asIs(column: string, kind: TargetKind, basis: TargetIdea['basis'], why: string, evidence?: string, formulaInputs: string[] = []): TargetIdea {
+  return { source: column, name: column, derive: { kind: 'copy' }, kind, basis, why, evidence, formulaInputs };
 }
 
 function describeEvidence(target: DocumentedTarget): string {
@@ -234,15 +230,7 @@ function outcomeIdeas(profile: DatasetProfile, card: DatasetCard, taken: Set<str
       rejected.push({ target: column.name, reason: `an outcome of the study, but ${problem ?? `its values (${s.type}, ${s.distinct} distinct) make no target`}` });
       continue;
     }
-    ideas.push({
-      source: column.name,
-      name: column.name,
-      derive: { kind: 'copy' },
-      kind,
-      basis: 'outcome',
-      why: `The card describes \`${column.name}\` as an outcome the study measured: ${column.meaning}`,
-      formulaInputs: [],
-    });
+    ideas.push(asIs(column.name, kind, 'outcome', `The card describes \`${column.name}\` as an outcome the study measured: ${column.meaning}`));
   }
   return ideas;
 }
@@ -280,7 +268,7 @@ function inferredIdeas(profile: DatasetProfile, rejected: TargetRejection[]): Ta
     if (!known.has(s.name) && /^(v|x|col|column|var|feature|f|attr)[._]?\d+$/i.test(s.name)) continue;
     const kind = targetKind(s, profile.rows, undefined);
     if (!kind || kind === 'forecast') continue;
-    ideas.push({ source: s.name, name: s.name, derive: { kind: 'copy' }, kind, basis: 'inferred', why: `\`${s.name}\` is ${known.has(s.name) ? 'the label of the folder' : 'a column of the data'}; the dataset has no documentation, so its card and this choice are inferred from the data.`, formulaInputs: [] });
+    ideas.push(asIs(s.name, kind, 'inferred', `\`${s.name}\` is ${known.has(s.name) ? 'the label of the folder' : 'a column of the data'}; the dataset has no documentation, so its card and this choice are inferred from the data.`));
   }
   // Labels first, then classes and values in turn, so a few proposals cover both kinds of task.
   const classKinds = new Set<TargetKind>(['binary', 'multiclass', 'ordinal']);
