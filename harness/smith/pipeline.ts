@@ -8,7 +8,7 @@ import type { BackendName, EnforcementName } from '../sandbox/types.js';
 import { SuiteManifest } from '../task/schema.js';
 import { verifyCandidate, type CandidateOutcome } from './candidate.js';
 import { profileDataset, screenTargets } from './profile.js';
-import { taskIdFor } from './roles/heuristic-designer.js';
+import { taskIdFor } from './task-policy.js';
 import type { Roles } from './roles/roles.js';
 import { summarize, type GenerateSummary } from './summary.js';
 

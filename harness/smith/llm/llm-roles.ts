@@ -10,7 +10,7 @@ import { getMetric } from '../../grading/metrics/catalog.js';
 import { Objective } from '../../task/schema.js';
 import { REPO_ROOT } from '../../util/paths.js';
 import { MIN_CLASS_ROWS, usableClasses } from '../roles/heuristic-brainstormer.js';
-import { taskIdFor } from '../roles/heuristic-designer.js';
+import { taskIdFor } from '../task-policy.js';
 import { missingSections } from '../roles/refactor.js';
 import type { Roles } from '../roles/roles.js';
 import { renderPrepareScript } from '../prepare-template.js';

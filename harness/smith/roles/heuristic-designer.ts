@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Recipe, RecipeSplit } from '../../task/recipe.js';
 import { renderDescription } from '../description.js';
+import { seedFor, taskIdFor } from '../task-policy.js';
 import { formulaPredictors } from '../targets.js';
 import type { DatasetProfile, Design, Draft, Proposal } from '../types.js';
 import { CALENDAR, MIN_CLASS_ROWS, usableClasses } from './heuristic-brainstormer.js';
@@ -9,17 +9,6 @@ const MAX_ROWS = { tabular: 6000, text: 4000, 'time-series': 6000, image: 6000, 
 const MAX_FEATURE_MISSING = 0.6;
 const TEST_FRACTION = 0.25;
 const PUBLIC_FRACTION = 0.3;
-
-export function taskIdFor(proposal: Proposal, datasetName: string): string {
-  const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  const base = `${slug(datasetName.split('/').pop() ?? datasetName)}-${slug(proposal.target)}-${proposal.objective}`;
-  return base.slice(0, 72).replace(/-+$/, '');
-}
-
-/** Stable per-task seed, so redesigning one task never reshuffles another. */
-function seedFor(id: string): number {
-  return createHash('sha256').update(id).digest().readUInt32BE(0) % 100000;
-}
 
 /** Raw columns the target is made of: never inputs. */
 export function targetColumns(proposal: Proposal): string[] {
