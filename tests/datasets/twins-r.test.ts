@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchDataset } from '../../harness/datasets/fetch.js';
+import { twinGroups, type TwinGroup } from '../../harness/datasets/twins.js';
+import { useTempArenaHome } from './helpers.js';
+
+// The packages added for issue #12's scale copy data sets that the registry already has from other
+// sources: Boston in @stdlib, MASS and spData (boston.c adds corrected columns); the Wisconsin
+// diagnostic data in scikit-learn and mclust; pscl's and flexmix's bioChemists; Grunfeld in AER and
+// plm; HSB82 in mlmrev and nlme's MathAchieve. Found by content, they are grouped; other data are not.
+
+const TWINS = [
+  ['boston', 'mass-boston', 'spdata-boston-c'],
+  ['breast-cancer', 'mclust-wdbc'],
+  ['flexmix-biochemists', 'pscl-biochemists'],
+  ['aer-grunfeld', 'plm-grunfeld'],
+  ['mlmrev-hsb82', 'nlme-mathachieve'],
+];
+const OTHERS = ['ggplot2-diamonds', 'mice-boys', 'survey-apistrat'];
+
+let cleanup: () => Promise<void>;
+let groups: TwinGroup[];
+beforeAll(async () => {
+  ({ cleanup } = await useTempArenaHome());
+  for (const name of [...TWINS.flat(), ...OTHERS]) await fetchDataset(name);
+  groups = await twinGroups();
+});
+afterAll(() => cleanup());
+
+describe('twins among the R packages and the other sources', () => {
+  it('groups each copy with its original, whole rows contained', () => {
+    expect(groups.map((g) => g.members).sort()).toEqual(TWINS.map((t) => [...t].sort()).sort());
+    for (const group of groups) for (const pair of group.pairs) expect(pair.rowContainment).toBe(1);
+  });
+
+  it('groups nothing else', () => {
+    for (const name of OTHERS) expect(groups.find((g) => g.members.includes(name)), name).toBeUndefined();
+  });
+});
