@@ -63,7 +63,7 @@ function metricText(design: Design): string {
   const p = design.proposal;
   const definition = METRICS.get(p.metric.name);
   const what = definition ? definition.description : p.metric.name;
-  return `Submissions are scored with **${definition?.title ?? p.metric.name}**: ${what}${p.metricWhy ? ` It fits this target because ${p.metricWhy.charAt(0).toLowerCase()}${p.metricWhy.slice(1)}` : ''}`;
+  return `Submissions are scored with **${definition?.title ?? p.metric.name}**: ${what}${p.metricWhy ? ` It fits this target because ${p.metricWhy.charAt(0).toLowerCase()}${p.metricWhy.slice(1).replace(/\.?$/, '.')}` : ''}`;
 }
 
 /** Data caveats a competitor should know: what was removed and how much is missing. */

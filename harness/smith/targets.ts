@@ -215,7 +215,10 @@ function describeEvidence(target: DocumentedTarget): string {
     'package-docs': 'the package documentation names it as the target',
     override: 'the documentation of the data (see the card) describes it as the outcome',
   };
-  return `${where[target.evidence.kind]} \`${target.evidence.text.replace(/\s+/g, ' ').slice(0, 160)}\` (${target.modelFamily} model${target.transform ? `, on ${target.transform}` : ''})`;
+  const text = target.evidence.text.replace(/\s+/g, ' ');
+  const quoted = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  const model = [target.modelFamily === 'other' ? '' : `${target.modelFamily} model`, target.transform ? `on ${target.transform}` : ''].filter(Boolean).join(', ');
+  return `${where[target.evidence.kind]} \`${quoted}\`${model ? ` (${model})` : ''}`;
 }
 
 function outcomeIdeas(profile: DatasetProfile, card: DatasetCard, taken: Set<string>, rejected: TargetRejection[]): TargetIdea[] {
