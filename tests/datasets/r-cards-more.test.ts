@@ -112,6 +112,13 @@ describe('R data set cards of the added packages', () => {
     expect(card.targets[0]).toMatchObject({ column: 'gen', modelFamily: 'logistic', transform: 'gen > levels(gen)[1]' });
   });
 
+  it('caret GermanCredit: "These data have two classes for the credit worthiness: good or bad" names Class', async () => {
+    const card = await rObjectCard('caret', 'GermanCredit');
+    expect(card.targets).toMatchObject([{ column: 'Class', modelFamily: 'classification', evidence: { kind: 'r-format' } }]);
+    expect(card.targets[0]!.evidence.text).toContain('two classes for the credit worthiness');
+    expect(columnOf(card, 'Class').role).toBe('outcome');
+  });
+
   it('brglm2 coalition: duration from glm(duration ~ fract + numst2, family = Gamma, ...)', async () => {
     const card = await rObjectCard('brglm2', 'coalition');
     expect(card.targets[0]).toMatchObject({ column: 'duration', modelFamily: 'regression' });

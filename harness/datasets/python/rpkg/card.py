@@ -23,7 +23,7 @@ _RESPONSE = re.compile(r"\b(response variable|the response\b(?! (to|of|rate))|ou
 _NOT_RESPONSE = re.compile(r"\b(explanatory|predictor|covariate)\b", re.I)
 # A sentence that says what the data set is for.
 _TARGET_SENTENCE = re.compile(
-    r"\b(target|response|outcome|dependent variable|class attribute|(aim|goal|task|problem|objective|purpose) is to|to (predict|classify|forecast|recogni[sz]e|discriminate)|can you predict|(defining|denoting) the class)\b",
+    r"\b(target|response|outcome|dependent variable|class attribute|(two|three|\d+) classes (for|of)|(aim|goal|task|problem|objective|purpose) is to|to (predict|classify|forecast|recogni[sz]e|discriminate)|can you predict|(defining|denoting) the class)\b",
     re.I,
 )
 _ID_NAME = re.compile(r"^(id|ids|identifier|name|names|code|key|serial|[a-z]*[._]?id|id[._]?[a-z0-9]*)$", re.I)
