@@ -66,8 +66,9 @@ def class_pairs(inputs, o):
     majority = float(np.bincount(y).max() / len(y))
     # About five rows per cell of a pair's table on average, so the lookup can generalise.
     bins = max(2, min(o["pairBins"], int(np.sqrt(inputs.n / 5))))
-    codes = {c: inputs.codes(c, bins) for c in inputs.names}
-    codes = {c: v for c, v in codes.items() if v.max() >= 1}
+    # A missing value (code -1) is a level of its own: lookup tables index by code.
+    codes = {c: inputs.codes(c, bins) + 1 for c in inputs.names}
+    codes = {c: v for c, v in codes.items() if np.unique(v).size >= 2}
 
     def reduction(v):
         acc = float((oof_lookup(v, y, True, splits, k) == y).mean())

@@ -35,6 +35,16 @@ class DeterminingPairTest(unittest.TestCase):
         self.assertEqual(sorted(found["columns"]), ["hlthg", "idp"])
         self.assertLess(found["bestSingle"], 0.5)
 
+    def test_inputs_with_missing_values_are_screened_not_crashed_on(self):
+        # The same planted pair, with 3% of the deductible plan missing: a missing value is a
+        # level of its own, and the pair still decides most rows.
+        randhie = sm.datasets.randhie.load_pandas().data.sample(3000, random_state=0)
+        frame = randhie.assign(label=np.where((randhie.idp == 1) != (randhie.hlthg == 1), "odd", "even"))
+        frame["idp"] = frame["idp"].where(np.random.default_rng(0).random(len(frame)) > 0.03)
+        r = check_determining_pair(data(frame, "label", "binary", ["even", "odd"]))
+        self.assertFalse(r["ok"])
+        self.assertEqual(sorted(r["details"]["found"][0]["columns"]), ["hlthg", "idp"])
+
     def test_real_targets_pass(self):
         wine = load_wine(as_frame=True).frame
         wine["target"] = wine.target.map(lambda c: f"c{c}")
