@@ -89,7 +89,7 @@ describe('arena tasks export', () => {
   ] as const)('%s to %s and back grades every submission identically', async (id, layout) => {
     const root = scratch('arena-roundtrip-');
     const ours = await preparedCopy(id, root);
-    const { back, comp } = await roundTrip(ours, layout, root);
+    const { back } = await roundTrip(ours, layout, root);
     const peerAnswers = path.join(back.paths.privateDir, (back.manifest.metric.params['peer'] as { answers: string }).answers);
     expect(back.manifest.metric.higherIsBetter).toBe(ours.manifest.metric.higherIsBetter);
     expect(readFileSync(back.paths.answers, 'utf8')).toBe(readFileSync(ours.paths.answers, 'utf8'));
@@ -98,8 +98,10 @@ describe('arena tasks export', () => {
       expect([a.valid, b.valid], sub).toEqual([true, true]);
       expect(Math.abs(a.score! - b.score!), `${sub} private`).toBeLessThanOrEqual(1e-9);
       expect(Math.abs(a.publicScore! - b.publicScore!), `${sub} public`).toBeLessThanOrEqual(1e-9);
-      // The exported grader run by the peer's real modules (MLE-bench's Grader, MLE-Dojo's base class) gives fullScore.
-      expect([b.fullScore], `${sub} full`).toEqual(await oracleScores(layout, id, [[sub, peerAnswers]], comp));
+      // The exported grader's fullScore is the metric computed directly (peer_oracle.py), rounded as the peer rounds.
+      const positive = ours.manifest.metric.params['positiveClass'];
+      const [expected] = await oracleScores(layout, id, [[sub, peerAnswers]], positive === undefined ? ours.manifest.metric.name : `${ours.manifest.metric.name}:${String(positive)}`);
+      expect(Math.abs(b.fullScore! - expected!), `${sub} full ${b.fullScore} vs ${expected}`).toBeLessThanOrEqual(1e-9);
     }
   }, 600_000);
 });

@@ -25,7 +25,7 @@ function syntheticBoards(dir: string): string[] {
 }
 
 describe('medals by MLE-bench\'s rules', () => {
-  it('give the medal and thresholds of MLE-bench\'s own Grader.rank_score on real and synthetic leaderboards', async () => {
+  it('give the medals and thresholds of MLE-bench\'s rules (written independently in the oracle) on real and synthetic leaderboards', async () => {
     const boards = [path.join(PEERS, 'mle-dojo', 'GiveMeSomeCredit', 'info', 'private_leaderboard.csv'), path.join(PEERS, 'mle-dojo', 'airbnb-recruiting-new-user-bookings', 'info', 'public_leaderboard.csv'), ...syntheticBoards(scratch)];
     for (const file of boards) {
       const board = await readLeaderboard(file);

@@ -18,7 +18,7 @@ async function python(args: string[]): Promise<string> {
 
 /**
  * The peers' data directories for the fixture competitions, laid out as each peer's own prepare
- * step leaves them: synthetic raw data, then the competition's real prepare.py (MLE-bench:
+ * step leaves them: synthetic raw data, then the competition's prepare.py (MLE-bench:
  * <data>/<id>/prepared; MLE-Dojo: <data>/<id>/data, with the leaderboards copied into private/
  * as its prepare/mle.py does).
  */
@@ -50,11 +50,12 @@ export async function boardSubsets(pairs: [string, string][], boardsCsv: string,
 }
 
 /**
- * The peer's own scores of [submission, answers] pairs (peer_oracle.py: the real peer modules, not
- * ours), for a fixture competition or the competition folder `dir`.
+ * The expected scores of [submission, answers] pairs, computed directly (peer_oracle.py, neither
+ * the fixture's grader nor our code), as the peer reports them (MLE-bench rounds to 5 places): the
+ * fixture competition's metric, or `metric` (log_loss, roc_auc[:positive class]) for an exported task.
  */
-export async function oracleScores(origin: 'mle-bench' | 'mle-dojo', id: string, pairs: [string, string][], dir = path.join(PEERS, origin, id)): Promise<(number | null)[]> {
-  const out = await python([path.join(PEERS, 'peer_oracle.py'), 'grade', origin, dir, JSON.stringify(pairs)]);
+export async function oracleScores(origin: 'mle-bench' | 'mle-dojo', id: string, pairs: [string, string][], metric?: string): Promise<(number | null)[]> {
+  const out = await python([path.join(PEERS, 'peer_oracle.py'), 'grade', origin, path.join(PEERS, origin, id), JSON.stringify(pairs), ...(metric ? [metric] : [])]);
   return z.array(z.number().nullable()).parse(JSON.parse(out));
 }
 
@@ -70,7 +71,7 @@ export const OracleMedals = z.object({
   is_lower_better: z.boolean(),
 });
 
-/** MLE-bench's Grader.rank_score (its real grade_helpers.py) of each score on a leaderboard. */
+/** Medals and thresholds of each score on a leaderboard by MLE-bench's rules (peer_oracle.py, written independently). */
 export async function oracleMedals(leaderboard: string, scores: number[]): Promise<z.infer<typeof OracleMedals>[]> {
   return z.array(OracleMedals).parse(JSON.parse(await python([path.join(PEERS, 'peer_oracle.py'), 'medals', leaderboard, JSON.stringify(scores)])));
 }
