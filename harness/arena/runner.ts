@@ -12,6 +12,7 @@ import { createAgent, type LlmSettings } from './agent-factory.js';
 import { untilAborted } from './abortable.js';
 import { TaskEnvironment } from './environment.js';
 import { episodeId, RunStore, type EpisodeOutcome, type EpisodeRow } from './run-store.js';
+import { matchesAny } from '../util/glob.js';
 import { episodeDir, Transcript, transcriptFile } from './transcript.js';
 import type { LlmUsage } from './types.js';
 
@@ -31,6 +32,8 @@ export interface EvalConfig {
   stepTimeoutSec?: number;
   /** Runs at most this many tasks per suite, a fixed sample stratified by modality and objective. */
   samplePerSuite?: number;
+  /** Only the suites' tasks whose id matches one of these globs (SQLite GLOB semantics, as `arena view`). */
+  taskGlobs?: string[];
   outDir: string;
   /** Per-episode budgets for LLM agents; the episode ends with its best submission when passed. */
   maxTokensPerEpisode?: number;
@@ -67,10 +70,12 @@ async function loadSuites(config: EvalConfig): Promise<{ suite: string; task: Ta
   const found: { suite: string; task: Task }[] = [];
   for (const dir of config.suites) {
     const suite = await loadSuite(dir);
-    const tasks = config.samplePerSuite ? sampleTasks(suite.tasks, config.samplePerSuite) : suite.tasks;
+    const selected = suite.tasks.filter((t) => matchesAny(t.manifest.id, config.taskGlobs));
+    const tasks = config.samplePerSuite ? sampleTasks(selected, config.samplePerSuite) : selected;
     for (const task of tasks) found.push({ suite: suite.manifest.name, task });
   }
   for (const { suite, dir } of config.tasks ?? []) found.push({ suite, task: await loadTask(dir) });
+  if (found.length === 0) throw new Error(`no task of ${config.suites.join(', ')} matches --tasks ${config.taskGlobs?.join(',') ?? ''}`);
   const failed = (await prepareTasks(found.map(({ task }) => task), { runtime: config.runtime, concurrency: config.concurrency })).find((r) => r.status === 'failed');
   if (failed && 'error' in failed) throw new PrepareError(failed.error);
   return found;

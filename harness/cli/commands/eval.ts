@@ -6,6 +6,7 @@ import type { LlmSettings } from '../../arena/agent-factory.js';
 import type { EvalConfig, EvalProgress } from '../../arena/runner.js';
 import { BACKEND_NAMES } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
+import { matchesAny, parseGlobList } from '../../util/glob.js';
 import { arenaHome } from '../../util/paths.js';
 import { CliError, EXIT, formatTable, printJson } from '../output.js';
 import { cliProgress } from '../progress.js';
@@ -20,6 +21,8 @@ interface EvalArgs {
   'max-steps'?: number;
   'step-timeout'?: number;
   sample?: number;
+  tasks?: string[];
+  agents?: string[];
   'max-tokens'?: number;
   'max-cost'?: number;
   temperature?: number;
@@ -90,6 +93,8 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
     const [{ BASELINES }, { ALL_BASELINES }] = await Promise.all([import('../../../agents/baselines/population.js'), import('../../arena/agent-factory.js')]);
     return y
       .option('suite', { type: 'string', array: true, demandOption: true, describe: 'suite directory (repeatable)' })
+      .option('tasks', { type: 'string', array: true, describe: "only the suites' tasks whose id matches one of these globs (comma-separated; * ? [...], as arena view)" })
+      .option('agents', { type: 'string', array: true, describe: 'only the agents of --models whose id matches one of these globs (e.g. --models "baseline:*" --agents "*iterate*")' })
       .option('models', { type: 'string', demandOption: true, describe: `comma-separated agents: baseline:<name> (listed below; '${ALL_BASELINES}' for all of them), openai:<m>, anthropic:<m>, google:<m>, openai-compat:<m>@<url>, replay:<file>` })
       .option('seeds', { type: 'number', default: 1, describe: 'episodes per task and agent (seeds 0..N-1)' })
       .option('concurrency', { type: 'number', default: 1, describe: 'episodes run at once' })
@@ -129,7 +134,9 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
   },
   handler: async (args) => {
     const [{ checkAgentId, expandAgentIds }, { runEval }] = await Promise.all([import('../../arena/agent-factory.js'), import('../../arena/runner.js')]);
-    const agents = expandAgentIds(args.models.split(',').map((m) => m.trim()).filter(Boolean));
+    const agentGlobs = parseGlobList(args.agents);
+    const agents = expandAgentIds(args.models.split(',').map((m) => m.trim()).filter(Boolean)).filter((a) => matchesAny(a, agentGlobs));
+    if (agents.length === 0) throw new CliError(`no agent of --models ${args.models} matches --agents ${agentGlobs?.join(',')}`, EXIT.usage);
     try {
       agents.forEach(checkAgentId);
     } catch (err) {
@@ -146,6 +153,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       maxSteps: args['max-steps'],
       stepTimeoutSec: args['step-timeout'],
       samplePerSuite: args.sample,
+      taskGlobs: parseGlobList(args.tasks),
       maxTokensPerEpisode: args['max-tokens'],
       maxCostPerEpisode: args['max-cost'],
       llm,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { CollectedRuns } from '../../report/collect.js';
 import type { Reference } from '../../report/reference.js';
+import { matchesAny, parseGlobList } from '../../util/glob.js';
 import { CliError, EXIT, printJson } from '../output.js';
 import { startProgress } from '../progress.js';
 
@@ -11,6 +12,8 @@ interface ReportArgs {
   human?: string[];
   out: string;
   title?: string;
+  tasks?: string[];
+  agents?: string[];
   resamples: number;
   seed: number;
   json: boolean;
@@ -32,6 +35,8 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .positional('runs', { type: 'string', array: true, demandOption: true, describe: 'run directories written by `arena eval`' })
       .option('human', { type: 'string', array: true, describe: 'human-designed reference: run directories whose tasks count as the human set, or a CSV of published per-model figures (file.csv or file.csv:column)' })
       .option('out', { type: 'string', demandOption: true, describe: 'directory for report.html, figures/, data/ and summary.md' })
+      .option('tasks', { type: 'string', array: true, describe: 'only episodes of tasks whose id matches one of these globs (comma-separated; * ? [...], as arena view)' })
+      .option('agents', { type: 'string', array: true, describe: 'only episodes of agents whose id matches one of these globs' })
       .option('title', { type: 'string', describe: 'report title' })
       .option('resamples', { type: 'number', default: 1000, describe: 'bootstrap resamples for every interval' })
       .option('seed', { type: 'number', default: 0, describe: 'seed of the bootstrap' })
@@ -60,12 +65,15 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       // Runs named by --human are the human-designed set, whatever their suites' own origin.
       const human = new Set(humanRuns.map((d) => path.basename(path.resolve(d))));
       for (const e of collected.episodes) if (human.has(e.runId)) e.suiteOrigin = 'human';
+      const taskGlobs = parseGlobList(args.tasks);
+      const agentGlobs = parseGlobList(args.agents);
+      collected = { ...collected, episodes: collected.episodes.filter((e) => matchesAny(e.task.id, taskGlobs) && matchesAny(e.agentId, agentGlobs)) };
       if (references[0]) reference = await readReference(references[0]);
     } catch (err) {
       if (err instanceof RunReadError || err instanceof ReferenceError) throw new CliError(err.message, EXIT.failed);
       throw err;
     }
-    if (collected.episodes.length === 0) throw new CliError(`no episodes in ${args.runs.join(', ')}`, EXIT.failed);
+    if (collected.episodes.length === 0) throw new CliError(`no episodes in ${args.runs.join(', ')}${args.tasks || args.agents ? ' match --tasks/--agents' : ''}`, EXIT.failed);
     progress.tick(`read ${collected.episodes.length} episodes from ${collected.runs.length} runs`);
     const model = await buildReportModel(collected, { title: args.title, reference, resamples: args.resamples, seed: args.seed });
     progress.tick('statistics');
