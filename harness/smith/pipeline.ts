@@ -49,21 +49,31 @@ async function writeState(file: string, state: State): Promise<void> {
   await rename(`${file}.tmp`, file);
 }
 
+function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, from[k]])) as Pick<T, K>;
+}
+
 /** The suite's name in suite.json: its directory's name, lower case. */
 function suiteName(outDir: string): string {
   return path.basename(path.resolve(outDir)).toLowerCase().replace(/[^a-z0-9-]+/g, '-');
 }
 
-/** suite.json listing every verified task of the output directory. */
-async function writeSuite(outDir: string, state: State, roles: Roles): Promise<void> {
+/** suite.json listing every verified task of the output directory, with the generation summary. */
+async function writeSuite(outDir: string, state: State, roles: Roles, summary: GenerateSummary): Promise<void> {
   const tasks = Object.values(state.candidates).filter((c) => c.verdict === 'verified').map((c) => c.id).sort();
   if (tasks.length === 0) return;
+  const by = roles.by === 'heuristic' ? 'offline heuristic roles' : roles.by;
   const suite = SuiteManifest.parse({
     name: suiteName(outDir),
     version: '1.0.0',
     origin: 'smith',
-    description: `Tasks generated and verified by the MLE Arena Smith pipeline (roles: ${roles.by === 'heuristic' ? 'offline heuristic roles' : roles.by}).`,
+    description: `Tasks generated and verified by the MLE Arena Smith pipeline (roles: ${by}).`,
     tasks,
+    generation: {
+      roles: by,
+      datasets: { requested: summary.datasets.requested, contributing: summary.datasets.contributing, withoutTask: summary.datasets.barren.length, failed: summary.datasets.failed.length },
+      ...pick(summary, ['proposed', 'collapsed', 'designed', 'passed', 'verified', 'rejected', 'rejections', 'composition']),
+    },
   });
   await writeFile(path.join(outDir, 'suite.json'), JSON.stringify(suite, null, 2) + '\n');
 }
@@ -154,6 +164,7 @@ export async function generate(config: GenerateConfig, onProgress: (p: GenerateP
   }
   await Promise.all(work);
   await save();
-  await writeSuite(outDir, state, config.roles);
-  return summarize(outDir, config.datasets, state);
+  const summary = summarize(outDir, config.datasets, state);
+  await writeSuite(outDir, state, config.roles, summary);
+  return summary;
 }

@@ -122,12 +122,29 @@ export const TaskManifest = z
   });
 export type TaskManifest = z.infer<typeof TaskManifest>;
 
+/** How a generated suite came about: what was proposed, what each stage let through, why the rest was rejected. */
+export const SuiteGeneration = z.object({
+  roles: z.string(),
+  datasets: z.object({ requested: z.number().int(), contributing: z.number().int(), withoutTask: z.number().int(), failed: z.number().int() }),
+  proposed: z.number().int(),
+  collapsed: z.number().int(),
+  designed: z.number().int(),
+  passed: z.record(z.string(), z.number().int()),
+  verified: z.number().int(),
+  rejected: z.number().int(),
+  rejections: z.array(z.object({ check: z.string(), count: z.number().int(), example: z.string() })),
+  composition: z.record(z.string(), z.record(z.string(), z.number().int())),
+});
+export type SuiteGeneration = z.infer<typeof SuiteGeneration>;
+
 export const SuiteManifest = z.object({
   name: TaskId,
   version: z.string().min(1),
   origin: z.enum(['smith', 'human', 'import']),
   description: z.string().default(''),
   tasks: z.array(TaskId).min(1),
+  /** A generated suite's generation summary (`arena generate`). */
+  generation: SuiteGeneration.optional(),
 });
 export type SuiteManifest = z.infer<typeof SuiteManifest>;
 

@@ -5,6 +5,7 @@ import { generate } from '../../harness/smith/pipeline.js';
 import { heuristicRoles } from '../../harness/smith/roles/roles.js';
 import type { GenerateSummary } from '../../harness/smith/summary.js';
 import { parseCsv } from '../../harness/tabular/csv.js';
+import { SuiteManifest } from '../../harness/task/schema.js';
 import { runPython } from '../../harness/util/python.js';
 import { tempDir } from '../helpers/fixture-task.js';
 
@@ -91,8 +92,12 @@ describe('planted leaks in a user CSV folder', () => {
     }
   });
 
-  it('explains every rejection', () => {
+  it('explains every rejection, and suite.json carries the generation summary', () => {
     for (const t of summary.tasks.filter((x) => x.verdict === 'rejected')) expect(t.reason, t.id).toMatch(/\S{10,}/);
+    const suite = SuiteManifest.parse(JSON.parse(readFileSync(path.join(out, 'suite.json'), 'utf8')));
+    expect(suite.generation).toMatchObject({ roles: 'offline heuristic roles', proposed: summary.proposed, verified: summary.verified, rejected: summary.rejected, passed: summary.passed });
+    expect(suite.generation!.rejections).toEqual(summary.rejections);
+    expect(suite.tasks).toHaveLength(summary.verified);
   });
 });
 
