@@ -1,6 +1,6 @@
 import type { CardColumn, DatasetCard, DocumentedTarget } from '../datasets/card.js';
 import type { TargetKind } from '../grading/metrics/types.js';
-import type { TargetDerivation } from '../task/recipe.js';
+import { derivedFrom, type TargetDerivation } from '../task/recipe.js';
 import type { ColumnStats, DatasetProfile } from './types.js';
 
 /**
@@ -258,6 +258,26 @@ function anyEventIdeas(profile: DatasetProfile, ideas: TargetIdea[]): TargetIdea
     });
 }
 
+/** A match's result (home win, draw, away win) from its two documented scores: the question a match is about. */
+function matchResultIdeas(profile: DatasetProfile, ideas: TargetIdea[]): TargetIdea[] {
+  const scores = new Set(ideas.filter((i) => i.derive.kind === 'copy').map((i) => i.source));
+  const names = profile.columns.map((c) => c.name);
+  return names.flatMap((home) => {
+    const m = /^home[_.]?(.+)$/i.exec(home);
+    const away = m ? names.find((n) => new RegExp(`^away[_.]?${m[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i').test(n)) : undefined;
+    if (!away || !(scores.has(home) || scores.has(away))) return [];
+    return [{
+      source: home,
+      name: 'result',
+      derive: { kind: 'compare' as const, other: away, labels: ['away', 'draw', 'home'] as [string, string, string] },
+      kind: 'multiclass' as const,
+      basis: 'derived' as const,
+      why: `The documented outcomes are the two scores \`${home}\` and \`${away}\`; the question a match poses before it is played is its result: a home win, a draw or an away win.`,
+      formulaInputs: [],
+    }];
+  });
+}
+
 /** Without a card to go by (a user folder), any column may be the target; the card says it was inferred. */
 function inferredIdeas(profile: DatasetProfile, rejected: TargetRejection[]): TargetIdea[] {
   const known = new Set(profile.knownTargets);
@@ -292,9 +312,9 @@ export function expertTargets(profile: DatasetProfile): { ideas: TargetIdea[]; r
   }
   const documented = documentedIdeas(profile, card, rejected);
   // The columns a documented target is made of (a survival pair, binomial counts) are no targets of their own.
-  const taken = new Set([...card.targets.map((t) => t.column), ...documented.flatMap((i) => [i.source, ...(i.derive.kind === 'share' ? [i.derive.failures] : i.derive.kind === 'event_by' ? [i.derive.status] : [])])]);
+  const taken = new Set([...card.targets.map((t) => t.column), ...documented.flatMap((i) => [i.source, ...[derivedFrom(i.derive)].filter((c): c is string => c !== null)])]);
   const outcomes = outcomeIdeas(profile, card, taken, rejected);
-  const ideas = [...documented, ...outcomes];
+  const ideas = [...matchResultIdeas(profile, [...documented, ...outcomes]), ...documented, ...outcomes];
   ideas.push(...anyEventIdeas(profile, ideas));
   if (ideas.length === 0 && rejected.length === 0) rejected.push({ reason: 'the card documents no target and calls no column an outcome; its other columns are inputs, identifiers or design variables, which an expert would not predict' });
   const seen = new Set<string>();

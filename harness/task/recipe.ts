@@ -27,8 +27,18 @@ export const TargetDerivation = z.discriminatedUnion('kind', [
    * censored before the horizon are unknown and left out.
    */
   z.object({ kind: z.literal('event_by'), status: z.string().min(1), event: z.string().min(1), horizon: z.number().positive(), labels: z.tuple([z.string().min(1), z.string().min(1)]) }),
+  /** Two outcomes compared (a match's home and away scores): labels for source < other, equal, source > other. */
+  z.object({ kind: z.literal('compare'), other: z.string().min(1), labels: z.tuple([z.string().min(1), z.string().min(1), z.string().min(1)]) }),
 ]);
 export type TargetDerivation = z.infer<typeof TargetDerivation>;
+
+/** The column besides the source a derived target is made from, if any: never an input. */
+export function derivedFrom(derive: TargetDerivation): string | null {
+  if (derive.kind === 'share') return derive.failures;
+  if (derive.kind === 'event_by') return derive.status;
+  if (derive.kind === 'compare') return derive.other;
+  return null;
+}
 
 export const RecipeSplit = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('random') }),
@@ -78,7 +88,7 @@ export const Recipe = z
     if (r.target.derive.kind !== 'copy' && r.inputs.includes(r.target.source)) {
       ctx.addIssue({ code: 'custom', path: ['inputs'], message: `the target's source column "${r.target.source}" is also an input` });
     }
-    const companion = r.target.derive.kind === 'share' ? r.target.derive.failures : r.target.derive.kind === 'event_by' ? r.target.derive.status : null;
+    const companion = derivedFrom(r.target.derive);
     if (companion && r.inputs.includes(companion)) {
       ctx.addIssue({ code: 'custom', path: ['inputs'], message: `the column "${companion}" the target is derived from is also an input` });
     }

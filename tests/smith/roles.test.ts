@@ -10,7 +10,7 @@ import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
 
 // The roles read real datasets' cards, drawn from the sources' own documentation (R help pages,
 // statsmodels): what is asserted below is what that documentation says.
-const NAMES = ['aer-cps1985', 'affairs', 'survival-lung', 'star98', 'sunspots', 'aer-fatalities', 'mass-crabs'] as const;
+const NAMES = ['aer-cps1985', 'affairs', 'survival-lung', 'star98', 'sunspots', 'aer-fatalities', 'mass-crabs', 'football'] as const;
 const profiles = new Map<string, DatasetProfile>();
 
 beforeAll(async () => {
@@ -78,6 +78,18 @@ describe('the heuristic Brainstormer reads the dataset card', () => {
     const draft = designHeuristic(of('aer-fatalities'), grouped, {});
     expect(draft.design.features).not.toContain('state');
     expect(draft.description).toMatch(/split is by `state`/);
+  });
+
+  it('football: the match result (home, draw, away) from pre-match information, neither score an input', () => {
+    const { proposals } = brainstorm('football');
+    expect(proposals[0]).toMatchObject({ target: 'result', objective: 'multiclass', derive: { kind: 'compare', other: 'away_score', labels: ['away', 'draw', 'home'] } });
+    const draft = designHeuristic(of('football'), proposals[0]!, {});
+    expect(draft.design.features).not.toContain('home_score');
+    expect(draft.design.features).not.toContain('away_score');
+    expect(draft.design.classes).toEqual(['away', 'draw', 'home']);
+    // A score predicted as its own target does not see the other side's score of the same match.
+    const home = proposals.find((p) => p.target === 'home_score');
+    if (home) expect(designHeuristic(of('football'), home, {}).design.features).not.toContain('away_score');
   });
 
   it('crabs: only measurements of a crab, no documented outcome: species and sex are the documented targets, no shape statistic is', () => {

@@ -1,4 +1,4 @@
-import type { Recipe, RecipeSplit } from '../../task/recipe.js';
+import { derivedFrom, type Recipe, type RecipeSplit } from '../../task/recipe.js';
 import { renderDescription } from '../description.js';
 import { seedFor, taskIdFor } from '../task-policy.js';
 import { formulaPredictors } from '../targets.js';
@@ -12,8 +12,8 @@ const PUBLIC_FRACTION = 0.3;
 
 /** Raw columns the target is made of: never inputs. */
 export function targetColumns(proposal: Proposal): string[] {
-  const d = proposal.derive;
-  return [proposal.target, proposal.source ?? proposal.target, ...(d.kind === 'share' ? [d.failures] : d.kind === 'event_by' ? [d.status] : [])];
+  const companion = derivedFrom(proposal.derive);
+  return [proposal.target, proposal.source ?? proposal.target, ...(companion ? [companion] : [])];
 }
 
 /** Inputs for a proposal: usable columns, minus those screened as unsafe or unknown at prediction time, each drop with its reason. */
@@ -25,6 +25,7 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
   const fromTarget = new Set(targetColumns(proposal));
   const modelled = new Set(proposal.evidence ? formulaPredictors(proposal.evidence, profile.columns.map((c) => c.name)) : []);
   const series = proposal.lags?.seriesColumn;
+  const documented = new Set([...profile.card.targets.map((t) => t.column), ...profile.knownTargets]);
   for (const column of profile.columns) {
     if (column.name === proposal.target) continue;
     const drop = (reason: string) => dropped.push({ column: column.name, reason });
@@ -40,6 +41,7 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
     else if (column.name.toLowerCase() === 'id') drop('the name `id` is reserved for the row identifier');
     else if (role === 'identifier') drop('an identifier in the documentation: it names a row or an entity and carries no signal by design');
     else if (role === 'outcome' && !modelled.has(column.name)) drop('another outcome of the study, measured with or after the target: it would not be known when the target is predicted');
+    else if (documented.has(column.name) && (column.type === 'number' || column.type === 'integer') && !modelled.has(column.name)) drop('another documented outcome, measured with the target (a score of the same match, a second response): not known when the target is predicted');
     else if (column.idLike) drop('an identifier or name, unique per row');
     else if (column.constant) drop('constant');
     else if (column.missing > MAX_FEATURE_MISSING) drop(`${Math.round(column.missing * 100)}% missing`);
@@ -55,7 +57,7 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
 /** The classes a classification target keeps, in order: derived yes/no labels, numeric order for codes, else sorted. */
 function classesOf(profile: DatasetProfile, proposal: Proposal): string[] | undefined {
   const d = proposal.derive;
-  if (d.kind === 'threshold' || d.kind === 'event_by') return [...d.labels];
+  if (d.kind === 'threshold' || d.kind === 'event_by' || d.kind === 'compare') return [...d.labels];
   if (!['binary', 'multiclass', 'ordinal'].includes(proposal.objective)) return undefined;
   const stats = profile.columns.find((c) => c.name === proposal.target)!;
   const classes = usableClasses(stats).map((c) => c.value);

@@ -25,6 +25,8 @@ def source_columns(recipe):
         needed.append(derive["failures"])
     if derive["kind"] == "event_by":
         needed.append(derive["status"])
+    if derive["kind"] == "compare":
+        needed.append(derive["other"])
     split = recipe["split"]
     if split["kind"] in ("group", "temporal"):
         needed.append(split["column"])
@@ -83,6 +85,12 @@ def derive_target(frame, recipe, table):
         no, yes = derive["labels"]
         # Censored before the horizon: whether the event came in time is unknown.
         column = pd.Series(np.where(happened & within, yes, np.where(later, no, "")), index=frame.index)
+    elif kind == "compare":
+        other = _numbers(frame, derive["other"], table)
+        known = (source.notna() & other.notna()).to_numpy()
+        less, equal, greater = derive["labels"]
+        sign = np.sign((source - other).fillna(0).to_numpy())
+        column = pd.Series(np.where(known, np.select([sign < 0, sign > 0], [less, greater], equal), ""), index=frame.index)
     else:
         raise RecipeError(f"{table}: unknown target derivation {kind!r}")
     out = frame.copy()

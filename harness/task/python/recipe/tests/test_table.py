@@ -34,6 +34,13 @@ class DeriveTarget(unittest.TestCase):
         self.assertEqual(list(out["dead_by_365"]), ["yes", "no", "", "no", "", "yes"])
 
 
+    def test_compare_two_scores_gives_the_match_result(self):
+        frame = pd.DataFrame({"home_score": ["2", "0", "1", "", "3"], "away_score": ["1", "0", "4", "2", "3"]})
+        r = recipe(inputs=["x"], target={"source": "home_score", "name": "result", "derive": {"kind": "compare", "other": "away_score", "labels": ["away", "draw", "home"]}})
+        out = derive_target(frame, r, "t.csv")
+        self.assertEqual(list(out["result"]), ["home", "draw", "away", "", "draw"])
+
+
 class SelectRows(unittest.TestCase):
     def test_drops_missing_targets_unknown_classes_and_duplicates(self):
         frame = pd.DataFrame({"x": ["1", "1", "2", "3", "4"], "y": ["a", "a", "NA", "b", "rare"]})
