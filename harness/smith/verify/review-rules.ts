@@ -4,6 +4,7 @@ import type { Task } from '../../task/loader.js';
 import { missingSections } from '../roles/refactor.js';
 import { METRICS } from '../../grading/metrics/catalog.js';
 import { publishedInputs } from '../../task/recipe.js';
+import { groupColumn } from '../roles/heuristic-brainstormer.js';
 import { formulaPredictors } from '../targets.js';
 import type { CheckRecord, DatasetProfile, Design } from '../types.js';
 
@@ -74,8 +75,8 @@ export async function reviewByRules(task: Task, design: Design, profile: Dataset
   const modelled = new Set(proposal.evidence ? formulaPredictors(proposal.evidence, profile.columns.map((c) => c.name)) : []);
   const otherOutcomes = design.features.filter((f) => card.columns.find((c) => c.name === f)?.role === 'outcome' && !modelled.has(f));
   if (otherOutcomes.length) realistic.push(`inputs ${otherOutcomes.map((f) => `\`${f}\``).join(', ')} are other outcomes of the study, not known when the target is predicted`);
-  const grouping = card.columns.filter((c) => c.role === 'grouping').map((c) => c.name);
-  const repeatedKey = grouping.find((g) => { const s = profile.columns.find((c) => c.name === g); return s && s.distinct >= 8 && s.distinct <= rawRows / 2; });
+  // The same rule the Brainstormer splits by: one place decides what a repeated grouping key is.
+  const repeatedKey = groupColumn(profile);
   if (repeatedKey && proposal.split.kind !== 'group' && proposal.split.kind !== 'temporal' && repeatedKey !== (proposal.source ?? proposal.target)) realistic.push(`\`${repeatedKey}\` is a grouping key with repeated rows: a random split puts one group on both sides`);
   record('realistic', realistic, 'designer');
 
