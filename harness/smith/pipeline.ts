@@ -133,7 +133,19 @@ export async function generate(config: GenerateConfig, onProgress: (p: GenerateP
       if (previous?.verdict === 'verified') progress.candidates.verified++;
       else if (previous) progress.candidates.rejected++;
     }
-    const unsafe = todo.length ? await screenTargets(profile, todo) : new Map<string, Record<string, string>>();
+    let unsafe = new Map<string, Record<string, string>>();
+    try {
+      if (todo.length) unsafe = await screenTargets(profile, todo);
+    } catch (err) {
+      // One dataset's failed screen costs that dataset's candidates, never the run.
+      state.datasets[profile.dataset]!.error = (err as Error).message;
+      progress.candidates.total -= todo.length;
+      progress.datasets.done++;
+      progress.last = `${profile.dataset}: ${(err as Error).message}`;
+      onProgress(progress);
+      await save();
+      continue;
+    }
     state.datasets[profile.dataset]!.seconds = (performance.now() - profileStarted) / 1000;
     progress.datasets.done++;
     onProgress(progress);

@@ -18,8 +18,8 @@ export interface TargetIdea {
   name: string;
   derive: TargetDerivation;
   kind: TargetKind;
-  /** documented: the card's documented target; outcome: a column the card calls an outcome; derived: a template over one of those; inferred: no card to go by (a user folder). */
-  basis: 'documented' | 'outcome' | 'derived' | 'inferred';
+  /** documented: the card's documented target; outcome: a column the card calls an outcome; derived: a template over one of those; series: a documented series of a time-series dataset; inferred: no card to go by (a user folder). */
+  basis: 'documented' | 'outcome' | 'derived' | 'series' | 'inferred';
   /** Why an expert would ask for this target, in the card's words. */
   why: string;
   /** The documentation's own words (a model formula), when there are some. */
@@ -278,6 +278,27 @@ function matchResultIdeas(profile: DatasetProfile, ideas: TargetIdea[]): TargetI
   });
 }
 
+/** A column that restates another series (a difference, a lag, a growth rate, a log): forecasting it is forecasting that one. */
+const RESTATED = /\b(first )?differences?\b|\blag(ged)?\b|\bgrowth rate\b|\blogarithm\b|\blog of\b|\bsquare root\b|\bseasonally adjusted\b|\bindex of\b.*\bbase\b/i;
+
+/**
+ * A time-series dataset whose card documents its series but no target: each documented series is
+ * what a forecaster is asked for (next quarters' GDP, next months' prices). Restatements of a
+ * series (its differences, lags, logs) and series given as text are not; series keep the card's order.
+ */
+function seriesIdeas(profile: DatasetProfile, card: DatasetCard): TargetIdea[] {
+  if (profile.modality !== 'time-series') return [];
+  const stats = new Map(profile.columns.map((c) => [c.name, c]));
+  return card.columns
+    .filter((c) => c.role === 'input' && c.meaning.trim().length > 0 && !RESTATED.test(c.meaning) && !/^d[a-z]*\d*$/i.test(c.name))
+    .flatMap((c) => {
+      const s = stats.get(c.name);
+      if (!s || unusable(s) || !(s.type === 'integer' || s.type === 'number') || s.distinct < 20) return [];
+      const unit = c.unit ? ` (${c.unit})` : '';
+      return [asIs(c.name, 'forecast', 'series', `${card.title || profile.title} is a time series; the card documents \`${c.name}\` as ${c.meaning.trim().replace(/\.$/, '')}${unit}. Its future values are what a forecaster of this series is asked for.`)];
+    });
+}
+
 /** Without a card to go by (a user folder), any column may be the target; the card says it was inferred. */
 function inferredIdeas(profile: DatasetProfile, rejected: TargetRejection[]): TargetIdea[] {
   const known = new Set(profile.knownTargets);
@@ -314,7 +335,8 @@ export function expertTargets(profile: DatasetProfile): { ideas: TargetIdea[]; r
   // The columns a documented target is made of (a survival pair, binomial counts) are no targets of their own.
   const taken = new Set([...card.targets.map((t) => t.column), ...documented.flatMap((i) => [i.source, ...[derivedFrom(i.derive)].filter((c): c is string => c !== null)])]);
   const outcomes = outcomeIdeas(profile, card, taken, rejected);
-  const ideas = [...matchResultIdeas(profile, [...documented, ...outcomes]), ...documented, ...outcomes];
+  const series = documented.length + outcomes.length === 0 ? seriesIdeas(profile, card) : [];
+  const ideas = [...matchResultIdeas(profile, [...documented, ...outcomes]), ...documented, ...outcomes, ...series];
   ideas.push(...anyEventIdeas(profile, ideas));
   if (ideas.length === 0 && rejected.length === 0) rejected.push({ reason: 'the card documents no target and calls no column an outcome; its other columns are inputs, identifiers or design variables, which an expert would not predict' });
   const seen = new Set<string>();

@@ -67,7 +67,7 @@ export const Proposal = z.object({
   /** What kind of quantity the target is, which decides the metrics that fit. */
   kind: TargetKind.optional(),
   /** Where the target comes from: the card's documented target, a column it calls an outcome, a template over those, or inferred (no card). */
-  basis: z.enum(['documented', 'outcome', 'derived', 'inferred']).default('inferred'),
+  basis: z.enum(['documented', 'outcome', 'derived', 'series', 'inferred']).default('inferred'),
   /** The documentation's own words for the target (a model formula). */
   evidence: z.string().optional(),
   objective: Objective,

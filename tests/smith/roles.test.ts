@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METRICS } from '../../harness/grading/metrics/catalog.js';
-import { profileDataset } from '../../harness/smith/profile.js';
+import { profileDataset, screenTargets } from '../../harness/smith/profile.js';
 import { brainstormHeuristic } from '../../harness/smith/roles/heuristic-brainstormer.js';
 import { designHeuristic } from '../../harness/smith/roles/heuristic-designer.js';
 import { missingSections } from '../../harness/smith/roles/refactor.js';
@@ -10,7 +10,7 @@ import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
 
 // The roles read real datasets' cards, drawn from the sources' own documentation (R help pages,
 // statsmodels): what is asserted below is what that documentation says.
-const NAMES = ['aer-cps1985', 'affairs', 'survival-lung', 'star98', 'sunspots', 'aer-fatalities', 'mass-crabs', 'football'] as const;
+const NAMES = ['aer-cps1985', 'affairs', 'survival-lung', 'star98', 'sunspots', 'aer-fatalities', 'mass-crabs', 'football', 'aer-usmacrosw', 'lmtest-fyff', 'aer-bankwages'] as const;
 const profiles = new Map<string, DatasetProfile>();
 
 beforeAll(async () => {
@@ -91,6 +91,31 @@ describe('the heuristic Brainstormer reads the dataset card', () => {
     const home = proposals.find((p) => p.target === 'home_score');
     if (home) expect(designHeuristic(of('football'), home, {}).design.features).not.toContain('away_score');
   });
+
+  it('USMacroSW: a time series with documented series and no documented target: each series is forecast, in the card\'s order', () => {
+    const { proposals } = brainstorm('aer-usmacrosw');
+    expect(proposals.slice(0, 3).map((p) => p.target)).toEqual(['unemp', 'cpi', 'ffrate']);
+    for (const p of proposals) {
+      expect(p).toMatchObject({ objective: 'forecasting', basis: 'series', split: { kind: 'temporal', timeColumn: 'time' } });
+      expect(p.justification).toMatch(/documents `\w+` as /);
+    }
+    // The other series of the same quarter are not known when forecasting one of them.
+    const draft = designHeuristic(of('aer-usmacrosw'), proposals[0]!, {});
+    expect(draft.design.features).not.toContain('cpi');
+  });
+
+  it('a series restated as differences and lags (lmtest fyff: y, dy, dy1 ... dy6) is forecast once, in levels', () => {
+    const { proposals } = brainstorm('lmtest-fyff');
+    expect(proposals.map((p) => p.target)).toEqual(['y']);
+  });
+
+  it('BankWages: the ordered job category is screened as classes, not as numbers (it once crashed the screen)', async () => {
+    const { proposals } = brainstorm('aer-bankwages');
+    const job = proposals.find((p) => p.target === 'job')!;
+    expect(job.objective).toBe('ordinal');
+    const unsafe = await screenTargets(of('aer-bankwages'), [job]);
+    expect(unsafe.has('job')).toBe(true);
+  }, 120_000);
 
   it('crabs: only measurements of a crab, no documented outcome: species and sex are the documented targets, no shape statistic is', () => {
     const { proposals, rejected } = brainstorm('mass-crabs');

@@ -82,7 +82,8 @@ def screen(frame, types, target, objective):
     sample = present.sample(n=min(SCREEN_ROWS, len(present)), random_state=SEED) if len(present) > SCREEN_ROWS else present
     y_raw = sample[target]
     unsafe = {}
-    classification = objective in ("binary", "multiclass")
+    # A derived target is screened through its source column, which may hold labels, not numbers.
+    classification = objective in ("binary", "multiclass", "ordinal") or numeric(y_raw).notna().sum() < 10
     y = y_raw.astype(str).to_numpy() if classification else numeric(y_raw).to_numpy()
     majority = float(pd.Series(y).value_counts(normalize=True).iloc[0]) if classification else None
     folds = KFold(n_splits=3, shuffle=True, random_state=SEED)
