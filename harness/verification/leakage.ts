@@ -121,6 +121,12 @@ export interface LeakageOptions {
   identityMaxMissing: number;
   /** target-identity: triples are searched among this many inputs at most (those in the strongest pairs). */
   identityTripleColumns: number;
+  /** target-identity, partial: a unit-exponent product or ratio holding on at least this share of the nonzero rows … */
+  identityPartialShare: number;
+  /** … each within this relative error of the target … */
+  identityPartialTolerance: number;
+  /** … with at least this many distinct target values among the rows where it holds. */
+  identityPartialMinDistinct: number;
   /** target-part: the input is at most the target on at least this share of rows … */
   partMinOrder: number;
   /** … equals it on at least this share of the rows where either is nonzero … */
@@ -224,6 +230,9 @@ export const LEAKAGE_DEFAULTS: LeakageOptions = {
   identityMinRows: 30,
   identityMaxMissing: 0.05,
   identityTripleColumns: 30,
+  identityPartialShare: 0.5,
+  identityPartialTolerance: 0.005,
+  identityPartialMinDistinct: 20,
   partMinOrder: 0.999,
   partMinEqual: 0.05,
   partMinR2: 0.5,

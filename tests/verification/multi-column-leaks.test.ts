@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchDataset } from '../../harness/datasets/fetch.js';
 import { LEAKAGE_CHECKS, screenTable, type CheckOutcome } from '../../harness/verification/leakage.js';
 import { CLEAN_TWINS, makeLeakFixtures, MULTI_COLUMN_LEAKS } from '../fixtures/leaks/fixtures.js';
 import { cachedLeakage } from '../fixtures/leaky/fixtures.js';
@@ -82,6 +83,21 @@ describe('screenTable: the column screens on a raw table, before a task exists',
     expect(list.filter((o) => !o.ok).map((o) => [o.id, o.drop])).toEqual([['determining-pair', ['gc']]]);
     expect(byId(list, 'determining-pair').message).toMatch(/^train\.csv columns `gc` and `mode`/);
     expect(list.map((o) => o.id)).not.toContain('train-test-overlap');
+  });
+
+  it("CreditCard (AER): expenditure = 833.33 × share × income on most rows, the rest off, is still an identity", { timeout: 240_000 }, async () => {
+    // AER documents share as the ratio of monthly credit card expenditure to yearly income; on some
+    // rows the published values do not follow it, so no least-squares fit is exact.
+    const { dir: data } = await fetchDataset('aer-creditcard');
+    const inputs = ['reports', 'age', 'income', 'share', 'owner', 'selfemp', 'dependents', 'months', 'majorcards', 'active'];
+    const list = await screenTable(path.join(data, 'data.csv'), { column: 'expenditure', objective: 'regression', inputs });
+    const identity = byId(list, 'target-identity');
+    expect(identity.ok).toBe(false);
+    expect(identity.drop).toEqual(['income']);
+    expect(identity.message).toMatch(/columns `income`, `share` reproduce target `expenditure` on (8\d|9\d)% of its \d+ nonzero rows: `expenditure` = 83\d(\.\d+)? × income × share/);
+    // Without share, nothing reproduces expenditure.
+    const clean = await screenTable(path.join(data, 'data.csv'), { column: 'expenditure', objective: 'regression', inputs: inputs.filter((c) => c !== 'share') });
+    expect(byId(clean, 'target-identity').ok).toBe(true);
   });
 
   it('throws naming a column the table lacks', async () => {

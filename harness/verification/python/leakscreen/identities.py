@@ -146,6 +146,50 @@ def totals(inputs, o, dropped):
     return found
 
 
+def partial_identities(inputs, o, dropped):
+    """An exact product or ratio of one or two inputs (times a constant) that holds on most rows but
+    not all: CreditCard's expenditure = 833.33 × share × income on 85% of its nonzero rows, the rest
+    off by rounding or data errors, so no least-squares fit reaches identityMinR2. Unit exponents
+    only; the constant is the median of the log residuals, and a row holds when within the tolerance.
+    Holding rows must vary (identityPartialMinDistinct target values), so coinciding small counts
+    are no identity."""
+    names, x, rows = inputs.numeric(o["identityMaxMissing"])
+    keep = [j for j, n in enumerate(names) if n not in dropped]
+    y = inputs.y[rows]
+    nz = (y != 0) & (x[:, keep] != 0).all(axis=1) if keep else np.zeros(len(y), dtype=bool)
+    if nz.sum() < o["identityMinRows"] or not keep:
+        return []
+    ly = np.log(np.abs(y[nz]))
+    lx = np.log(np.abs(x[nz][:, keep]))
+    tol = np.log1p(o["identityPartialTolerance"])
+    forms = [((j,), (1,)) for j in range(len(keep))]
+    # Pairs among the inputs most correlated with the target in logs, as for triples above.
+    strength = np.nan_to_num(np.abs([np.corrcoef(ly, lx[:, j])[0, 1] if lx[:, j].std() > 0 else 0.0 for j in range(len(keep))]))
+    among = sorted(np.argsort(-strength)[: o["identityTripleColumns"]].tolist())
+    forms += [((i, j), (a, b)) for n, i in enumerate(among) for j in among[n + 1:] for a in (1, -1) for b in (1, -1)]
+    found, used = [], set()
+    best = []
+    for cols, signs in forms:
+        r = ly - sum(sgn * lx[:, c] for c, sgn in zip(cols, signs))
+        holds = np.abs(r - np.median(r)) <= tol
+        share = float(holds.mean())
+        if share >= o["identityPartialShare"] and np.unique(ly[holds]).size >= o["identityPartialMinDistinct"]:
+            best.append((share, cols, signs, float(np.exp(np.median(r)))))
+    best.sort(key=lambda e: (len(e[1]), -e[0]))  # single inputs first, then the pairs that hold most often
+    for share, cols, signs, const in best:
+        cs = [names[keep[c]] for c in cols]
+        if used & set(cs):
+            continue
+        top = [n for n, sgn in zip(cs, signs) if sgn > 0] or ["1"]
+        bottom = [n for n, sgn in zip(cs, signs) if sgn < 0]
+        text = f"{num(const)} × {' × '.join(top)}" + (f" / {' / '.join(bottom)}" if bottom else "")
+        # The input that carries the target's scale goes; for a ratio, the numerator.
+        drop = top[0] if top[0] != "1" else cs[0]
+        found.append({"kind": "partial-identity", "space": "log", "columns": cs, "drop": drop, "share": share, "formula": text, "rows": int(nz.sum())})
+        used.update(cs)
+    return found
+
+
 def check_identities(d):
     o = d.opt
     found, tested = [], []
@@ -158,6 +202,8 @@ def check_identities(d):
         small, dropped = small_identities(inputs, o)
         for f in small + totals(inputs, o, dropped):
             found.append({"target": t, **f, **measure(d, t, f["space"], f["columns"])})
+        for f in partial_identities(inputs, o, dropped | {f["drop"] for f in found}):
+            found.append({"target": t, **f})
         tested.append({"target": t, "rows": inputs.n, "columns": len([c for c in inputs.names if inputs.kinds[c] == "numeric"])})
     drop = [f["drop"] for f in found]
     for c in drop:
@@ -167,6 +213,10 @@ def check_identities(d):
         return result(True, f"no two or three inputs, and no linear combination of inputs, reproduce the target (R² ≥ {o['identityMinR2']}; {where})", tested=tested)
     msgs = []
     for f in found:
+        if f["kind"] == "partial-identity":
+            msgs.append(f"{d.train_name} columns {', '.join(col(c) for c in f['columns'])} reproduce target {col(f['target'])} on "
+                        f"{f['share']:.0%} of its {f['rows']} nonzero rows: {col(f['target'])} = {f['formula']} (within {o['identityPartialTolerance']:.1%}); drop {col(f['drop'])}")
+            continue
         what = "are components of a total that gives" if f["kind"] == "total" else "reproduce"
         msgs.append(f"{d.train_name} columns {', '.join(col(c) for c in f['columns'])} {what} target {col(f['target'])}: {f['formula']} "
                     f"(max {f['error']} {f['maxError']:.2g} on {f['rows']} rows); drop {col(f['drop'])}")

@@ -35,6 +35,29 @@ class Star98Test(unittest.TestCase):
         self.assertIn("NABOVE = NTESTED − NBELOW", r["message"])
 
 
+class PartialIdentityTest(unittest.TestCase):
+    """A product that holds on most rows, not all (CreditCard's expenditure = 833.33 × share × income)."""
+
+    def test_a_product_holding_on_four_rows_in_five_is_found(self):
+        frame = STAR98[["LOWINC", "PERASIAN", "PERBLACK", "PERHISP"]].copy()
+        value = 12.5 * frame.LOWINC * frame.PERBLACK
+        off = np.random.default_rng(0).random(len(frame)) < 0.2
+        frame["TARGET"] = np.where(off, value * np.random.default_rng(1).uniform(0.5, 1.5, len(frame)), value)
+        r = check_identities(data(frame, "TARGET", "regression"))
+        self.assertFalse(r["ok"])
+        partial = [f for f in r["details"]["found"] if f["kind"] == "partial-identity"]
+        self.assertEqual(sorted(partial[0]["columns"]), ["LOWINC", "PERBLACK"])
+        self.assertGreater(partial[0]["share"], 0.75)
+        self.assertIn("12.5 × LOWINC × PERBLACK", r["message"])
+
+    def test_small_counts_that_often_coincide_are_no_identity(self):
+        rng = np.random.default_rng(2)
+        a = rng.poisson(1.0, 600) + 1
+        frame = pd.DataFrame({"visits": np.where(rng.random(600) < 0.7, a, rng.poisson(3.0, 600) + 1), "calls": a, "age": rng.normal(40, 10, 600)})
+        r = check_identities(data(frame, "visits", "regression"))
+        self.assertEqual([f for f in r["details"].get("found", []) if f["kind"] == "partial-identity"], [])
+
+
 class TotalsTest(unittest.TestCase):
     def test_components_of_a_total_of_five_inputs(self):
         x = load_diabetes(as_frame=True).frame
