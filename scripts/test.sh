@@ -7,4 +7,6 @@ scripts/setup.sh
 # from Debian packages; minutes the first time, cached afterwards).
 scripts/docker-up.sh
 node bin/arena.js sandbox build-image
+# The Slurm executor is tested on a real two-node cluster on this machine (seconds to start).
+scripts/slurm-up.sh
 npx vitest run "$@"

@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { datasetsCommand } from './commands/datasets.js';
 import { evalCommand } from './commands/eval.js';
+import { executorCommand } from './commands/executor.js';
 import { generateCommand } from './commands/generate.js';
 import { gradeCommand } from './commands/grade.js';
 import { reportCommand } from './commands/report.js';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     .command(tasksCommand)
     .command(gradeCommand)
     .command(sandboxCommand)
+    .command(executorCommand)
     .command(generateCommand)
     .command(evalCommand)
     .command(runsCommand)

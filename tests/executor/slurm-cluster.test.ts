@@ -1,0 +1,199 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExecutorCheck } from '../../harness/executor/checks.js';
+import { listNodes, nodeUsable } from '../../harness/executor/slurm/cluster.js';
+import { followJobArray, readJobArray, runJobArray, submitJobArray, type ArrayTask } from '../../harness/executor/slurm/job-array.js';
+import { tempDir } from '../helpers/fixture-task.js';
+
+// A real two-node cluster on this machine (scripts/slurm-up.sh: slurmctld, slurmd w1 and w2,
+// partition `arena`). Every test here changes or loads the one cluster, so they live in one file
+// and run one after another; what a test stops it starts again.
+const SLURM_DIR = process.env.ARENA_SLURM_DIR ?? '/var/lib/mle-arena-slurm';
+const BIN = path.resolve('bin/arena.js');
+const PARTITION = 'arena';
+
+function slurmUp(): void {
+  execFileSync('scripts/slurm-up.sh', { stdio: 'inherit', timeout: 240_000 });
+}
+
+function checkSlurm(...args: string[]): { code: number | null; result: ExecutorCheck; stderr: string } {
+  const r = spawnSync('node', [BIN, 'executor', 'check', 'slurm', '--json', ...args], { encoding: 'utf8', timeout: 90_000, env: { ...process.env, ARENA_HOME: tempDir('arena-home-') } });
+  return { code: r.status, result: JSON.parse(r.stdout) as ExecutorCheck, stderr: r.stderr };
+}
+
+interface Proc {
+  pid: number;
+  sid: number;
+  cmdline: string;
+}
+
+function processes(): Proc[] {
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .flatMap((e) => {
+      try {
+        const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+        // After "pid (comm) ": state ppid pgrp session ...
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return [{ pid: Number(e), sid: Number(fields[3]), cmdline: readFileSync(`/proc/${e}/cmdline`, 'utf8').replaceAll('\0', ' ') }];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/**
+ * The node "loses power": its slurmd and, for each of the given tasks running on it, the
+ * slurmstepd and everything in its session (the task's command) die at once with SIGKILL.
+ */
+function killNode(node: string, tasks: ArrayTask[]): number[] {
+  const all = processes();
+  const stepSessions = new Set(all.filter((p) => tasks.some((t) => p.cmdline.startsWith(`slurmstepd: [${t.jobId}.batch]`))).map((p) => p.sid));
+  expect(stepSessions.size, 'the slurmstepd of each task on the node').toBe(tasks.length);
+  const victims = [Number(readFileSync(path.join(SLURM_DIR, node, 'slurmd.pid'), 'utf8')), ...all.filter((p) => stepSessions.has(p.sid)).map((p) => p.pid)];
+  for (const pid of victims) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone: a task's short-lived child
+    }
+  }
+  return victims;
+}
+
+async function waitUntil<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    await sleep(250);
+  }
+}
+
+beforeAll(slurmUp, 300_000);
+// Whatever a failed test left stopped comes back for the next run and for other users.
+afterAll(slurmUp, 120_000);
+
+describe('scripts/slurm-up.sh', () => {
+  it('is fast and quiet when the cluster is already up, and both nodes take jobs', async () => {
+    const started = Date.now();
+    const r = spawnSync('scripts/slurm-up.sh', { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const { nodes } = await listNodes();
+    expect(nodes.filter((n) => n.partitions.includes(PARTITION) && nodeUsable(n)).map((n) => n.name).sort()).toEqual(['w1', 'w2']);
+  });
+});
+
+describe('job arrays on the cluster', () => {
+  it('spreads the tasks of an array over both nodes, each with its index and its own output files', async () => {
+    const outputDir = tempDir('arena-slurm-array-');
+    const { tasks } = await runJobArray(
+      { name: 'arena-test-spread', command: ['/bin/sh', '-c', 'echo "task $SLURM_ARRAY_TASK_ID on $SLURMD_NODENAME"; echo "err $SLURM_ARRAY_TASK_ID" >&2; sleep 2'], tasks: 6, outputDir, partition: PARTITION },
+      { timeoutMs: 60_000 },
+    );
+    expect(tasks.map((t) => [t.taskId, t.state, t.outcome, t.exitCode])).toEqual([0, 1, 2, 3, 4, 5].map((i) => [i, 'COMPLETED', 'success', 0]));
+    for (const t of tasks) {
+      expect(readFileSync(t.stdoutPath, 'utf8')).toBe(`task ${t.taskId} on ${t.node}\n`);
+      expect(readFileSync(t.stderrPath, 'utf8')).toBe(`err ${t.taskId}\n`);
+    }
+    expect(new Set(tasks.map((t) => t.node))).toEqual(new Set(['w1', 'w2']));
+  });
+
+  it("a task's non-zero exit or signal is the command's own failure, with its exit status", async () => {
+    const { tasks } = await runJobArray(
+      { name: 'arena-test-exit', command: ['/bin/sh', '-c', 'if [ "$SLURM_ARRAY_TASK_ID" = 2 ]; then kill -TERM $$; fi; exit "$SLURM_ARRAY_TASK_ID"'], tasks: 3, outputDir: tempDir('arena-slurm-exit-'), partition: PARTITION },
+      { timeoutMs: 60_000 },
+    );
+    expect(tasks.map((t) => [t.state, t.outcome, t.exitCode, t.signal])).toEqual([
+      ['COMPLETED', 'success', 0, null],
+      ['FAILED', 'command', 1, null],
+      ['FAILED', 'command', 0, 15],
+    ]);
+  });
+
+  it('a worker node that dies mid-array: its tasks end NODE_FAIL, an infrastructure failure; the other node finishes its own', async () => {
+    const array = await submitJobArray({ name: 'arena-test-kill', command: ['/bin/sh', '-c', 'sleep 20'], tasks: 4, outputDir: tempDir('arena-slurm-kill-'), partition: PARTITION });
+    try {
+      // Two CPUs a node: all four tasks start at once, two on each.
+      const running = await waitUntil('all four tasks running', 30_000, async () => {
+        const tasks = await readJobArray(array);
+        return tasks.every((t) => t.phase === 'running') ? tasks : undefined;
+      });
+      const onW1 = running.filter((t) => t.node === 'w1');
+      expect(onW1.length).toBeGreaterThan(0);
+      killNode('w1', onW1);
+      const changes: string[] = [];
+      const tasks = await followJobArray(array, { timeoutMs: 75_000, onChange: (ts) => changes.push(ts.map((t) => t.state).join(',')) });
+      for (const t of tasks) {
+        if (t.node === 'w1') expect([t.taskId, t.state, t.outcome]).toEqual([t.taskId, 'NODE_FAIL', 'infrastructure']);
+        else expect([t.taskId, t.node, t.state, t.outcome]).toEqual([t.taskId, 'w2', 'COMPLETED', 'success']);
+      }
+      expect(tasks.filter((t) => t.node === 'w1').map((t) => t.taskId)).toEqual(onW1.map((t) => t.taskId));
+      expect(changes.length).toBeGreaterThan(1);
+    } finally {
+      spawnSync('scancel', [String(array.jobId)]);
+      slurmUp();
+    }
+    const { nodes } = await listNodes();
+    expect(nodes.find((n) => n.name === 'w1')?.state).toBe('idle');
+  }, 150_000);
+});
+
+describe('arena executor check slurm', () => {
+  it('passes with the cluster up: every check ok, a job ran on each node', () => {
+    const { code, result, stderr } = checkSlurm();
+    expect(code, stderr).toBe(0);
+    expect(result.ok).toBe(true);
+    expect(result.items.map((i) => [i.name, i.status])).toEqual(['client tools', 'munge', 'slurmctld', 'partition', 'nodes', 'jobs'].map((n) => [n, 'ok']));
+    expect(result.items.find((i) => i.name === 'nodes')?.detail).toMatch(/^2 of 2 up in arena: w1 \w+, w2 \w+/);
+    expect(result.items.find((i) => i.name === 'jobs')?.detail).toMatch(/^a job ran on w1 in [\d.]+ s, w2 in [\d.]+ s$/);
+  });
+
+  it('prints what works for people too', () => {
+    const r = spawnSync('node', [BIN, 'executor', 'check', 'slurm'], { encoding: 'utf8', timeout: 90_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^slurm: works\n {2}ok {6}client tools: sinfo, /);
+  });
+
+  it('fails with the partition named and the ones that exist', () => {
+    const { code, result } = checkSlurm('--partition', 'nope');
+    expect(code).toBe(1);
+    expect(result.items.find((i) => i.name === 'partition')).toEqual({ name: 'partition', status: 'failed', detail: 'no partition "nope" (partitions: arena)', fix: 'pass --partition with one of the partitions named' });
+    expect(result.items.find((i) => i.name === 'jobs')?.status).toBe('skipped');
+  });
+
+  it('fails precisely when slurmctld is stopped, and passes again once it is back', () => {
+    execFileSync('scripts/slurm-down.sh', ['slurmctld'], { stdio: 'inherit' });
+    try {
+      const { code, result } = checkSlurm();
+      expect(code).toBe(1);
+      expect(result.ok).toBe(false);
+      expect(result.items.map((i) => [i.name, i.status])).toEqual([
+        ['client tools', 'ok'],
+        ['munge', 'ok'],
+        ['slurmctld', 'failed'],
+        ['partition', 'skipped'],
+        ['nodes', 'skipped'],
+        ['jobs', 'skipped'],
+      ]);
+      const ctld = result.items.find((i) => i.name === 'slurmctld');
+      expect(ctld?.detail).toMatch(/^slurmctld does not answer \(Slurmctld\(primary\) at \S+ is DOWN\)$/);
+      expect(ctld?.fix).toMatch(/scripts\/slurm-up\.sh/);
+    } finally {
+      slurmUp();
+    }
+    expect(checkSlurm().code).toBe(0);
+  });
+
+  it('refuses an executor it does not know with exit 2', () => {
+    const r = spawnSync('node', [BIN, 'executor', 'check', 'kubernetes'], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/Invalid values:[\s\S]*kubernetes[\s\S]*slurm/);
+  });
+});
