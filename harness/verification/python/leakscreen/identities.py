@@ -183,8 +183,9 @@ def partial_identities(inputs, o, dropped):
         top = [n for n, sgn in zip(cs, signs) if sgn > 0] or ["1"]
         bottom = [n for n, sgn in zip(cs, signs) if sgn < 0]
         text = f"{num(const)} × {' × '.join(top)}" + (f" / {' / '.join(bottom)}" if bottom else "")
-        # The input that carries the target's scale goes; for a ratio, the numerator.
-        drop = top[0] if top[0] != "1" else cs[0]
+        # The input closer to the target on its own goes (CreditCard's share, made from expenditure);
+        # the other stays an ordinary predictor (income).
+        drop = cs[max(range(len(cols)), key=lambda n: strength[cols[n]])]
         found.append({"kind": "partial-identity", "space": "log", "columns": cs, "drop": drop, "share": share, "formula": text, "rows": int(nz.sum())})
         used.update(cs)
     return found
