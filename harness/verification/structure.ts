@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { loadAnswers } from '../grading/answers.js';
 import { gradeSubmission } from '../grading/grade.js';
 import { getMetric } from '../grading/metrics/catalog.js';
+import { peerGradingOf } from '../grading/peer/peer-grade.js';
 import { submissionFormat } from '../grading/submission-format.js';
 import { parseCsv } from '../tabular/csv.js';
 import type { Task } from '../task/loader.js';
@@ -59,6 +60,30 @@ async function readIds(file: string, idColumn: string): Promise<string[] | strin
   return rows.map((r) => r[at] ?? '');
 }
 
+/**
+ * Where a peer's real layout departs from our task format on purpose, so the check is a note for an
+ * imported task (and stays a problem for our own):
+ * - sharedIds: the peer numbers its training and test tables separately (nomad2018's ids run from
+ *   1 in both), or trains on a log whose ids are the test's (H&M's transactions by customer), so
+ *   train and test ids meet without any test row leaking;
+ * - testSuperset: the peer's sample and test list more ids than are scored (H&M lists every
+ *   customer, the answers hold the buyers only); its grader picks the rows that count.
+ */
+const PEER_LAYOUT = {
+  sharedIds: "the peer's training table uses its own ids, so they meet the test's without leaking a test row",
+  testSuperset: "the peer's test set lists more ids than it scores; its grader picks the rows that count",
+} as const;
+
+/** An imported task's test ids: every answer id among them, and split.rows.test the answers' ids (what the peer scores). */
+function checkPeerTestIds(task: Task, testIds: string[], answerIds: Set<string>, problems: string[], notes: string[]): void {
+  const { paths, manifest } = task;
+  const test = new Set(testIds);
+  const unlisted = [...answerIds].filter((id) => !test.has(id));
+  if (unlisted.length > 0) problems.push(`${paths.answers}: ${unlisted.length} ids not in test.csv (e.g. "${unlisted[0]}")`);
+  if (manifest.split.rows.test !== answerIds.size) problems.push(`${paths.manifest}: field split.rows.test is ${manifest.split.rows.test}, the answers hold ${answerIds.size} ids`);
+  if (test.size > answerIds.size) notes.push(`${paths.test}: ${test.size - answerIds.size} of its ${test.size} ids have no answer: ${PEER_LAYOUT.testSuperset}`);
+}
+
 /** Checks on the materialized data: ids aligned, leaderboard split, the sample submission grades. */
 async function checkData(task: Task, problems: string[], notes: string[]): Promise<void> {
   const { manifest, paths } = task;
@@ -74,24 +99,30 @@ async function checkData(task: Task, problems: string[], notes: string[]): Promi
   for (const ids of [testIds, sampleIds]) if (typeof ids === 'string') problems.push(ids);
   if (typeof testIds === 'string' || typeof sampleIds === 'string') return;
   if (new Set(testIds).size !== testIds.length) problems.push(`${paths.test}: duplicate ids`);
+  // An imported competition keeps its peer's layout, which our task format does not always share
+  // (PEER_LAYOUT); the peer's grader, not our reading of the files, decides which rows count.
+  const imported = peerGradingOf(task) !== null;
   const trainIds = await readIds(paths.train, manifest.idColumn);
   if (typeof trainIds === 'string') problems.push(trainIds);
   else {
     const test = new Set(testIds);
     const shared = trainIds.filter((id) => test.has(id));
-    if (shared.length > 0) problems.push(`${paths.train}: ${shared.length} ids also in test.csv (e.g. "${shared[0]}")`);
+    const overlap = `${paths.train}: ${shared.length} ids also in test.csv (e.g. "${shared[0]}")`;
+    if (shared.length > 0 && imported) notes.push(`${overlap}: ${PEER_LAYOUT.sharedIds}`);
+    else if (shared.length > 0) problems.push(overlap);
   }
   const { header: testHeader } = parseCsv((await readFile(paths.test, 'utf8')).split('\n', 1)[0] ?? '');
   for (const target of manifest.targetColumns) {
     if (testHeader.includes(target)) problems.push(`${paths.test}: contains the target column "${target}"`);
   }
-  if (manifest.split.rows.test !== testIds.length) {
+  if (!imported && manifest.split.rows.test !== testIds.length) {
     problems.push(`${paths.manifest}: field split.rows.test is ${manifest.split.rows.test}, test.csv has ${testIds.length} rows`);
   }
   try {
     const answers = await loadAnswers(paths.answers, submissionFormat(manifest), manifest.targetColumns[0]!);
     const answerIds = new Set(answers.ids);
-    if (answerIds.size !== testIds.length || testIds.some((id) => !answerIds.has(id))) problems.push(`${paths.answers}: ids differ from test.csv`);
+    if (imported) checkPeerTestIds(task, testIds, answerIds, problems, notes);
+    else if (answerIds.size !== testIds.length || testIds.some((id) => !answerIds.has(id))) problems.push(`${paths.answers}: ids differ from test.csv`);
     const publicRows = answers.isPublic.reduce((a, b) => a + b, 0);
     if (publicRows === 0 || publicRows === answers.ids.length) problems.push(`${paths.answers}: needs both public and private leaderboard rows, found ${publicRows} public of ${answers.ids.length}`);
   } catch (err) {

@@ -95,7 +95,8 @@ describe('arena tasks import: bad competitions', () => {
     expect(pointer.leaderboard).toBe('Git LFS pointer');
     expect(pointer.direction.from).toBe('catalog metric accuracy (by the scikit-learn call in the grader)');
     const report = formatImportReport(pointer);
-    expect(report).toMatch(/^imported pointer-board \(mle-bench\)\n {2}metric: custom-score, computed by the peer's code \(grade\.py\) in the sandbox \(catalog equivalent: accuracy\)\n {2}direction: higher is better/);
+    // 0/1 answers are read as numbers, which accuracy does not score: the peer's code grades it.
+    expect(report).toMatch(/^imported pointer-board \(mle-bench\)\n {2}metric: custom-score, computed by the peer's code \(grade\.py\) in the sandbox: the catalog metric accuracy does not stand in \(accuracy scores labels; the submission's columns \(y: number\) give values\) \(catalog equivalent: accuracy\)\n {2}direction: higher is better/);
     expect(report).toMatch(/note: .*leaderboard\.csv is a Git LFS pointer \(oid abababababab…\), not the scores/);
 
     // Prepared and graded: the peer's grader on our boards, the same grader behind the task's metric.py (custom metric runner, sandboxed).

@@ -6,13 +6,14 @@ Usage: peer_grade.py SPEC.json, where SPEC has
               evaluate(ground_truth, submission) on the same frames, unrounded)
   competition the folder holding grade.py (and its sibling modules) or utils/metric.py
   answers     the peer's answers file, byte for byte as its prepare.py wrote it
-  boards      answers.csv of the task: column `leaderboard` says which rows are public (null:
-              score the full test set only, as the importer does to check the grader runs)
+  boards      answers.csv of the task (or of the importer's check): column `leaderboard` says
+              which rows are public
   idColumn    the id column shared by the three files
-  submission  the submission CSV
-Prints {"rows": {"public": n, "private": m}, "full": x, "public": x, "private": x, "invalid": null}
-(a score is null for a board with no rows), or {"rows": ..., "invalid": "<why>"} when the peer's
-code refuses the submission or fails on it.
+  submissions the submission CSVs, scored one after the other by the code loaded once
+Prints a list with one record per submission: {"rows": {"public": n, "private": m}, "full": x,
+"public": x, "private": x, "invalid": null} (a score is null for a board with no rows), or
+{"rows": ..., "invalid": "<why>"} when the peer's code refuses the submission or fails on it (or
+cannot load at all: then every record says so).
 """
 import importlib.util
 import inspect
@@ -81,23 +82,12 @@ def id_keys(path, id_column):
     return pd.read_csv(path, dtype={id_column: str}, keep_default_na=False, usecols=[id_column])[id_column]
 
 
-def main(spec_path):
-    spec = json.loads(Path(spec_path).read_text())
-    try:
-        read_submission, read_answers, score, digits = SCORERS[spec["origin"]](spec["competition"])
-    except Exception as exc:  # the grader's code cannot load here: the importer reports it
-        print(json.dumps({"rows": {"public": 0, "private": 0}, "invalid": f"{type(exc).__name__}: {exc}"}))
-        return
-    id_column = spec["idColumn"]
-    answers = read_answers(spec["answers"])
-    boards = pd.read_csv(spec["boards"], dtype=str, keep_default_na=False) if spec["boards"] else pd.DataFrame({id_column: [], "leaderboard": []})
-    board_of = dict(zip(boards[id_column], boards["leaderboard"]))
-    answer_boards = id_keys(spec["answers"], id_column).map(board_of)
-    rows = {board: int((answer_boards == board).sum()) for board in ("public", "private")}
+def grade_one(path, scorer, answers, answer_boards, board_of, id_column):
+    read_submission, _, score, digits = scorer
     result = {"invalid": None}
     try:
-        submission = read_submission(spec["submission"])
-        submission_boards = id_keys(spec["submission"], id_column).map(board_of) if id_column in submission.columns else None
+        submission = read_submission(path)
+        submission_boards = id_keys(path, id_column).map(board_of) if id_column in submission.columns else None
         full = float(score(submission.copy(), answers.copy()))
         result["full"] = round(full, digits) if digits is not None else full
         for board in ("public", "private"):
@@ -113,7 +103,24 @@ def main(spec_path):
         if isinstance(result.get(key), float) and not math.isfinite(result[key]):
             result = {"invalid": f"the metric returned {result[key]} ({key} rows)"}
             break
-    print(json.dumps({"rows": rows, **result}))
+    return result
+
+
+def main(spec_path):
+    spec = json.loads(Path(spec_path).read_text())
+    paths = spec["submissions"]
+    try:
+        scorer = SCORERS[spec["origin"]](spec["competition"])
+    except Exception as exc:  # the grader's code cannot load here: the importer reports it
+        print(json.dumps([{"rows": {"public": 0, "private": 0}, "invalid": f"{type(exc).__name__}: {exc}"} for _ in paths]))
+        return
+    id_column = spec["idColumn"]
+    answers = scorer[1](spec["answers"])
+    boards = pd.read_csv(spec["boards"], dtype=str, keep_default_na=False)
+    board_of = dict(zip(boards[id_column], boards["leaderboard"]))
+    answer_boards = id_keys(spec["answers"], id_column).map(board_of)
+    rows = {board: int((answer_boards == board).sum()) for board in ("public", "private")}
+    print(json.dumps([{"rows": rows, **grade_one(p, scorer, answers, answer_boards, board_of, id_column)} for p in paths]))
 
 
 if __name__ == "__main__":

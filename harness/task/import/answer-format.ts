@@ -33,13 +33,20 @@ function isOneHot(table: CsvTable, columns: string[]): boolean {
   });
 }
 
+/** Every value of the column is a number in [0, 1] (a probability), and there is at least one. */
+function probabilities(table: CsvTable, name: string): boolean {
+  const values = columnValues(table, name);
+  return values.length > 0 && values.every((v) => isNumber(v) && Number(v) >= 0 && Number(v) <= 1);
+}
+
 /**
- * Reads the answers' shape: the sample submission names the id and the predicted columns, the
- * answers show what they hold. Ranked item lists (space-separated ids), one-hot classes, several
- * numeric targets, labels and single numbers are told apart; ids with several rows are allowed.
+ * Reads the answers' shape: the sample submission names the id and the predicted columns (and its
+ * rows show what it predicts), the answers show what they hold. Ranked item lists (space-separated
+ * ids), one-hot classes, several numeric targets, labels, a probability of one of two named
+ * classes and single numbers are told apart; ids with several rows are allowed.
  */
-export function inferAnswerFormat(sampleHeader: string[], answers: CsvTable): AnswerFormat {
-  const [idColumn, ...valueColumns] = sampleHeader;
+export function inferAnswerFormat(sample: CsvTable, answers: CsvTable): AnswerFormat {
+  const [idColumn, ...valueColumns] = sample.header;
   const ids = columnValues(answers, idColumn!);
   const testIds = new Set(ids).size;
   const base = { testIds, severalRowsPerId: testIds < ids.length };
@@ -73,6 +80,9 @@ export function inferAnswerFormat(sampleHeader: string[], answers: CsvTable): An
   const classes = distinct.sort((a, b) => (numeric ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0));
   if (classes.length < 2) return { ...base, objective: 'regression', targetColumns: [target], columns: [idCol, { name: target, type: 'number' }], kind: `single-valued target ${target}` };
   const objective = classes.length === 2 ? 'binary' : 'multiclass';
+  if (!numeric && classes.length === 2 && probabilities(sample, target)) {
+    return { ...base, objective, targetColumns: [target], classes, columns: [idCol, { name: target, type: 'probability' }], kind: `2 classes in ${target}, predicted as a probability` };
+  }
   // Numbered classes (0/1 defaults) are predicted as numbers: probabilities or the class itself, the grader decides.
   const type = numeric ? 'number' : 'label';
   return { ...base, objective, targetColumns: [target], classes, columns: [idCol, { name: target, type }], kind: `${classes.length} classes in ${target}${base.severalRowsPerId ? ', several rows per id' : ''}` };

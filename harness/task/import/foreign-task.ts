@@ -3,12 +3,13 @@ import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import { getMetric } from '../../grading/metrics/catalog.js';
 import { leaderboardHigherIsBetter, readLeaderboard, type Leaderboard } from '../../grading/peer/leaderboard.js';
-import { scoreWithPeerCode, type PeerGrading } from '../../grading/peer/peer-grade.js';
+import type { CatalogShortcut, PeerGrading } from '../../grading/peer/peer-grade.js';
 import { sha256File } from '../../util/hash-tree.js';
 import { REPO_ROOT } from '../../util/paths.js';
 import { TaskManifest } from '../schema.js';
 import { inferAnswerFormat } from './answer-format.js';
 import { catalogMetricOf } from './catalog-match.js';
+import { checkGrader } from './grader-check.js';
 import { mapPublicFiles, readCsvTable, type FileMapping } from './prepared-files.js';
 import { NotImportable, type ForeignCompetition } from './sources.js';
 
@@ -32,8 +33,6 @@ export interface ImportedTask {
 /** Folder of an imported task holding the peer's grading code. */
 export const PEER_CODE_DIR = 'peer';
 const TEMPLATES = path.join(REPO_ROOT, 'harness', 'task', 'import', 'templates');
-/** Errors of a grader that cannot run here at all (as opposed to refusing one submission). */
-const CANNOT_RUN = /^(ModuleNotFoundError|ImportError|SyntaxError|NameError|IndentationError|AttributeError: module)/;
 
 export function taskIdOf(competitionId: string): string {
   return competitionId.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'task';
@@ -43,7 +42,7 @@ export function taskIdOf(competitionId: string): string {
 function directionOf(comp: ForeignCompetition, board: Leaderboard | null, catalog: { metric: string; evidence: string } | null): { higherIsBetter: boolean; from: string } {
   const fromBoard = board?.kind === 'scores' ? leaderboardHigherIsBetter(board.scores) : null;
   if (fromBoard !== null) return { higherIsBetter: fromBoard, from: `leaderboard order (${path.basename(board!.file)}: best first)` };
-  if (comp.declaredHigherIsBetter !== null) return { higherIsBetter: comp.declaredHigherIsBetter, from: `higher_is_better default in ${path.relative(comp.codeDir, comp.graderFile)}` };
+  if (comp.declaredHigherIsBetter !== null) return { higherIsBetter: comp.declaredHigherIsBetter, from: `higher_is_better in ${path.relative(comp.codeDir, comp.graderFile)}` };
   const definition = catalog ? getMetric(catalog.metric) : undefined;
   if (definition) return { higherIsBetter: definition.higherIsBetter, from: `catalog metric ${catalog!.metric} (by ${catalog!.evidence})` };
   throw new NotImportable(`${comp.graderFile}: the direction of the metric is unknown (no leaderboard scores, no higher_is_better, no catalog metric called)`);
@@ -68,24 +67,19 @@ async function copyPeerCode(comp: ForeignCompetition, taskDir: string): Promise<
   return dest;
 }
 
-/** Runs the peer's grader on its own sample submission: a grader that cannot run here is refused now, not at grading. */
-async function checkGrader(comp: ForeignCompetition, codeDir: string, idColumn: string, notes: string[]): Promise<number | null> {
-  const run = { origin: comp.origin, codeDir, privateDir: path.join(comp.dataDir, 'private'), answersFile: comp.answersFile, idColumn };
-  const result = await scoreWithPeerCode(run, path.join(comp.dataDir, 'public', comp.sampleSubmissionFile)).catch((err: Error) => {
-    throw new NotImportable(`${comp.graderFile}: ${err.message}`);
-  });
-  if ('full' in result) return result.full;
-  if (CANNOT_RUN.test(result.invalid)) throw new NotImportable(`${comp.graderFile} cannot run here: ${result.invalid}`);
-  notes.push(`the peer's grader refuses its own sample submission: ${result.invalid}`);
-  return null;
-}
-
 /** sha256 of the prepared files the task's prepare.py reads (public/'s files, not its folders, and the answers). */
 async function preparedHashes(comp: ForeignCompetition, mapping: FileMapping, sample: string): Promise<Record<string, string>> {
   const files = [`private/${comp.answersFile}`, `public/${sample}`, ...[mapping.train?.file, mapping.test?.file, ...mapping.others].filter((f): f is string => !!f).map((f) => `public/${f}`)];
   const out: Record<string, string> = {};
   for (const f of [...new Set(files)].sort()) out[f] = await sha256File(path.join(comp.dataDir, f));
   return out;
+}
+
+/** How the imported task is graded, and why: the catalog metric where it gives the peer's numbers, else the peer's code. */
+function computedBy(comp: ForeignCompetition, catalog: CatalogShortcut | null): string {
+  if (catalog?.reproduces) return `the catalog metric ${catalog.metric} (${catalog.why})`;
+  const peerCode = `the peer's code (${comp.codeFiles.join(', ')}) in the sandbox`;
+  return catalog ? `${peerCode}: the catalog metric ${catalog.metric} does not stand in (${catalog.why})` : `${peerCode}: its files name no catalog metric`;
 }
 
 function fillTemplate(text: string, values: Record<string, string | number>): string {
@@ -100,11 +94,12 @@ export async function writeImportedTask(comp: ForeignCompetition, suiteDir: stri
   const answersPath = path.join(comp.dataDir, 'private', comp.answersFile);
   const samplePath = path.join(publicDir, comp.sampleSubmissionFile);
   for (const f of [samplePath, answersPath]) if (!existsSync(f)) throw new NotImportable(`${f} not found: the competition's prepared data is incomplete`);
-  const sample = await readCsvTable(samplePath, 0);
+  // The sample's first rows show what a submission predicts (a probability or a label).
+  const sample = await readCsvTable(samplePath, 100);
   const answers = await readCsvTable(answersPath);
   const idColumn = sample.header[0]!;
   if (!answers.header.includes(idColumn)) throw new NotImportable(`${answersPath}: no column "${idColumn}" (the sample submission's id column; found ${JSON.stringify(answers.header)})`);
-  const format = inferAnswerFormat(sample.header, answers);
+  const format = inferAnswerFormat(sample, answers);
   const mapping = await mapPublicFiles(publicDir, comp.sampleSubmissionFile, idColumn, format.targetColumns, comp.prepareText);
   if (!mapping.train) throw new NotImportable(`${publicDir}: no training table (no CSV with the target columns ${format.targetColumns.join(', ')} or named as training data)`);
   const notes: string[] = [];
@@ -122,11 +117,10 @@ export async function writeImportedTask(comp: ForeignCompetition, suiteDir: stri
   await mkdir(dir, { recursive: true });
   try {
     const codeDir = await copyPeerCode(comp, dir);
-    const sampleScore = await checkGrader(comp, codeDir, idColumn, notes);
     const hasScores = board?.kind === 'scores';
     if (hasScores) await copyFile(board.file, path.join(dir, 'leaderboard.csv'));
-    const peer: PeerGrading = { origin: comp.origin, code: PEER_CODE_DIR, grader: comp.grader, answers: `peer/${comp.answersFile}`, leaderboard: hasScores ? 'leaderboard.csv' : null };
-    const manifest = TaskManifest.parse({
+    const peer: PeerGrading = { origin: comp.origin, code: PEER_CODE_DIR, grader: comp.grader, answers: `peer/${comp.answersFile}`, leaderboard: hasScores ? 'leaderboard.csv' : null, catalog: null };
+    const draft = TaskManifest.parse({
       id,
       title: comp.title.length >= 3 ? comp.title : id,
       dataset: { name: path.resolve(comp.dataDir), source: `${comp.origin} prepared data of ${comp.id}`, license: `as published by the source competition (${comp.origin})`, sha256: await preparedHashes(comp, mapping, comp.sampleSubmissionFile) },
@@ -142,6 +136,10 @@ export async function writeImportedTask(comp: ForeignCompetition, suiteDir: stri
       split: { seed, rows: { train: mapping.train.rows, test: format.testIds }, publicLeaderboardFraction: publicFraction },
       provenance: { createdAt: new Date().toISOString(), roles: { designer: { by: comp.origin } }, importedFrom: `${comp.origin}:${comp.id}` },
     });
+    const oneHot = format.oneHotLabel ? { label: format.oneHotLabel, classes: format.classes ?? [] } : null;
+    const check = await checkGrader({ comp, taskDir: dir, manifest: draft, codeDir, answers, oneHot, candidate: catalog });
+    notes.push(...check.notes);
+    const manifest = TaskManifest.parse({ ...draft, metric: { ...draft.metric, params: { peer: { ...peer, catalog: check.catalog } } } });
     await writeFile(path.join(dir, 'task.json'), JSON.stringify(manifest, null, 2) + '\n');
     await writeFile(path.join(dir, 'description.md'), comp.description.trim() + '\n');
     await writeFile(path.join(dir, 'metric.py'), fillTemplate(await readFile(path.join(TEMPLATES, 'peer_metric.py'), 'utf8'), { ORIGIN: comp.origin }));
@@ -163,7 +161,7 @@ export async function writeImportedTask(comp: ForeignCompetition, suiteDir: stri
     return {
       id,
       origin: comp.origin,
-      metric: { grader: comp.grader, computedBy: `the peer's code (${comp.codeFiles.join(', ')}) in the sandbox`, catalogEquivalent: catalog?.metric ?? null },
+      metric: { grader: comp.grader, computedBy: computedBy(comp, check.catalog), catalogEquivalent: catalog?.metric ?? null },
       direction,
       format: format.kind,
       files: {
@@ -176,7 +174,7 @@ export async function writeImportedTask(comp: ForeignCompetition, suiteDir: stri
         writtenByPrepare: mapping.written,
       },
       leaderboard: !board ? 'none' : board.kind === 'scores' ? `${board.scores.length} teams` : 'Git LFS pointer',
-      sampleScore,
+      sampleScore: check.sampleScore,
       notes,
     };
   } catch (err) {

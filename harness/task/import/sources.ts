@@ -27,7 +27,7 @@ export interface ForeignCompetition {
   answersFile: string;
   sampleSubmissionFile: string;
   leaderboard: string | null;
-  /** Direction the grader declares itself (MLE-Dojo's higher_is_better default), or null. */
+  /** Direction the grader declares itself (MLE-Dojo's higher_is_better default, a grade.py's higher_is_better), or null. */
   declaredHigherIsBetter: boolean | null;
 }
 
@@ -47,9 +47,9 @@ function firstExisting(candidates: string[]): string | null {
   return candidates.find((c) => existsSync(c)) ?? null;
 }
 
-/** Python modules beside grade.py (its `from .x import ...` siblings), relative to the folder. */
+/** Python modules beside the grader (its `from .x import ...` siblings), relative to the folder; prepare scripts are not grading code. */
 async function siblingModules(dir: string): Promise<string[]> {
-  return (await readdir(dir)).filter((f) => f.endsWith('.py') && f !== 'prepare.py').sort();
+  return (await readdir(dir)).filter((f) => f.endsWith('.py') && !f.endsWith('prepare.py')).sort();
 }
 
 const BenchConfig = z.object({
@@ -97,6 +97,7 @@ const mleBench: CompetitionSource = {
     if (!data) throw new NotImportable(`${dir}: answers ${config.dataset.answers} (config.yaml dataset.answers) not found; run \`mlebench prepare -c ${id}\` and pass its data directory with --data`);
     const prepareFile = path.join(dir, 'prepare.py');
     const graderFile = path.join(dir, 'grade.py');
+    const graderText = await readFile(graderFile, 'utf8');
     return {
       origin: 'mle-bench',
       id,
@@ -105,17 +106,17 @@ const mleBench: CompetitionSource = {
       codeDir: dir,
       codeFiles: await siblingModules(dir),
       graderFile,
-      graderText: await readFile(graderFile, 'utf8'),
+      graderText,
       grader: config.grader?.name ?? 'grade.py',
       prepareText: existsSync(prepareFile) ? await readFile(prepareFile, 'utf8') : null,
       ...data,
       leaderboard: firstExisting([path.join(dir, 'leaderboard.csv')]),
-      declaredHigherIsBetter: null,
+      declaredHigherIsBetter: declaredDirection(graderText),
     };
   },
 };
 
-/** MLE-Dojo's metric classes declare their direction as the default of `higher_is_better`. */
+/** MLE-Dojo's metric classes declare their direction as the default of `higher_is_better`; an exported grade.py as a module constant. */
 function declaredDirection(metricText: string): boolean | null {
   const declared = /higher_is_better\s*(?::\s*bool\s*)?=\s*(True|False)/.exec(metricText);
   return declared ? declared[1] === 'True' : null;
@@ -142,7 +143,7 @@ const mleDojo: CompetitionSource = {
       title: id,
       description: await readFile(descriptionFile, 'utf8'),
       codeDir: dir,
-      codeFiles: ['utils/metric.py'],
+      codeFiles: (await siblingModules(path.join(dir, 'utils'))).map((f) => `utils/${f}`),
       graderFile,
       graderText,
       grader: metricClass ? metricClass[1]! : 'utils/metric.py',
