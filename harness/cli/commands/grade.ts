@@ -1,4 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import type { GradeReport } from '../../grading/grade.js';
 import { EXIT, printJson } from '../output.js';
 
 interface GradeArgs {
@@ -7,9 +8,32 @@ interface GradeArgs {
   json: boolean;
 }
 
+const number = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : v.toPrecision(6));
+
+/** The lines an imported task adds: the peer's number on every test row, and its medal and standing on the peer's leaderboard. */
+function peerLines(report: GradeReport): string[] {
+  if (report.fullScore === undefined) return [];
+  const by = report.gradedBy === 'catalog' ? 'the catalog metric, proven equal to the peer\'s code at import' : "the peer's code";
+  const lines = [`  full test set, as the peer reports it: ${report.fullScore} (computed by ${by})`];
+  const s = report.standing;
+  if (!s) return [...lines, '  medal: none to award (no human leaderboard with scores)'];
+  const cmp = report.higherIsBetter ? '>=' : '<=';
+  const t = s.thresholds;
+  lines.push(`  medal: ${s.medal ?? 'none'}${s.aboveMedian ? ', above the median' : ', not above the median'} (gold ${cmp} ${t.gold}, silver ${cmp} ${t.silver}, bronze ${cmp} ${t.bronze}, median ${t.median})`);
+  lines.push(`  standing: position ${s.position} of ${s.teams} teams, HumanRank ${s.humanRank.toPrecision(4)}`);
+  return lines;
+}
+
+/** `arena grade`'s text report: the scores of both boards, the direction, and for an imported task the peer's number and medal. */
+export function formatGradeReport(report: GradeReport): string {
+  if (!report.valid) return [`${report.task}: invalid submission ${report.submission}`, ...report.errors.map((e) => `  [${e.code}] ${e.message}`)].join('\n') + '\n';
+  const head = `${report.task}: ${report.metric} = ${number(report.score)} (private, ${report.rows.private} rows); public ${number(report.publicScore)} (${report.rows.public} rows); ${report.higherIsBetter ? 'higher' : 'lower'} is better`;
+  return [head, ...peerLines(report)].join('\n') + '\n';
+}
+
 export const gradeCommand: CommandModule<object, GradeArgs> = {
   command: 'grade',
-  describe: 'Validate and score a submission CSV against a prepared task (public and private leaderboard rows)',
+  describe: 'Validate and score a submission CSV against a prepared task (public and private leaderboard rows; for an imported task also the peer\'s own score and medal)',
   builder: (y: Argv) =>
     y
       .option('task', { type: 'string', demandOption: true, describe: 'task directory (prepared)' })
@@ -21,13 +45,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
     const task = await loadTask(args.task);
     const report = await gradeSubmission(task, args.submission);
     if (args.json) printJson(report);
-    else if (report.valid) {
-      const pub = report.publicScore === null ? 'n/a' : report.publicScore.toPrecision(6);
-      process.stdout.write(`${report.task}: ${report.metric} = ${report.score!.toPrecision(6)} (private, ${report.rows.private} rows); public ${pub} (${report.rows.public} rows); ${report.higherIsBetter ? 'higher' : 'lower'} is better\n`);
-    } else {
-      process.stdout.write(`${report.task}: invalid submission ${report.submission}\n`);
-      for (const e of report.errors) process.stdout.write(`  [${e.code}] ${e.message}\n`);
-    }
+    else process.stdout.write(formatGradeReport(report));
     process.exitCode = report.valid ? EXIT.ok : EXIT.failed;
   },
 };
