@@ -31,8 +31,7 @@ fi
 
 # R data packages are only needed as files (read with python3-rdata, no R): download and unpack.
 # The list is harness/datasets/sources/r-packages.ts (R_PACKAGES; r-cran-car only for its examples).
-# Not listed, though in the mirror: r-cran-kmsurv and r-cran-timereg (data as data/*.txt.gz tables, which
-# rpkg does not read yet), r-cran-palmerpenguins (lazy-load promises; vega's penguins is the same data),
+# Not listed, though in the mirror: r-cran-palmerpenguins (lazy-load promises; vega's penguins is the same data),
 # and packages with no data frame of 150 rows (cluster, vegan, Guerry, mgcv, partykit).
 R_PKG_DIR=.cache/debian-r
 R_PACKAGES=(
@@ -45,6 +44,7 @@ R_PACKAGES=(
   r-cran-lattice r-cran-lava r-cran-lmtest r-cran-mclust r-cran-mice r-cran-mixtools r-cran-modelr
   r-cran-multcomp r-cran-nlme r-cran-party r-cran-plm r-cran-psych r-cran-psychtools
   r-cran-randomforest r-cran-rpart r-cran-sandwich r-cran-spdata r-cran-survey r-cran-tidyr r-cran-vgam
+  r-cran-kmsurv r-cran-timereg
 )
 for p in "${R_PACKAGES[@]}"; do
   if [ ! -d "$R_PKG_DIR/$p" ]; then

@@ -63,8 +63,15 @@ export const DocumentedTarget = z.object({
   transform: z.string().optional(),
   modelFamily: ModelFamily,
   evidence: z.object({
-    /** Where the target is documented. */
-    kind: z.enum(['r-example', 'r-format', 'statsmodels-endog', 'sklearn-target', 'package-docs', 'override']),
+    /**
+     * Where the target is documented: an R example's model call (`r-example`), a \\format entry or a
+     * sentence naming the response (`r-format`), the page's other prose (`r-prose`: "diagnosed as
+     * malignant or benign"), a time to an event and its indicator in the \\format (`r-format-survival`),
+     * and, only when nothing else names a target, the one column most of the examples' plots draw,
+     * drawn across the levels of a factor at least once (`r-example-plot`), or test across groups
+     * (`r-example-test`).
+     */
+    kind: z.enum(['r-example', 'r-format', 'r-prose', 'r-format-survival', 'r-example-plot', 'r-example-test', 'statsmodels-endog', 'sklearn-target', 'package-docs', 'override']),
     /** The documentation's own words: `lm(log(wage) ~ education + experience, data = CPS1985)`. */
     text: z.string().min(1),
   }),

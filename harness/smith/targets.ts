@@ -210,6 +210,10 @@ function describeEvidence(target: DocumentedTarget): string {
   const where: Record<DocumentedTarget['evidence']['kind'], string> = {
     'r-example': 'its R documentation fits',
     'r-format': 'its R help page describes it as the response',
+    'r-prose': "its R help page's text names it as the outcome",
+    'r-format-survival': 'its R help page documents a time to an event and the event indicator',
+    'r-example-plot': 'its R examples plot it across the levels of a factor',
+    'r-example-test': 'its R examples test it across groups',
     'statsmodels-endog': "statsmodels names it the dataset's endogenous variable",
     'sklearn-target': "scikit-learn's loader returns it as the target",
     'package-docs': 'the package documentation names it as the target',

@@ -72,6 +72,9 @@ export const R_PACKAGES: RPackageSource[] = [
   { debian: 'r-cran-survey', domain: 'survey statistics' },
   { debian: 'r-cran-tidyr', domain: 'data science teaching' },
   { debian: 'r-cran-vgam', domain: 'applied statistics' },
+  // Data kept as data/*.txt.gz tables rather than .rda (read as data() reads them, rpkg/datafiles.py).
+  { debian: 'r-cran-kmsurv', domain: 'medicine (survival)' },
+  { debian: 'r-cran-timereg', domain: 'medicine (survival)' },
 ];
 
 /**

@@ -6,10 +6,13 @@ file (with its reason) corrects or completes the documentation. Per-column facts
 meaning (role, unit, coding) record their origin in `origins` as `columns.<name>.<fact>`.
 """
 import re
+from collections import Counter
 from functools import cached_property
 
-from .formulas import model_family, outcome
+from .formulas import _IDENT, NUMERIC_Y_DISPLAYS, model_family, outcome
+from .prose import prose_targets
 from .rd import squash
+from .survival_format import survival_pairs
 from .units import parse_coding, parse_unit
 
 # Where a package keeps R code besides its help pages (demos, vignette code, book scripts).
@@ -27,7 +30,7 @@ _TARGET_SENTENCE = re.compile(
     re.I,
 )
 _ID_NAME = re.compile(r"^(id|ids|identifier|name|names|code|key|serial|[a-z]*[._]?id|id[._]?[a-z0-9]*)$", re.I)
-_ID_WORDS = re.compile(r"\b(identifier|identification|ID|id number|serial number|unique (code|number|key)|name of the)\b")
+_ID_WORDS = re.compile(r"\b(identifier|identification|ID|id number|serial number|[Oo]bservation number|[Rr]ecord number|unique (code|number|key)|name of the)\b")
 _GROUP_UNITS = (
     r"subject|patient|individual|person|respondent|household|family|school|classroom|district|country|state|firm|company|"
     r"county|city|hospital|centre|center|institution|clinic|speaker|litter|plot|tree|animal|mother|child|student|team|judge|"
@@ -41,6 +44,7 @@ _OUTCOME_NAME = re.compile(r"^(response|outcome|target)$", re.I)
 _TIME_NAME = re.compile(r"^(year|yr|years|date|time|month|quarter|qtr|week|day|days|period|wave|visit|occasion|hour|t)$", re.I)
 _TIME_WORDS = re.compile(r"^(the )?(calendar )?(year|date|month|quarter|week|day|time (index|period|point))\b(?!-)", re.I)
 _DESIGN_WORDS = re.compile(r"\b(treatment|randomi[sz]ed|randomly assigned|assigned to|dose|dosage|experimental (factor|condition|group)|block|replicate|trial arm)\b", re.I)
+_STORAGE = re.compile(r"^an? (numeric|integer|logical|character) vector( code)?[.:,]?\s*", re.I)
 _CLASSIFIER_KINDS = ("factor", "ordered", "logical")
 _MIN_GROUPS = 10
 
@@ -128,11 +132,13 @@ def _levels(info):
 
 
 class CardBuilder:
-    """Builds the card of one data object; `calls` are the package's model calls on that object."""
+    """Builds the card of one data object; `calls` are the package's model calls on that object,
+    and its plots and tests (formulas.display_calls), which count only when nothing else documents a target."""
 
     def __init__(self, package, obj, table, page, calls, overrides):
         self.package, self.obj, self.table, self.page = package, obj, table, page
-        self.calls = calls
+        self.calls = [c for c in calls if c.kind == "model"]
+        self.displays = [c for c in calls if c.kind != "model"]
         self.overrides = overrides or {}
         self.frame = table.frame
         self.infos = {info.name: info for info in table.columns}
@@ -142,42 +148,98 @@ class CardBuilder:
     # -- targets -------------------------------------------------------------------------------
 
     def targets(self):
-        """Documented targets from model calls, then from \\format words; plus the other outcome columns."""
+        """Documented targets from model calls, then from \\format words; failing those, from the page's
+        sentences; a survival time and its indicator the \\format pairs; failing all, from plots and tests.
+        Also the other outcome columns (a survival status, the second count of a binomial)."""
         targets, outcome_columns, seen = [], set(), set()
         columns = list(self.frame.columns)
+
+        def add(column, family, kind, text, transform="", outcomes=()):
+            outcome_columns.update(outcomes or [column])
+            key = (column, family, transform)
+            if key in seen:
+                return
+            seen.add(key)
+            entry = {"column": column, "modelFamily": family, "evidence": {"kind": kind, "text": text}, "origin": "documented"}
+            if transform:
+                entry["transform"] = transform
+            targets.append(entry)
+
         for call in self.calls:
-            found = outcome(call.lhs, columns, call.derived, self.binary)
+            found = outcome(self._lhs(call), columns, call.derived, self.binary)
             if found is None:
                 continue
             target = found.columns[0]
             family = "survival" if found.survival else model_family(call, self.infos[target].kind)
+            kind = "package-docs" if call.where.startswith(SCRIPT_FOLDERS) or call.where == GROUPED_DATA else "r-example"
             # cbind(events, person-years) of a Poisson rate model (Epi's poisreg): the second is an exposure.
-            outcome_columns.update(found.columns[:1] if family == "poisson" else found.columns)
-            key = (target, family, found.transform)
-            if key in seen:
-                continue
-            seen.add(key)
-            entry = {
-                "column": target,
-                "modelFamily": family,
-                "evidence": {"kind": "package-docs" if call.where.startswith(SCRIPT_FOLDERS) or call.where == GROUPED_DATA else "r-example", "text": self._evidence(call)},
-                "origin": "documented",
-            }
-            if found.transform:
-                entry["transform"] = found.transform
-            targets.append(entry)
+            add(target, family, kind, self._evidence(call), found.transform, found.columns[:1] if family == "poisson" else found.columns)
         documented = {t["column"] for t in targets}
         stated = [(c, f"{c}: {text}") for c, text in self.meanings.items() if _RESPONSE.search(text) and not _NOT_RESPONSE.search(text)]
         if not stated and not targets:
             stated = self._sentence_targets()
         for column, text in stated:
-            if column in documented:
-                continue
-            documented.add(column)
-            kind = self.infos[column].kind
-            targets.append({"column": column, "modelFamily": "classification" if kind in _CLASSIFIER_KINDS else "regression", "evidence": {"kind": "r-format", "text": text}, "origin": "documented"})
-            outcome_columns.add(column)
+            if column not in documented:
+                documented.add(column)
+                add(column, self._family(column), "r-format", text)
+        if not targets:
+            for found in prose_targets(self.page, self.frame, self.infos, self.meanings):
+                add(found.column, "classification" if found.classification else self._family(found.column), "r-prose", found.sentence)
+        if not any(t["modelFamily"] == "survival" for t in targets):
+            for pair in survival_pairs(self.meanings, self.frame):
+                text = f"{pair.formula}: {pair.time}: {self.meanings[pair.time]}; {pair.status}: {self.meanings[pair.status]}"
+                add(pair.time, "survival", "r-format-survival", text, outcomes=(pair.time, pair.status))
+        if not targets:
+            for call, found in self._display_targets():
+                target = found.columns[0]
+                family = "survival" if found.survival else self._family(target)
+                add(target, family, f"r-example-{call.kind}", self._evidence(call), found.transform, found.columns)
         return targets, outcome_columns
+
+    def _family(self, column):
+        return "classification" if self.infos[column].kind in _CLASSIFIER_KINDS else "regression"
+
+    def _lhs(self, call):
+        """A call's left-hand side; `#k` (an x/y call's labels by position) is the k-th column of the data."""
+        position = re.fullmatch(r"#(\d+)", call.lhs)
+        if not position:
+            return call.lhs
+        columns = [c for c in self.frame.columns if c != "rowname"]
+        k = int(position.group(1))
+        return columns[k - 1] if 0 < k <= len(columns) else ""
+
+    def _display_targets(self):
+        """(call, outcome) of the plots and tests that study the one column most of them draw or test.
+
+        That column must be the left-hand side (a ggplot's y) of at least two thirds of the displays
+        with one column there, and at least one of them must test it across groups or draw it across
+        the levels of a factor (`boxplot(y ~ g)`, `xyplot(y ~ year | state)`, `aes(class, hwy)`):
+        drawn only against other measurements (`plot(Bush ~ Kerry)`, `aes(waiting, eruptions)` of a
+        density grid) or along time (`aes(date, unemploy)`, one series of several) it is an axis or a
+        series, not a quantity the page studies.
+        """
+        columns = list(self.frame.columns)
+        drawn = []
+        for call in self.displays:
+            found = outcome(call.lhs, columns, call.derived, self.binary)
+            if found is None or (len(found.columns) != 1 and not found.survival):
+                continue
+            if call.function in NUMERIC_Y_DISPLAYS and self.infos[found.columns[0]].kind not in ("integer", "double"):
+                continue
+            drawn.append((call, found))
+        counts = Counter(found.columns[0] for _, found in drawn)
+        if not counts:
+            return []
+        top, n = counts.most_common(1)[0]
+        if 3 * n < 2 * len(drawn):
+            return []
+        studied = [(call, found) for call, found in drawn if found.columns[0] == top and (call.kind == "test" or self._across_groups(call.rhs, found.columns))]
+        return sorted(studied, key=lambda pair: pair[0].kind != "test")
+
+    def _across_groups(self, rhs, studied):
+        """Whether a right-hand side has a factor (a grouping of the rows) besides the studied columns:
+        `y ~ g`, `y ~ year | state`; a series drawn against time alone (`unemploy ~ date`) is not compared across anything."""
+        return any(name in self.infos and name not in studied and self.infos[name].kind in (*_CLASSIFIER_KINDS, "character") for name in re.findall(_IDENT, rhs))
 
     def _sentence_targets(self):
         """A target a sentence of the page names: `medv being the target variable`, `one target (classes)`,
@@ -209,6 +271,9 @@ class CardBuilder:
         own = self.page is not None and call.where == self.page.name and call.package in ("", self.package.name)
         where = "its examples" if own else f"?{call.where} examples" if not call.where.startswith(SCRIPT_FOLDERS) else call.where
         text = call.text if len(call.text) <= 400 else call.text[:397] + "..."
+        if call.kind == "model" and call.formula not in call.text:
+            # A formula the code named first: `f1 <- numobese ~ gender; geeglm(formula = f1, ...)`.
+            text = f"{text} with the formula {call.formula}"
         return f"{text} ({call.package or self.package.name}, {where})"
 
     # -- columns -------------------------------------------------------------------------------
@@ -220,6 +285,8 @@ class CardBuilder:
 
     def _role(self, name, info, meaning, outcomes, grouping, design, times):
         """(role, origin): formula facts are documented; name and wording cues are inferences."""
+        # timereg's "a numeric vector code. Survival status.": the storage type is no sign of a key.
+        meaning = _STORAGE.sub("", meaning)
         series = self.frame[name]
         repeats = series.nunique(dropna=True) < len(series.dropna())
         if name in outcomes:

@@ -8,10 +8,12 @@ from collections import defaultdict
 from _canonical import write_csv
 
 from .card import GROUPED_DATA, SCRIPT_FOLDERS, CardBuilder
-from .formulas import model_calls
+from .aesthetics import ggplot_calls
+from .formulas import display_calls, model_calls
 from .frames import NotATable, UnsupportedColumn, to_table
 from .robject import attribute, deparse, r_class
 from .texts import Collection, collection_card, collection_table
+from .xycalls import xy_calls
 
 _OVERRIDE_KEYS = {"targets", "columns", "reason"}
 _COLUMN_FIX_KEYS = {"meaning", "unit", "coding", "role", "type", "reason"}
@@ -45,9 +47,14 @@ def load_overrides(path):
     return datasets
 
 
+def _calls_in(code, where):
+    """Model calls with a formula or with x/y arguments, then plots and tests (kind plot/test)."""
+    return model_calls(code, where=where) + xy_calls(code, where=where) + display_calls(code, where=where) + ggplot_calls(code, where=where)
+
+
 def package_calls(package, mentioning=None, companions=()):
-    """Data object -> the model calls on it in the package's help examples, demos and vignettes,
-    then in those of its companion packages (carData's data are documented by car's examples).
+    """Data object -> the model calls (and plots and tests) on it in the package's help examples, demos
+    and vignettes, then in those of its companion packages (carData's data are documented by car's examples).
 
     A call without `data =` counts for the data objects its own page documents; the card keeps
     only calls whose left-hand side names columns of the data. `mentioning` restricts the search
@@ -59,14 +66,14 @@ def package_calls(package, mentioning=None, companions=()):
         other = source is not package
         for name, page in source.pages(mentioning).items():
             documented = [] if other else [a for a in page.aliases if a in objects]
-            for call in model_calls(page.examples, where=name):
+            for call in _calls_in(page.examples, name):
                 call.package = source.name
                 for obj in [call.data] if call.data else documented:
                     found[obj].append(call)
         for where, code in source.scripts:
             if mentioning is not None and mentioning not in code:
                 continue
-            for call in model_calls(code, where=where):
+            for call in _calls_in(code, where):
                 call.package = source.name
                 if call.data:
                     found[call.data].append(call)
@@ -150,8 +157,9 @@ class PackageDatasets:
         entry = next((e for e in self.package.data_index if e.object == obj), None)
         if entry is None:
             raise KeyError(f"{self.package.name} has no data object {obj} in its index (Meta/data.rds)")
-        robj = self.package.load(entry)
-        table = to_table(robj)
+        table = self.package.text_table(entry)
+        robj = self.package.load(entry) if table is None else None
+        table = table if table is not None else to_table(robj)
         page = self.package.page(obj)
         fixes = self._fixes(obj)
         for name in fixes.get("columns", {}):
@@ -160,7 +168,7 @@ class PackageDatasets:
         for target in fixes.get("targets", []):
             if target["column"] not in table.frame.columns:
                 raise OverrideError(f"override {self.package.name}/{obj}: target {target['column']} is not a column")
-        calls = _grouped_data_calls(robj, obj) + _own_page_first(self.calls(obj), self.package, page)
+        calls = (_grouped_data_calls(robj, obj) if robj is not None else []) + _own_page_first(self.calls(obj), self.package, page)
         return table, CardBuilder(self.package, obj, table, page, calls, fixes).build()
 
     def objects(self):

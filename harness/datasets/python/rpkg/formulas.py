@@ -22,10 +22,28 @@ MODEL_FUNCTIONS = {
     "pggls": "linear", "pvcm": "linear", "pmg": "linear", "pcce": "linear", "pgmm": "linear",
     "dwtest": "linear", "bgtest": "linear", "bptest": "linear", "gqtest": "linear", "resettest": "linear", "harvtest": "linear", "raintest": "linear",
     "svyglm": None, "vglm": None, "vgam": None, "ssanova": "regression", "gssanova": None, "flexmix": None, "train": None, "cforest": None, "mob": None,
+    # timereg's additive and proportional hazards models (`aalen(Surv(time, status == 9) ~ age, sTRACE)`); comp.risk's Event(time, cause) is a competing risk
+    "aalen": "survival", "cox.aalen": "survival", "timecox": "survival", "prop.odds": "survival", "Gprop.odds": "survival", "prop.excess": "survival",
+    "pe.sasieni": "survival", "comp.risk": "survival", "prop.odds.subdist": "survival", "res.mean": "survival",
+    # gss's smoothing-spline hazard models (`sshzd(Surv(futime, status) ~ futime + age, data = stan)`)
+    "sscox": "survival", "sshzd": "survival", "sshzd2d": "survival",
     "zeroinfl": "zero-inflated", "hurdle": "zero-inflated",
     "rq": "regression", "rqss": "regression", "nlrq": "regression", "tobit": "regression", "nls": "regression", "loess": "regression", "betareg": "regression", "lmsreg": "regression", "ltsReg": "regression",
-    "lda": "classification", "qda": "classification", "rpart": None, "randomForest": None, "ksvm": None, "svm": None, "ctree": None, "naiveBayes": None, "knn3": None,
+    "lda": "classification", "qda": "classification", "MclustDA": "classification", "knn": "classification", "knn.cv": "classification", "rpart": None, "randomForest": None, "ksvm": None, "svm": None, "ctree": None, "naiveBayes": None, "knn3": None,
 }
+# Functions that plot or test one column against others (`boxplot(y ~ g)`, `kruskal.test(y ~ g)`):
+# not models, but where a page studies one quantity they say which (card.py decides when to trust them).
+DISPLAY_FUNCTIONS = {
+    "plot": "plot", "boxplot": "plot", "spineplot": "plot", "cdplot": "plot", "coplot": "plot", "interaction.plot": "plot", "scatterplot": "plot",
+    "xyplot": "plot", "bwplot": "plot", "stripplot": "plot", "dotplot": "plot",
+    "t.test": "test", "wilcox.test": "test", "kruskal.test": "test", "oneway.test": "test", "fligner.test": "test", "bartlett.test": "test",
+    "ansari.test": "test", "mood.test": "test", "var.test": "test", "friedman.test": "test", "quade.test": "test",
+    "cmh_test": "test", "independence_test": "test", "oneway_test": "test", "wilcox_test": "test", "kruskal_test": "test", "logrank_test": "test",
+    "surv_test": "test", "median_test": "test", "normal_test": "test", "ansari_test": "test", "chisq_test": "test", "lbl_test": "test", "spearman_test": "test",
+}
+# Displays whose y is studied only when it is a number: lattice draws `factor ~ number` horizontally,
+# and a ggplot's factor y (aesthetics.py) is a category axis.
+NUMERIC_Y_DISPLAYS = {"xyplot", "bwplot", "stripplot", "dotplot", "ggplot"}
 # Functions whose `family` argument decides the model.
 _FAMILIES = [
     (r"quasibinomial|binomial", "logistic"),
@@ -57,6 +75,7 @@ class ModelCall:
     time: list = field(default_factory=list)
     strata: list = field(default_factory=list)  # strata(x) terms: a stratification, a grouping only when x has many values
     derived: dict = field(default_factory=dict)  # column the examples add to the data -> its expression
+    kind: str = "model"  # model, or the DISPLAY_FUNCTIONS kind (plot, test) of a display call
 
 
 def _code_positions(code, start=0):
@@ -251,13 +270,24 @@ def _grouping(rhs, args, function):
     return [k for k in dict.fromkeys(keys) if k not in drop], [t for t in dict.fromkeys(times) if t not in drop]
 
 
-def model_calls(code, where=""):
+def _named_formulas(code):
+    """`f1 <- numobese ~ gender`: formulas assigned to a name, which a call then passes (`geeglm(formula = f1, ...)`)."""
+    return {name: expr for name, expr in _statements(code) if "$" not in name and "[[" not in name and len(split_top(expr, "~")) == 2}
+
+
+def display_calls(code, where=""):
+    """Every call of a DISPLAY_FUNCTIONS plot or test with a formula, as a ModelCall of that kind."""
+    return model_calls(code, where, DISPLAY_FUNCTIONS)
+
+
+def model_calls(code, where="", functions=MODEL_FUNCTIONS):
     """Every model call in a piece of R code, with its data object resolved through simple aliases."""
     code = strip_comments(code)
     aliases = _aliases(code)
     derived = _derived(code, aliases)
     spans = _with_spans(code)
-    names = "|".join(re.escape(f) for f in sorted(MODEL_FUNCTIONS, key=len, reverse=True))
+    named_formulas = _named_formulas(code)
+    names = "|".join(re.escape(f) for f in sorted(functions, key=len, reverse=True))
     calls = []
     for match in re.finditer(rf"(?<![A-Za-z0-9._$])(?:{_IDENT}::)?({names})\s*\(", code):
         call_name = match.group(1)
@@ -267,6 +297,10 @@ def model_calls(code, where=""):
             continue
         positional, named = _arguments(code[open_at + 1 : close_at])
         formula = named.get("formula") or next((p for p in positional if len(split_top(p, "~")) == 2), "")
+        formula = named_formulas.get(formula, formula)
+        if not formula and positional and positional[0] in named_formulas:
+            formula = named_formulas[positional[0]]
+            positional = [formula, *positional[1:]]
         sides = split_top(formula, "~") if formula else []
         if len(sides) != 2 or not sides[0]:
             continue
@@ -298,6 +332,7 @@ def model_calls(code, where=""):
                 time=times,
                 strata=list(dict.fromkeys(strata)),
                 derived={col: expr for (obj, col), expr in derived.items() if obj == data},
+                kind="model" if functions is MODEL_FUNCTIONS else functions[call_name],
             )
         )
     return calls

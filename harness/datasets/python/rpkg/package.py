@@ -9,10 +9,14 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from .datafiles import read_table_file, table_file
 from .lazyload import LazyLoadDB
 from .rd import read_page
 from .robject import attribute, names, pairlist, strings
 from .serialize import read_serialized_file
+
+
+_RDA_EXTENSIONS = (".rda", ".RData", ".rdata")
 
 
 class PackageError(ValueError):
@@ -86,11 +90,19 @@ class RPackage:
             entries.append(DataEntry(obj, file, title or ""))
         return entries
 
+    def text_table(self, entry):
+        """The Table of an entry kept as a text table (`data/<file>.txt.gz`, frames.Table), or None.
+        As for data(), an .rda of the same name comes first."""
+        if self._data_db is not None or any(os.path.exists(os.path.join(self.path, "data", entry.file + ext)) for ext in _RDA_EXTENSIONS):
+            return None
+        path = table_file(os.path.join(self.path, "data"), entry.file)
+        return read_table_file(path) if path else None
+
     def load(self, entry):
         """The parsed R object of a data index entry (lazy-load database or data/<file>.rda)."""
         if self._data_db is not None:
             return self._data_db.get(entry.object)
-        for ext in (".rda", ".RData", ".rdata"):
+        for ext in _RDA_EXTENSIONS:
             path = os.path.join(self.path, "data", entry.file + ext)
             if os.path.exists(path):
                 for tag, value in pairlist(read_serialized_file(path)):
