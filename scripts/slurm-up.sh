@@ -75,7 +75,8 @@ host="$(hostname -s)"
 cpus="${ARENA_SLURM_CPUS:-2}"
 mkdir -p "$DIR/ctld" "$DIR/log" "${NODES[@]/#/$DIR/}" /etc/slurm
 # Short timeouts so that a dead worker is noticed in seconds, not Slurm's default 5 minutes, and a
-# requeued job waits 10 s (cred_expire), not 2 minutes, before it may start again;
+# requeued job waits 10 s (cred_expire), not 2 minutes, before it may start again, and then at
+# most 5 s for the scheduler to look at it (sched_interval, 60 s by default);
 # MinJobAge keeps finished jobs visible to `squeue --json` for an hour, since this cluster has no
 # accounting database (sacct needs slurmdbd and MariaDB). config_overrides: each slurmd takes the
 # node's CPUs from this file, not from the hardware both daemons share.
@@ -98,6 +99,7 @@ ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
+SchedulerParameters=sched_interval=5
 SlurmdParameters=config_overrides
 ReturnToService=2
 SlurmdTimeout=10
@@ -130,7 +132,10 @@ fi
 if ! munge -n 2> /dev/null | unmunge > /dev/null 2>&1; then
   mkdir -p /run/munge /var/log/munge /var/lib/munge
   chown munge:munge /run/munge /var/log/munge /var/lib/munge
-  alive /run/munge/munged.pid munged || runuser -u munge -- /usr/sbin/munged
+  if ! alive /run/munge/munged.pid munged; then
+    echo "slurm-up: starting munged (log: /var/log/munge/munged.log)" >&2
+    runuser -u munge -- /usr/sbin/munged
+  fi
   for _ in $(seq 1 10); do munge -n 2> /dev/null | unmunge > /dev/null 2>&1 && break; sleep 0.5; done
   munge -n | unmunge > /dev/null || die "munged does not answer; see /var/log/munge/munged.log"
 fi

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutorCheck } from '../../harness/executor/checks.js';
 import { listNodes, nodeUsable } from '../../harness/executor/slurm/cluster.js';
-import { followJobArray, readJobArray, runJobArray, submitJobArray, type ArrayTask } from '../../harness/executor/slurm/job-array.js';
+import { followJobArray, readJobArray, runJobArray, submitJobArray, type ArrayTask, type SubmittedArray } from '../../harness/executor/slurm/job-array.js';
 import { tempDir } from '../helpers/fixture-task.js';
 
 // A real two-node cluster on this machine (scripts/slurm-up.sh: slurmctld, slurmd w1 and w2,
@@ -46,14 +46,11 @@ function processes(): Proc[] {
 }
 
 /**
- * The node "loses power": its slurmd and, for each of the given tasks running on it, the
- * slurmstepd and everything in its session (the task's command) die at once with SIGKILL.
+ * The node "loses power": its slurmd and every process of the given step sessions (the
+ * slurmstepd of each task on the node and the task's command) die at once with SIGKILL.
  */
-function killNode(node: string, tasks: ArrayTask[]): number[] {
-  const all = processes();
-  const stepSessions = new Set(all.filter((p) => tasks.some((t) => p.cmdline.startsWith(`slurmstepd: [${t.jobId}.batch]`))).map((p) => p.sid));
-  expect(stepSessions.size, 'the slurmstepd of each task on the node').toBe(tasks.length);
-  const victims = [Number(readFileSync(path.join(SLURM_DIR, node, 'slurmd.pid'), 'utf8')), ...all.filter((p) => stepSessions.has(p.sid)).map((p) => p.pid)];
+function killNode(node: string, sessions: Set<number>): number[] {
+  const victims = [Number(readFileSync(path.join(SLURM_DIR, node, 'slurmd.pid'), 'utf8')), ...processes().filter((p) => sessions.has(p.sid)).map((p) => p.pid)];
   for (const pid of victims) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -62,6 +59,29 @@ function killNode(node: string, tasks: ArrayTask[]): number[] {
     }
   }
   return victims;
+}
+
+/** The sessions of the tasks' slurmstepd processes (each task's command runs in its step's session). */
+function stepSessions(tasks: ArrayTask[]): Set<number> {
+  return new Set(processes().filter((p) => tasks.some((t) => p.cmdline.startsWith(`slurmstepd: [${t.jobId}.batch]`))).map((p) => p.sid));
+}
+
+/**
+ * Waits until the array's four tasks run (two CPUs a node: two on each) and their slurmstepd
+ * processes exist (slurmctld says RUNNING a moment before the step is launched), then kills
+ * node w1; returns the tasks it ran.
+ */
+async function killW1WhenAllRun(array: SubmittedArray): Promise<ArrayTask[]> {
+  const [onW1, sessions] = await waitUntil('all four tasks running', 30_000, async () => {
+    const tasks = await readJobArray(array);
+    if (!tasks.every((t) => t.phase === 'running')) return undefined;
+    const mine = tasks.filter((t) => t.node === 'w1');
+    const sessions = stepSessions(mine);
+    return sessions.size === mine.length ? ([mine, sessions] as const) : undefined;
+  });
+  expect(onW1.length).toBeGreaterThan(0);
+  killNode('w1', sessions);
+  return onW1;
 }
 
 async function waitUntil<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
@@ -120,14 +140,7 @@ describe('job arrays on the cluster', () => {
   it('a worker node that dies mid-array: its tasks end NODE_FAIL, an infrastructure failure; the other node finishes its own', async () => {
     const array = await submitJobArray({ name: 'arena-test-kill', command: ['/bin/sh', '-c', 'sleep 20'], tasks: 4, outputDir: tempDir('arena-slurm-kill-'), partition: PARTITION });
     try {
-      // Two CPUs a node: all four tasks start at once, two on each.
-      const running = await waitUntil('all four tasks running', 30_000, async () => {
-        const tasks = await readJobArray(array);
-        return tasks.every((t) => t.phase === 'running') ? tasks : undefined;
-      });
-      const onW1 = running.filter((t) => t.node === 'w1');
-      expect(onW1.length).toBeGreaterThan(0);
-      killNode('w1', onW1);
+      const onW1 = await killW1WhenAllRun(array);
       const changes: string[] = [];
       const tasks = await followJobArray(array, { timeoutMs: 75_000, onChange: (ts) => changes.push(ts.map((t) => t.state).join(',')) });
       for (const t of tasks) {
@@ -142,6 +155,27 @@ describe('job arrays on the cluster', () => {
     }
     const { nodes } = await listNodes();
     expect(nodes.find((n) => n.name === 'w1')?.state).toBe('idle');
+  }, 150_000);
+
+  it("with requeue, Slurm runs a dead node's tasks again on the other node, and the result counts the restart", async () => {
+    // A task run again (SLURM_RESTART_COUNT set) finishes at once; a first run takes 20 s.
+    const command = ['/bin/sh', '-c', '[ "${SLURM_RESTART_COUNT:-0}" -gt 0 ] || sleep 20; echo "ran on $SLURMD_NODENAME"'];
+    const array = await submitJobArray({ name: 'arena-test-requeue', command, tasks: 4, outputDir: tempDir('arena-slurm-requeue-'), partition: PARTITION, requeue: true });
+    try {
+      const killed = (await killW1WhenAllRun(array)).map((t) => t.taskId);
+      const seen = new Set<string>();
+      const tasks = await followJobArray(array, { timeoutMs: 90_000, onChange: (ts) => ts.forEach((t) => seen.add(`${t.taskId} ${t.state} ${t.restarts}`)) });
+      for (const t of tasks) {
+        const requeued = killed.includes(t.taskId);
+        expect([t.taskId, t.state, t.outcome, t.node, t.restarts]).toEqual([t.taskId, 'COMPLETED', 'success', 'w2', requeued ? 1 : 0]);
+        expect(readFileSync(t.stdoutPath, 'utf8')).toBe('ran on w2\n');
+        // While it waited to run again, following the array showed it pending after one restart.
+        if (requeued) expect(seen).toContain(`${t.taskId} PENDING 1`);
+      }
+    } finally {
+      spawnSync('scancel', [String(array.jobId)]);
+      slurmUp();
+    }
   }, 150_000);
 });
 
