@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutorCheck } from '../../harness/executor/checks.js';
 import { listNodes, nodeUsable } from '../../harness/executor/slurm/cluster.js';
-import { followJobArray, readJobArray, runJobArray, submitJobArray, type ArrayTask, type SubmittedArray } from '../../harness/executor/slurm/job-array.js';
+import { followJobArray, JobArrayTimeoutError, readJobArray, runJobArray, submitJobArray, type ArrayTask, type SubmittedArray } from '../../harness/executor/slurm/job-array.js';
 import { tempDir } from '../helpers/fixture-task.js';
 
 // A real two-node cluster on this machine (scripts/slurm-up.sh: slurmctld, slurmd w1 and w2,
@@ -137,6 +137,28 @@ describe('job arrays on the cluster', () => {
     ]);
   });
 
+  it('an array that outlives its bound is cancelled, and the error names what was still running', async () => {
+    const spec = { name: 'arena-test-bound', command: ['/bin/sleep', '60'], tasks: 2, outputDir: tempDir('arena-slurm-bound-'), partition: PARTITION };
+    const err = await runJobArray(spec, { timeoutMs: 3_000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(JobArrayTimeoutError);
+    const timeout = err as JobArrayTimeoutError;
+    expect(timeout.message).toMatch(/^job array \d+ \(arena-test-bound\) did not finish within 3 s; unfinished tasks: 0 RUNNING on w\d \(None\), 1 RUNNING on w\d/);
+    const cancelled = await waitUntil('the array cancelled', 20_000, async () => {
+      const tasks = await readJobArray(timeout.array);
+      return tasks.every((t) => t.phase === 'finished') ? tasks : undefined;
+    });
+    expect(cancelled.map((t) => [t.state, t.outcome])).toEqual([
+      ['CANCELLED', 'infrastructure'],
+      ['CANCELLED', 'infrastructure'],
+    ]);
+  });
+
+  it("sbatch's refusal names the command and Slurm's reason", async () => {
+    await expect(submitJobArray({ name: 'arena-test-refused', command: ['/bin/true'], tasks: 1, outputDir: tempDir('arena-slurm-refused-'), partition: 'nope' })).rejects.toThrow(
+      /^`sbatch --parsable --job-name=arena-test-refused .*` exited 1: sbatch: error: .*invalid partition/i,
+    );
+  });
+
   it('a worker node that dies mid-array: its tasks end NODE_FAIL, an infrastructure failure; the other node finishes its own', async () => {
     const array = await submitJobArray({ name: 'arena-test-kill', command: ['/bin/sh', '-c', 'sleep 20'], tasks: 4, outputDir: tempDir('arena-slurm-kill-'), partition: PARTITION });
     try {
@@ -225,9 +247,12 @@ describe('arena executor check slurm', () => {
     expect(checkSlurm().code).toBe(0);
   });
 
-  it('refuses an executor it does not know with exit 2', () => {
+  it('refuses an executor it does not know, or a bad timeout, with exit 2', () => {
     const r = spawnSync('node', [BIN, 'executor', 'check', 'kubernetes'], { encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/Invalid values:[\s\S]*kubernetes[\s\S]*slurm/);
+    const t = spawnSync('node', [BIN, 'executor', 'check', 'slurm', '--timeout', '0'], { encoding: 'utf8', timeout: 30_000 });
+    expect(t.status).toBe(2);
+    expect(t.stderr).toMatch(/--timeout must be a positive number of seconds/);
   });
 });

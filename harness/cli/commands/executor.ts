@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { EXECUTOR_CHECKS, EXECUTOR_NAMES, type ExecutorName } from '../../executor/checks.js';
-import { EXIT, printJson } from '../output.js';
+import { CliError, EXIT, printJson } from '../output.js';
 
 interface CheckArgs {
   executor: ExecutorName;
@@ -22,7 +22,11 @@ const check: CommandModule<object, CheckArgs> = {
       .option('shared-dir', { type: 'string', describe: "a directory every node sees, for the test jobs' output (default: the system's temporary directory)" })
       .option('timeout', { type: 'number', default: 30, describe: 'seconds each test job may take, waiting for a node included' })
       .option('json', { type: 'boolean', default: false, describe: 'print results as JSON' })
-      .check((a) => a.timeout > 0 || '--timeout must be a positive number of seconds') as Argv<CheckArgs>,
+      .check((a) => {
+        // A usage error, so a bad value exits 2 like any other misuse.
+        if (!(a.timeout > 0)) throw new CliError('--timeout must be a positive number of seconds', EXIT.usage);
+        return true;
+      }) as Argv<CheckArgs>,
   handler: async (args) => {
     const result = await EXECUTOR_CHECKS[args.executor]({ partition: args.partition, sharedDir: args.sharedDir, jobTimeoutMs: args.timeout * 1000 });
     if (args.json) printJson(result);
