@@ -86,3 +86,24 @@ export async function withTwins(names: Iterable<string>, alsoFetch: Iterable<str
   for (const group of await twinGroups()) if (group.members.some((m) => wanted.has(m))) for (const m of group.members) result.add(m);
   return result;
 }
+
+/**
+ * One dataset of each twin group among `names`, so a suite never holds the same task twice under two
+ * datasets' names (Boston five times over): the member that contains the most of the others' rows,
+ * then the one listed first. The rest are returned with the twin kept in their place. Registered
+ * datasets are fetched first, since twins are found by content.
+ */
+export async function oneOfEachTwin(names: readonly string[]): Promise<{ kept: string[]; twins: { dataset: string; keptInstead: string }[] }> {
+  const limit = pLimit(Math.min(4, availableParallelism()));
+  await Promise.all(names.filter((n) => findDataset(n)).map((n) => limit(() => fetchDataset(n))));
+  const wanted = new Set(names);
+  const keptFor = new Map<string, string>();
+  for (const group of await twinGroups()) {
+    const members = names.filter((n) => group.members.includes(n));
+    if (members.length < 2) continue;
+    const contains = (m: string) => group.pairs.filter((p) => p.container === m && wanted.has(p.contained)).length;
+    const keep = members.reduce((best, m) => (contains(m) > contains(best) ? m : best));
+    for (const m of members) if (m !== keep) keptFor.set(m, keep);
+  }
+  return { kept: names.filter((n) => !keptFor.has(n)), twins: [...keptFor].map(([dataset, keptInstead]) => ({ dataset, keptInstead })) };
+}

@@ -1,15 +1,25 @@
 import { datasetNames } from '../datasets/registry.js';
-import { withTwins } from '../datasets/twins.js';
+import { oneOfEachTwin, withTwins } from '../datasets/twins.js';
 import { loadSuite } from '../task/loader.js';
+
+export interface DatasetsToGenerate {
+  datasets: string[];
+  /** Left out because a reference suite uses them or a twin of theirs. */
+  excluded: string[];
+  /** Left out because a twin of theirs is generated from instead. */
+  twins: { dataset: string; keptInstead: string }[];
+}
 
 /**
  * The datasets to generate from: the requested ones ("all" = every registered dataset) minus those
- * the reference suites use and their twins by content, so generated and human tasks never share data.
+ * the reference suites use and their twins by content, so generated and human tasks never share data;
+ * then one of each group of twins among the rest, so the suite holds no task twice.
  */
-export async function datasetsToGenerate(requested: readonly string[], referenceSuites: readonly string[]): Promise<string[]> {
+export async function datasetsToGenerate(requested: readonly string[], referenceSuites: readonly string[]): Promise<DatasetsToGenerate> {
   const names = [...new Set(requested.flatMap((d) => (d === 'all' ? datasetNames() : [d])))];
   const used = new Set<string>();
   for (const dir of referenceSuites) for (const task of (await loadSuite(dir)).tasks) used.add(task.manifest.dataset.name);
   const excluded = used.size ? await withTwins(used, names) : used;
-  return names.filter((d) => !excluded.has(d));
+  const { kept, twins } = await oneOfEachTwin(names.filter((d) => !excluded.has(d)));
+  return { datasets: kept, excluded: names.filter((d) => excluded.has(d)), twins };
 }

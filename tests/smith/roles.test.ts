@@ -10,7 +10,7 @@ import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
 
 // The roles read real datasets' cards, drawn from the sources' own documentation (R help pages,
 // statsmodels): what is asserted below is what that documentation says.
-const NAMES = ['aer-cps1985', 'affairs', 'survival-lung', 'star98', 'sunspots', 'aer-fatalities', 'mass-crabs', 'football', 'aer-usmacrosw', 'lmtest-fyff', 'aer-bankwages'] as const;
+const NAMES = ['aer-cps1985', 'affairs', 'survival-lung', 'star98', 'sunspots', 'aer-fatalities', 'mass-crabs', 'football', 'aer-usmacrosw', 'lmtest-fyff', 'aer-bankwages', 'aer-equationcitations', 'aer-caschools'] as const;
 const profiles = new Map<string, DatasetProfile>();
 
 beforeAll(async () => {
@@ -134,6 +134,29 @@ describe('the heuristic Designer and Refactor', () => {
     expect(missingSections(draft.description)).toEqual([]);
     expect(draft.prepareScript).toBeUndefined();
     expect(draft.recipe).toMatchObject({ preparer: 'tabular-v1', target: { name: 'wage' }, split: { kind: 'random' } });
+  });
+
+  it('Fatalities: the other fatality counts (night, single-vehicle, by age band, alcohol-involved) are not inputs of total fatalities', () => {
+    const proposal = brainstorm('aer-fatalities').proposals.find((p) => p.target === 'fatal')!;
+    const draft = designHeuristic(of('aer-fatalities'), proposal, {});
+    for (const sibling of ['nfatal', 'sfatal', 'fatal1517', 'nfatal1517', 'fatal2124', 'afatal']) expect(draft.design.features).not.toContain(sibling);
+    expect(draft.design.features).toEqual(expect.arrayContaining(['beertax', 'spirits', 'unemp', 'income']));
+    expect(draft.design.dropped.find((d) => d.column === 'afatal')!.reason).toMatch(/another count of the same outcome as `fatal`/);
+  });
+
+  it('EquationCitations: citations by the authors themselves are not an input of citations by others', () => {
+    const proposal = brainstorm('aer-equationcitations').proposals.find((p) => p.target === 'othercites')!;
+    const draft = designHeuristic(of('aer-equationcitations'), proposal, {});
+    expect(draft.design.features).not.toContain('selfcites');
+    expect(draft.design.features).toEqual(expect.arrayContaining(['equations', 'pages', 'journal']));
+  });
+
+  it('CASchools: the documented response is score = (math + read)/2, so read is no input of math', () => {
+    const proposal = brainstorm('aer-caschools').proposals.find((p) => p.target === 'math')!;
+    const draft = designHeuristic(of('aer-caschools'), proposal, {});
+    expect(draft.design.features).not.toContain('read');
+    expect(draft.design.dropped.find((d) => d.column === 'read')!.reason).toMatch(/part of the documented response/);
+    expect(draft.design.features).toEqual(expect.arrayContaining(['students', 'teachers', 'income']));
   });
 
   it('drops screened leaks and other outcomes of the study with their reasons', () => {

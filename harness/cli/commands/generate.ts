@@ -94,10 +94,8 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .example('$0 generate --datasets all --exclude-suite tasks/human-v1 --out tasks/smith-v1', 'the bundled datasets not used by the human-designed suite')
       .example('$0 generate --datasets ./my-csv-folder --out tasks/mine --roles openai:gpt-4o', '') as Argv<GenerateArgs>,
   handler: async (args) => {
-    const [{ datasetNames }, { withTwins }, { loadSuite }, { generate }, { resolveRoles }] = await Promise.all([
-      import('../../datasets/registry.js'),
-      import('../../datasets/twins.js'),
-      import('../../task/loader.js'),
+    const [{ datasetsToGenerate }, { generate }, { resolveRoles }] = await Promise.all([
+      import('../../pipeline/datasets.js'),
       import('../../smith/pipeline.js'),
       import('../../smith/roles/resolve.js'),
     ]);
@@ -107,13 +105,9 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
     } catch (err) {
       throw new CliError((err as Error).message, EXIT.usage);
     }
-    const used = new Set<string>();
-    for (const dir of args['exclude-suite']) for (const task of (await loadSuite(dir)).tasks) used.add(task.manifest.dataset.name);
-    const requested = [...new Set(args.datasets.flatMap((d) => (d === 'all' ? datasetNames() : [d])))];
-    // A suite's datasets and their twins by content: another name for the same rows is the same dataset.
-    const excluded = used.size ? await withTwins(used, requested) : used;
-    const datasets = requested.filter((d) => !excluded.has(d));
+    const { datasets, twins } = await datasetsToGenerate(args.datasets, args['exclude-suite']);
     if (datasets.length === 0) throw new CliError('no datasets left to generate from', EXIT.usage);
+    if (!args.json && twins.length) process.stderr.write(`generate: ${twins.length} datasets left out as twins of others generated from (${twins.slice(0, 3).map((t) => `${t.dataset} → ${t.keptInstead}`).join(', ')}${twins.length > 3 ? ', …' : ''})\n`);
     const progress = progressReporter(args.json);
     let summary;
     try {

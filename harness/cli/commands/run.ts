@@ -102,7 +102,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     try {
       agents.forEach(checkAgentId);
       if (args.datasets) {
-        const datasets = await datasetsToGenerate(args.datasets, args.human ? [args.human] : []);
+        const { datasets } = await datasetsToGenerate(args.datasets, args.human ? [args.human] : []);
         if (datasets.length === 0) throw new Error('no datasets left to generate from');
         generated = { kind: 'generate', datasets, suiteDir: args.suite, roles: resolveRoles(args.roles), perDataset: args['per-dataset'], maxRetries: args['max-retries'], concurrency: args.concurrency };
       } else generated = { kind: 'suite', suiteDir: args.suite, sample: args.sample };

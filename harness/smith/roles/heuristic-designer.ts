@@ -16,6 +16,24 @@ export function targetColumns(proposal: Proposal): string[] {
   return [proposal.target, proposal.source ?? proposal.target, ...(companion ? [companion] : [])];
 }
 
+/** Qualifiers that make one count of an outcome out of another: `nfatal`, `afatal`, `fatal1517` beside `fatal`; `selfcites` beside `othercites`. */
+const COUNT_QUALIFIER = /^(total|other|theo|self|num|tot|pct|per|no|n|s|a)[._]?/;
+
+/** The word a count is a count of, once qualifiers and age-band digits are off (at least four letters, else none). */
+export function outcomeStem(column: string): string | null {
+  const bare = column.toLowerCase().replace(/[._]?\d+$/, '');
+  const stem = bare.replace(COUNT_QUALIFIER, '');
+  return stem.length >= 4 ? stem : bare.length >= 4 ? bare : null;
+}
+
+/** Columns besides the target that the documented response is made of (`score = (math + read)/2` for target math: read). */
+function responseParts(profile: DatasetProfile, proposal: Proposal): Set<string> {
+  const names = profile.columns.map((c) => c.name);
+  const source = proposal.source ?? proposal.target;
+  const words = profile.card.targets.filter((t) => t.column === source && t.transform).flatMap((t) => t.transform!.match(/[A-Za-z_.][A-Za-z0-9_.]*/g) ?? []);
+  return new Set(names.filter((n) => n !== source && words.includes(n)));
+}
+
 /** Inputs for a proposal: usable columns, minus those screened as unsafe or unknown at prediction time, each drop with its reason. */
 export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsafe: Record<string, string>): Pick<Design, 'features' | 'dropped'> {
   const dropped: Design['dropped'] = [];
@@ -26,6 +44,8 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
   const modelled = new Set(proposal.evidence ? formulaPredictors(proposal.evidence, profile.columns.map((c) => c.name)) : []);
   const series = proposal.lags?.seriesColumn;
   const documented = new Set([...profile.card.targets.map((t) => t.column), ...profile.knownTargets]);
+  const parts = responseParts(profile, proposal);
+  const stem = outcomeStem(proposal.source ?? proposal.target);
   for (const column of profile.columns) {
     if (column.name === proposal.target) continue;
     const drop = (reason: string) => dropped.push({ column: column.name, reason });
@@ -42,6 +62,10 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
     else if (role === 'identifier') drop('an identifier in the documentation: it names a row or an entity and carries no signal by design');
     else if (role === 'outcome' && !modelled.has(column.name)) drop('another outcome of the study, measured with or after the target: it would not be known when the target is predicted');
     else if (documented.has(column.name) && (column.type === 'number' || column.type === 'integer') && !modelled.has(column.name)) drop('another documented outcome, measured with the target (a score of the same match, a second response): not known when the target is predicted');
+    else if (parts.has(column.name)) drop('part of the documented response (the documentation models the two together): measured with the target, not known when it is predicted');
+    else if (!forecasting && stem !== null && outcomeStem(column.name) === stem && (column.type === 'number' || column.type === 'integer')) {
+      drop(`another count of the same outcome as \`${proposal.source ?? proposal.target}\` (a subgroup or kind of it): measured with the target, not known when it is predicted`);
+    }
     else if (column.idLike) drop('an identifier or name, unique per row');
     else if (column.constant) drop('constant');
     else if (column.missing > MAX_FEATURE_MISSING) drop(`${Math.round(column.missing * 100)}% missing`);
