@@ -85,9 +85,12 @@ def _own_page_first(calls, package, page):
     own = page.name if page else None
 
     def rank(call):
+        # Within a rank, a call that writes its formula out reads better as evidence than one that
+        # names a formula assigned earlier (`plm(form, data = mf)`).
+        named = call.formula not in call.text
         if call.package != package.name:
-            return 3
-        return 0 if call.where == own else 2 if call.where.startswith(SCRIPT_FOLDERS) else 1
+            return (3, named)
+        return (0 if call.where == own else 2 if call.where.startswith(SCRIPT_FOLDERS) else 1, named)
 
     return sorted(calls, key=rank)
 
