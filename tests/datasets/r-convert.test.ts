@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetCard } from '../../harness/datasets/card.js';
 import { fetchDataset, type FetchResult } from '../../harness/datasets/fetch.js';
+import { lockMismatch, readLock } from '../../harness/datasets/lock.js';
 import { DATASETS, type DatasetEntry } from '../../harness/datasets/registry.js';
 import { REPO_ROOT } from '../../harness/util/paths.js';
 import { useTempArenaHome } from './helpers.js';
@@ -11,7 +12,8 @@ import { useTempArenaHome } from './helpers.js';
 // Converting all 285 data sets twice took 318 s on 2 cores (each export starts Python
 // and reads the help pages that mention its object), so the default run converts, per R package,
 // its largest data set twice, plus every data set a task suite pins by sha256. ARENA_R_DATASETS=all
-// converts every R data set twice.
+// converts every R data set twice. Each fresh conversion is also checked against the committed lock
+// (harness/datasets/registry.lock.json), which registry-lock.test.ts checks for every fetched copy.
 
 const R = DATASETS.filter((d) => d.source.package.startsWith('r-cran-'));
 const ALL = process.env.ARENA_R_DATASETS === 'all';
@@ -39,6 +41,7 @@ function taskPins(): Map<string, string> {
 const PINS = taskPins();
 const PINNED_R = R.filter((d) => PINS.has(d.name));
 const TWICE = ALL ? R : largestPerPackage(R);
+const LOCK = readLock().datasets;
 
 /** Runs `work` over `items`, `limit` at a time (conversions are separate Python processes). */
 async function bounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -69,6 +72,7 @@ describe('R data sets convert deterministically', () => {
         return;
       }
       if (JSON.stringify(first.manifest.files) !== JSON.stringify(second.manifest.files)) problems.push(`${entry.name}: files differ between two conversions`);
+      problems.push(...lockMismatch(entry.name, LOCK[entry.name], second.manifest.files));
       const card = DatasetCard.parse(second.manifest.card);
       const table = second.manifest.tables[0]!;
       if (JSON.stringify(card.columns.map((c) => c.name)) !== JSON.stringify(table.columns.map((c) => c.name))) problems.push(`${entry.name}: card columns are not the table's`);
