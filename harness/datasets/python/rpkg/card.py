@@ -220,7 +220,9 @@ class CardBuilder:
         """
         columns = list(self.frame.columns)
         drawn = []
-        for call in self.displays:
+        # Help pages only: a book's or vignette's exploratory plots (HSAUR3's introduction draws
+        # log(marketvalue) against log(sales) and country) say what a chapter looks at, not the data's response.
+        for call in (c for c in self.displays if not c.where.startswith(SCRIPT_FOLDERS)):
             found = outcome(call.lhs, columns, call.derived, self.binary)
             if found is None or (len(found.columns) != 1 and not found.survival):
                 continue

@@ -46,6 +46,9 @@ class CallsTest(unittest.TestCase):
         self.assertEqual(targets("r-cran-survey", "election"), [])
         # AER's ?OECDGas plots exp(cars) and exp(gas) by year: two quantities, so neither.
         self.assertEqual(targets("r-cran-aer", "OECDGas"), [])
+        # HSAUR3's introduction chapter (doc/Ch_introduction_to_R.R) plots log(marketvalue) ~ country;
+        # ?Forbes2000 lists sales, profits, assets and market value alike: a book's exploration is no response.
+        self.assertEqual(targets("r-cran-hsaur3", "Forbes2000"), [])
 
 
 if __name__ == "__main__":
