@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { arrayTaskIds } from '../../harness/executor/slurm/array-range.js';
 import { describeNode, nodeUsable } from '../../harness/executor/slurm/cluster.js';
+import { SlurmCommandError } from '../../harness/executor/slurm/command.js';
+import { parseSlurmJson } from '../../harness/executor/slurm/json-output.js';
 import { parsePartitions, PingLineSchema, SbatchParsableSchema, SinfoNodeSchema, SqueueSchema } from '../../harness/executor/slurm/schemas.js';
 import { phaseOf } from '../../harness/executor/slurm/states.js';
 
@@ -57,6 +59,20 @@ describe('squeue --json', () => {
     expect(parsed.jobs[0]).toMatchObject({ array_task_id: null, array_task_string: '0-7', job_state: 'PENDING' });
     expect(parsed.jobs[1]).toMatchObject({ array_task_id: 1, job_state: 'FAILED', exit_code: 256, nodes: 'w1' });
     expect(parsed.jobs[1]).not.toHaveProperty('standard_output');
+  });
+
+  it('the errors its JSON lists make it a failure, though it exits 0 (as when slurmctld is unreachable)', () => {
+    const stdout = JSON.stringify({ meta, errors: [{ description: 'Failed while looking for jobs', error_number: -1, error: 'Unspecified error', source: 'slurm_load_jobs' }], jobs: [] });
+    let err: unknown;
+    try {
+      parseSlurmJson('squeue --json', stdout, SqueueSchema);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SlurmCommandError);
+    expect((err as SlurmCommandError).reason).toBe('reported');
+    expect((err as SlurmCommandError).message).toBe('`squeue --json` reported errors: slurm_load_jobs Failed while looking for jobs (Unspecified error)');
+    expect(parseSlurmJson('squeue --json', JSON.stringify({ meta, errors: [], jobs: [job({})] }), SqueueSchema)).toMatchObject({ release: '22.05.8', data: { jobs: [{ job_id: 7 }] } });
   });
 
   it('refuses a state it does not know, naming it', () => {

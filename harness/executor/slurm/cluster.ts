@@ -1,4 +1,5 @@
 import { runSlurmCommand, SlurmCommandError } from './command.js';
+import { runSlurmJson } from './json-output.js';
 import { parsePartitions, PARTITION_FORMAT, PingLineSchema, SinfoSchema, SqueueSchema, type Partition, type SinfoNode, type SqueueJob } from './schemas.js';
 
 // Read-only questions to a Slurm cluster, each one client command whose output is zod-parsed.
@@ -19,8 +20,8 @@ export function describeNode(node: SinfoNode): string {
 }
 
 export async function listNodes(): Promise<{ release: string; nodes: SinfoNode[] }> {
-  const parsed = SinfoSchema.parse(JSON.parse(await runSlurmCommand('sinfo', ['--json'])));
-  return { release: parsed.meta.Slurm.release, nodes: parsed.nodes };
+  const { release, data } = await runSlurmJson('sinfo', [], SinfoSchema);
+  return { release, nodes: data.nodes };
 }
 
 export async function listPartitions(): Promise<Partition[]> {
@@ -32,7 +33,7 @@ export async function listPartitions(): Promise<Partition[]> {
  * 22.05's `squeue --json` ignores filters, so callers select what they need.
  */
 export async function listJobs(): Promise<SqueueJob[]> {
-  return SqueueSchema.parse(JSON.parse(await runSlurmCommand('squeue', ['--json']))).jobs;
+  return (await runSlurmJson('squeue', [], SqueueSchema)).data.jobs;
 }
 
 export interface ControllerPing {

@@ -9,10 +9,11 @@ export class SlurmCommandError extends Error {
     readonly exitCode: number | null,
     readonly stderr: string,
     readonly stdout: string,
-    readonly reason: 'not-installed' | 'timed-out' | 'failed',
+    /** `reported`: it exited 0 but its JSON lists errors (22.05's --json does so when slurmctld is unreachable). */
+    readonly reason: 'not-installed' | 'timed-out' | 'failed' | 'reported',
   ) {
     const said = stderr.trim().split('\n').slice(-3).join(' / ');
-    const how = reason === 'not-installed' ? 'is not installed' : reason === 'timed-out' ? 'did not answer in time' : `exited ${exitCode}`;
+    const how = { 'not-installed': 'is not installed', 'timed-out': 'did not answer in time', failed: `exited ${exitCode}`, reported: 'reported errors' }[reason];
     super(`\`${command}\` ${how}${said ? `: ${said}` : ''}`);
   }
 }

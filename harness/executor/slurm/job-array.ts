@@ -2,7 +2,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { arrayTaskIds } from './array-range.js';
 import { listJobs } from './cluster.js';
-import { runSlurmCommand } from './command.js';
+import { runSlurmCommand, SlurmCommandError } from './command.js';
 import { SbatchParsableSchema, type SqueueJob } from './schemas.js';
 import { phaseOf, type JobState, type Outcome } from './states.js';
 
@@ -65,16 +65,18 @@ export interface ArrayTask {
   stderrPath: string;
 }
 
-/** The array did not finish in time; `tasks` is the last state seen. */
+/** The array did not finish in time; `tasks` is the last state seen, `unreachable` why the last look failed. */
 export class JobArrayTimeoutError extends Error {
   override name = 'JobArrayTimeoutError';
   constructor(
     readonly array: SubmittedArray,
     readonly tasks: ArrayTask[],
     timeoutMs: number,
+    readonly unreachable?: SlurmCommandError,
   ) {
     const open = tasks.filter((t) => t.phase !== 'finished').map((t) => `${t.taskId} ${t.state}${t.node ? ` on ${t.node}` : ''} (${t.reason})`);
-    super(`job array ${array.jobId} (${array.name}) did not finish within ${Math.round(timeoutMs / 1000)} s; unfinished tasks: ${open.join(', ')}. Look at \`squeue -j ${array.jobId}\` and \`sinfo -N\``);
+    const last = unreachable ? `; at the end slurmctld did not answer: ${unreachable.message}` : '';
+    super(`job array ${array.jobId} (${array.name}) did not finish within ${Math.round(timeoutMs / 1000)} s; unfinished tasks: ${open.join(', ') || 'not seen'}${last}. Look at \`squeue -j ${array.jobId}\` and \`sinfo -N\``);
   }
 }
 
@@ -148,21 +150,37 @@ export interface FollowOptions {
   pollMs?: number;
   /** Called with every task whenever one of them changed state or node. */
   onChange?: (tasks: ArrayTask[]) => void;
+  /** Called whenever slurmctld could not be asked (following goes on until the deadline). */
+  onUnreachable?: (err: SlurmCommandError) => void;
 }
 
-/** Waits until every task has finished, and returns each one's final state. */
+/**
+ * Waits until every task has finished, and returns each one's final state. A slurmctld that does
+ * not answer for a while (restarted, failing over) is asked again until the deadline: jobs keep
+ * running without it, and it remembers them when it is back.
+ */
 export async function followJobArray(array: SubmittedArray, options: FollowOptions): Promise<ArrayTask[]> {
   const deadline = Date.now() + options.timeoutMs;
   let seen = '';
+  let tasks: ArrayTask[] = [];
   for (;;) {
-    const tasks = await readJobArray(array);
-    const now = JSON.stringify(tasks.map((t) => [t.state, t.node, t.restarts]));
-    if (now !== seen) {
-      seen = now;
-      options.onChange?.(tasks);
+    let unreachable: SlurmCommandError | undefined;
+    try {
+      tasks = await readJobArray(array);
+    } catch (err) {
+      if (!(err instanceof SlurmCommandError) || err.reason === 'not-installed') throw err;
+      unreachable = err;
+      options.onUnreachable?.(err);
     }
-    if (tasks.every((t) => t.phase === 'finished')) return tasks;
-    if (Date.now() >= deadline) throw new JobArrayTimeoutError(array, tasks, options.timeoutMs);
+    if (!unreachable) {
+      const now = JSON.stringify(tasks.map((t) => [t.state, t.node, t.restarts]));
+      if (now !== seen) {
+        seen = now;
+        options.onChange?.(tasks);
+      }
+      if (tasks.every((t) => t.phase === 'finished')) return tasks;
+    }
+    if (Date.now() >= deadline) throw new JobArrayTimeoutError(array, tasks, options.timeoutMs, unreachable);
     await sleep(Math.min(options.pollMs ?? 1000, Math.max(0, deadline - Date.now())));
   }
 }

@@ -6,6 +6,12 @@ import { JOB_STATE_NAMES } from './states.js';
 
 const MetaSchema = z.object({ Slurm: z.object({ release: z.string() }) });
 
+/** Every --json output: what it could not do is listed here, and the exit code is still 0. */
+export const JsonEnvelopeSchema = z.object({
+  meta: MetaSchema,
+  errors: z.array(z.object({ source: z.string().optional(), description: z.string().optional(), error: z.string().optional() })).default([]),
+});
+
 /** One job record of `squeue --json`; an array's not-yet-started tasks share one record. */
 export const SqueueJobSchema = z.object({
   job_id: z.number().int(),
@@ -25,7 +31,7 @@ export const SqueueJobSchema = z.object({
 });
 export type SqueueJob = z.infer<typeof SqueueJobSchema>;
 
-export const SqueueSchema = z.object({ meta: MetaSchema, jobs: z.array(SqueueJobSchema) });
+export const SqueueSchema = z.object({ jobs: z.array(SqueueJobSchema) });
 
 /** One node of `sinfo --json`: `state` is the base state, lower case (idle, mixed, down...). */
 export const SinfoNodeSchema = z.object({
@@ -38,7 +44,7 @@ export const SinfoNodeSchema = z.object({
 });
 export type SinfoNode = z.infer<typeof SinfoNodeSchema>;
 
-export const SinfoSchema = z.object({ meta: MetaSchema, nodes: z.array(SinfoNodeSchema) });
+export const SinfoSchema = z.object({ nodes: z.array(SinfoNodeSchema) });
 
 /** The format `sinfo` is asked for when listing partitions: name (a `*` marks the default), availability. */
 export const PARTITION_FORMAT = '%P|%a';
