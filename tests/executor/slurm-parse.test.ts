@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { arrayTaskIds } from '../../harness/executor/slurm/array-range.js';
 import { describeNode, nodeUsable } from '../../harness/executor/slurm/cluster.js';
 import { SlurmCommandError } from '../../harness/executor/slurm/command.js';
+import { submitJobArray } from '../../harness/executor/slurm/job-array.js';
 import { parseSlurmJson } from '../../harness/executor/slurm/json-output.js';
 import { parsePartitions, PingLineSchema, SbatchParsableSchema, SinfoNodeSchema, SqueueSchema } from '../../harness/executor/slurm/schemas.js';
 import { phaseOf } from '../../harness/executor/slurm/states.js';
 
-// What the Slurm tools print, parsed without a cluster; tests/executor/slurm-cluster.test.ts runs
-// the same code against the real one.
+// What the Slurm tools print, parsed without a cluster, and what is refused before asking one;
+// tests/executor/slurm-cluster.test.ts runs the same code against the real one.
 
 describe('Slurm array expressions', () => {
   it('expands ranges, lists, steps, and ignores the concurrency limit', () => {
@@ -105,6 +106,11 @@ describe('sinfo', () => {
 });
 
 describe('sbatch and scontrol', () => {
+  it('refuses, before submitting, an output directory Slurm would read as a pattern', async () => {
+    await expect(submitJobArray({ name: 'x', command: ['/bin/true'], tasks: 1, outputDir: '/tmp/100%done' })).rejects.toThrow('/tmp/100%done: a job array\'s output directory must not contain "%" or "\\"');
+    await expect(submitJobArray({ name: 'x', command: ['/bin/true'], tasks: 0, outputDir: '/tmp' })).rejects.toThrow('a job array needs at least one task (tasks: 0)');
+  });
+
   it('reads the job id sbatch --parsable prints, with or without a cluster name', () => {
     expect(SbatchParsableSchema.parse('42\n')).toBe(42);
     expect(SbatchParsableSchema.parse('42;arena\n')).toBe(42);

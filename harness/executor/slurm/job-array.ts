@@ -88,6 +88,8 @@ export async function submitJobArray(spec: JobArraySpec): Promise<SubmittedArray
   if (!Number.isInteger(spec.tasks) || spec.tasks < 1) throw new Error(`a job array needs at least one task (tasks: ${spec.tasks})`);
   if (spec.command.length === 0) throw new Error('a job array needs a command to run');
   const outputDir = path.resolve(spec.outputDir);
+  // Slurm expands %-sequences and backslashes in --output paths, so such a directory would be another one.
+  if (/[%\\]/.test(outputDir)) throw new Error(`${outputDir}: a job array's output directory must not contain "%" or "\\" (Slurm reads them as patterns)`);
   const args = [
     '--parsable',
     `--job-name=${spec.name}`,
