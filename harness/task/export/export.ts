@@ -4,7 +4,7 @@ import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { resolveDatasetDir } from '../../datasets/fetch.js';
 import { loadTasks, type Task } from '../loader.js';
-import { DOJO_PREPARE_TEMPLATE, peerGraderSource } from './peer-grader.js';
+import { CUSTOM_METRIC_FILE, DOJO_PREPARE_TEMPLATE, peerGraderSource } from './peer-grader.js';
 
 export const EXPORT_LAYOUTS = ['mle-bench', 'mle-dojo'] as const;
 export type ExportLayout = (typeof EXPORT_LAYOUTS)[number];
@@ -21,12 +21,18 @@ export interface ExportResult {
  */
 async function copyRaw(task: Task, dest: string): Promise<void> {
   const { name } = task.manifest.dataset;
-  // An imported task's dataset is the peer's prepared folder, named by its path.
-  const rawDir = path.isAbsolute(name) ? name : await resolveDatasetDir(name);
+  // A dataset named by a path (an imported task's peer data, a user folder) lies where the path says, as prepare reads it.
+  const byPath = path.isAbsolute(name) || name.startsWith('./') || name.startsWith('../');
+  const rawDir = byPath ? path.resolve(task.paths.dir, name) : await resolveDatasetDir(name);
   await cp(rawDir, dest, { recursive: true });
 }
 
-/** A competition folder in MLE-bench's layout: config.yaml, description.md, prepare.py, grade.py, leaderboard.csv. */
+/** A task with its own metric.py ships it beside the exported grader, which loads it by that name. */
+async function copyCustomMetric(task: Task, graderDir: string): Promise<void> {
+  if (task.manifest.metric.name === 'custom') await copyFile(task.paths.metric, path.join(graderDir, CUSTOM_METRIC_FILE));
+}
+
+/** A competition folder in MLE-bench's layout: config.yaml, description.md, prepare.py, grade.py (and arena_metric.py), leaderboard.csv. */
 async function writeBench(task: Task, dir: string, leaderboard: string | null): Promise<void> {
   const { id, title, metric } = task.manifest;
   const config = {
@@ -44,16 +50,18 @@ async function writeBench(task: Task, dir: string, leaderboard: string | null): 
   await copyFile(task.paths.description, path.join(dir, 'description.md'));
   await copyFile(task.paths.prepare, path.join(dir, 'prepare.py'));
   await writeFile(path.join(dir, 'grade.py'), await peerGraderSource(task, 'mle-bench'));
+  await copyCustomMetric(task, dir);
   if (leaderboard) await copyFile(leaderboard, path.join(dir, 'leaderboard.csv'));
 }
 
-/** A competition folder in MLE-Dojo's layout: info/description.txt, utils/prepare.py, utils/metric.py, info/*_leaderboard.csv. */
+/** A competition folder in MLE-Dojo's layout: info/description.txt, utils/prepare.py, utils/metric.py (and utils/arena_metric.py), info/*_leaderboard.csv. */
 async function writeDojo(task: Task, dir: string, leaderboard: string | null): Promise<void> {
   for (const d of ['info', 'utils']) await mkdir(path.join(dir, d), { recursive: true });
   await copyFile(task.paths.description, path.join(dir, 'info', 'description.txt'));
   await copyFile(task.paths.prepare, path.join(dir, 'utils', 'arena_prepare.py'));
   await copyFile(DOJO_PREPARE_TEMPLATE, path.join(dir, 'utils', 'prepare.py'));
   await writeFile(path.join(dir, 'utils', 'metric.py'), await peerGraderSource(task, 'mle-dojo'));
+  await copyCustomMetric(task, path.join(dir, 'utils'));
   if (leaderboard) for (const b of ['private', 'public']) await copyFile(leaderboard, path.join(dir, 'info', `${b}_leaderboard.csv`));
 }
 

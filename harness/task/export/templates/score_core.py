@@ -1,10 +1,14 @@
-"""Scores a submission of an MLE Arena task with its catalog metric (written by `arena tasks export`).
+"""Scores a submission of an MLE Arena task with its metric (written by `arena tasks export`).
 
-SPEC holds the task's columns and the scikit-learn calls that compute its metric, first choice
-first (a later one serves scikit-learn versions where an earlier one's arguments are gone).
+SPEC holds the task's columns and the calls that compute its catalog metric, first choice first (a
+later one serves scikit-learn versions where an earlier one's arguments are gone): scikit-learn's,
+or a function defined here for a metric scikit-learn lacks (map_at_k). A task with its own
+metric.py (form "custom") is scored by that file, shipped beside this one as arena_metric.py.
 """
+import importlib.util
 import json
 import types
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -32,11 +36,51 @@ def check_submission(submission, answers):
         raise SubmissionError(f"{len(expected - set(ids))} ids missing and {len(set(ids) - expected)} unknown ids")
 
 
-def metric_inputs(submission, answers):
-    id_column, target, classes = SPEC["idColumn"], SPEC["target"], SPEC["classes"]
+def items(value):
+    """A ranked list as written: space-separated ids (an empty cell, read as NaN, lists none)."""
+    return [] if pd.isna(value) else [item for item in str(value).split(" ") if item]
+
+
+def map_at_k(actual, predicted, k):
+    """Mean over rows of average precision at k (the Kaggle / ml_metrics apk): at each rank i <= k
+    that hits a relevant item not listed before, hits so far / i; summed, over min(|relevant|, k)."""
+    scores = []
+    for relevant, listed in zip(actual, predicted):
+        listed = listed[:k]
+        hits, total = 0, 0.0
+        for i, item in enumerate(listed):
+            if item in relevant and item not in listed[:i]:
+                hits += 1
+                total += hits / (i + 1)
+        scores.append(total / min(len(relevant), k) if relevant else 0.0)
+    return float(np.mean(scores))
+
+
+def aligned(submission, answers):
+    """The answers and the submission's rows in the answers' order, ids as text."""
+    id_column = SPEC["idColumn"]
     truth = answers.assign(**{id_column: answers[id_column].astype(str)}).set_index(id_column)
     pred = submission.assign(**{id_column: submission[id_column].astype(str)}).set_index(id_column).loc[truth.index]
+    return truth, pred
+
+
+def custom_score(submission, answers):
+    """The task's metric.py as `arena grade` calls it: score(submission, answers), same ids in the
+    same order, the answers without their leaderboard column."""
+    spec = importlib.util.spec_from_file_location("arena_metric", Path(__file__).with_name("arena_metric.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    truth, pred = aligned(submission, answers)
+    truth = truth.drop(columns=["leaderboard"], errors="ignore").reset_index()
+    return float(module.score(pred.reset_index(), truth))
+
+
+def metric_inputs(submission, answers):
+    target, classes = SPEC["target"], SPEC["classes"]
+    truth, pred = aligned(submission, answers)
     form = SPEC["form"]
+    if form == "rankings":
+        return {"y_true": [items(v) for v in truth[target]], "y_pred": [items(v) for v in pred[SPEC["predictionColumns"][0]]]}
     if form == "values":
         return {"y_true": truth[target].astype(float).to_numpy(), "y_pred": pred[SPEC["predictionColumns"][0]].astype(float).to_numpy()}
     labels = truth[target].astype(str).to_numpy()
@@ -52,7 +96,9 @@ def metric_inputs(submission, answers):
 
 def arena_score(submission, answers):
     check_submission(submission, answers)
-    names = {**vars(sklearn.metrics), "scipy": scipy, "np": np, "params": types.SimpleNamespace(**SPEC["params"])}
+    if SPEC["form"] == "custom":
+        return custom_score(submission, answers)
+    names = {**vars(sklearn.metrics), "map_at_k": map_at_k, "scipy": scipy, "np": np, "params": types.SimpleNamespace(**SPEC["params"])}
     names.update(metric_inputs(submission, answers))
     failures = []
     for call in SPEC["calls"]:
