@@ -148,9 +148,15 @@ def squash(text):
 
 
 def _first_identifier(expr):
-    """The data object an argument names: `CPS1985`, `subset(CPS1985, ...)`, `CPS1985[idx, ]`."""
+    """The data object an argument names: `CPS1985`, `subset(CPS1985, ...)`, `CPS1985[idx, ]`,
+    `subset(CPS1985, ...)[, 1:3]`."""
     expr = expr.strip()
     while True:
+        # `subset(Medicaid1986, program == "afdc")[, c(1, 3:4)]`: the call whose result is indexed.
+        indexed = re.match(r"^(.*\))\s*\[[^\[\]]*\]$", expr, re.S)
+        if indexed:
+            expr = indexed.group(1).strip()
+            continue
         match = re.match(rf"^(?:{_IDENT}::)?({_IDENT})\s*\((.*)\)\s*$", expr, re.S)
         if not match or match.group(1) in ("c", "list"):
             break

@@ -25,6 +25,13 @@ class CallsTest(unittest.TestCase):
         self.assertEqual((target["column"], target["modelFamily"]), ("numobese", "logistic"))
         self.assertIn("with the formula numobese ~ gender", target["evidence"]["text"])
 
+    def test_an_indexed_subset_is_an_alias_of_its_data(self):
+        # AER's ?Medicaid1986: afdc <- subset(Medicaid1986, program == "afdc")[, c(1, 3:4, 15, 5:9, 11:13)];
+        # afdc_pois <- glm(visits ~ ., data = afdc, family = poisson)
+        (call,) = model_calls('afdc <- subset(Medicaid1986, program == "afdc")[, c(1, 3:4)]\nglm(visits ~ ., data = afdc, family = poisson)')
+        self.assertEqual(call.data, "Medicaid1986")
+        self.assertEqual([(t["column"], t["modelFamily"]) for t in targets("r-cran-aer", "Medicaid1986")][:2], [("visits", "poisson"), ("visits", "negative-binomial")])
+
     def test_xy_calls_name_their_labels(self):
         calls = xy_calls("X <- banknote[,2:7]\nClass <- banknote$Status\nMclustDA(X, Class, modelType = 'EDDA')\nMclustDA(cross[odd,-1], cross[odd,1])\nlda(d[, 1:4], grouping = d[, \"Species\"])")
         self.assertEqual([(c.data, c.lhs) for c in calls], [("banknote", "Status"), ("cross", "#1"), ("d", "Species")])
