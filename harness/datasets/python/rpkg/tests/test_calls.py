@@ -1,6 +1,7 @@
 """Plots, tests, x/y classifier calls and named formulas in example code, and what the card makes of them."""
 import unittest
 
+from rpkg.aesthetics import ggplot_calls
 from rpkg.catalog import PackageDatasets
 from rpkg.formulas import display_calls, model_calls
 from rpkg.tests.test_packages import package
@@ -41,6 +42,11 @@ class CallsTest(unittest.TestCase):
         self.assertEqual((status["column"], status["modelFamily"], status["evidence"]["kind"]), ("Status", "classification", "r-example"))
         # ?MclustDA: MclustDA(cross[odd,-1], cross[odd,1]): the first column, `group`.
         self.assertEqual([t["column"] for t in targets("r-cran-mclust", "cross")], ["group"])
+
+    def test_ggplot_aesthetics(self):
+        # ggplot2's ?scale_viridis: txsamp <- subset(txhousing, city %in% ...); ggplot(data = txsamp, aes(x = sales, y = median))
+        code = 'ggplot(mpg, aes(displ, hwy)) + geom_point()\ntxsamp <- subset(txhousing, city %in% c("Houston"))\nggplot(data = txsamp, aes(x = sales, y = median))\nggplot(mpg, aes(hwy))'
+        self.assertEqual([(c.data, c.lhs, c.rhs, c.kind) for c in ggplot_calls(code)], [("mpg", "hwy", "displ", "plot"), ("txhousing", "median", "sales", "plot")])
 
     def test_plots_and_tests_name_a_target_only_when_they_agree_on_one(self):
         # coin's ?alzheimer: cmh_test(disease ~ smoking | gender, data = alzheimer) and spineplot(disease ~ smoking, ...)
