@@ -107,6 +107,9 @@ export const BASELINES: readonly BaselineSpec[] = [
 
 export const BASELINE_IDS: readonly string[] = BASELINES.map((b) => b.id);
 
+/** Stands for every built-in baseline, in the population's order. */
+export const ALL_BASELINES = 'baseline:*';
+
 export function baselineSpec(id: string): BaselineSpec | undefined {
   return BASELINES.find((b) => b.id === id);
 }

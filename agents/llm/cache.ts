@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { ChatMessage, CompletionRequest, CompletionResponse, LlmProvider } from './provider.js';
+import type { ChatMessage, CompletionRequest, CompletionResponse, LlmProvider } from '../../harness/llm/provider.js';
 
 /** Cached replies are read back through a schema: a truncated or foreign file is a miss, not a crash. */
 const CachedResponseSchema = z.object({

@@ -1,7 +1,7 @@
 import type { ModelCallInput, RecordedFailure, RecordedReply, RecordedRequest } from '../../harness/arena/model-call.js';
-import { ProviderError, type CompletionRequest, type CompletionResponse, type LlmProvider, type ToolCall } from './provider.js';
+import { ProviderError, type CompletionRequest, type CompletionResponse, type LlmProvider, type ToolCall } from '../../harness/llm/provider.js';
 import { redactDeep } from './redact.js';
-import type { RetryPolicy } from './retry.js';
+import type { RetryPolicy } from '../../harness/llm/retry.js';
 
 const toolCalls = (calls: ToolCall[]) => calls.map(({ id, name, rawArguments }) => ({ id, name, rawArguments }));
 

@@ -1,4 +1,4 @@
-import type { ChatMessage, ToolSpec } from './provider.js';
+import type { ChatMessage, ToolSpec } from '../../harness/llm/provider.js';
 
 /** A rough, provider-independent estimate: about 4 characters per token. */
 export const CHARS_PER_TOKEN = 4;

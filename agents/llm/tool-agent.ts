@@ -4,13 +4,13 @@ import type { Agent, AgentContext, EpisodeEnvironment } from '../../harness/aren
 import { REPO_ROOT } from '../../harness/util/paths.js';
 import { cacheKey, ResponseCache } from './cache.js';
 import { CallRecorder } from './call-recorder.js';
-import { createProvider, parseLlmAgentId, secretsIn, type Env } from './create-provider.js';
+import { createProvider, parseLlmAgentId, secretsIn, type Env } from '../../harness/llm/create-provider.js';
 import { fixedTokens, trimHistory, truncateMiddle } from './history.js';
-import { costUsd, lookupModel, type ModelInfo } from './models.js';
+import { costUsd, lookupModel, type ModelInfo } from '../../harness/llm/models.js';
 import { EpisodeProgress } from './progress.js';
-import { type ChatMessage, type CompletionRequest, type CompletionResponse, type LlmProvider, type ToolResult } from './provider.js';
+import { type ChatMessage, type CompletionRequest, type CompletionResponse, type LlmProvider, type ToolResult } from '../../harness/llm/provider.js';
 import { redactText } from './redact.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../harness/llm/retry.js';
 import { actionFromToolCall, ARENA_TOOLS } from './tools.js';
 
 export const SYSTEM_PROMPT_FILE = path.join(REPO_ROOT, 'agents', 'prompts', 'ml-engineer.md');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { INFO_TOPICS, type Action } from '../../harness/arena/types.js';
-import type { ToolCall, ToolSpec } from './provider.js';
+import type { ToolCall, ToolSpec } from '../../harness/llm/provider.js';
 
 /** The four arena actions as native tools. */
 export const ARENA_TOOLS: ToolSpec[] = [

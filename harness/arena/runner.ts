@@ -9,6 +9,7 @@ import { loadSuite, loadTask, type Task } from '../task/loader.js';
 import { PrepareError, prepareTasks } from '../task/prepare.js';
 import { sampleTasks } from './task-sample.js';
 import { createAgent, type LlmSettings } from './agent-factory.js';
+import { ProviderError } from '../llm/provider.js';
 import { untilAborted } from './abortable.js';
 import { TaskEnvironment } from './environment.js';
 import { episodeId, RunStore, type EpisodeOutcome, type EpisodeRow } from './run-store.js';
@@ -61,9 +62,7 @@ export interface EvalSummary {
 
 /** Errors that are the harness's or a provider's fault, never the agent's. */
 function isInfrastructureError(err: unknown): boolean {
-  if (err instanceof SandboxError) return true;
-  const e = err as { name?: string; retryable?: boolean; kind?: string };
-  return e?.name === 'ProviderError' && (e.retryable === true || e.kind === 'auth');
+  return err instanceof SandboxError || (err instanceof ProviderError && err.infrastructure);
 }
 
 async function loadSuites(config: EvalConfig): Promise<{ suite: string; task: Task }[]> {

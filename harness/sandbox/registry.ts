@@ -1,13 +1,9 @@
-import type { BackendName, SandboxBackend } from './types.js';
+// The built-in backends. A new backend is its module, registering itself, plus one import line here.
+import './local/register.js';
+import './docker/register.js';
+import { backendNames } from './backend-registry.js';
 
-export const BACKEND_NAMES: readonly BackendName[] = ['local', 'docker'];
+export { backendNames, getBackend, registerBackend, UnknownBackendError, type BackendLoader } from './backend-registry.js';
 
-/** Backends by name, loaded on first use so the Docker client is only loaded when Docker is used. */
-export async function getBackend(name: BackendName): Promise<SandboxBackend> {
-  switch (name) {
-    case 'local':
-      return (await import('./local/backend.js')).localBackend;
-    case 'docker':
-      return (await import('./docker/backend.js')).dockerBackend;
-  }
-}
+/** The names `--runtime` accepts (yargs `choices`). */
+export const BACKEND_NAMES: readonly string[] = backendNames();

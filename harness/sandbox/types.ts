@@ -82,7 +82,8 @@ export interface Sandbox {
   destroy(): Promise<void>;
 }
 
-export type BackendName = 'local' | 'docker';
+/** A registered backend's name (harness/sandbox/registry.ts). */
+export type BackendName = string;
 
 /**
  * The protections every backend reports on. A run refuses to start on a backend where one of them

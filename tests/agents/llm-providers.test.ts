@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { API_KEY_VARIABLES, createProvider, parseLlmAgentId, type LlmAgentId } from '../../agents/llm/create-provider.js';
-import { costUsd, lookupModel } from '../../agents/llm/models.js';
-import { ProviderError, type ChatMessage, type CompletionRequest, type LlmProvider } from '../../agents/llm/provider.js';
-import { retryDelayMs, type RetryPolicy } from '../../agents/llm/retry.js';
+import { apiKeyVariables, createProvider, parseLlmAgentId, type LlmAgentId } from '../../harness/llm/create-provider.js';
+import { costUsd, lookupModel } from '../../harness/llm/models.js';
+import { ProviderError, type ChatMessage, type CompletionRequest, type LlmProvider } from '../../harness/llm/provider.js';
+import { retryDelayMs, type RetryPolicy } from '../../harness/llm/retry.js';
 import { createLlmAgent } from '../../agents/llm/tool-agent.js';
 import { ARENA_TOOLS } from '../../agents/llm/tools.js';
 import { startFakeProvider, type FakeProvider } from '../fake-provider/server.js';
@@ -170,7 +170,7 @@ describe('agent ids, keys and base URLs', () => {
     }
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ kind: 'auth', message: expect.stringContaining(`${variable} is not set`) });
-    expect(API_KEY_VARIABLES[parseLlmAgentId(id).provider][0]).toBe(variable);
+    expect(apiKeyVariables(parseLlmAgentId(id).provider)[0]).toBe(variable);
   });
 
   it('openai-compat needs no key, and never receives OPENAI_API_KEY', async () => {

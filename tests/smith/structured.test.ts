@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createProvider, parseLlmAgentId } from '../../agents/llm/create-provider.js';
-import { lookupModel } from '../../agents/llm/models.js';
-import { DEFAULT_RETRY_POLICY } from '../../agents/llm/retry.js';
+import { createProvider, parseLlmAgentId } from '../../harness/llm/create-provider.js';
+import { lookupModel } from '../../harness/llm/models.js';
+import { DEFAULT_RETRY_POLICY } from '../../harness/llm/retry.js';
 import { callStructured, StructuredOutputError } from '../../harness/smith/llm/structured.js';
 import { startFakeProvider, type FakeProvider } from '../fake-provider/server.js';
 import type { FakeRequest } from '../fake-provider/types.js';

@@ -88,9 +88,9 @@ function progressReporter(quiet: boolean): { update(p: EvalProgress): void; stop
 export const evalCommand: CommandModule<object, EvalArgs> = {
   command: 'eval',
   describe: 'Run agents on task suites in sandboxes: every task × agent × seed, resumable, graded on hidden answers',
-  // Async: the agent registry (and the providers' SDKs behind it) loads only for `arena eval`.
+  // Async: the baselines' list loads only for `arena eval`; the agent registry (and the providers' SDKs behind it) only in the handler.
   builder: async (y: Argv) => {
-    const [{ BASELINES }, { ALL_BASELINES }] = await Promise.all([import('../../../agents/baselines/population.js'), import('../../arena/agent-factory.js')]);
+    const { ALL_BASELINES, BASELINES } = await import('../../../agents/baselines/population.js');
     return y
       .option('suite', { type: 'string', array: true, demandOption: true, describe: 'suite directory (repeatable)' })
       .option('tasks', { type: 'string', array: true, describe: "only the suites' tasks whose id matches one of these globs (comma-separated; * ? [...], as arena view)" })

@@ -103,7 +103,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
     try {
       roles = resolveRoles(args.roles);
     } catch (err) {
-      throw new CliError((err as Error).message, EXIT.usage);
+      throw new CliError(`--roles ${args.roles}: ${(err as Error).message} (or heuristic, the offline roles)`, EXIT.usage);
     }
     const { datasets, twins } = await datasetsToGenerate(args.datasets, args['exclude-suite']);
     if (datasets.length === 0) throw new CliError('no datasets left to generate from', EXIT.usage);

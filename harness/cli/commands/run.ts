@@ -51,9 +51,9 @@ function line(p: PipelineProgress): string {
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
   describe: 'The whole pipeline: generate and verify tasks, serve each to the agents as soon as it is verified (with the human suite alongside), then the report (resumable)',
-  // Async, as eval's: the agent registry loads only for `arena run` (tests/cli/startup.test.ts).
+  // Async, as eval's: the baselines' list loads only for `arena run`, the agent registry only in the handler (tests/cli/startup.test.ts).
   builder: async (y: Argv) => {
-    const { ALL_BASELINES } = await import('../../arena/agent-factory.js');
+    const { ALL_BASELINES } = await import('../../../agents/baselines/population.js');
     return y
       .option('datasets', { type: 'string', array: true, describe: 'generate from these datasets (names, folders or "all"; those of --human and their twins left out) into --suite' })
       .option('suite', { type: 'string', demandOption: true, describe: 'the generated suite: written by generation with --datasets, else an existing suite to run' })

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { REPO_ROOT } from '../../util/paths.js';
 import { runPython } from '../../util/python.js';
-import type { ToolSpec } from '../../../agents/llm/provider.js';
+import type { ToolSpec } from '../../llm/provider.js';
 import type { DatasetProfile } from '../types.js';
 
 const SCRIPT = path.join(REPO_ROOT, 'harness', 'smith', 'python', 'explore.py');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { ChatMessage, LlmProvider, ToolCall, ToolSpec } from '../../../agents/llm/provider.js';
+import type { ChatMessage, LlmProvider, ToolCall, ToolSpec } from '../../llm/provider.js';
 
 export class StructuredOutputError extends Error {
   override name = 'StructuredOutputError';

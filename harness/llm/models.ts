@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { REPO_ROOT } from '../../harness/util/paths.js';
+import { REPO_ROOT } from '../util/paths.js';
 import type { TokenUsage } from './provider.js';
 
 const PricesSchema = z.object({ inputUsdPerMTok: z.number().nonnegative(), outputUsdPerMTok: z.number().nonnegative() });

@@ -133,6 +133,11 @@ export class ProviderError extends Error {
   get retryAfterMs(): number | undefined {
     return this.details.retryAfterMs;
   }
+
+  /** The provider's fault or the operator's (a missing key), never the agent's. */
+  get infrastructure(): boolean {
+    return this.retryable || this.kind === 'auth';
+  }
 }
 
 /** The error kind an HTTP status means. */
