@@ -191,7 +191,21 @@ function documentedIdeas(profile: DatasetProfile, card: DatasetCard, rejected: T
       rejected.push({ target: target.column, reason: `documented target, but ${problem}` });
       continue;
     }
-    const kind = targetKind(column, profile.rows, cardColumns.get(target.column), target.modelFamily);
+    const cut = thresholdOf(target);
+    if (cut) {
+      ideas.push({
+        source: target.column,
+        name: cut.name,
+        derive: { kind: 'threshold', op: cut.op, value: cut.value, labels: ['no', 'yes'] },
+        kind: 'binary',
+        basis: 'documented',
+        why: `The documentation models \`${target.column} ${cut.op} ${cut.value}\` as a yes/no outcome: ${describeEvidence(target)}.`,
+        evidence,
+        formulaInputs,
+      });
+    }
+    // A model of a comparison (`kids <= 0`) says what kind that yes/no is, not what the raw column is.
+    const kind = targetKind(column, profile.rows, cardColumns.get(target.column), cut ? undefined : target.modelFamily);
     if (!kind) {
       rejected.push({ target: target.column, reason: `documented target (${target.modelFamily}), but its values (${column.type}, ${column.distinct} distinct) make no classification or regression target` });
       continue;
@@ -199,6 +213,22 @@ function documentedIdeas(profile: DatasetProfile, card: DatasetCard, rejected: T
     ideas.push(asIs(target.column, kind, 'documented', `\`${target.column}\` is the documented response of the source: ${describeEvidence(target)}.`, evidence, formulaInputs));
   }
   return ideas;
+}
+
+/**
+ * A documented response that is a comparison of the column with a number: `factor(reports > 0)`,
+ * `nokids = factor(kids <= 0, ...)`. Named as the documentation names it, else "any_x" for x > 0.
+ */
+export function thresholdOf(target: DocumentedTarget): { name: string; op: '>' | '>=' | '<' | '<='; value: number } | null {
+  const text = target.transform ?? '';
+  const escaped = target.column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`(?<![\\w.])${escaped}\\s*(<=|>=|<|>)\\s*(-?\\d+(?:\\.\\d+)?)(?![\\w.])`).exec(text);
+  if (!m) return null;
+  const op = m[1] as '>' | '>=' | '<' | '<=';
+  const value = Number(m[2]);
+  const named = /^\s*([A-Za-z_.][A-Za-z0-9_.]*)\s*=(?!=)/.exec(text)?.[1];
+  const words = { '>': 'gt', '>=': 'ge', '<': 'lt', '<=': 'le' } as const;
+  return { name: slug(named ?? (op === '>' && value === 0 ? `any_${target.column}` : `${target.column}_${words[op]}_${value}`)), op, value };
 }
 
 /** A raw column as the target, unchanged. */

@@ -10,7 +10,7 @@ import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
 
 // The roles read real datasets' cards, drawn from the sources' own documentation (R help pages,
 // statsmodels): what is asserted below is what that documentation says.
-const NAMES = ['aer-cps1985', 'affairs', 'survival-lung', 'star98', 'sunspots', 'aer-fatalities', 'mass-crabs', 'football', 'aer-usmacrosw', 'lmtest-fyff', 'aer-bankwages', 'aer-equationcitations', 'aer-caschools'] as const;
+const NAMES = ['aer-cps1985', 'affairs', 'survival-lung', 'star98', 'sunspots', 'aer-fatalities', 'mass-crabs', 'football', 'aer-usmacrosw', 'lmtest-fyff', 'aer-bankwages', 'aer-equationcitations', 'aer-caschools', 'aer-gss7402'] as const;
 const profiles = new Map<string, DatasetProfile>();
 
 beforeAll(async () => {
@@ -116,6 +116,15 @@ describe('the heuristic Brainstormer reads the dataset card', () => {
     const unsafe = await screenTargets(of('aer-bankwages'), [job]);
     expect(unsafe.has('job')).toBe(true);
   }, 120_000);
+
+  it('GSS7402: the documented probit of nokids = factor(kids <= 0) is a yes/no task, and kids itself a count, not 9 nominal classes', () => {
+    const { proposals } = brainstorm('aer-gss7402');
+    expect(proposals[0]).toMatchObject({ target: 'nokids', source: 'kids', objective: 'binary', basis: 'documented', derive: { kind: 'threshold', op: '<=', value: 0, labels: ['no', 'yes'] } });
+    const kids = proposals.find((p) => p.target === 'kids')!;
+    expect(kids.objective).toBe('regression');
+    expect(['count', 'zero-inflated']).toContain(kids.kind);
+    expect(proposals.every(fits)).toBe(true);
+  });
 
   it('crabs: only measurements of a crab, no documented outcome: species and sex are the documented targets, no shape statistic is', () => {
     const { proposals, rejected } = brainstorm('mass-crabs');

@@ -76,7 +76,9 @@ function classShares(idea: TargetIdea, source: ColumnStats, rows: number): { sha
   if (idea.derive.kind === 'threshold') {
     const zero = (source.top ?? []).find((t) => Number(t.value) === 0)?.count ?? 0;
     const share = zero / Math.max(1, rows * (1 - source.missing));
-    return { shares: [share, 1 - share], minority: idea.derive.labels[1] };
+    // The share of "yes": above zero for `> 0`, at zero for `<= 0` (nokids).
+    const yes = idea.derive.op === '>' || idea.derive.op === '>=' ? 1 - share : share;
+    return { shares: [1 - yes, yes], minority: idea.derive.labels[yes <= 0.5 ? 1 : 0] };
   }
   return { shares: [0.5, 0.5], minority: 'yes' };
 }
