@@ -19,6 +19,9 @@ const HEAVY: [string, RegExp][] = [
   ['Vega', /\/node_modules\/vega(-lite)?\//],
   ['SQLite', /\/node_modules\/better-sqlite3\//],
   ['report code', /\/dist\/harness\/report\//],
+  // Registered by name with a lazy loader: only `--runtime docker` loads the backend and its client.
+  ['Docker backend', /\/dist\/harness\/sandbox\/docker\/backend\.js$/],
+  ['Docker client', /\/node_modules\/dockerode\//],
 ];
 
 interface Loaded {

@@ -6,6 +6,7 @@ import type { GenerateProgress } from '../../smith/pipeline.js';
 import type { GenerateSummary } from '../../smith/summary.js';
 import { CliError, EXIT, formatTable, printJson } from '../output.js';
 import { cliProgress } from '../progress.js';
+import { rolesFromOption } from '../roles-option.js';
 
 interface GenerateArgs {
   datasets: string[];
@@ -94,17 +95,8 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .example('$0 generate --datasets all --exclude-suite tasks/human-v1 --out tasks/smith-v1', 'the bundled datasets not used by the human-designed suite')
       .example('$0 generate --datasets ./my-csv-folder --out tasks/mine --roles openai:gpt-4o', '') as Argv<GenerateArgs>,
   handler: async (args) => {
-    const [{ datasetsToGenerate }, { generate }, { resolveRoles }] = await Promise.all([
-      import('../../pipeline/datasets.js'),
-      import('../../smith/pipeline.js'),
-      import('../../smith/roles/resolve.js'),
-    ]);
-    let roles;
-    try {
-      roles = resolveRoles(args.roles);
-    } catch (err) {
-      throw new CliError(`--roles ${args.roles}: ${(err as Error).message} (or heuristic, the offline roles)`, EXIT.usage);
-    }
+    const roles = await rolesFromOption(args.roles);
+    const [{ datasetsToGenerate }, { generate }] = await Promise.all([import('../../pipeline/datasets.js'), import('../../smith/pipeline.js')]);
     const { datasets, twins } = await datasetsToGenerate(args.datasets, args['exclude-suite']);
     if (datasets.length === 0) throw new CliError('no datasets left to generate from', EXIT.usage);
     if (!args.json && twins.length) process.stderr.write(`generate: ${twins.length} datasets left out as twins of others generated from (${twins.slice(0, 3).map((t) => `${t.dataset} → ${t.keptInstead}`).join(', ')}${twins.length > 3 ? ', …' : ''})\n`);

@@ -9,6 +9,7 @@ import type { BackendName } from '../../sandbox/types.js';
 import { arenaHome } from '../../util/paths.js';
 import { CliError, EXIT, printJson } from '../output.js';
 import { startStatusBar } from '../progress.js';
+import { rolesFromOption } from '../roles-option.js';
 import { allowedUnenforced, allowUnenforcedOption } from '../sandbox-options.js';
 
 interface RunArgs {
@@ -91,20 +92,20 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example('$0 run --datasets all --suite tasks/my-suite --human tasks/human-v1 --models baseline:linear,openai:gpt-4.1', 'generate, verify and evaluate at once') as Argv<RunArgs>;
   },
   handler: async (args) => {
-    const [{ checkAgentId, expandAgentIds }, { datasetsToGenerate }, { runPipeline }, { resolveRoles }] = await Promise.all([
+    const [{ checkAgentId, expandAgentIds }, { datasetsToGenerate }, { runPipeline }] = await Promise.all([
       import('../../arena/agent-factory.js'),
       import('../../pipeline/datasets.js'),
       import('../../pipeline/run-pipeline.js'),
-      import('../../smith/roles/resolve.js'),
     ]);
     const agents = expandAgentIds(args.models.split(',').map((m) => m.trim()).filter(Boolean));
     let generated: GeneratedSource;
     try {
       agents.forEach(checkAgentId);
       if (args.datasets) {
+        const roles = await rolesFromOption(args.roles);
         const { datasets } = await datasetsToGenerate(args.datasets, args.human ? [args.human] : []);
         if (datasets.length === 0) throw new Error('no datasets left to generate from');
-        generated = { kind: 'generate', datasets, suiteDir: args.suite, roles: resolveRoles(args.roles), perDataset: args['per-dataset'], maxRetries: args['max-retries'], concurrency: args.concurrency };
+        generated = { kind: 'generate', datasets, suiteDir: args.suite, roles, perDataset: args['per-dataset'], maxRetries: args['max-retries'], concurrency: args.concurrency };
       } else generated = { kind: 'suite', suiteDir: args.suite, sample: args.sample };
     } catch (err) {
       throw new CliError((err as Error).message, EXIT.usage);
