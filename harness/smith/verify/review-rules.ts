@@ -31,6 +31,9 @@ async function column(file: string, name: string): Promise<string[]> {
   return at < 0 ? [] : rows.map((r) => r[at] ?? '');
 }
 
+const MIN_COUNT_VALUES = 4;
+const MIN_MEASUREMENT_VALUES = 10;
+
 /** The rule-based reviewer: one record per rubric criterion. */
 export async function reviewByRules(task: Task, design: Design, profile: DatasetProfile): Promise<CheckRecord[]> {
   const rawRows = profile.rows;
@@ -57,7 +60,9 @@ export async function reviewByRules(task: Task, design: Design, profile: Dataset
     if (top > 0.95) meaningful.push(`train.csv: class shares are too skewed (${(top * 100).toFixed(1)}% of rows in one class)`);
   } else {
     const nums = trainTarget.map(Number).filter(Number.isFinite);
-    if (new Set(nums).size < 10) meaningful.push(`train.csv: target \`${target}\` takes only ${new Set(nums).size} distinct values`);
+    // A count (children, doctor visits) naturally takes few values; a measurement with few values is a code.
+    const least = proposal.kind === 'count' || proposal.kind === 'zero-inflated' ? MIN_COUNT_VALUES : MIN_MEASUREMENT_VALUES;
+    if (new Set(nums).size < least) meaningful.push(`train.csv: target \`${target}\` takes only ${new Set(nums).size} distinct values (a ${proposal.kind} target needs ${least})`);
   }
   record('meaningful', meaningful, 'brainstormer');
 
