@@ -75,7 +75,9 @@ async function writeSuite(outDir: string, state: State, roles: Roles, summary: G
       ...pick(summary, ['proposed', 'collapsed', 'designed', 'passed', 'verified', 'rejected', 'rejections', 'composition']),
     },
   });
-  await writeFile(path.join(outDir, 'suite.json'), JSON.stringify(suite, null, 2) + '\n');
+  const file = path.join(outDir, 'suite.json');
+  await writeFile(`${file}.tmp`, JSON.stringify(suite, null, 2) + '\n');
+  await rename(`${file}.tmp`, file);
 }
 
 /**
@@ -168,6 +170,8 @@ export async function generate(config: GenerateConfig, onProgress: (p: GenerateP
           progress.last = `${id}: ${outcome.verdict}${outcome.reasons[0] ? ` (${outcome.reasons[0].check})` : ''}`;
           onProgress(progress);
           await save();
+          // suite.json follows every verified task, so a run stopped at any point leaves a usable suite.
+          if (outcome.verdict === 'verified') await (saving = saving.then(() => writeSuite(outDir, state, config.roles, summarize(outDir, config.datasets, state))));
           // After the state is saved, so a task served to the agents is never verified again on resume.
           if (outcome.verdict === 'verified') config.onVerified?.({ suite: suiteName(outDir), id, dir: path.join(outDir, id) });
         }),
