@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeSubmission } from '../../harness/grading/grade.js';
 import { loadTask } from '../../harness/task/loader.js';
-import type { Sandbox, SandboxBackend, SandboxSpec } from '../../harness/sandbox/types.js';
+import { getBackend } from '../../harness/sandbox/registry.js';
+import type { BackendName, Sandbox, SandboxSpec } from '../../harness/sandbox/types.js';
 import { manifest, tempDir, writeGradableTask } from '../helpers/fixture-task.js';
 import { FOREIGN_PROCESS_ATTACKS, fillScratch, inodeFlood, KERNEL_WRITE_ATTACKS, SYSCALL_ATTACKS } from './attacks.js';
 import { defineEpisodeAttackSuite } from './episode-attacks.js';
@@ -50,7 +51,7 @@ print('HITS', hits)
  * The behaviour every sandbox backend must show: the execution contract, and a security suite in
  * which every attempt to get out must fail and be reported, with the harness unharmed.
  */
-export function defineConformanceSuite(name: string, backend: () => SandboxBackend): void {
+export function defineConformanceSuite(name: BackendName): void {
   describe(`sandbox conformance: ${name}`, () => {
     const root = tempDir('arena-sandbox-');
     const taskRoot = path.join(root, 'tasks');
@@ -73,8 +74,9 @@ export function defineConformanceSuite(name: string, backend: () => SandboxBacke
       writeFileSync(path.join(privateDir, 'secret.txt'), ANSWER_MARKER);
       mkdirSync(path.join(root, 'elsewhere'), { recursive: true });
       process.env.OPENAI_API_KEY = SECRET;
-      sandbox = await backend().create(spec('conformance'));
-      other = await backend().create(spec('neighbour'));
+      const backend = await getBackend(name);
+      sandbox = await backend.create(spec('conformance'));
+      other = await backend.create(spec('neighbour'));
       await other.writeFile('neighbour-secret.txt', 'NEIGHBOUR-MARKER-91c2');
     });
 
@@ -389,5 +391,5 @@ print('SU', subprocess.run(['/usr/bin/su', '-c', 'id -u'], capture_output=True, 
       });
     });
   });
-  defineEpisodeAttackSuite(backend().name);
+  defineEpisodeAttackSuite(name);
 }

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerBackend } from '../../harness/sandbox/docker/backend.js';
 import { docker } from '../../harness/sandbox/docker/client.js';
 import { EXECUTOR_STDIO, LABELS } from '../../harness/sandbox/docker/container.js';
-import { buildRuntimeImage, runtimeImageTag } from '../../harness/sandbox/docker/image.js';
+import { runtimeImageTag } from '../../harness/sandbox/docker/image.js';
 import { dockerSeccompProfile } from '../../harness/sandbox/docker/seccomp-profile.js';
 import { EXECUTOR_CMD } from '../../harness/sandbox/docker/executor.js';
 import { ExecutorChannel } from '../../harness/sandbox/docker/executor-channel.js';
@@ -14,16 +14,11 @@ import { viewsDir, Workspace } from '../../harness/sandbox/docker/workspace.js';
 import { DENIED_SYSCALLS } from '../../harness/sandbox/syscall-policy.js';
 import { ENFORCEMENT_NAMES, type Sandbox, type SandboxSpec } from '../../harness/sandbox/types.js';
 import { tempDir } from '../helpers/fixture-task.js';
-import { defineConformanceSuite } from './conformance.js';
+import { PREREQUISITE_TIMEOUT_MS, startDocker } from './backend-setup.js';
 
-// The Docker backend runs for real, in CI too: the engine is started and the runtime image built
-// (offline, from Debian packages) when missing. The first build takes minutes; then it is reused.
-beforeAll(async () => {
-  execFileSync('scripts/docker-up.sh', { stdio: 'inherit' });
-  await buildRuntimeImage({ onProgress: (line) => process.stderr.write(`${line}\n`) });
-}, 20 * 60_000);
+beforeAll(startDocker, PREREQUISITE_TIMEOUT_MS);
 
-defineConformanceSuite('docker', () => dockerBackend);
+// The conformance and security suites run against every registered backend: conformance.test.ts.
 
 const containerOf = (sb: Sandbox) => docker().getContainer(`mle-arena-${sb.id}`);
 /** Host pids whose command line contains every needle. */

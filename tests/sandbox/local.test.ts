@@ -7,10 +7,8 @@ import { UID_BASE } from '../../harness/sandbox/local/host-uid.js';
 import { boxesDir, uidsDir } from '../../harness/sandbox/local/workspace.js';
 import { ENFORCEMENT_NAMES } from '../../harness/sandbox/types.js';
 import { tempDir } from '../helpers/fixture-task.js';
-import { defineConformanceSuite } from './conformance.js';
 
-defineConformanceSuite('local', () => localBackend);
-
+// The conformance and security suites run against every registered backend: conformance.test.ts.
 describe('local backend', () => {
   it('check() reports bubblewrap and each enforced limit', async () => {
     const check = await localBackend.check();
