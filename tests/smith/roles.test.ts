@@ -10,7 +10,7 @@ import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
 
 // The roles read real datasets' cards, drawn from the sources' own documentation (R help pages,
 // statsmodels): what is asserted below is what that documentation says.
-const NAMES = ['aer-cps1985', 'affairs', 'survival-lung', 'star98', 'sunspots', 'aer-fatalities', 'mass-crabs', 'football', 'aer-usmacrosw', 'lmtest-fyff', 'aer-bankwages', 'aer-equationcitations', 'aer-caschools', 'aer-gss7402'] as const;
+const NAMES = ['aer-cps1985', 'affairs', 'survival-lung', 'star98', 'sunspots', 'aer-fatalities', 'mass-crabs', 'football', 'aer-usmacrosw', 'lmtest-fyff', 'aer-bankwages', 'aer-equationcitations', 'aer-caschools', 'aer-gss7402', 'aer-guns', 'aer-nmes1988', 'aer-maschools', 'aer-psid1976'] as const;
 const profiles = new Map<string, DatasetProfile>();
 
 beforeAll(async () => {
@@ -166,6 +166,23 @@ describe('the heuristic Designer and Refactor', () => {
     expect(draft.design.features).not.toContain('read');
     expect(draft.design.dropped.find((d) => d.column === 'read')!.reason).toMatch(/part of the documented response/);
     expect(draft.design.features).toEqual(expect.arrayContaining(['students', 'teachers', 'income']));
+  });
+
+  it('sibling outcomes by their documented meaning are not inputs: other crime rates, other kinds of visits, another grade\'s score', () => {
+    const features = (name: (typeof NAMES)[number], target: string) => designHeuristic(of(name), brainstorm(name).proposals.find((p) => p.target === target)!, {}).design.features;
+    // Guns: violent crime includes murder and robbery, all "rate (incidents per 100,000)"; the incarceration rate is a predictor.
+    const guns = features('aer-guns', 'violent');
+    expect(guns).not.toContain('murder');
+    expect(guns).not.toContain('robbery');
+    expect(guns).toEqual(expect.arrayContaining(['prisoners', 'income', 'law']));
+    // NMES1988: the six utilisation counts are all outcomes of Deb and Trivedi's study; chronic conditions and hospital stays are not visits.
+    const nmes = features('aer-nmes1988', 'visits');
+    for (const sibling of ['nvisits', 'ovisits', 'novisits', 'emergency']) expect(nmes).not.toContain(sibling);
+    expect(nmes).toEqual(expect.arrayContaining(['chronic', 'age', 'income']));
+    // MASchools: the 8th grade score is not an input of the 4th grade score.
+    expect(features('aer-maschools', 'score4')).not.toContain('score8');
+    // PSID1976: the husband's wage is the wife's household circumstance, not her outcome.
+    expect(features('aer-psid1976', 'wage')).toContain('hwage');
   });
 
   it('drops screened leaks and other outcomes of the study with their reasons', () => {

@@ -26,6 +26,27 @@ export function outcomeStem(column: string): string | null {
   return stem.length >= 4 ? stem : bare.length >= 4 ? bare : null;
 }
 
+/**
+ * What a column's documented meaning says it measures: whose (a possessive), the head noun, and the
+ * first word of its parenthesis. "violent crime rate (incidents per 100,000 ...)" and "murder rate
+ * (incidents per 100,000)" measure the same kind of thing; "incarceration rate in the state (sentenced
+ * prisoners ...)" does not; "Number of physician office visits" and "Number of non-physician office
+ * visits" do; "Wife's average hourly wage" and "Husband's wage" do not. Null when there is no meaning.
+ */
+const TYPE_WORDS = new Set(['numeric', 'integer', 'factor', 'character', 'logical', 'double', 'vector', 'variable']);
+
+export function measurementOf(meaning: string): string | null {
+  // R help pages often open an item with its storage type ("numeric. Spirits consumption").
+  const typed = meaning.toLowerCase().replace(/^\s*(an?\s+)?(numeric|integer|factor|character|logical|double|ordered factor)(\s+(vector|variable))?\s*[.,:;]\s*/, '');
+  const text = typed.replace(/^\s*(the\s+)?(total\s+)?(number|count|amount)\s+of\s+/, '');
+  const paren = /\(([a-z]+)/.exec(text)?.[1] ?? '';
+  const head = text.split(/[(,;:.]|\s(?:in|of|per|at|for|on|during|since|from|to|as|due)\s/)[0]!.trim().split(/\s+/);
+  const possessor = head[0]?.endsWith("'s") ? head[0] : '';
+  if (head.length === 1 && TYPE_WORDS.has(head[0]!)) return null;
+  const noun = head.at(-1) ?? '';
+  return noun.length >= 3 && /^[a-z]+$/.test(noun) ? `${possessor}|${noun}|${paren}` : null;
+}
+
 /** Columns besides the target that the documented response is made of (`score = (math + read)/2` for target math: read). */
 function responseParts(profile: DatasetProfile, proposal: Proposal): Set<string> {
   const names = profile.columns.map((c) => c.name);
@@ -41,11 +62,15 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
   const forecasting = proposal.objective === 'forecasting';
   const roles = new Map(profile.card.columns.map((c) => [c.name, c.role]));
   const fromTarget = new Set(targetColumns(proposal));
-  const modelled = new Set(proposal.evidence ? formulaPredictors(proposal.evidence, profile.columns.map((c) => c.name)) : []);
+  // `y ~ .` names no predictor in particular (and often runs on a subset of the columns).
+  const explicit = proposal.evidence && !/~\s*\.\s*(,|\)|\+|-|$)/.test(proposal.evidence);
+  const modelled = new Set(explicit ? formulaPredictors(proposal.evidence!, profile.columns.map((c) => c.name)) : []);
   const series = proposal.lags?.seriesColumn;
   const documented = new Set([...profile.card.targets.map((t) => t.column), ...profile.knownTargets]);
   const parts = responseParts(profile, proposal);
   const stem = outcomeStem(proposal.source ?? proposal.target);
+  const meanings = new Map(profile.card.columns.map((c) => [c.name, c.meaning]));
+  const measured = measurementOf(meanings.get(proposal.source ?? proposal.target) ?? '');
   for (const column of profile.columns) {
     if (column.name === proposal.target) continue;
     const drop = (reason: string) => dropped.push({ column: column.name, reason });
@@ -65,6 +90,8 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
     else if (parts.has(column.name)) drop('part of the documented response (the documentation models the two together): measured with the target, not known when it is predicted');
     else if (!forecasting && stem !== null && outcomeStem(column.name) === stem && (column.type === 'number' || column.type === 'integer')) {
       drop(`another count of the same outcome as \`${proposal.source ?? proposal.target}\` (a subgroup or kind of it): measured with the target, not known when it is predicted`);
+    } else if (!forecasting && measured !== null && !modelled.has(column.name) && measurementOf(meanings.get(column.name) ?? '') === measured && (column.type === 'number' || column.type === 'integer')) {
+      drop(`by its documented meaning, the same kind of measurement as the target (${meanings.get(column.name)!.trim().replace(/\.$/, '')}): a sibling outcome measured with it, not known when it is predicted`);
     }
     else if (column.idLike) drop('an identifier or name, unique per row');
     else if (column.constant) drop('constant');
