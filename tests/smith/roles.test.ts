@@ -10,7 +10,7 @@ import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
 
 // The roles read real datasets' cards, drawn from the sources' own documentation (R help pages,
 // statsmodels): what is asserted below is what that documentation says.
-const NAMES = ['aer-cps1985', 'affairs', 'survival-lung', 'star98', 'sunspots', 'aer-fatalities', 'mass-crabs', 'football', 'aer-usmacrosw', 'lmtest-fyff', 'aer-bankwages', 'aer-equationcitations', 'aer-caschools', 'aer-gss7402', 'aer-guns', 'aer-nmes1988', 'aer-maschools', 'aer-psid1976'] as const;
+const NAMES = ['aer-cps1985', 'affairs', 'survival-lung', 'star98', 'sunspots', 'aer-fatalities', 'mass-crabs', 'football', 'aer-usmacrosw', 'lmtest-fyff', 'aer-bankwages', 'aer-equationcitations', 'aer-caschools', 'aer-gss7402', 'aer-guns', 'aer-nmes1988', 'aer-maschools', 'aer-psid1976', 'aer-electricity1955'] as const;
 const profiles = new Map<string, DatasetProfile>();
 
 beforeAll(async () => {
@@ -166,6 +166,9 @@ describe('the heuristic Designer and Refactor', () => {
     expect(draft.design.features).not.toContain('read');
     expect(draft.design.dropped.find((d) => d.column === 'read')!.reason).toMatch(/part of the documented response/);
     expect(draft.design.features).toEqual(expect.arrayContaining(['students', 'teachers', 'income']));
+    // A divisor of the documented response is a normalisation: Electricity's log(cost/fuel) keeps the fuel price an input.
+    const cost = brainstorm('aer-electricity1955').proposals.find((p) => p.target === 'cost')!;
+    expect(designHeuristic(of('aer-electricity1955'), cost, {}).design.features).toContain('fuel');
   });
 
   it('sibling outcomes by their documented meaning are not inputs: other crime rates, other kinds of visits, another grade\'s score', () => {

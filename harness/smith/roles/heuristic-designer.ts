@@ -47,11 +47,19 @@ export function measurementOf(meaning: string): string | null {
   return noun.length >= 3 && /^[a-z]+$/.test(noun) ? `${possessor}|${noun}|${paren}` : null;
 }
 
-/** Columns besides the target that the documented response is made of (`score = (math + read)/2` for target math: read). */
+/**
+ * Columns the documented response adds to or subtracts from the target (`score = (math + read)/2` for
+ * target math: read). A divisor is a normalisation, not a part (`log(cost/fuel)`: fuel is a price).
+ */
 function responseParts(profile: DatasetProfile, proposal: Proposal): Set<string> {
   const names = profile.columns.map((c) => c.name);
   const source = proposal.source ?? proposal.target;
-  const words = profile.card.targets.filter((t) => t.column === source && t.transform).flatMap((t) => t.transform!.match(/[A-Za-z_.][A-Za-z0-9_.]*/g) ?? []);
+  const name = '[A-Za-z_.][A-Za-z0-9_.]*';
+  const escaped = source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const beside = new RegExp(`(${name})\\s*[+-]\\s*${escaped}(?![\\w.])|(?<![\\w.])${escaped}\\s*[+-]\\s*(${name})`, 'g');
+  const words = profile.card.targets
+    .filter((t) => t.column === source && t.transform)
+    .flatMap((t) => [...t.transform!.matchAll(beside)].map((m) => m[1] ?? m[2]!));
   return new Set(names.filter((n) => n !== source && words.includes(n)));
 }
 
