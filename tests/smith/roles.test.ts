@@ -10,7 +10,7 @@ import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
 
 // The roles read real datasets' cards, drawn from the sources' own documentation (R help pages,
 // statsmodels): what is asserted below is what that documentation says.
-const NAMES = ['aer-cps1985', 'affairs', 'survival-lung', 'star98', 'sunspots', 'aer-fatalities', 'mass-crabs', 'football', 'aer-usmacrosw', 'lmtest-fyff', 'aer-bankwages', 'aer-equationcitations', 'aer-caschools', 'aer-gss7402', 'aer-guns', 'aer-nmes1988', 'aer-maschools', 'aer-psid1976', 'aer-electricity1955'] as const;
+const NAMES = ['aer-cps1985', 'affairs', 'survival-lung', 'star98', 'sunspots', 'aer-fatalities', 'mass-crabs', 'football', 'aer-usmacrosw', 'lmtest-fyff', 'aer-bankwages', 'aer-equationcitations', 'aer-caschools', 'aer-gss7402', 'aer-guns', 'aer-nmes1988', 'aer-maschools', 'aer-psid1976', 'aer-electricity1955', 'geepack-dietox', 'caravan-insurance'] as const;
 const profiles = new Map<string, DatasetProfile>();
 
 beforeAll(async () => {
@@ -186,6 +186,10 @@ describe('the heuristic Designer and Refactor', () => {
     expect(features('aer-maschools', 'score4')).not.toContain('score8');
     // PSID1976: the husband's wage is the wife's household circumstance, not her outcome.
     expect(features('aer-psid1976', 'wage')).toContain('hwage');
+    // dietox: the start weight is a baseline, measured before the weight predicted.
+    expect(features('geepack-dietox', 'Weight')).toContain('Start');
+    // CoIL 2000: the other insurance policies a customer holds are the classic inputs of CARAVAN (0/1).
+    expect(features('caravan-insurance', 'CARAVAN')).toEqual(expect.arrayContaining(['APERSAUT', 'AWAPART', 'ALEVEN']));
   });
 
   it('drops screened leaks and other outcomes of the study with their reasons', () => {

@@ -33,6 +33,9 @@ export function outcomeStem(column: string): string | null {
  * prisoners ...)" does not; "Number of physician office visits" and "Number of non-physician office
  * visits" do; "Wife's average hourly wage" and "Husband's wage" do not. Null when there is no meaning.
  */
+/** A measurement taken before the outcome (dietox's start weight) is a baseline, an input by design. */
+const BASELINE = /\b(start(ing)?|initial|baseline|at (entry|birth|enrol?ment|admission)|before|prior|previous|pre-?\w+)\b/i;
+
 const TYPE_WORDS = new Set(['numeric', 'integer', 'factor', 'character', 'logical', 'double', 'vector', 'variable']);
 
 export function measurementOf(meaning: string): string | null {
@@ -78,7 +81,9 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
   const parts = responseParts(profile, proposal);
   const stem = outcomeStem(proposal.source ?? proposal.target);
   const meanings = new Map(profile.card.columns.map((c) => [c.name, c.meaning]));
-  const measured = measurementOf(meanings.get(proposal.source ?? proposal.target) ?? '');
+  // A yes/no column (CoIL's CARAVAN) is one product among the others a customer holds, not their sum.
+  const sourceStats = profile.columns.find((c) => c.name === (proposal.source ?? proposal.target));
+  const measured = (sourceStats?.distinct ?? 0) > 2 ? measurementOf(meanings.get(proposal.source ?? proposal.target) ?? '') : null;
   for (const column of profile.columns) {
     if (column.name === proposal.target) continue;
     const drop = (reason: string) => dropped.push({ column: column.name, reason });
@@ -98,7 +103,7 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
     else if (parts.has(column.name)) drop('part of the documented response (the documentation models the two together): measured with the target, not known when it is predicted');
     else if (!forecasting && stem !== null && outcomeStem(column.name) === stem && (column.type === 'number' || column.type === 'integer')) {
       drop(`another count of the same outcome as \`${proposal.source ?? proposal.target}\` (a subgroup or kind of it): measured with the target, not known when it is predicted`);
-    } else if (!forecasting && measured !== null && !modelled.has(column.name) && measurementOf(meanings.get(column.name) ?? '') === measured && (column.type === 'number' || column.type === 'integer')) {
+    } else if (!forecasting && measured !== null && !modelled.has(column.name) && !BASELINE.test(meanings.get(column.name) ?? '') && measurementOf(meanings.get(column.name) ?? '') === measured && (column.type === 'number' || column.type === 'integer')) {
       drop(`by its documented meaning, the same kind of measurement as the target (${meanings.get(column.name)!.trim().replace(/\.$/, '')}): a sibling outcome measured with it, not known when it is predicted`);
     }
     else if (column.idLike) drop('an identifier or name, unique per row');
