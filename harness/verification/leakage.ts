@@ -230,7 +230,7 @@ export const LEAKAGE_DEFAULTS: LeakageOptions = {
   identityMinRows: 30,
   identityMaxMissing: 0.05,
   identityTripleColumns: 30,
-  identityPartialShare: 0.5,
+  identityPartialShare: 0.6,
   identityPartialTolerance: 0.005,
   identityPartialMinDistinct: 20,
   partMinOrder: 0.999,
