@@ -79,23 +79,26 @@ export async function cardWithTwins(name: string, card: DatasetCard): Promise<Da
  */
 export async function withTwins(names: Iterable<string>, alsoFetch: Iterable<string> = []): Promise<Set<string>> {
   const wanted = new Set(names);
-  // Conversions are mostly single-threaded Python: a few at once use the cores.
-  const limit = pLimit(Math.min(4, availableParallelism()));
-  await Promise.all([...new Set([...wanted, ...alsoFetch])].filter((n) => findDataset(n)).map((n) => limit(() => fetchDataset(n))));
+  await fetchRegistered([...wanted, ...alsoFetch]);
   const result = new Set(wanted);
   for (const group of await twinGroups()) if (group.members.some((m) => wanted.has(m))) for (const m of group.members) result.add(m);
   return result;
 }
 
+/** The registered datasets among `names` fetched (converted once, verified after): twins are found by content. */
+async function fetchRegistered(names: Iterable<string>): Promise<void> {
+  // Conversions are mostly single-threaded Python: a few at once use the cores.
+  const limit = pLimit(Math.min(4, availableParallelism()));
+  await Promise.all([...new Set(names)].filter((n) => findDataset(n)).map((n) => limit(() => fetchDataset(n))));
+}
+
 /**
  * One dataset of each twin group among `names`, so a suite never holds the same task twice under two
  * datasets' names (Boston five times over): the member that contains the most of the others' rows,
- * then the one listed first. The rest are returned with the twin kept in their place. Registered
- * datasets are fetched first, since twins are found by content.
+ * then the one listed first. The rest are returned with the twin kept in their place. Only datasets
+ * already fetched are compared (`withTwins` fetches them).
  */
 export async function oneOfEachTwin(names: readonly string[]): Promise<{ kept: string[]; twins: { dataset: string; keptInstead: string }[] }> {
-  const limit = pLimit(Math.min(4, availableParallelism()));
-  await Promise.all(names.filter((n) => findDataset(n)).map((n) => limit(() => fetchDataset(n))));
   const wanted = new Set(names);
   const keptFor = new Map<string, string>();
   for (const group of await twinGroups()) {

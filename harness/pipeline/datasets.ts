@@ -19,7 +19,8 @@ export async function datasetsToGenerate(requested: readonly string[], reference
   const names = [...new Set(requested.flatMap((d) => (d === 'all' ? datasetNames() : [d])))];
   const used = new Set<string>();
   for (const dir of referenceSuites) for (const task of (await loadSuite(dir)).tasks) used.add(task.manifest.dataset.name);
-  const excluded = used.size ? await withTwins(used, names) : used;
+  // Fetches every requested dataset once, then both steps compare the fetched copies.
+  const excluded = await withTwins(used, names);
   const { kept, twins } = await oneOfEachTwin(names.filter((d) => !excluded.has(d)));
   return { datasets: kept, excluded: names.filter((d) => excluded.has(d)), twins };
 }
