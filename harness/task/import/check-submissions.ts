@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../stats/rng.js';
 import type { Answers } from '../../grading/answers.js';
 import type { SubmissionFormat } from '../../grading/submission-format.js';
 import { csvField } from '../../tabular/csv.js';
@@ -8,17 +9,6 @@ export interface CheckSubmission {
   csv: string;
 }
 
-/** mulberry32: the same submissions at every import of the same answers. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** How far a made submission strays from the answers: 0 is the answers themselves. */
 const LEVELS = [
@@ -71,7 +61,9 @@ export function submissionsFromAnswers(format: SubmissionFormat, answers: Answer
   const cells = cellsOf(format, answers);
   const header = [format.idColumn, ...format.valueColumns.map((c) => c.name)].map(csvField).join(',');
   return LEVELS.map(({ name, noise }, level) => {
-    const u = seeded(seed + level);
+    // Seeded: the same submissions at every import of the same answers.
+    const rng = mulberry32(seed + level);
+    const u = () => rng.float();
     const lines = answers.ids.map((id, r) => [id, ...cells(r, noise, u)].map(csvField).join(','));
     return { name, csv: [header, ...lines].join('\n') + '\n' };
   });
