@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../util/regex.js';
 import type { CardColumn, DatasetCard, DocumentedTarget } from '../datasets/card.js';
 import type { TargetKind } from '../grading/metrics/types.js';
 import { derivedFrom, type TargetDerivation } from '../task/recipe.js';
@@ -221,7 +222,7 @@ function documentedIdeas(profile: DatasetProfile, card: DatasetCard, rejected: T
  */
 export function thresholdOf(target: DocumentedTarget): { name: string; op: '>' | '>=' | '<' | '<='; value: number } | null {
   const text = target.transform ?? '';
-  const escaped = target.column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(target.column);
   const m = new RegExp(`(?<![\\w.])${escaped}\\s*(<=|>=|<|>)\\s*(-?\\d+(?:\\.\\d+)?)(?![\\w.])`).exec(text);
   if (!m) return null;
   const op = m[1] as '>' | '>=' | '<' | '<=';
@@ -298,7 +299,7 @@ function matchResultIdeas(profile: DatasetProfile, ideas: TargetIdea[]): TargetI
   const names = profile.columns.map((c) => c.name);
   return names.flatMap((home) => {
     const m = /^home[_.]?(.+)$/i.exec(home);
-    const away = m ? names.find((n) => new RegExp(`^away[_.]?${m[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i').test(n)) : undefined;
+    const away = m ? names.find((n) => new RegExp(`^away[_.]?${escapeRegExp(m[1]!)}$`, 'i').test(n)) : undefined;
     if (!away || !(scores.has(home) || scores.has(away))) return [];
     return [{
       source: home,

@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../../util/regex.js';
 import { derivedFrom, type Recipe, type RecipeSplit } from '../../task/recipe.js';
 import { renderDescription } from '../description.js';
 import { seedFor, taskIdFor } from '../task-policy.js';
@@ -58,7 +59,7 @@ function responseParts(profile: DatasetProfile, proposal: Proposal): Set<string>
   const names = profile.columns.map((c) => c.name);
   const source = proposal.source ?? proposal.target;
   const name = '[A-Za-z_.][A-Za-z0-9_.]*';
-  const escaped = source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(source);
   const beside = new RegExp(`(${name})\\s*[+-]\\s*${escaped}(?![\\w.])|(?<![\\w.])${escaped}\\s*[+-]\\s*(${name})`, 'g');
   const words = profile.card.targets
     .filter((t) => t.column === source && t.transform)

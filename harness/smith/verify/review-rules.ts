@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../../util/regex.js';
 import { readFile } from 'node:fs/promises';
 import { parseCsv } from '../../tabular/csv.js';
 import type { Task } from '../../task/loader.js';
@@ -94,7 +95,7 @@ export async function reviewByRules(task: Task, design: Design, profile: Dataset
   if (!description.includes(target)) complete.push(`description.md: the target \`${target}\` is not named`);
   const undocumented = design.features.filter((f) => !description.includes(`\`${f}\``));
   if (undocumented.length) complete.push(`description.md: input columns not described: ${undocumented.join(', ')}`);
-  const meaningless = design.features.filter((f) => description.includes(`\`${f}\``) && !new RegExp(`^- \`${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\`: \\S`, 'm').test(description));
+  const meaningless = design.features.filter((f) => description.includes(`\`${f}\``) && !new RegExp(`^- \`${escapeRegExp(f)}\`: \\S`, 'm').test(description));
   if (meaningless.length && card.origins.description !== 'inferred') complete.push(`description.md: input columns without a meaning: ${meaningless.join(', ')}`);
   if (description.trim().length < 400) complete.push('description.md: shorter than 400 characters');
   record('description-complete', complete, 'refactor');
