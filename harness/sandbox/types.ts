@@ -55,6 +55,7 @@ export interface ExecResult {
   stderrTruncated: boolean;
   wallMs: number;
   cpuMs: number;
+  /** Stopped by the wall-clock timeout or by the CPU-time limit (which a busy process may reach first). */
   timedOut: boolean;
   /** Killed by the memory limit (OOM), as far as the backend can tell. */
   oomKilled: boolean;
@@ -63,7 +64,7 @@ export interface ExecResult {
 export interface Sandbox {
   readonly id: string;
   readonly backend: BackendName;
-  /** Runs a command (argv) in /workspace. */
+  /** Runs a command (argv) in /workspace. Executions of one sandbox run one at a time, in call order. */
   exec(argv: string[], options: ExecOptions): Promise<ExecResult>;
   /** Runs Python source with the sandbox's interpreter. */
   runPython(code: string, options: ExecOptions): Promise<ExecResult>;

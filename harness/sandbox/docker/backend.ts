@@ -16,6 +16,7 @@ import { dockerRuntime, GVISOR, type DockerRuntime } from './runtime.js';
 import { SANDBOX_UID } from './executor.js';
 import { ExecutorChannel } from './executor-channel.js';
 import { viewsDir, Workspace } from './workspace.js';
+import { SerialQueue } from '../serial-queue.js';
 
 /** Longer Python sources go to the executor as a script: one argument may hold at most 128 KiB. */
 const MAX_INLINE_CODE = 96 * 1024;
@@ -26,7 +27,7 @@ class DockerSandbox implements Sandbox {
   readonly backend = 'docker' as const;
   private destroyed = false;
   /** One operation at a time: the executor's kill-everything-after is only right if nothing else runs. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   /** The container's cgroups on the host, when visible; found again after each restart (new init pid). */
   private cgroup: HostCgroup | undefined;
 
@@ -52,12 +53,10 @@ class DockerSandbox implements Sandbox {
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(() => {
+    return this.queue.run(() => {
       if (this.destroyed) throw new SandboxError(`sandbox ${this.id} was destroyed`);
       return fn();
     });
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   exec(argv: string[], options: ExecOptions): Promise<ExecResult> {
@@ -107,7 +106,7 @@ class DockerSandbox implements Sandbox {
       return {
         ...base,
         exitCode: status.timedOut ? null : status.exitCode,
-        signal: status.timedOut ? 'SIGKILL' : status.signal,
+        signal: status.signal ?? (status.timedOut ? 'SIGKILL' : null),
         // The executor's reading covers what ran of the code (and its own fork), nothing else.
         cpuMs: status.cpuNs / 1e6,
         timedOut: status.timedOut,

@@ -266,6 +266,8 @@ def execute(req, wake_r):
     oom = oom1 - oom0 if oom0 is not None and oom1 is not None else 0
     code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1
     sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
+    # The CPU-time limit is the timeout too: a busy process can reach it before this loop wakes.
+    timed_out = timed_out or sig == signal.SIGXCPU
     send(STATUS, b'ok %d %d %d %d %d %d %d' % (code, sig, int(timed_out), oom, cpu_ns, relays[out_r].total, relays[err_r].total))
 
 def main():

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { constants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { canSwitchUid, leaseHostUid, sweepUidLeases, UID_BASE, UID_SLOTS, type H
 import { seccompFilter } from './seccomp.js';
 import { StartReport } from './start-report.js';
 import { ensureSandboxDirs, isAlive, uidsDir, viewsDir, Workspace } from './workspace.js';
+import { SerialQueue } from '../serial-queue.js';
 
 const BWRAP = process.env.ARENA_BWRAP ?? '/usr/bin/bwrap';
 const SETPRIV = '/usr/bin/setpriv';
@@ -31,14 +33,19 @@ const SECCOMP_FD = 4;
 const JOIN_AND_EXEC = [
   // Descriptors the harness inherited from whoever started it must not reach the code.
   'for f in /proc/$$/fd/*; do n=${f##*/}; if [ "$n" -gt 4 ] 2>/dev/null; then eval "exec $n>&-" 2>/dev/null; fi; done',
-  'ulimit -t "$1" -f "$2" -c 0 || exit 1; shift 2',
+  // A soft CPU limit below the hard one: a process that reaches it gets SIGXCPU, which tells it apart.
+  'ulimit -t "$(($1 + 1))" && ulimit -S -t "$1" && ulimit -f "$2" -c 0 || exit 1; shift 2',
   'for f in "$@"; do case "$f" in --) shift; break;; esac; echo $$ > "$f" || { echo "cannot join cgroup $f" >&2; exit 1; }; shift; done',
   'exec "$@"',
 ].join('\n');
 
+/** How bubblewrap reports code killed at the CPU-time limit: 128 + SIGXCPU (soft) or + SIGKILL (hard). */
+const CPU_LIMIT_EXITS = new Set([128 + constants.signals.SIGXCPU, 128 + constants.signals.SIGKILL]);
+
 class LocalSandbox implements Sandbox {
   readonly backend = 'local' as const;
   private destroyed = false;
+  private readonly queue = new SerialQueue();
 
   constructor(
     readonly id: string,
@@ -53,7 +60,11 @@ class LocalSandbox implements Sandbox {
     return this.workspace.dir;
   }
 
-  async exec(argv: string[], options: ExecOptions): Promise<ExecResult> {
+  exec(argv: string[], options: ExecOptions): Promise<ExecResult> {
+    return this.queue.run(() => this.run(argv, options));
+  }
+
+  private async run(argv: string[], options: ExecOptions): Promise<ExecResult> {
     if (this.destroyed) throw new SandboxError(`sandbox ${this.id} was destroyed`);
     const limit = options.outputLimitBytes ?? DEFAULT_OUTPUT_LIMIT;
     const cpuSec = Math.max(1, Math.ceil(options.cpuTimeSec ?? options.timeoutSec * this.spec.limits.cpus));
@@ -108,6 +119,7 @@ class LocalSandbox implements Sandbox {
       throw new SandboxError(`could not start the execution in sandbox ${this.id} (exit ${code ?? signal}): ${stderr.text().trim().slice(0, 2000)}`);
     }
     const oomKilled = (await this.cgroup.oomKills()) > oomBefore;
+    const cpuMs = ((await this.cgroup.cpuNanos()) - cpuBefore) / 1e6;
     return {
       exitCode: code,
       signal,
@@ -116,8 +128,9 @@ class LocalSandbox implements Sandbox {
       stdoutTruncated: stdout.truncated,
       stderrTruncated: stderr.truncated,
       wallMs: performance.now() - started,
-      cpuMs: ((await this.cgroup.cpuNanos()) - cpuBefore) / 1e6,
-      timedOut,
+      cpuMs,
+      // The CPU-time limit is the timeout too: a busy process can reach it before the timer fires.
+      timedOut: timedOut || (code !== null && CPU_LIMIT_EXITS.has(code) && cpuMs >= cpuSec * 1000 * 0.9),
       oomKilled,
     };
   }
