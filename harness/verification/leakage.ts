@@ -43,6 +43,7 @@ export const LEAKAGE_CHECKS = [
   'target-identity',
   'target-part',
   'determining-pair',
+  'target-support',
   'single-feature-predictor',
   'hard-target-gap',
   'id-order',
@@ -65,6 +66,7 @@ const FIX_BY: Record<LeakageCheckId, FixBy> = {
   'target-identity': 'designer',
   'target-part': 'designer',
   'determining-pair': 'designer',
+  'target-support': 'designer',
   'single-feature-predictor': 'designer',
   'hard-target-gap': 'designer',
   'id-order': 'designer',
@@ -133,6 +135,16 @@ export interface LeakageOptions {
   partMinEqual: number;
   /** … and explains at least this much of it (R² of a line). */
   partMinR2: number;
+  /** target-support: an input's nonzero, zero, present or missing rows, at least this many (and as many not marked) … */
+  supportMinRows: number;
+  /** … in one target state but for at most this share of them … */
+  supportMaxError: number;
+  /** … and at most this fraction of the other states' share of all rows … */
+  supportMaxErrorRatio: number;
+  /** … and at least this share of that state's rows; */
+  supportMinCoverage: number;
+  /** a numeric target has a zero state when between this share and its complement of its values are zero. */
+  supportMinZeroShare: number;
   /** determining-pair, numeric targets: pair R² at or above this … */
   pairMinR2: number;
   /** determining-pair, class targets: pair lookup removing at least this share of the majority-class error … */
@@ -236,6 +248,11 @@ export const LEAKAGE_DEFAULTS: LeakageOptions = {
   partMinOrder: 0.999,
   partMinEqual: 0.05,
   partMinR2: 0.5,
+  supportMinRows: 30,
+  supportMaxError: 0.05,
+  supportMaxErrorRatio: 0.1,
+  supportMinCoverage: 0.5,
+  supportMinZeroShare: 0.05,
   pairMinR2: 0.9,
   pairMinErrorReduction: 0.98,
   pairMinGain: 0.25,
@@ -325,7 +342,7 @@ export interface TableTarget {
 
 /**
  * The column screens (copy, recoding, names, one-hot siblings, identities, parts, determining pairs,
- * single-feature predictors, the hard-target alarm) on one raw CSV table, before any task exists:
+ * target supports, single-feature predictors, the hard-target alarm) on one raw CSV table, before any task exists:
  * which inputs to drop for this target, and why. The table stands in for train.csv (a seeded sample
  * of sampleRows rows); split, id and file checks do not apply and are not run. A missing column throws.
  */

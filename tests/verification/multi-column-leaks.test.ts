@@ -101,6 +101,34 @@ describe('screenTable: the column screens on a raw table, before a task exists',
     expect(byId(clean, 'target-identity').ok).toBe(true);
   });
 
+  it("PSID1976 (AER): repwage, the wage reported at the 1976 interview, marks the women who worked in 1975", { timeout: 240_000 }, async () => {
+    const { dir: data } = await fetchDataset('aer-psid1976');
+    const table = path.join(data, 'data.csv');
+    const inputs = ['youngkids', 'oldkids', 'age', 'education', 'repwage', 'hhours', 'hage', 'heducation', 'hwage', 'fincome', 'tax', 'meducation', 'feducation', 'unemp', 'city', 'experience', 'college', 'hcollege'];
+    for (const [column, state] of [['participation', '`yes`'], ['hours', 'nonzero']] as const) {
+      const list = await screenTable(table, { column, objective: column === 'hours' ? 'regression' : 'binary', inputs });
+      const support = byId(list, 'target-support');
+      expect(support.ok).toBe(false);
+      expect(support.drop).toEqual(['repwage']);
+      expect(support.message).toMatch(new RegExp(`column \`repwage\` marks where target \`${column}\` is ${state}: on the \\d+ rows where it is nonzero, the target is ${state} on 9\\d\\.\\d% of them, and those are 7\\d\\.\\d% of all rows`));
+    }
+    // Young children go with not working, strongly, but mark no state this purely.
+    const clean = await screenTable(table, { column: 'participation', objective: 'binary', inputs: inputs.filter((c) => c !== 'repwage') });
+    expect(byId(clean, 'target-support').ok).toBe(true);
+  });
+
+  it("RecreationDemand (AER): quality is 0 for those who had not visited the lake, as its help page says", { timeout: 240_000 }, async () => {
+    const { dir: data, manifest } = await fetchDataset('aer-recreationdemand');
+    expect(manifest.card.description).toMatch(/gives 0 for those who had not visited the lake/);
+    const inputs = ['quality', 'ski', 'income', 'userfee', 'costC', 'costS', 'costH'];
+    const list = await screenTable(path.join(data, 'data.csv'), { column: 'trips', objective: 'regression', inputs });
+    const support = byId(list, 'target-support');
+    expect(support.drop).toEqual(['quality']);
+    expect(support.message).toMatch(/column `quality` marks where target `trips` is zero: on the \d+ rows where it is zero/);
+    const clean = await screenTable(path.join(data, 'data.csv'), { column: 'trips', objective: 'regression', inputs: inputs.filter((c) => c !== 'quality') });
+    expect(clean.filter((o) => !o.ok).map((o) => o.id)).toEqual([]);
+  });
+
   it('throws naming a column the table lacks', async () => {
     const table = path.join(dir, 'travel-invt', 'data', 'public', 'train.csv');
     await expect(screenTable(table, { column: 'invt', objective: 'regression', inputs: ['cost'] })).rejects.toThrow(/train\.csv: no column\(s\) cost/);

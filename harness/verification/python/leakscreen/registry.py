@@ -12,6 +12,7 @@ from .parts import check_parts
 from .path_names import check_path_names
 from .recoding import check_target_recoding
 from .single_feature import check_single_feature
+from .support import check_support
 from .target_absent import check_target_absent
 from .target_copy import check_target_copy
 
@@ -24,6 +25,7 @@ CHECKS = {
     "target-identity": check_identities,
     "target-part": check_parts,
     "determining-pair": check_determining_pair,
+    "target-support": check_support,
     "single-feature-predictor": check_single_feature,
     "hard-target-gap": check_hard_target,
     "id-order": check_id_order,
@@ -33,3 +35,9 @@ CHECKS = {
 
 # Checks still meaningful when train.csv lacks a target column.
 WITHOUT_TARGET = ("target-absent-from-test", "train-test-overlap")
+
+# Checks about the split, the ids or the files: not run on a raw table screened before a task exists.
+ABOUT_THE_SPLIT = ("target-absent-from-test", "id-order", "path-names-target", "train-test-overlap")
+
+# The column screens, in CHECKS order: what screen_table runs.
+COLUMN_SCREENS = [c for c in CHECKS if c not in ABOUT_THE_SPLIT]

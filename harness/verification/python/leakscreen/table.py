@@ -6,12 +6,10 @@ import os
 import pandas as pd
 
 from .data import Data
-from .registry import CHECKS
+from .registry import CHECKS, COLUMN_SCREENS
 from .report import clean
 from .values import read_csv
 
-COLUMN_SCREENS = ["target-copy", "target-recoding", "name-contains-target", "one-hot-sibling", "target-identity",
-                  "target-part", "determining-pair", "single-feature-predictor", "hard-target-gap"]
 ROW = "__row__"
 
 
