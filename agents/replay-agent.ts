@@ -1,13 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
-import { INFO_TOPICS, type Action, type Agent, type AgentContext, type EpisodeEnvironment } from '../harness/arena/types.js';
-
-const ActionSchema: z.ZodType<Action> = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('request_info'), topic: z.enum(INFO_TOPICS) }),
-  z.object({ type: z.literal('validate_code'), code: z.string() }),
-  z.object({ type: z.literal('execute_code'), code: z.string() }),
-  z.object({ type: z.literal('submit'), step: z.number().int().positive().optional() }),
-]);
+import { ActionSchema } from '../harness/arena/episode/schemas.js';
+import type { Action, Agent, AgentContext, EpisodeEnvironment } from '../harness/arena/types.js';
 
 /** Reads a transcript of actions: JSON Lines, one action per line (other record kinds are skipped). */
 export function readReplay(file: string): Action[] {
