@@ -85,6 +85,13 @@ CREATE TABLE IF NOT EXISTS llm_calls (
   at TEXT NOT NULL,
   PRIMARY KEY (episode_id, seq)
 );
+-- Which events of a Slurm shard's log were merged into this store: each (shard log, episode) once.
+CREATE TABLE IF NOT EXISTS shard_merges (
+  source TEXT NOT NULL,
+  episode_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  PRIMARY KEY (source, episode_id)
+);
 -- Episode lists sort and filter on these (arena view pages 100,000 episodes from SQLite).
 -- Each ends with the id, the list's tie-break, so a sorted page is read straight off the index.
 CREATE INDEX IF NOT EXISTS episodes_task ON episodes (task_id, agent_id, seed, id);
@@ -293,6 +300,20 @@ export class RunStore {
   /** Episodes to (re)run: never finished, interrupted mid-run, or stopped by an infrastructure error. */
   unfinished(): EpisodeRow[] {
     return this.episodes().filter((e) => e.status === 'pending' || e.status === 'running' || e.status === 'infra_error');
+  }
+
+  statusOf(id: string): EpisodeStatus | undefined {
+    return (this.sql('SELECT status FROM episodes WHERE id = ?').get(id) as { status: EpisodeStatus } | undefined)?.status;
+  }
+
+  /** Whether the episode's events in this shard log were merged already. */
+  wasMerged(source: string, id: string): boolean {
+    return this.sql('SELECT 1 FROM shard_merges WHERE source = ? AND episode_id = ?').get(source, id) !== undefined;
+  }
+
+  /** Call in the transaction that replays the events, so a merge counts exactly when it is recorded. */
+  markMerged(source: string, id: string): void {
+    this.sql('INSERT INTO shard_merges (source, episode_id, at) VALUES (?, ?, ?)').run(source, id, now());
   }
 
   /** Starts an attempt: whatever an interrupted attempt recorded is removed, so nothing is counted twice. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { readBoundedLines } from '../util/bounded-lines.js';
 import { cutStrings } from '../util/bounded-text.js';
+import { describeIssues } from '../util/json-file.js';
 import { ActionSchema, EpisodeOutcomeSchema, LlmUsageSchema, StepRecordSchema } from './episode/schemas.js';
 
 /** Where an episode's files (transcript, graded submissions) live inside its run directory. */
@@ -95,7 +96,7 @@ export async function* readTranscript(file: string): AsyncGenerator<TranscriptLi
       throw new TranscriptLineError(file, l.number, 'not JSON (a line cut by a crash mid-write?)');
     }
     const parsed = TranscriptLineSchema.safeParse(value);
-    if (!parsed.success) throw new TranscriptLineError(file, l.number, parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; '));
+    if (!parsed.success) throw new TranscriptLineError(file, l.number, describeIssues(parsed.error).join('; '));
     yield parsed.data;
   }
 }

@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { datasetsCommand } from './commands/datasets.js';
+import { episodeCommand } from './commands/episode.js';
 import { evalCommand } from './commands/eval.js';
 import { executorCommand } from './commands/executor.js';
 import { generateCommand } from './commands/generate.js';
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     .command(executorCommand)
     .command(generateCommand)
     .command(evalCommand)
+    .command(episodeCommand)
     .command(runsCommand)
     .command(reportCommand)
     .command(viewCommand)

@@ -6,6 +6,7 @@ import type { Executor, ExecutorOptions } from './types.js';
  */
 const EXECUTORS = {
   local: async (options: ExecutorOptions) => (await import('./local-pool.js')).localPool(options.concurrency),
+  slurm: async (options: ExecutorOptions) => (await import('./slurm/coordinator.js')).slurmExecutor(options),
 } satisfies Record<string, (options: ExecutorOptions) => Promise<Executor>>;
 
 export type ExecutorKind = keyof typeof EXECUTORS;

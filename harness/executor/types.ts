@@ -2,6 +2,7 @@ import type { EpisodeDeps } from '../arena/episode/execute.js';
 import type { ProgressTracker } from '../arena/episode/progress.js';
 import type { EpisodeSpec } from '../arena/episode/spec.js';
 import type { RunStore } from '../arena/run-store.js';
+import type { EnforcementName } from '../sandbox/types.js';
 
 /** What an executor is given with the specs: where the run lives and what records it. */
 export interface ExecutionContext {
@@ -31,5 +32,5 @@ export interface ExecutorOptions {
   /** Slurm: array tasks per submission; the episodes are dealt among them (default: one per episode). */
   arraySize?: number;
   /** Slurm: protections the workers may find not enforced (as --allow-unenforced). */
-  allowUnenforced?: string[];
+  allowUnenforced?: EnforcementName[];
 }

@@ -99,6 +99,6 @@ describe('transcripts', () => {
       for await (const _ of readTranscript(file)) void _;
     };
     await expect(read()).rejects.toThrow(TranscriptLineError);
-    await expect(read()).rejects.toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}, line 7: step: `));
+    await expect(read()).rejects.toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}, line 7: field step: `));
   });
 });

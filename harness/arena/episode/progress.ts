@@ -24,6 +24,12 @@ export class ProgressTracker {
     onProgress(this.progress);
   }
 
+  /** An episode that started was stopped before its result (its Slurm job ended); it will run again. */
+  interrupted(): void {
+    this.progress.running--;
+    this.onProgress(this.progress);
+  }
+
   observe(spec: EpisodeSpec, event: EpisodeEvent): void {
     const p = this.progress;
     if (event.kind === 'start') p.running++;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { LlmSettings } from '../../arena/agent-factory.js';
 import type { EvalConfig, EvalProgress } from '../../arena/runner.js';
+import { EXECUTOR_KINDS, type ExecutorKind } from '../../executor/registry.js';
 import { BACKEND_NAMES } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
 import { matchesAny, parseGlobList } from '../../util/glob.js';
@@ -29,6 +30,9 @@ interface EvalArgs {
   'max-output-tokens'?: number;
   'openai-api'?: 'chat' | 'responses';
   out?: string;
+  executor: ExecutorKind;
+  partition?: string;
+  'array-size'?: number;
   json: boolean;
 }
 
@@ -109,6 +113,9 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('max-output-tokens', { type: 'number', describe: "LLM agents' output limit per reply, capped by the model's; default 16384" })
       .option('openai-api', { choices: ['chat', 'responses'] as const, describe: 'API of openai: models: Chat Completions (default) or Responses' })
       .option('out', { type: 'string', describe: 'run directory (default: derived from the command, under $ARENA_HOME/runs)' })
+      .option('executor', { choices: EXECUTOR_KINDS, default: 'local' as ExecutorKind, describe: 'where episodes run: this process (local) or a Slurm cluster sharing the run directory (slurm, job arrays)' })
+      .option('partition', { type: 'string', describe: "with --executor slurm: the partition (default: the cluster's default)" })
+      .option('array-size', { type: 'number', describe: 'with --executor slurm: array tasks per submission, the episodes dealt among them (default: one per episode, at most 1000)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the run summary as JSON' })
       .check((a) => {
         // Thrown as usage errors, so a bad value exits 2 like any other misuse.
@@ -121,6 +128,9 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
           if (a.temperature > 1 && /(^|,)\s*anthropic:/.test(a.models)) throw usage('--temperature must be at most 1 for anthropic: models');
         }
         if (a.sample !== undefined && (!Number.isInteger(a.sample) || a.sample < 1)) throw usage('--sample must be a positive integer');
+        const arraySize = a['array-size'];
+        if (arraySize !== undefined && (!Number.isInteger(arraySize) || arraySize < 1)) throw usage('--array-size must be a positive integer');
+        if (a.executor !== 'slurm' && (a.partition !== undefined || arraySize !== undefined)) throw usage('--partition and --array-size need --executor slurm');
         const stepTimeout = a['step-timeout'];
         if (stepTimeout !== undefined && !(stepTimeout >= 1)) throw usage('--step-timeout must be at least 1 second');
         const tokens = a['max-output-tokens'];
@@ -157,6 +167,9 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       maxTokensPerEpisode: args['max-tokens'],
       maxCostPerEpisode: args['max-cost'],
       llm,
+      executor: args.executor,
+      partition: args.partition,
+      arraySize: args['array-size'],
       outDir: args.out ?? defaultRunDir(args.suite, agents, args.seeds, args.runtime, args['max-steps'], llm, args['step-timeout'], args.sample),
     };
     const progress = progressReporter(args.json);

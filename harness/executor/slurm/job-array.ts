@@ -65,6 +65,18 @@ export interface ArrayTask {
   stderrPath: string;
 }
 
+/** slurmctld no longer knows some tasks of the array (they ended more than MinJobAge ago). */
+export class ForgottenTasksError extends Error {
+  override name = 'ForgottenTasksError';
+  constructor(
+    readonly array: SubmittedArray,
+    readonly taskIds: number[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The array did not finish in time; `tasks` is the last state seen, `unreachable` why the last look failed. */
 export class JobArrayTimeoutError extends Error {
   override name = 'JobArrayTimeoutError';
@@ -140,7 +152,7 @@ export async function readJobArray(array: SubmittedArray): Promise<ArrayTask[]> 
   }
   const missing = array.taskIds.filter((id) => !byTask.has(id));
   if (missing.length) {
-    throw new Error(`slurmctld no longer knows tasks ${missing.join(', ')} of job array ${array.jobId}: finished jobs are forgotten MinJobAge seconds after they end (\`scontrol show config | grep MinJobAge\`); follow the array more often, or raise MinJobAge`);
+    throw new ForgottenTasksError(array, missing, `slurmctld no longer knows tasks ${missing.join(', ')} of job array ${array.jobId}: finished jobs are forgotten MinJobAge seconds after they end (\`scontrol show config | grep MinJobAge\`); follow the array more often, or raise MinJobAge`);
   }
   return array.taskIds.map((id) => byTask.get(id)!);
 }
