@@ -1,69 +1,22 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ExecutorCheck } from '../../harness/executor/checks.js';
 import { listNodes, nodeUsable } from '../../harness/executor/slurm/cluster.js';
 import { followJobArray, JobArrayTimeoutError, readJobArray, runJobArray, submitJobArray, type ArrayTask, type SubmittedArray } from '../../harness/executor/slurm/job-array.js';
 import { tempDir } from '../helpers/fixture-task.js';
+import { killNode, PARTITION, slurmUp, stepSessions, useCluster, waitUntil } from './cluster-helpers.js';
 
 // A real two-node cluster on this machine (scripts/slurm-up.sh: slurmctld, slurmd w1 and w2,
 // partition `arena`). Every test here changes or loads the one cluster, so they live in one file
 // and run one after another; what a test stops it starts again.
-const SLURM_DIR = process.env.ARENA_SLURM_DIR ?? '/var/lib/mle-arena-slurm';
 const BIN = path.resolve('bin/arena.js');
-const PARTITION = 'arena';
-
-function slurmUp(): void {
-  execFileSync('scripts/slurm-up.sh', { stdio: 'inherit', timeout: 240_000 });
-}
 
 function checkSlurm(...args: string[]): { code: number | null; result: ExecutorCheck; stderr: string } {
   const r = spawnSync('node', [BIN, 'executor', 'check', 'slurm', '--json', ...args], { encoding: 'utf8', timeout: 90_000, env: { ...process.env, ARENA_HOME: tempDir('arena-home-') } });
   return { code: r.status, result: JSON.parse(r.stdout) as ExecutorCheck, stderr: r.stderr };
-}
-
-interface Proc {
-  pid: number;
-  sid: number;
-  cmdline: string;
-}
-
-function processes(): Proc[] {
-  return readdirSync('/proc')
-    .filter((e) => /^\d+$/.test(e))
-    .flatMap((e) => {
-      try {
-        const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-        // After "pid (comm) ": state ppid pgrp session ...
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return [{ pid: Number(e), sid: Number(fields[3]), cmdline: readFileSync(`/proc/${e}/cmdline`, 'utf8').replaceAll('\0', ' ') }];
-      } catch {
-        return [];
-      }
-    });
-}
-
-/**
- * The node "loses power": its slurmd and every process of the given step sessions (the
- * slurmstepd of each task on the node and the task's command) die at once with SIGKILL.
- */
-function killNode(node: string, sessions: Set<number>): number[] {
-  const victims = [Number(readFileSync(path.join(SLURM_DIR, node, 'slurmd.pid'), 'utf8')), ...processes().filter((p) => sessions.has(p.sid)).map((p) => p.pid)];
-  for (const pid of victims) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone: a task's short-lived child
-    }
-  }
-  return victims;
-}
-
-/** The sessions of the tasks' slurmstepd processes (each task's command runs in its step's session). */
-function stepSessions(tasks: ArrayTask[]): Set<number> {
-  return new Set(processes().filter((p) => tasks.some((t) => p.cmdline.startsWith(`slurmstepd: [${t.jobId}.batch]`))).map((p) => p.sid));
 }
 
 /**
@@ -84,19 +37,7 @@ async function killW1WhenAllRun(array: SubmittedArray): Promise<ArrayTask[]> {
   return onW1;
 }
 
-async function waitUntil<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await sleep(250);
-  }
-}
-
-beforeAll(slurmUp, 300_000);
-// Whatever a failed test left stopped comes back for the next run and for other users.
-afterAll(slurmUp, 120_000);
+useCluster();
 
 describe('scripts/slurm-up.sh', () => {
   it('is fast and quiet when the cluster is already up, and both nodes take jobs', async () => {

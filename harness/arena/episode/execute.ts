@@ -40,6 +40,14 @@ function withRunLimits(task: Task, spec: EpisodeSpec): Task {
 
 const noResult = { finalStep: null, score: null, publicScore: null, valid: false, steps: 0, stopReason: null } as const;
 
+/** The events of an episode that could not be played at all: started by no agent, ended with why. */
+export function unplayedEpisode(status: 'infra_error' | 'agent_failed', error: string, wallMs = 0): EpisodeEvent[] {
+  return [
+    { kind: 'start', agentKind: 'unknown', startedAt: new Date().toISOString() },
+    { kind: 'result', outcome: { status, ...noResult, error, wallMs } },
+  ];
+}
+
 /**
  * Plays one episode and yields its events as they happen, the result last. Never throws for
  * what goes wrong in the episode: that is the result's status (the agent's failure, or an

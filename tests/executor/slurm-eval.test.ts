@@ -1,0 +1,136 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { readJobArray, type SubmittedArray } from '../../harness/executor/slurm/job-array.js';
+import { tempDir } from '../helpers/fixture-task.js';
+import { preparedSuite } from '../helpers/prepared-task.js';
+import { killNode, slurmUp, stepSessions, useCluster, waitUntil } from './cluster-helpers.js';
+
+// `arena eval --executor slurm` on the machine's two-node cluster, against the local pool's
+// results for the same episodes.
+const BIN = path.resolve('bin/arena.js');
+let suiteDir = '';
+
+interface Episode {
+  id: string;
+  task_id: string;
+  agent_id: string;
+  seed: number;
+  status: string;
+  score: number | null;
+  attempts: number;
+}
+
+function evalArgs(out: string, models: string, seeds: number, ...extra: string[]): string[] {
+  return [BIN, 'eval', '--suite', suiteDir, '--models', models, '--seeds', String(seeds), '--out', out, '--json', ...extra];
+}
+
+function evalRun(args: string[]): Episode[] {
+  const r = spawnSync('node', args, { encoding: 'utf8', timeout: 400_000 });
+  expect(r.status, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout) as { episodes: Episode[] }).episodes;
+}
+
+function submissions(out: string): SubmittedArray[] {
+  const file = path.join(out, 'slurm', 'submissions.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SubmittedArray[]) : [];
+}
+
+function query<T>(out: string, sql: string): T[] {
+  const db = new Database(path.join(out, 'run.sqlite'), { readonly: true });
+  try {
+    return db.prepare(sql).all() as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/** Per (task, seed): the score, whatever the agent's id. */
+const scores = (episodes: Episode[]) => Object.fromEntries(episodes.map((e) => [`${e.task_id}/${e.seed}`, e.score]));
+
+useCluster(async () => {
+  suiteDir = (await preparedSuite(['iris-species', 'wine-cultivar'], 'slurm-eval-suite')).dir;
+});
+
+describe('arena eval --executor slurm', () => {
+  it('plays every episode once, on both nodes, with the scores of the local pool', async () => {
+    const models = 'baseline:trivial,baseline:linear';
+    const slurm = evalRun(evalArgs(path.join(tempDir('arena-slurm-eval-'), 'run'), models, 2, '--executor', 'slurm'));
+    const local = evalRun(evalArgs(path.join(tempDir('arena-local-eval-'), 'run'), models, 2, '--concurrency', '2'));
+    expect(slurm.map((e) => [e.id, e.status, e.attempts])).toEqual(local.map((e) => [e.id, 'completed', 1]));
+    expect(slurm.map((e) => e.score)).toEqual(local.map((e) => e.score));
+    expect(slurm.every((e) => e.score !== null)).toBe(true);
+  });
+
+  it('spreads an array over both nodes and deals the episodes into --array-size shards', async () => {
+    const out = path.join(tempDir('arena-slurm-eval-'), 'run');
+    const episodes = evalRun(evalArgs(out, 'baseline:trivial,baseline:linear', 2, '--executor', 'slurm', '--partition', 'arena', '--array-size', '4'));
+    expect(episodes.map((e) => e.status)).toEqual(Array(8).fill('completed'));
+    const [array, ...more] = submissions(out);
+    expect(more).toEqual([]);
+    const tasks = await readJobArray(array!);
+    expect(tasks.map((t) => [t.taskId, t.state])).toEqual([0, 1, 2, 3].map((i) => [i, 'COMPLETED']));
+    expect(new Set(tasks.map((t) => t.node))).toEqual(new Set(['w1', 'w2']));
+    expect(query<{ n: number }>(out, 'SELECT COUNT(*) AS n FROM shard_merges')[0]!.n).toBe(8);
+  });
+
+  it('refuses --partition and --array-size without --executor slurm', () => {
+    const r = spawnSync('node', evalArgs(tempDir('arena-slurm-usage-'), 'baseline:trivial', 1, '--array-size', '2'), { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--partition and --array-size need --executor slurm/);
+  });
+
+  it('survives a job cancelled mid-episode, a worker node that dies and a killed coordinator: every episode exactly once', async () => {
+    const root = tempDir('arena-slurm-kill-');
+    const slow = path.join(root, 'slow.jsonl');
+    const fast = path.join(root, 'fast.jsonl');
+    const copy = "shutil.copy('/data/sample_submission.csv', 'submission.csv')";
+    writeFileSync(slow, [{ type: 'execute_code', code: `import shutil, time\ntime.sleep(12)\n${copy}` }, { type: 'submit' }].map((a) => JSON.stringify(a)).join('\n'));
+    writeFileSync(fast, [{ type: 'execute_code', code: `import shutil\n${copy}` }, { type: 'submit' }].map((a) => JSON.stringify(a)).join('\n'));
+    const out = path.join(root, 'run');
+    const args = evalArgs(out, `replay:${slow}`, 4, '--executor', 'slurm');
+    const coordinator = spawn('node', args, { stdio: 'ignore' });
+    let cancelled = '';
+    let onW1: number[] = [];
+    try {
+      // Four tasks run (two CPUs a node), each past its episode's start: then one of w2's is
+      // cancelled (Slurm's own failure), w1 loses power, and the coordinator is killed.
+      const [array, running] = await waitUntil('four episodes running', 90_000, async () => {
+        const [array] = submissions(out);
+        if (!array) return undefined;
+        const tasks = (await readJobArray(array)).filter((t) => t.phase === 'running');
+        const started = tasks.filter((t) => existsSync(path.join(array.outputDir, `events-${t.taskId}.jsonl`)));
+        return started.length === 4 && stepSessions(started).size === 4 ? ([array, started] as const) : undefined;
+      });
+      const victim = running.find((t) => t.node === 'w2')!;
+      cancelled = `${array.jobId}_${victim.taskId}`;
+      expect(spawnSync('scancel', [cancelled]).status).toBe(0);
+      const w1 = running.filter((t) => t.node === 'w1');
+      onW1 = w1.map((t) => t.taskId);
+      killNode('w1', stepSessions(w1));
+      coordinator.kill('SIGKILL');
+      // The node comes back only once Slurm has given up on its jobs (NODE_FAIL), as after a real outage.
+      await waitUntil("w1's tasks NODE_FAIL", 90_000, async () => ((await readJobArray(array)).filter((t) => onW1.includes(t.taskId)).every((t) => t.state === 'NODE_FAIL') ? true : undefined));
+    } finally {
+      coordinator.kill('SIGKILL');
+      slurmUp();
+    }
+    const resumed = evalRun(args);
+    const local = evalRun(evalArgs(path.join(root, 'local'), `replay:${fast}`, 4, '--concurrency', '2'));
+    expect(resumed.map((e) => e.status)).toEqual(Array(8).fill('completed'));
+    expect(scores(resumed)).toEqual(scores(local));
+    // Each episode merged once, with its two steps and one grade, whatever was played twice.
+    expect(query<{ id: string; n: number }>(out, 'SELECT episode_id AS id, COUNT(*) AS n FROM shard_merges GROUP BY episode_id').map((r) => r.n)).toEqual(Array(8).fill(1));
+    expect(query<{ n: number }>(out, "SELECT COUNT(*) AS n FROM steps WHERE action = 'execute_code'")[0]!.n).toBe(8);
+    expect(query<{ n: number }>(out, 'SELECT COUNT(*) AS n FROM grades')[0]!.n).toBe(8);
+    // The cancelled task's and the dead node's episodes went out again, in a second array.
+    const [first, second, ...rest] = submissions(out);
+    expect(rest).toEqual([]);
+    const again = JSON.parse(readFileSync(path.join(second!.outputDir, 'shards.json'), 'utf8')) as { shards: { id: string }[][] };
+    const firstShards = JSON.parse(readFileSync(path.join(first!.outputDir, 'shards.json'), 'utf8')) as { shards: { id: string }[][] };
+    const expected = [Number(cancelled.split('_')[1]), ...onW1].map((t) => firstShards.shards[t]![0]!.id).sort();
+    expect(again.shards.flat().map((s) => s.id).sort()).toEqual(expected);
+  }, 400_000);
+});
