@@ -76,6 +76,26 @@ describe('arena eval --executor slurm', () => {
     expect(query<{ n: number }>(out, 'SELECT COUNT(*) AS n FROM shard_merges')[0]!.n).toBe(8);
   });
 
+  it("records the agent's failures as results and submits nothing again for them", () => {
+    const root = tempDir('arena-slurm-agent-');
+    const crash = path.join(root, 'crash.jsonl');
+    writeFileSync(crash, JSON.stringify({ type: 'execute_code', code: 'raise RuntimeError("boom")' }));
+    const out = path.join(root, 'run');
+    const r = spawnSync('node', evalArgs(out, `replay:${crash},replay:${path.join(root, 'missing.jsonl')}`, 1, '--executor', 'slurm'), { encoding: 'utf8', timeout: 300_000 });
+    // Not every episode completed: exit 1, with the run summary.
+    expect(r.status, r.stderr).toBe(1);
+    const episodes = (JSON.parse(r.stdout) as { episodes: (Episode & { error: string | null; valid: number })[] }).episodes;
+    expect(episodes.map((e) => [e.task_id, e.agent_id.endsWith('crash.jsonl') ? 'crash' : 'missing', e.status, e.attempts])).toEqual([
+      ['iris-species', 'crash', 'completed', 1],
+      ['iris-species', 'missing', 'agent_failed', 1],
+      ['wine-cultivar', 'crash', 'completed', 1],
+      ['wine-cultivar', 'missing', 'agent_failed', 1],
+    ]);
+    expect(episodes.filter((e) => e.status === 'agent_failed').every((e) => /missing\.jsonl not found/.test(e.error ?? ''))).toBe(true);
+    expect(episodes.filter((e) => e.status === 'completed').every((e) => e.valid === 0 && e.score === null)).toBe(true);
+    expect(submissions(out)).toHaveLength(1);
+  });
+
   it('refuses --partition and --array-size without --executor slurm', () => {
     const r = spawnSync('node', evalArgs(tempDir('arena-slurm-usage-'), 'baseline:trivial', 1, '--array-size', '2'), { encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(2);
