@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -94,6 +94,25 @@ describe('arena eval --executor slurm', () => {
     expect(episodes.filter((e) => e.status === 'agent_failed').every((e) => /missing\.jsonl not found/.test(e.error ?? ''))).toBe(true);
     expect(episodes.filter((e) => e.status === 'completed').every((e) => e.valid === 0 && e.score === null)).toBe(true);
     expect(submissions(out)).toHaveLength(1);
+  });
+
+  it('merges the logs of a round it has no record of (a coordinator killed right after sbatch) instead of playing them again, and numbers its own rounds past it', () => {
+    const first = path.join(tempDir('arena-slurm-orphan-'), 'run');
+    const played = evalRun(evalArgs(first, 'baseline:trivial', 2, '--executor', 'slurm'));
+    // Another run directory holding only that round's files, as if its array had never been recorded.
+    const out = path.join(tempDir('arena-slurm-orphan-'), 'run');
+    cpSync(path.join(first, 'slurm', 'round-0'), path.join(out, 'slurm', 'round-0'), { recursive: true });
+    const orphan = readFileSync(path.join(out, 'slurm', 'round-0', 'shards.json'), 'utf8');
+    // A third seed: only its episodes are played, in a round of their own.
+    const merged = evalRun(evalArgs(out, 'baseline:trivial', 3, '--executor', 'slurm'));
+    expect(merged.filter((e) => e.seed < 2).map((e) => [e.id, e.status, e.score])).toEqual(played.map((e) => [e.id, 'completed', e.score]));
+    expect(merged.filter((e) => e.seed === 2).map((e) => e.status)).toEqual(['completed', 'completed']);
+    const [array, ...more] = submissions(out);
+    expect(more).toEqual([]);
+    expect(path.basename(array!.outputDir)).toBe('round-1');
+    const again = JSON.parse(readFileSync(path.join(array!.outputDir, 'shards.json'), 'utf8')) as { shards: { id: string }[][] };
+    expect(again.shards.flat().map((s) => s.id)).toEqual(merged.filter((e) => e.seed === 2).map((e) => e.id));
+    expect(readFileSync(path.join(out, 'slurm', 'round-0', 'shards.json'), 'utf8')).toBe(orphan);
   });
 
   it('refuses --partition and --array-size without --executor slurm', () => {

@@ -82,7 +82,7 @@ export class SlurmCoordinator {
         for (const spec of todo) this.recordUnplayed(`slurm:${spec.id}`, spec, `Slurm ended its job in each of ${MAX_SUBMISSIONS} submissions; the last: ${this.lastFailure.get(spec.id) ?? 'unknown'}`);
         return;
       }
-      const array = await this.submit(todo, submissions.length);
+      const array = await this.submit(todo);
       submissions.push(array);
       writeJsonAtomically(this.submissionsFile, submissions);
       await this.follow([array]);
@@ -110,8 +110,11 @@ export class SlurmCoordinator {
     return parsed.data;
   }
 
-  private async submit(specs: EpisodeSpec[], round: number): Promise<SubmittedArray> {
-    const dir = path.join(this.slurmDir, `round-${round}`);
+  private async submit(specs: EpisodeSpec[]): Promise<SubmittedArray> {
+    // Numbered past every directory there, recorded or not: a coordinator killed between sbatch and
+    // recording the array leaves a round whose tasks may still be writing to it.
+    const next = Math.max(-1, ...this.roundDirs().map((d) => Number(path.basename(d).slice('round-'.length)))) + 1;
+    const dir = path.join(this.slurmDir, `round-${next}`);
     mkdirSync(dir, { recursive: true });
     const shards = dealShards(specs, Math.min(this.options.arraySize ?? specs.length, MAX_ARRAY_TASKS));
     const shardsFile = path.join(dir, 'shards.json');
