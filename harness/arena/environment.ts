@@ -7,7 +7,8 @@ import type { SubmissionErrorCode } from '../grading/submission-errors.js';
 import { submissionFormat } from '../grading/submission-format.js';
 import type { Sandbox } from '../sandbox/types.js';
 import { quoted } from '../util/bounded-text.js';
-import { copyOutOfWorkspace, UnsafeFileError, type UnsafeKind } from '../sandbox/workspace-files.js';
+import { copyOut } from '../sandbox/copy-out.js';
+import { UnsafeFileError, type UnsafeKind } from '../sandbox/file-refusals.js';
 import type { Task } from '../task/loader.js';
 import { executionError, submissionError } from './feedback.js';
 import { taskInfo } from './task-info.js';
@@ -207,7 +208,7 @@ export class TaskEnvironment implements EpisodeEnvironment {
     const maxBytes = maxSubmissionBytes(manifest.split.rows.test, submissionFormat(manifest).valueColumns.length + 1);
     let sha256: string;
     try {
-      sha256 = (await copyOutOfWorkspace(this.sandbox.workspaceHostPath, 'submission.csv', copy, maxBytes)).sha256;
+      sha256 = (await copyOut(this.sandbox, 'submission.csv', copy, maxBytes)).sha256;
     } catch (err) {
       await rm(copy, { force: true });
       if (!(err instanceof UnsafeFileError)) throw err;

@@ -18,7 +18,7 @@ export async function runCustomMetric(task: Task, submissionPath: string): Promi
   if (!existsSync(paths.metric)) throw new Error(`${paths.manifest}: metric "custom" needs ${paths.metric}, which does not exist`);
   const result = await runGradingScript('custom_metric.py', [`${TASK}/metric.py`, `${GRADING_PATHS.inputs}/submission.csv`, `${PRIVATE}/answers.csv`, manifest.idColumn], {
     submission: submissionPath,
-    mounts: [
+    inputs: [
       { source: paths.dir, target: TASK, readOnly: true },
       { source: paths.privateDir, target: PRIVATE, readOnly: true },
     ],

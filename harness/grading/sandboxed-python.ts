@@ -1,17 +1,16 @@
-import { chmod, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PREPARE_LIMITS } from '../sandbox/limits.js';
 import { getBackend } from '../sandbox/registry.js';
-import { SANDBOX_PATHS, type BackendName, type ExecResult, type Mount } from '../sandbox/types.js';
+import { SANDBOX_PATHS, type BackendName, type ExecResult, type SandboxInput } from '../sandbox/types.js';
 import { REPO_ROOT } from '../util/paths.js';
 
-/** The grading scripts and the compatibility modules they put on the path, mounted read-only. */
+/** The grading scripts and the compatibility modules they put on the path, an input read-only. */
 const GRADING_PYTHON = path.join(REPO_ROOT, 'harness', 'grading', 'python');
 const GRADING_TIMEOUT_SEC = 600;
 
-/** Where the inputs of one graded run appear in its sandbox. */
-export const GRADING_PATHS = { scripts: '/grading', inputs: '/inputs' } as const;
+/** Where the inputs of one graded run appear in its sandbox (the files written in live in its workspace). */
+export const GRADING_PATHS = { scripts: '/grading', inputs: `${SANDBOX_PATHS.workspace}/inputs` } as const;
 
 /** The sandbox grading code runs in: ARENA_GRADING_RUNTIME, else the local one. */
 function gradingRuntime(): BackendName {
@@ -20,37 +19,28 @@ function gradingRuntime(): BackendName {
 
 /**
  * Runs one grading script of harness/grading/python in a fresh sandbox, as agent code runs: task
- * code (a metric.py, a peer's grade.py) is not trusted with the host. The submission is copied
- * in (`/inputs/submission.csv`, with `inputs` written beside it); `mounts` add the task's code and
- * private answers, read-only.
+ * code (a metric.py, a peer's grade.py) is not trusted with the host. The submission is written
+ * in through the sandbox (`inputs/submission.csv`, with `files` beside it); `inputs` declare the
+ * task's code and private answers, read-only.
  */
 export async function runGradingScript(
   script: string,
   args: string[],
-  options: { submission: string; inputs?: Record<string, string>; mounts: Mount[] },
+  options: { submission: string; files?: Record<string, string>; inputs: SandboxInput[] },
 ): Promise<ExecResult> {
-  const inputs = await mkdtemp(path.join(os.tmpdir(), 'arena-grade-'));
+  const sandbox = await (await getBackend(gradingRuntime())).create({
+    name: `grade-${path.basename(script, '.py')}`,
+    inputs: [{ source: GRADING_PYTHON, target: GRADING_PATHS.scripts, readOnly: true }, ...options.inputs.map((m) => ({ ...m, readOnly: true }))],
+    limits: PREPARE_LIMITS,
+    env: { PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1' },
+  });
   try {
-    await copyFile(options.submission, path.join(inputs, 'submission.csv'));
-    for (const [name, text] of Object.entries(options.inputs ?? {})) await writeFile(path.join(inputs, name), text);
-    await chmod(inputs, 0o755);
-    const sandbox = await (await getBackend(gradingRuntime())).create({
-      name: `grade-${path.basename(script, '.py')}`,
-      mounts: [
-        { source: GRADING_PYTHON, target: GRADING_PATHS.scripts, readOnly: true },
-        { source: inputs, target: GRADING_PATHS.inputs, readOnly: true },
-        ...options.mounts.map((m) => ({ ...m, readOnly: true })),
-      ],
-      limits: PREPARE_LIMITS,
-      env: { PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1' },
-    });
-    try {
-      return await sandbox.exec([SANDBOX_PATHS.python, `${GRADING_PATHS.scripts}/${script}`, ...args], { timeoutSec: GRADING_TIMEOUT_SEC });
-    } finally {
-      await sandbox.destroy();
-    }
+    const inputs = path.posix.relative(SANDBOX_PATHS.workspace, GRADING_PATHS.inputs);
+    await sandbox.writeFile(`${inputs}/submission.csv`, await readFile(options.submission));
+    for (const [name, text] of Object.entries(options.files ?? {})) await sandbox.writeFile(`${inputs}/${name}`, text);
+    return await sandbox.exec([SANDBOX_PATHS.python, `${GRADING_PATHS.scripts}/${script}`, ...args], { timeoutSec: GRADING_TIMEOUT_SEC });
   } finally {
-    await rm(inputs, { recursive: true, force: true });
+    await sandbox.destroy();
   }
 }
 

@@ -1,14 +1,24 @@
 /**
  * One execution environment per episode (or per prepare run). Agent code is untrusted: the
- * sandbox sees only what is mounted into it, never the private answers, the harness or its env.
+ * sandbox sees only the inputs declared for it, never the private answers, the harness or its env.
+ *
+ * The contract is exec, readFile and writeFile (as Inspect's sandbox environments): files go in
+ * and out through the sandbox, never through a host path of it, so a backend whose sandboxes are
+ * not on the harness's file system satisfies it as well as one that bind-mounts.
  *
  * Paths inside every sandbox, whatever the backend:
  *   /workspace   writable, the working directory, persists across exec() calls
  *   /data        the task's public data, read-only (when `publicDir` is given)
  *   /tmp         a private tmpfs
- *   plus any `mounts` of the spec at their `target` paths.
+ *   plus each declared `input` of the spec at its `target` path.
  */
-export interface Mount {
+
+/**
+ * A folder of the harness's data the code sees at `target`. How it gets there is the backend's
+ * business (local, docker: a bind mount; docker-copy: a copy into an engine volume). What the
+ * code wrote into a writable input is in `source` once destroy() has returned.
+ */
+export interface SandboxInput {
   source: string;
   target: string;
   readOnly: boolean;
@@ -28,8 +38,9 @@ export interface SandboxLimits {
 export interface SandboxSpec {
   /** A label for names and logs: e.g. `<run>-<task>-<agent>-<seed>`. */
   name: string;
+  /** The task's public data: the input at /data, read-only. */
   publicDir?: string;
-  mounts?: Mount[];
+  inputs?: SandboxInput[];
   limits: SandboxLimits;
   /** The only environment variables the code sees (besides PATH, HOME, LANG and thread counts). */
   env?: Record<string, string>;
@@ -78,8 +89,6 @@ export interface Sandbox {
    * not a regular file at that name. `exclusive`: the name must not exist yet.
    */
   writeFile(relativePath: string, data: string | Buffer, options?: { exclusive?: boolean }): Promise<void>;
-  /** The host directory behind /workspace, for the grader to read submissions from. */
-  readonly workspaceHostPath: string;
   destroy(): Promise<void>;
 }
 

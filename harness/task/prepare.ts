@@ -89,7 +89,7 @@ async function runOnce(task: Task, rawDir: string, outDir: string, runtime: Back
   const backend = await getBackend(runtime);
   const sandbox = await backend.create({
     name: `prepare-${task.manifest.id}`,
-    mounts: [
+    inputs: [
       { source: rawDir, target: '/raw', readOnly: true },
       { source: codeDir, target: '/code', readOnly: true },
       { source: outDir, target: '/out', readOnly: false },

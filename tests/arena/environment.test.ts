@@ -4,6 +4,7 @@ import { TaskEnvironment, type StepRecord } from '../../harness/arena/environmen
 import { localBackend } from '../../harness/sandbox/local/backend.js';
 import { limitsForTask } from '../../harness/sandbox/limits.js';
 import type { Sandbox } from '../../harness/sandbox/types.js';
+import { hostLocationOf } from '../../harness/sandbox/host-location.js';
 import type { Task } from '../../harness/task/loader.js';
 import { tempDir } from '../helpers/fixture-task.js';
 import { preparedSuite } from '../helpers/prepared-task.js';
@@ -111,7 +112,7 @@ describe('TaskEnvironment', () => {
     const obs = await env.step({ type: 'execute_code', code: "open('submission.csv', 'w').write('id,setosa\\n1,0.5\\n')" });
     expect(obs.error?.kind).toBe('invalid_submission');
     expect(obs.text).toMatch(/\[missing_column\] missing column "versicolor"/);
-    expect(obs.text).not.toContain(sandbox!.workspaceHostPath);
+    expect(obs.text).not.toContain(await hostLocationOf(sandbox!));
   });
 
   it('validate_code runs code but never scores', async () => {

@@ -1,9 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gradeSubmission } from '../../harness/grading/grade.js';
-import { loadTask } from '../../harness/task/loader.js';
+import { copyOut } from '../../harness/sandbox/copy-out.js';
+import { hostLocationOf } from '../../harness/sandbox/host-location.js';
 import { getBackend } from '../../harness/sandbox/registry.js';
 import type { BackendName, Sandbox, SandboxSpec } from '../../harness/sandbox/types.js';
 import { manifest, tempDir, writeGradableTask } from '../helpers/fixture-task.js';
@@ -139,7 +139,10 @@ export function defineConformanceSuite(name: BackendName): void {
       }, 400_000);
 
       it("cannot read another episode's workspace", async () => {
-        const r = await run(findEverywhere('NEIGHBOUR-MARKER-91c2') + `\ntry:\n    print(open(${JSON.stringify(path.join(other.workspaceHostPath, 'neighbour-secret.txt'))}).read())\nexcept Exception as e:\n    print('DENIED', type(e).__name__)`, 180);
+        // Where the neighbour's workspace is on the host: a backend-specific hook, not the contract.
+        const neighbour = path.join(await hostLocationOf(other), 'neighbour-secret.txt');
+        expect(readFileSync(neighbour, 'utf8')).toBe('NEIGHBOUR-MARKER-91c2');
+        const r = await run(findEverywhere('NEIGHBOUR-MARKER-91c2') + `\ntry:\n    print(open(${JSON.stringify(neighbour)}).read())\nexcept Exception as e:\n    print('DENIED', type(e).__name__)`, 180);
         expect(r.stdout).toMatch(/HITS \[\]/);
         expect(r.stdout).toMatch(/DENIED/);
       }, 200_000);
@@ -285,8 +288,9 @@ except OSError as e:
 
       it('runs the code under a host uid other than root: the files it writes are not root\'s', async () => {
         await run("open('owned.txt', 'w').write('x')\nimport os\nos.mkdir('owned-dir')");
+        const workspace = await hostLocationOf(sandbox);
         for (const name of ['owned.txt', 'owned-dir']) {
-          const info = statSync(path.join(sandbox.workspaceHostPath, name));
+          const info = statSync(path.join(workspace, name));
           expect(info.uid, name).not.toBe(0);
           expect(info.gid, name).not.toBe(0);
         }
@@ -409,10 +413,10 @@ print('SU', subprocess.run(['/usr/bin/su', '-c', 'id -u'], capture_output=True, 
         await run(`import os\nos.symlink(${JSON.stringify(target)}, 'submission.csv')\nos.symlink('/etc/passwd', 'passwd.csv')`);
         await expect(sandbox.readFile('submission.csv')).rejects.toThrow(/symbolic link/);
         await expect(sandbox.readFile('passwd.csv')).rejects.toThrow(/symbolic link/);
-        const task = await loadTask(path.join(taskRoot, 'secured'));
-        const report = await gradeSubmission(task, path.join(sandbox.workspaceHostPath, 'submission.csv'));
-        expect(report.valid).toBe(false);
-        expect(report.errors[0]!.code).toBe('symlink');
+        // What the grader gets: the copy through the sandbox is refused before a byte is written.
+        const copy = path.join(root, 'graded-submission.csv');
+        await expect(copyOut(sandbox, 'submission.csv', copy, 1 << 20)).rejects.toMatchObject({ kind: 'symlink' });
+        expect(existsSync(copy)).toBe(false);
       });
     });
   });

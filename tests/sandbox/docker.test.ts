@@ -13,6 +13,7 @@ import { ExecutorChannel } from '../../harness/sandbox/docker/executor-channel.j
 import { viewsDir, Workspace } from '../../harness/sandbox/docker/workspace.js';
 import { DENIED_SYSCALLS } from '../../harness/sandbox/syscall-policy.js';
 import { ENFORCEMENT_NAMES, type Sandbox, type SandboxSpec } from '../../harness/sandbox/types.js';
+import { hostLocationOf } from '../../harness/sandbox/host-location.js';
 import { tempDir } from '../helpers/fixture-task.js';
 import { PREREQUISITE_TIMEOUT_MS, startDocker } from './backend-setup.js';
 
@@ -105,6 +106,7 @@ describe('docker backend', () => {
     const t = performance.now();
     const box = await dockerBackend.create(spec('lifecycle'));
     const created = performance.now() - t;
+    const workspace = await hostLocationOf(box);
     const info = await containerOf(box).inspect();
     expect(info.Config.Labels).toMatchObject({ [LABELS.arena]: '1', [LABELS.sandbox]: 'lifecycle', [LABELS.ownerPid]: String(process.pid) });
     // The container's user is the supervisor (root with three capabilities); the code is 65534.
@@ -112,14 +114,14 @@ describe('docker backend', () => {
     expect(info.HostConfig).toMatchObject({ Runtime: 'runc', NetworkMode: 'none', ReadonlyRootfs: true, IpcMode: 'none', Memory: 512 * 2 ** 20, MemorySwap: 512 * 2 ** 20, NanoCpus: 1e9, PidsLimit: 64, CapDrop: ['ALL'], CapAdd: ['SETUID', 'SETGID', 'KILL'] });
     expect(info.HostConfig.SecurityOpt).toEqual(['no-new-privileges', `seccomp=${JSON.stringify(dockerSeccompProfile())}`]);
     const binds = (info.HostConfig.Mounts ?? []).map((m) => `${m.Target}<-${m.Source}${m.ReadOnly ? ':ro' : ''}`);
-    expect(binds).toEqual([`/workspace<-${box.workspaceHostPath}`, `/tmp<-${path.join(box.workspaceHostPath, '..', 'tmp')}`, `/dev/shm<-${path.join(box.workspaceHostPath, '..', 'shm')}`, expect.stringMatching(new RegExp(`^/data<-${viewsDir()}/p${process.pid}-[0-9a-f]+:ro$`))]);
+    expect(binds).toEqual([`/workspace<-${workspace}`, `/tmp<-${path.join(workspace, '..', 'tmp')}`, `/dev/shm<-${path.join(workspace, '..', 'shm')}`, expect.stringMatching(new RegExp(`^/data<-${viewsDir()}/p${process.pid}-[0-9a-f]+:ro$`))]);
     const r = await box.exec(['/bin/sh', '-c', 'id -u; id -G; pwd; echo $HOME'], { timeoutSec: 30 });
     expect(r.stdout).toBe('65534\n65534\n/workspace\n/workspace\n');
     const t2 = performance.now();
     await box.destroy();
     console.log(`create ${created.toFixed(0)} ms, destroy ${(performance.now() - t2).toFixed(0)} ms`);
     await expect(containerOf(box).inspect()).rejects.toThrow();
-    expect(existsSync(box.workspaceHostPath)).toBe(false);
+    expect(existsSync(workspace)).toBe(false);
     await expect(box.exec(['true'], { timeoutSec: 5 })).rejects.toThrow(/destroyed/);
   });
 
@@ -129,7 +131,7 @@ describe('docker backend', () => {
     expect(r.stderr).toBe('');
     expect((await sb.readFile('out.txt')).toString()).toBe('41');
     expect((await py("from src.helper import VALUE; print(VALUE)")).stdout).toBe('42\n');
-    expect(readFileSync(path.join(sb.workspaceHostPath, 'out.txt'), 'utf8')).toBe('41');
+    expect(readFileSync(path.join(await hostLocationOf(sb), 'out.txt'), 'utf8')).toBe('41');
   });
 
   it('runs the ML stack on the public data, and long programs through stdin', async () => {
@@ -381,7 +383,7 @@ for label, pid in [('executor', 1)]:
       // The executor survived, reported normally, and the files the code writes are its own.
       expect(r).toMatchObject({ exitCode: 0, signal: null });
       await py("open('mine.txt', 'w').write('x')");
-      expect(statSync(path.join(sb.workspaceHostPath, 'mine.txt'))).toMatchObject({ uid: 65534, gid: 65534 });
+      expect(statSync(path.join(await hostLocationOf(sb), 'mine.txt'))).toMatchObject({ uid: 65534, gid: 65534 });
     });
 
     it('cannot write kernel settings: /proc/sys/kernel/core_pattern, vm/drop_caches, /proc/sysrq-trigger', async () => {

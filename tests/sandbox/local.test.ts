@@ -6,6 +6,7 @@ import { localBackend } from '../../harness/sandbox/local/backend.js';
 import { UID_BASE } from '../../harness/sandbox/local/host-uid.js';
 import { boxesDir, uidsDir } from '../../harness/sandbox/local/workspace.js';
 import { ENFORCEMENT_NAMES } from '../../harness/sandbox/types.js';
+import { hostLocationOf } from '../../harness/sandbox/host-location.js';
 import { tempDir } from '../helpers/fixture-task.js';
 
 // The conformance and security suites run against every registered backend: conformance.test.ts.
@@ -65,8 +66,8 @@ describe('local backend: hardening', () => {
     try {
       await a.runPython("open('mine', 'w').write('a')", { timeoutSec: 30 });
       await b.runPython("open('mine', 'w').write('b')", { timeoutSec: 30 });
-      const ua = statSync(path.join(a.workspaceHostPath, 'mine')).uid;
-      const ub = statSync(path.join(b.workspaceHostPath, 'mine')).uid;
+      const ua = statSync(path.join(await hostLocationOf(a), 'mine')).uid;
+      const ub = statSync(path.join(await hostLocationOf(b), 'mine')).uid;
       expect(ua).toBeGreaterThanOrEqual(UID_BASE);
       expect(ub).toBeGreaterThanOrEqual(UID_BASE);
       expect(ua).not.toBe(ub);

@@ -3,7 +3,7 @@ import { chmod, copyFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Mount } from '../../sandbox/types.js';
+import type { SandboxInput } from '../../sandbox/types.js';
 import type { Task } from '../../task/loader.js';
 import { scoreWithCatalog } from '../catalog-scores.js';
 import { getMetric } from '../metrics/catalog.js';
@@ -134,12 +134,12 @@ export async function runPeer(run: PeerRun, submissions: readonly string[]): Pro
       idColumn: run.idColumn,
       submissions: names,
     };
-    const mounts: Mount[] = [
+    const inputs: SandboxInput[] = [
       { source: run.codeDir, target: CODE, readOnly: true },
       { source: run.privateDir, target: PRIVATE, readOnly: true },
       { source: staged, target: SUBMISSIONS, readOnly: true },
     ];
-    const result = await runGradingScript('peer_grade.py', [`${GRADING_PATHS.inputs}/spec.json`], { submission: submissions[0]!, inputs: { 'spec.json': JSON.stringify(spec) }, mounts });
+    const result = await runGradingScript('peer_grade.py', [`${GRADING_PATHS.inputs}/spec.json`], { submission: submissions[0]!, files: { 'spec.json': JSON.stringify(spec) }, inputs });
     if (result.exitCode !== 0) throw new Error(`the ${run.origin} grader in ${run.codeDir} cannot run (${gradingFailure(result)})`);
     const parsed = z.array(RunnerOutput).length(submissions.length).safeParse(JSON.parse(result.stdout));
     if (!parsed.success) throw new Error(`peer grading printed ${result.stdout.slice(0, 200)}, not ${submissions.length} score records`);

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { publicView } from '../host-dirs.js';
+import { recordHostLocation } from '../host-location.js';
 import { DEFAULT_OUTPUT_LIMIT } from '../output.js';
 import { SANDBOX_PATHS, SandboxError, type BackendCheck, type ExecOptions, type ExecResult, type Sandbox, type SandboxBackend, type SandboxSpec } from '../types.js';
 import { readWorkspaceFile, writeWorkspaceFile } from '../workspace-files.js';
@@ -41,10 +42,6 @@ class DockerSandbox implements Sandbox {
     /** The executor's channel; replaced when the container restarts. */
     private channel: ExecutorChannel,
   ) {}
-
-  get workspaceHostPath(): string {
-    return this.workspace.dir;
-  }
 
   async attachCgroup(): Promise<void> {
     if (!hostCgroupsUsable(this.runtime)) return;
@@ -183,9 +180,9 @@ export const dockerBackend: SandboxBackend = {
 
   async create(spec: SandboxSpec): Promise<Sandbox> {
     if (spec.publicDir !== undefined && !existsSync(spec.publicDir)) throw new SandboxError(`public data directory ${spec.publicDir} does not exist`);
-    for (const m of spec.mounts ?? []) {
-      if (!path.isAbsolute(m.target)) throw new SandboxError(`mount target ${m.target} is not an absolute path`);
-      if (!existsSync(m.source)) throw new SandboxError(`mount source ${m.source} does not exist`);
+    for (const m of spec.inputs ?? []) {
+      if (!path.isAbsolute(m.target)) throw new SandboxError(`input target ${m.target} is not an absolute path`);
+      if (!existsSync(m.source)) throw new SandboxError(`input source ${m.source} does not exist`);
     }
     let runtime: DockerRuntime;
     try {
@@ -203,6 +200,7 @@ export const dockerBackend: SandboxBackend = {
       container = await docker().createContainer(containerConfig(id, spec, workspace, view, runtimeImageTag(), runtime));
       const sandbox = new DockerSandbox(id, container, spec, workspace, runtime, await ExecutorChannel.start(container));
       await sandbox.attachCgroup();
+      recordHostLocation(sandbox, async () => workspace.dir);
       return sandbox;
     } catch (err) {
       await container?.remove({ force: true }).catch(() => undefined);

@@ -81,7 +81,7 @@ export async function checkDocker(): Promise<BackendCheck> {
   details.push(
     'one long-lived container per sandbox; network none (loopback only: no DNS, no host ports, no outside addresses; AF_VSOCK sockets denied), read-only root filesystem, /dev writable by no one but the supervisor, no POSIX message queues (RLIMIT_MSGQUEUE 0)',
     `code runs as uid ${SANDBOX_UID}:${SANDBOX_UID} without groups or capabilities; its supervisor (PID 1, the resident executor) is root with ${SUPERVISOR_CAPS.map((c) => `CAP_${c}`).join(', ')} only, no-new-privileges; environment: PATH, HOME, LANG, thread counts and spec.env only`,
-    '/data: the public data from a neutral view under the sandboxes directory (hard links), read-only; no path of the checkout or of a task is mounted (spec.mounts only, as given)',
+    '/data: the public data from a neutral view under the sandboxes directory (hard links), read-only; no path of the checkout or of a task is mounted (declared inputs only, bind-mounted at their targets)',
     'memory limit for the whole container (cgroup memory, Memory = MemorySwap: no swap); an OOM kill is reported per execution and the container stays usable (restarted if its init was killed)',
     runtime === GVISOR ? "process-count limit: RLIMIT_NPROC inside gVisor's kernel (this sandbox's processes only): fork bombs stop at the limit" : 'process-count limit for the whole container (pids cgroup, PidsLimit): fork bombs stop at the limit',
     'core limit (CFS quota, NanoCpus = cpus x 1e9); CPU time measured for the whole container (cpuacct)',

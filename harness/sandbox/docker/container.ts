@@ -79,7 +79,7 @@ export function pidsLimit(pids: number, runtime: DockerRuntime): { PidsLimit?: n
 /**
  * The mounts of a sandbox: the scratch filesystem's three directories (or, in dir mode, the
  * workspace directory and engine tmpfs mounts), the public data from its neutral view, the spec's
- * extra mounts as given (trusted callers: prepare).
+ * inputs bind-mounted as declared.
  */
 function mountsOf(spec: SandboxSpec, workspace: Workspace, publicView: string | undefined): Pick<Docker.HostConfig, 'Mounts' | 'Tmpfs'> {
   const bind = (Source: string, Target: string, ReadOnly = false): Docker.MountSettings => ({ Type: 'bind', Source, Target, ReadOnly });
@@ -88,7 +88,7 @@ function mountsOf(spec: SandboxSpec, workspace: Workspace, publicView: string | 
   if (workspace.meta.quota === 'dir') tmpfs = { '/tmp': tmpfsOptions(spec.limits.workspaceMb), '/dev/shm': tmpfsOptions(spec.limits.workspaceMb) };
   else mounts.push(bind(workspace.tmpDir, '/tmp'), bind(workspace.shmDir, '/dev/shm'));
   if (publicView) mounts.push(bind(publicView, SANDBOX_PATHS.data, true));
-  for (const m of spec.mounts ?? []) mounts.push(bind(m.source, m.target, m.readOnly));
+  for (const m of spec.inputs ?? []) mounts.push(bind(m.source, m.target, m.readOnly));
   return { Mounts: mounts, ...(tmpfs ? { Tmpfs: tmpfs } : {}) };
 }
 

@@ -46,7 +46,7 @@ export async function ensureSandboxDirs(): Promise<void> {
  *    charged to the container's memory limit.
  *  - dir: plain directories: /workspace has only the per-file size limit (RLIMIT_FSIZE); /tmp and
  *    /dev/shm are then engine tmpfs mounts of their own (tmpfsOptions).
- * The grader reads submissions straight from the host directory; no copying.
+ * The harness reads and writes workspace files in that host directory (workspace-files.ts).
  */
 export type QuotaMode = 'ext4' | 'tmpfs' | 'dir';
 const QuotaModeSchema = z.enum(['ext4', 'tmpfs', 'dir']);

@@ -6,6 +6,7 @@ import { rm } from 'node:fs/promises';
 import { CappedOutput, DEFAULT_OUTPUT_LIMIT } from '../output.js';
 import { SANDBOX_PATHS, SandboxError, type BackendCheck, type Enforcement, type ExecOptions, type ExecResult, type Sandbox, type SandboxBackend, type SandboxSpec } from '../types.js';
 import { orphanViews, publicView } from '../host-dirs.js';
+import { recordHostLocation } from '../host-location.js';
 import { describePolicy } from '../syscall-policy.js';
 import { readWorkspaceFile, writeWorkspaceFile, type WriteOptions } from '../workspace-files.js';
 import { bwrapArgs } from './bwrap-args.js';
@@ -56,10 +57,6 @@ class LocalSandbox implements Sandbox {
     private readonly view: string | undefined,
   ) {}
 
-  get workspaceHostPath(): string {
-    return this.workspace.dir;
-  }
-
   exec(argv: string[], options: ExecOptions): Promise<ExecResult> {
     return this.queue.run(() => this.run(argv, options));
   }
@@ -74,7 +71,7 @@ class LocalSandbox implements Sandbox {
       tmpDir: this.workspace.tmpDir,
       shmDir: this.workspace.shmDir,
       publicView: this.view,
-      mountSources: this.workspace.mountSources,
+      inputSources: this.workspace.inputSources,
       statusFd: STATUS_FD,
       seccompFd: filter.ok ? SECCOMP_FD : undefined,
     };
@@ -238,9 +235,12 @@ export const localBackend: SandboxBackend = {
       await ensureSandboxDirs();
       hostUid = await leaseHostUid(uidsDir(), isAlive);
       const view = spec.publicDir === undefined ? undefined : await publicView(viewsDir(), spec.publicDir);
-      workspace = await Workspace.create(id, spec.name, spec.limits.workspaceMb, hostUid.uid, spec.mounts ?? []);
+      workspace = await Workspace.create(id, spec.name, spec.limits.workspaceMb, hostUid.uid, spec.inputs ?? []);
       const cgroup = await SandboxCgroup.create(id, spec.limits);
-      return new LocalSandbox(id, spec, workspace, cgroup, hostUid, view);
+      const sandbox = new LocalSandbox(id, spec, workspace, cgroup, hostUid, view);
+      const dir = workspace.dir;
+      recordHostLocation(sandbox, async () => dir);
+      return sandbox;
     } catch (err) {
       await workspace?.destroy().catch(() => undefined);
       await hostUid?.release();

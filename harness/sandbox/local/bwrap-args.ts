@@ -33,8 +33,8 @@ export interface BwrapLayout {
   shmDir: string;
   /** The neutral view of the public data, when the spec has some. */
   publicView?: string;
-  /** Host paths to bind for spec.mounts, in order. */
-  mountSources: string[];
+  /** Host paths to bind for spec.inputs, in order. */
+  inputSources: string[];
   /** The descriptor bubblewrap reports the sandbox's start on (`--json-status-fd`). */
   statusFd: number;
   /** The descriptor the seccomp program is read from, when there is one. */
@@ -45,7 +45,8 @@ export interface BwrapLayout {
  * bubblewrap arguments: every namespace unshared (network: loopback only; pid: the tree dies
  * with its init), the code itself as PID 1 (no bubblewrap helper inside it could trace or fool),
  * an unprivileged uid with no capabilities, a read-only system and /dev, the workspace, /tmp and
- * /dev/shm from the sandbox's one quota'd scratch filesystem, the public data from a neutral view.
+ * /dev/shm from the sandbox's one quota'd scratch filesystem, the public data from a neutral view,
+ * each declared input bind-mounted at its target.
  */
 export function bwrapArgs(spec: SandboxSpec, layout: BwrapLayout): string[] {
   const args = [
@@ -78,7 +79,7 @@ export function bwrapArgs(spec: SandboxSpec, layout: BwrapLayout): string[] {
   for (const f of ETC_FILES) if (existsSync(f)) args.push('--ro-bind', f, f);
   args.push('--bind', layout.workspaceDir, SANDBOX_PATHS.workspace);
   if (layout.publicView) args.push('--ro-bind', layout.publicView, SANDBOX_PATHS.data);
-  for (const [i, m] of (spec.mounts ?? []).entries()) args.push(m.readOnly ? '--ro-bind' : '--bind', layout.mountSources[i]!, m.target);
+  for (const [i, m] of (spec.inputs ?? []).entries()) args.push(m.readOnly ? '--ro-bind' : '--bind', layout.inputSources[i]!, m.target);
   // bwrap's root is a scratch tmpfs: make it read-only too, so only /workspace, /tmp and /dev/shm take writes.
   args.push('--remount-ro', '/');
   for (const [k, v] of Object.entries(sandboxEnv(spec))) args.push('--setenv', k, v);

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ensureOwnedDir } from '../host-dirs.js';
-import type { Mount } from '../types.js';
+import type { SandboxInput } from '../types.js';
 
 const run = promisify(execFile);
 
@@ -15,7 +15,7 @@ const run = promisify(execFile);
  *   boxes/<id>/meta.json        who owns the sandbox (for gc)
  *   boxes/<id>/scratch/         one size- and inode-limited tmpfs: workspace/, tmp/ and shm/,
  *                               so /workspace, /tmp and /dev/shm together stay within the quota
- *   boxes/<id>/mnt/<n>/         the spec's extra mounts, bound here so the sandbox's
+ *   boxes/<id>/mnt/<n>/         the spec's inputs, bind-mounted here so the sandbox's
  *                               unprivileged uid can reach them whatever the parents' modes
  *   views/                      neutral views of public data (host-dirs.ts)
  *   uids/                       uid leases (host-uid.ts)
@@ -46,8 +46,8 @@ export class Workspace {
   private constructor(
     readonly root: string,
     readonly meta: WorkspaceMeta,
-    /** Host paths to bind at each mount's target, in spec order. */
-    readonly mountSources: string[],
+    /** Host paths to bind at each input's target, in spec order. */
+    readonly inputSources: string[],
   ) {}
 
   get scratch(): string {
@@ -66,7 +66,7 @@ export class Workspace {
     return path.join(this.scratch, 'shm');
   }
 
-  static async create(id: string, name: string, sizeMb: number, uid: number, mounts: readonly Mount[]): Promise<Workspace> {
+  static async create(id: string, name: string, sizeMb: number, uid: number, inputs: readonly SandboxInput[]): Promise<Workspace> {
     await ensureSandboxDirs();
     const root = path.join(boxesDir(), id);
     await mkdir(root, { mode: 0o711 });
@@ -83,15 +83,15 @@ export class Workspace {
         await mkdir(d, { mode: 0o700 });
         if (asRoot) await chown(d, uid, uid);
       }
-      for (const [i, m] of mounts.entries()) {
+      for (const [i, m] of inputs.entries()) {
         if (!asRoot) {
-          ws.mountSources.push(m.source);
+          ws.inputSources.push(m.source);
           continue;
         }
         const staged = path.join(root, 'mnt', String(i));
         await mkdir(staged, { recursive: true, mode: 0o755 });
         await run('mount', ['--bind', m.source, staged]);
-        ws.mountSources.push(staged);
+        ws.inputSources.push(staged);
       }
       await writeFile(path.join(root, 'meta.json'), JSON.stringify(meta));
       return ws;
