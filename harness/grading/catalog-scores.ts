@@ -43,6 +43,22 @@ function metricInput(format: SubmissionFormat, answers: Answers, sub: AlignedSub
   }
 }
 
+/** The row numbers of each leaderboard and of all rows, filled straight into typed arrays (no per-row boxing). */
+function boardRows(isPublic: Uint8Array): GradableSubmission['rows'] {
+  const n = isPublic.length;
+  let publicCount = 0;
+  for (let r = 0; r < n; r++) publicCount += isPublic[r]!;
+  const pub = new Uint32Array(publicCount);
+  const priv = new Uint32Array(n - publicCount);
+  const all = new Uint32Array(n);
+  for (let r = 0, p = 0, q = 0; r < n; r++) {
+    all[r] = r;
+    if (isPublic[r]) pub[p++] = r;
+    else priv[q++] = r;
+  }
+  return { public: pub, private: priv, all };
+}
+
 /** A submission read against a task's answers: the rows of each leaderboard, and the aligned values or the errors. */
 export interface GradableSubmission {
   format: SubmissionFormat;
@@ -60,14 +76,11 @@ export async function readGradable(task: Task, submissionPath: string): Promise<
     loadAnswers(paths.answers, format, manifest.targetColumns[0]!),
     openSubmission(submissionPath, manifest.split.rows.test, format.valueColumns.length + 1),
   ]);
-  const pub: number[] = [];
-  const priv: number[] = [];
-  answers.isPublic.forEach((p, r) => (p ? pub : priv).push(r));
   const read = await parseSubmission(opened, format, answers);
   return {
     format,
     answers,
-    rows: { public: Uint32Array.from(pub), private: Uint32Array.from(priv), all: Uint32Array.from(answers.ids, (_, i) => i) },
+    rows: boardRows(answers.isPublic),
     submission: read.submission,
     errors: read.submission ? [] : read.errors.list(),
   };

@@ -9,6 +9,8 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const fixtures = path.join(repo, '.cache', 'bench', 'grade');
 const python = process.env.ARENA_PYTHON ?? '/usr/bin/python3';
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
+// Another built checkout to time in the same run (a `git worktree` of an older commit, say).
+const compare = process.env.BENCH_COMPARE;
 
 if (!existsSync(path.join(fixtures, 'bench-poisson', 'submission.csv'))) {
   process.stderr.write('bench: writing 1,000,000-row fixtures (once)...\n');
@@ -40,8 +42,11 @@ for (const c of cases) {
   const sub = path.join(dir, 'submission.csv');
   const arena = [];
   const peer = [];
+  const other = [];
+  const gradeWith = (root) => measure('node', [path.join(root, 'bin', 'arena.js'), 'grade', '--task', dir, '--submission', sub, '--json']);
   for (let i = 0; i < repeats; i++) {
-    arena.push(measure('node', [path.join(repo, 'bin', 'arena.js'), 'grade', '--task', dir, '--submission', sub, '--json']));
+    arena.push(gradeWith(repo));
+    if (compare) other.push(gradeWith(compare));
     peer.push(measure(python, [path.join(repo, 'scripts', 'bench', 'grade_peer.py'), c.kind, path.join(dir, 'data', 'private', 'answers.csv'), sub]));
   }
   const a = JSON.parse(arena[0].stdout);
@@ -54,6 +59,8 @@ for (const c of cases) {
     arenaMb: Math.max(...arena.map((m) => m.mb)),
     peerMb: Math.max(...peer.map((m) => m.mb)),
     agree,
+    otherSec: compare ? median(other.map((m) => m.wall)) : null,
+    otherMb: compare ? Math.max(...other.map((m) => m.mb)) : null,
   });
 }
 console.log(`grading 1,000,000-row submissions, median of ${repeats} runs (whole process: start-up, read, validate, align, score public + private)`);
@@ -63,4 +70,13 @@ for (const r of rows) {
     `${r.case.padEnd(20)} ${r.arenaSec.toFixed(2).padStart(7)} ${r.peerSec.toFixed(2).padStart(7)} ${(r.arenaSec / r.peerSec).toFixed(2).padStart(6)} ${r.arenaMb.toFixed(0).padStart(9)} ${r.peerMb.toFixed(0).padStart(8)}  ${r.agree}`,
   );
 }
-console.log('ratio = arena / (pandas + scikit-learn); goal ≤ 1.0');
+console.log("ratio = arena / (pandas + scikit-learn); goal ≤ 0.5, memory ≤ the peer's");
+if (compare) {
+  console.log(`\nthe same cases graded by ${compare} (BENCH_COMPARE), in the same run`);
+  console.log('case                 this s  other s  ratio  this MB  other MB');
+  for (const r of rows) {
+    console.log(
+      `${r.case.padEnd(20)} ${r.arenaSec.toFixed(2).padStart(6)} ${r.otherSec.toFixed(2).padStart(8)} ${(r.arenaSec / r.otherSec).toFixed(2).padStart(6)} ${r.arenaMb.toFixed(0).padStart(8)} ${r.otherMb.toFixed(0).padStart(9)}`,
+    );
+  }
+}
