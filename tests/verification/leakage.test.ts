@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTask } from '../../harness/task/loader.js';
 import { checkLeakage, LEAKAGE_CHECKS, type CheckOutcome } from '../../harness/verification/leakage.js';
-import { MULTI_COLUMN_LEAKS } from '../fixtures/leaks/fixtures.js';
+import { MULTI_COLUMN_LEAKS, TABLE_LEAKS } from '../fixtures/leaks/fixtures.js';
 import { cachedLeakage, fixtureTask, makeLeakyFixtures } from '../fixtures/leaky/fixtures.js';
 
 /**
@@ -75,8 +75,8 @@ describe('planted leaks', () => {
     expect(o.details).toBeDefined();
   });
 
-  it('every leakage check fails on at least one planted leak (here or in multi-column-leaks.test.ts)', () => {
-    const planted = [...PLANTED.map(([, check]) => check), ...MULTI_COLUMN_LEAKS.map(([, check]) => check), 'hard-target-gap'];
+  it('every leakage check fails on at least one planted or real leak (here or in multi-column-leaks.test.ts)', () => {
+    const planted = [...PLANTED.map(([, check]) => check), ...MULTI_COLUMN_LEAKS.map(([, check]) => check), ...TABLE_LEAKS.map(([, , , , check]) => check), 'hard-target-gap'];
     expect(new Set(planted)).toEqual(new Set(LEAKAGE_CHECKS));
   });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchDataset } from '../../harness/datasets/fetch.js';
 import { LEAKAGE_CHECKS, screenTable, type CheckOutcome } from '../../harness/verification/leakage.js';
-import { CLEAN_TWINS, makeLeakFixtures, MULTI_COLUMN_LEAKS } from '../fixtures/leaks/fixtures.js';
+import { CLEAN_TWINS, makeLeakFixtures, MULTI_COLUMN_LEAKS, TABLE_LEAKS } from '../fixtures/leaks/fixtures.js';
 import { cachedLeakage } from '../fixtures/leaky/fixtures.js';
 
 /**
@@ -101,32 +101,25 @@ describe('screenTable: the column screens on a raw table, before a task exists',
     expect(byId(clean, 'target-identity').ok).toBe(true);
   });
 
-  it("PSID1976 (AER): repwage, the wage reported at the 1976 interview, marks the women who worked in 1975", { timeout: 240_000 }, async () => {
-    const { dir: data } = await fetchDataset('aer-psid1976');
-    const table = path.join(data, 'data.csv');
-    const inputs = ['youngkids', 'oldkids', 'age', 'education', 'repwage', 'hhours', 'hage', 'heducation', 'hwage', 'fincome', 'tax', 'meducation', 'feducation', 'unemp', 'city', 'experience', 'college', 'hcollege'];
-    for (const [column, state] of [['participation', '`yes`'], ['hours', 'nonzero']] as const) {
-      const list = await screenTable(table, { column, objective: column === 'hours' ? 'regression' : 'binary', inputs });
-      const support = byId(list, 'target-support');
-      expect(support.ok).toBe(false);
-      expect(support.drop).toEqual(['repwage']);
-      expect(support.message).toMatch(new RegExp(`column \`repwage\` marks where target \`${column}\` is ${state}: on the \\d+ rows where it is nonzero, the target is ${state} on 9\\d\\.\\d% of them, and those are 7\\d\\.\\d% of all rows`));
-    }
-    // Young children go with not working, strongly, but mark no state this purely.
-    const clean = await screenTable(table, { column: 'participation', objective: 'binary', inputs: inputs.filter((c) => c !== 'repwage') });
-    expect(byId(clean, 'target-support').ok).toBe(true);
+  it.each(TABLE_LEAKS)('%s, target %s (%s): fails %s, dropping %j, and only it', { timeout: 240_000 }, async (dataset, column, objective, inputs, check, drop) => {
+    const { dir: data } = await fetchDataset(dataset);
+    const list = await screenTable(path.join(data, 'data.csv'), { column, objective, inputs });
+    expect(list.filter((o) => !o.ok).map((o) => [o.id, o.drop])).toEqual([[check, drop]]);
+    // Without the column, the table is clean.
+    const clean = await screenTable(path.join(data, 'data.csv'), { column, objective, inputs: inputs.filter((c) => !drop.includes(c)) });
+    expect(clean.filter((o) => !o.ok).map((o) => o.id)).toEqual([]);
   });
 
-  it("RecreationDemand (AER): quality is 0 for those who had not visited the lake, as its help page says", { timeout: 240_000 }, async () => {
-    const { dir: data, manifest } = await fetchDataset('aer-recreationdemand');
+  it("says what PSID1976's repwage marks, and on how many rows", { timeout: 240_000 }, async () => {
+    const { dir: data } = await fetchDataset('aer-psid1976');
+    const [, column, objective, inputs] = TABLE_LEAKS[0]!;
+    const support = byId(await screenTable(path.join(data, 'data.csv'), { column, objective, inputs }), 'target-support');
+    expect(support.message).toMatch(/column `repwage` marks where target `participation` is `yes`: on the \d+ rows where it is nonzero, the target is `yes` on 9\d\.\d% of them, and those are 7\d\.\d% of all rows where it is `yes`/);
+  });
+
+  it("RecreationDemand's help page says quality is 0 for those who had not visited the lake", async () => {
+    const { manifest } = await fetchDataset('aer-recreationdemand');
     expect(manifest.card.description).toMatch(/gives 0 for those who had not visited the lake/);
-    const inputs = ['quality', 'ski', 'income', 'userfee', 'costC', 'costS', 'costH'];
-    const list = await screenTable(path.join(data, 'data.csv'), { column: 'trips', objective: 'regression', inputs });
-    const support = byId(list, 'target-support');
-    expect(support.drop).toEqual(['quality']);
-    expect(support.message).toMatch(/column `quality` marks where target `trips` is zero: on the \d+ rows where it is zero/);
-    const clean = await screenTable(path.join(data, 'data.csv'), { column: 'trips', objective: 'regression', inputs: inputs.filter((c) => c !== 'quality') });
-    expect(clean.filter((o) => !o.ok).map((o) => o.id)).toEqual([]);
   });
 
   it('throws naming a column the table lacks', async () => {
