@@ -231,7 +231,8 @@ print('HITS', hits, os.path.exists(${JSON.stringify(privateDir)}))`);
     expect(Math.min(...reported)).toBeGreaterThan(100);
     expect(twice.cpuMs).toBeGreaterThan(0.9 * (reported[0]! + reported[1]!));
     const cpu = await sb.runPython('while True: pass', { timeoutSec: 30, cpuTimeSec: 1 });
-    expect(cpu.timedOut).toBe(false);
+    // The CPU-time limit counts as a timeout (the conformance suite says so for every backend).
+    expect(cpu.timedOut).toBe(true);
     expect(['SIGXCPU', 'SIGKILL']).toContain(cpu.signal);
     expect(cpu.wallMs).toBeLessThan(10_000);
   });
