@@ -3,6 +3,7 @@ import path from 'node:path';
 import { datasetsDir } from '../util/paths.js';
 import { DatasetConversionError, DatasetIntegrityError, UnknownDatasetError, UserDataError } from './errors.js';
 import { MANIFEST_FILE } from './hash.js';
+import { converterKey, type Converter } from './converter-key.js';
 import { installDataset } from './install.js';
 import { loadDatasetManifest, verifyDatasetFiles } from './manifest.js';
 import { closestDatasetNames, datasetNames, findDataset, type DatasetEntry } from './registry.js';
@@ -16,6 +17,8 @@ export interface FetchResult {
   manifest: DatasetManifest;
   /** False when a verified copy was already there (a no-op). */
   fetched: boolean;
+  /** Why it was converted, when it was: absent, forced, altered files, or made by other converter code. */
+  reason?: string;
 }
 
 export interface FetchOptions {
@@ -33,21 +36,27 @@ export function isFetched(name: string): boolean {
   return existsSync(path.join(datasetDir(name), MANIFEST_FILE));
 }
 
-/** The manifest of a present copy whose files all verify, or null (absent, invalid or altered). */
-async function verifiedCopy(dir: string): Promise<DatasetManifest | null> {
-  if (!existsSync(path.join(dir, MANIFEST_FILE))) return null;
+/** A present copy: its manifest when its files verify and it was made by the current converter code, else why not. */
+async function presentCopy(dir: string, converter: Converter): Promise<{ manifest: DatasetManifest } | { reason: string }> {
+  if (!existsSync(path.join(dir, MANIFEST_FILE))) return { reason: 'not fetched yet' };
+  let manifest: DatasetManifest;
   try {
-    const manifest = await loadDatasetManifest(dir);
-    return (await verifyDatasetFiles(dir, manifest)).length === 0 ? manifest : null;
-  } catch {
-    return null;
+    manifest = await loadDatasetManifest(dir);
+  } catch (err) {
+    return { reason: `its ${MANIFEST_FILE} is invalid (${(err as Error).message.split('\n')[0]})` };
   }
+  const problems = await verifyDatasetFiles(dir, manifest);
+  if (problems.length) return { reason: `its files do not verify (${problems.slice(0, 2).join('; ')})` };
+  const key = converterKey(converter);
+  if (manifest.converterKey === undefined) return { reason: 'converted before converter keys were recorded (its card may be stale)' };
+  if (manifest.converterKey !== key) return { reason: `converter or card code changed since it was converted (key ${manifest.converterKey.slice(0, 12)}… now ${key.slice(0, 12)}…)` };
+  return { manifest };
 }
 
 async function fetchRegistered(entry: DatasetEntry, force: boolean): Promise<FetchResult> {
   const dir = datasetDir(entry.name);
-  const present = force ? null : await verifiedCopy(dir);
-  if (present) return { dir, manifest: present, fetched: false };
+  const present = force ? { reason: 'forced' } : await presentCopy(dir, 'registered');
+  if ('manifest' in present) return { dir, manifest: present.manifest, fetched: false };
   const manifest = await installDataset(dir, async (temp) => {
     try {
       return await entry.fetch(temp);
@@ -56,7 +65,7 @@ async function fetchRegistered(entry: DatasetEntry, force: boolean): Promise<Fet
       throw new DatasetConversionError(entry.name, (err as Error).message);
     }
   });
-  return { dir, manifest, fetched: true };
+  return { dir, manifest, fetched: true, reason: present.reason };
 }
 
 /** `My Photos` → `my-photos`; prefixed with `user-` where it would shadow a registered dataset. */
@@ -70,16 +79,18 @@ async function fetchUserFolder(folder: string, options: FetchOptions): Promise<F
   if (findDataset(name)) throw new UserDataError({ file: folder }, `"${name}" is a registered dataset; choose another name`);
   const dir = datasetDir(name);
   const version = await fingerprintFolder(folder);
-  if (!options.force && existsSync(path.join(dir, MANIFEST_FILE))) {
-    const present = await verifiedCopy(dir);
-    const source = present?.source;
+  let reason = 'forced';
+  if (!options.force) {
+    const present = await presentCopy(dir, 'user');
+    const source = 'manifest' in present ? present.manifest.source : undefined;
     if (source && (source.kind !== 'user' || source.path !== folder)) {
       throw new UserDataError({ file: folder }, `dataset name "${name}" is taken by ${source.path ?? source.package}; pass another name or force`);
     }
-    if (present && source?.version === version) return { dir, manifest: present, fetched: false };
+    if ('manifest' in present && source?.version === version) return { dir, manifest: present.manifest, fetched: false };
+    reason = 'manifest' in present ? 'the folder changed since it was imported' : present.reason;
   }
   const manifest = await installDataset(dir, (temp) => importUserFolder(folder, temp, { name, version }));
-  return { dir, manifest, fetched: true };
+  return { dir, manifest, fetched: true, reason };
 }
 
 const isDirectory = (p: string) => existsSync(p) && statSync(p).isDirectory();

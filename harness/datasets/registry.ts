@@ -1,4 +1,5 @@
 import { editDistance } from './cards/names.js';
+import { converterKey } from './converter-key.js';
 import { CARD_OVERRIDES } from './cards/overrides.js';
 import { writeManifest } from './manifest.js';
 import { shapeProblem } from './usability.js';
@@ -34,6 +35,7 @@ function toEntry({ convert, ...info }: DatasetSpec): DatasetEntry {
         sampling: provenance.sampling,
         knownTargets: info.knownTargets,
         card: provenance.card,
+        converterKey: converterKey('registered'),
       };
       return writeManifest(targetDir, meta, CARD_OVERRIDES[info.name]);
     },

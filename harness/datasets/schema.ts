@@ -43,6 +43,8 @@ export const DatasetManifest = z.object({
     .optional(),
   /** Columns that are established prediction targets (known from the source's documentation). */
   knownTargets: z.array(z.string()).default([]),
+  /** The key of the code that converted it (converter-key.ts); absent in folders made by hand or before keys were recorded. */
+  converterKey: Sha256.optional(),
   /** What the documentation says the dataset and each column are (card.ts); inferred where it is silent. */
   card: DatasetCard,
 });

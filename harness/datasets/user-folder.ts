@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { runPython } from '../util/python.js';
 import { REPO_ROOT } from '../util/paths.js';
 import { DATACARD_FILE, readUserCard } from './cards/user-card.js';
+import { converterKey } from './converter-key.js';
 import { writeCsv } from './csv-table.js';
 import { UserDataError } from './errors.js';
 import { listFiles, sha256, sha256File } from './hash.js';
@@ -133,6 +134,7 @@ export async function importUserFolder(folder: string, dir: string, id: { name: 
     domain: 'unspecified',
     knownTargets: layout.kind === 'tables' ? [] : ['label'],
     card: await readUserCard(folder, columns),
+    converterKey: converterKey('user'),
   };
   return writeManifest(dir, meta);
 }

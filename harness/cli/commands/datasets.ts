@@ -102,14 +102,17 @@ async function fetchMany(names: string[], args: FetchArgs): Promise<FetchOutcome
   const outcomes = await Promise.all(
     names.map((dataset) =>
       limit(async (): Promise<FetchOutcome> => {
+        let why = '';
         try {
-          return { dataset, result: await fetchDataset(dataset, { force: args.force, name: args.name }) };
+          const result = await fetchDataset(dataset, { force: args.force, name: args.name });
+          why = result.reason ? ` (converted: ${result.reason})` : '';
+          return { dataset, result };
         } catch (err) {
           const cli = asCliError(err);
           if (!(cli instanceof CliError)) throw err;
           return { dataset, error: cli.message };
         } finally {
-          bar?.increment(1, { dataset });
+          bar?.increment(1, { dataset: `${dataset}${why}` });
         }
       }),
     ),
@@ -143,7 +146,7 @@ const fetchCommand: CommandModule<object, FetchArgs> = {
           outcomes.map((o) =>
             'error' in o
               ? { dataset: o.dataset, status: 'failed', error: o.error }
-              : { dataset: o.dataset, name: o.result.manifest.name, status: o.result.fetched ? 'fetched' : 'present', dir: o.result.dir, rows: o.result.manifest.tables[0]?.rows ?? 0, files: Object.keys(o.result.manifest.files).length },
+              : { dataset: o.dataset, name: o.result.manifest.name, status: o.result.fetched ? 'fetched' : 'present', ...(o.result.reason ? { reason: o.result.reason } : {}), dir: o.result.dir, rows: o.result.manifest.tables[0]?.rows ?? 0, files: Object.keys(o.result.manifest.files).length },
           ),
         );
       } else {
