@@ -105,7 +105,7 @@ export async function generate(config: GenerateConfig, onProgress: (p: GenerateP
     const profileStarted = performance.now();
     let profile;
     try {
-      profile = await profileDataset(name);
+      profile = await profileDataset(name, { cacheDir: path.join(workDir, 'profiles') });
     } catch (err) {
       state.datasets[name] = { proposed: 0, collapsed: [], rejected: [], error: (err as Error).message };
       progress.datasets.done++;
