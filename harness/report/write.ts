@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeIssues } from '../util/json-file.js';
 import { buildFigures } from './figures.js';
@@ -43,10 +44,39 @@ export function validateModel(input: ReportModelInput): ReportModel {
   return parsed.data;
 }
 
-/** Writes the report into outDir (created if needed) and returns the absolute paths written. */
+/**
+ * Writes the report into outDir (created if needed) and returns the absolute paths written. The
+ * files are written into a staging folder inside outDir first, then moved into place with
+ * report.html removed before and put back last: a run killed at any point leaves either a whole
+ * report behind its report.html, or no report.html; never a page over another run's figures.
+ */
 export async function writeReport(input: ReportModelInput, outDir: string, options: WriteReportOptions = {}): Promise<string[]> {
   const model = validateModel(input);
   const root = path.resolve(outDir);
+  await mkdir(root, { recursive: true });
+  for (const entry of await readdir(root)) if (entry.startsWith(STAGING_PREFIX)) await rm(path.join(root, entry), { recursive: true, force: true });
+  const staging = path.join(root, `${STAGING_PREFIX}${randomBytes(4).toString('hex')}`);
+  try {
+    const written = await writeReportFiles(model, staging, options);
+    await rm(path.join(root, PAGE), { force: true });
+    const entries = (await readdir(staging)).filter((e) => e !== PAGE);
+    for (const entry of [...entries, PAGE]) {
+      await rm(path.join(root, entry), { recursive: true, force: true });
+      await rename(path.join(staging, entry), path.join(root, entry));
+    }
+    return written.map((f) => path.join(root, path.relative(staging, f)));
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** The report's page, moved into place last. */
+const PAGE = 'report.html';
+
+/** Staging folders inside a report's folder (left behind only by a killed run, swept by the next). */
+export const STAGING_PREFIX = '.writing-';
+
+async function writeReportFiles(model: ReportModel, root: string, options: WriteReportOptions): Promise<string[]> {
   const figuresDir = path.join(root, 'figures');
   const dataDir = path.join(root, 'data');
   await mkdir(figuresDir, { recursive: true });
@@ -73,7 +103,7 @@ export async function writeReport(input: ReportModelInput, outDir: string, optio
 
   await mkdir(path.join(root, 'episodes'), { recursive: true });
   for (const page of episodePages(model, { ...DEFAULT_DRILLDOWN_LIMITS, ...options.drilldown })) await put(path.join(root, page.file), page.html);
-  await put(path.join(root, 'report.html'), await renderHtml(model, figures, options));
+  await put(path.join(root, PAGE), await renderHtml(model, figures, options));
   await put(path.join(root, 'summary.md'), renderMarkdown(model, figures));
   return written;
 }

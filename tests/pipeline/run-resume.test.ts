@@ -1,8 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { STAGING_PREFIX } from '../../harness/report/write.js';
 import { tempDir } from '../helpers/fixture-task.js';
 import { preparedSuite } from '../helpers/prepared-task.js';
 
@@ -92,4 +93,36 @@ describe('arena run after kill -9', () => {
     const board = (s: { leaderboard: { agent: string; normalized: unknown; elo: unknown }[] }) => s.leaderboard.map((r) => [r.agent, r.normalized, r.elo]);
     expect(board(summary)).toEqual(board(JSON.parse(fresh.stdout)));
   }, 600_000);
+
+  it('killed while writing the report, leaves no page over partial figures, and the rerun only writes the report', async () => {
+    const root = tempDir('arena-run-report-kill-');
+    chmodSync(root, 0o755);
+    const env = { ...process.env, ARENA_SANDBOX_DIR: path.join(root, 'sandboxes') };
+    const out = path.join(root, 'run');
+    const reportDir = path.join(out, 'report');
+    const log = path.join(root, 'run.log');
+    const child = spawn('node', args(out), { env, stdio: ['ignore', 'ignore', openSync(log, 'w')], detached: true });
+    const exited = new Promise((r) => child.once('exit', r));
+    let ended = false;
+    void exited.then(() => (ended = true));
+    const deadline = Date.now() + 400_000;
+    for (;;) {
+      const staging = existsSync(reportDir) && readdirSync(reportDir).some((e) => e.startsWith(STAGING_PREFIX));
+      if (staging) break;
+      if (ended || Date.now() > deadline) throw new Error(`never saw the report being written: ${readFileSync(log, 'utf8').slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    process.kill(-child.pid!, 'SIGKILL');
+    await exited;
+    expect(existsSync(path.join(reportDir, 'report.html'))).toBe(false);
+
+    const rerun = spawnSync('node', args(out), { env, encoding: 'utf8' });
+    expect(rerun.status, rerun.stderr).toBe(0);
+    const summary = JSON.parse(rerun.stdout);
+    // Every episode was done before the kill: the rerun plays none of them again.
+    expect(summary.episodes).toMatchObject({ total: 15, completed: 15, doneBefore: 15 });
+    expect(existsSync(summary.report)).toBe(true);
+    expect(readdirSync(reportDir).filter((e) => e.startsWith(STAGING_PREFIX))).toEqual([]);
+    expect(readdirSync(path.join(reportDir, 'figures')).length).toBeGreaterThan(0);
+  }, 900_000);
 });
