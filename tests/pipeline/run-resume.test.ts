@@ -47,16 +47,22 @@ function args(out: string): string[] {
   return [BIN, 'run', '--suite', generatedDir, '--sample', '3', '--human', humanDir, '--models', AGENTS, '--concurrency', '2', '--resamples', '200', '--out', out, '--json'];
 }
 
+/** `arena run` started in the background in a fresh folder, its stderr in a log, to be killed. */
+function startRun(prefix: string) {
+  const root = tempDir(prefix);
+  // prepare.py runs in the sandbox under an unprivileged uid, which must reach the sandbox directory.
+  chmodSync(root, 0o755);
+  const env = { ...process.env, ARENA_SANDBOX_DIR: path.join(root, 'sandboxes') };
+  const out = path.join(root, 'killed');
+  const log = path.join(root, 'killed.log');
+  const child = spawn('node', args(out), { env, stdio: ['ignore', 'ignore', openSync(log, 'w')], detached: true });
+  return { root, env, out, log, child };
+}
+
 describe('arena run after kill -9', () => {
   it('finishes with the result of an uninterrupted run, redoing only the episode in flight', async () => {
-    const root = tempDir('arena-run-resume-');
-    // prepare.py runs in the sandbox under an unprivileged uid, which must reach the sandbox directory.
-    chmodSync(root, 0o755);
-    const env = { ...process.env, ARENA_SANDBOX_DIR: path.join(root, 'sandboxes') };
-    const out = path.join(root, 'killed');
+    const { root, env, out, log, child } = startRun('arena-run-resume-');
     const db = path.join(out, 'run.sqlite');
-    const log = path.join(root, 'killed.log');
-    const child = spawn('node', args(out), { env, stdio: ['ignore', 'ignore', openSync(log, 'w')], detached: true });
     const deadline = Date.now() + 240_000;
     for (;;) {
       const states = episodeStates(db);
@@ -95,13 +101,8 @@ describe('arena run after kill -9', () => {
   }, 600_000);
 
   it('killed while writing the report, leaves no page over partial figures, and the rerun only writes the report', async () => {
-    const root = tempDir('arena-run-report-kill-');
-    chmodSync(root, 0o755);
-    const env = { ...process.env, ARENA_SANDBOX_DIR: path.join(root, 'sandboxes') };
-    const out = path.join(root, 'run');
+    const { env, out, log, child } = startRun('arena-run-report-kill-');
     const reportDir = path.join(out, 'report');
-    const log = path.join(root, 'run.log');
-    const child = spawn('node', args(out), { env, stdio: ['ignore', 'ignore', openSync(log, 'w')], detached: true });
     const exited = new Promise((r) => child.once('exit', r));
     let ended = false;
     void exited.then(() => (ended = true));
