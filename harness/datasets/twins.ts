@@ -11,7 +11,8 @@ import { loadDatasetManifest } from './manifest.js';
 import { findDataset } from './registry.js';
 import type { DatasetCard } from './card.js';
 import { detectTwins, type TwinGroup } from './twins/detect.js';
-import { contentDigest, fingerprintDataset, twinsCacheDir, writeCacheFile } from './twins/fingerprint.js';
+import { contentDigest, fingerprintDataset, twinsCacheDir } from './twins/fingerprint.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 
 export type { TwinGroup, TwinPair } from './twins/detect.js';
 
@@ -60,7 +61,7 @@ export async function twinGroups(): Promise<TwinGroup[]> {
   const prints = [];
   for (const { dir, manifest } of present) prints.push(await fingerprintDataset(dir, manifest));
   const groups = detectTwins(prints);
-  await writeCacheFile(cacheFile, JSON.stringify({ key, groups }));
+  await writeFileAtomic(cacheFile, JSON.stringify({ key, groups }));
   return groups;
 }
 

@@ -1,8 +1,9 @@
 import { requireEnforced } from '../sandbox/enforcement.js';
 import { getBackend } from '../sandbox/registry.js';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import pLimit from 'p-limit';
 import type { BackendName, EnforcementName } from '../sandbox/types.js';
 import { SuiteManifest } from '../task/schema.js';
@@ -45,8 +46,7 @@ async function readState(file: string): Promise<State> {
 }
 
 async function writeState(file: string, state: State): Promise<void> {
-  await writeFile(`${file}.tmp`, JSON.stringify(state, null, 2) + '\n');
-  await rename(`${file}.tmp`, file);
+  await writeFileAtomic(file, JSON.stringify(state, null, 2) + '\n');
 }
 
 function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Pick<T, K> {
@@ -75,9 +75,7 @@ async function writeSuite(outDir: string, state: State, roles: Roles, summary: G
       ...pick(summary, ['proposed', 'collapsed', 'designed', 'passed', 'verified', 'rejected', 'rejections', 'composition']),
     },
   });
-  const file = path.join(outDir, 'suite.json');
-  await writeFile(`${file}.tmp`, JSON.stringify(suite, null, 2) + '\n');
-  await rename(`${file}.tmp`, file);
+  await writeFileAtomic(path.join(outDir, 'suite.json'), JSON.stringify(suite, null, 2) + '\n');
 }
 
 /**

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { writeFileAtomic } from '../util/atomic-file.js';
 
 /**
  * One computed value kept in a JSON file as {key, output}, where the key digests every input
@@ -12,11 +11,7 @@ export async function readThrough<T>(file: string, key: string, schema: z.ZodTyp
   const cached = await readEntry(file, schema);
   if (cached?.key === key) return cached.output;
   const output = await compute();
-  await mkdir(path.dirname(file), { recursive: true });
-  // A unique temp name, then rename: a reader never sees half a file, even with two writers.
-  const temp = `${file}.${randomUUID()}.tmp`;
-  await writeFile(temp, JSON.stringify({ key, output }) + '\n');
-  await rename(temp, file);
+  await writeFileAtomic(file, JSON.stringify({ key, output }) + '\n');
   return output;
 }
 

@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../../util/atomic-file.js';
 import { z } from 'zod';
 import { arenaHome } from '../../util/paths.js';
 import { readColumns } from '../csv-table.js';
@@ -114,13 +115,6 @@ const CachedPrint = z.object({
 
 export const twinsCacheDir = () => path.join(arenaHome(), 'cache', 'twins');
 
-/** Writes via a temporary file and a rename, so a reader never sees half a cache file. */
-export async function writeCacheFile(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, text, 'utf8');
-  await rename(temp, file);
-}
 
 const toBase64 = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 function fromBase64(text: string): Uint32Array {
@@ -149,6 +143,6 @@ export async function fingerprintDataset(dir: string, manifest: DatasetManifest)
   for (const table of manifest.tables) tables.push(await printTable(dir, table.file, manifest.files));
   const print: DatasetPrint = { name: manifest.name, digest, tables };
   const stored = { ...print, tables: tables.map((t) => ({ ...t, columns: t.columns.map((c) => ({ ...c, hashes: toBase64(c.hashes) })) })) };
-  await writeCacheFile(file, JSON.stringify(stored));
+  await writeFileAtomic(file, JSON.stringify(stored));
   return print;
 }
