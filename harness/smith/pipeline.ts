@@ -1,7 +1,6 @@
 import { requireEnforced } from '../sandbox/enforcement.js';
 import { getBackend } from '../sandbox/registry.js';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import pLimit from 'p-limit';
@@ -11,6 +10,7 @@ import { verifyCandidate, type CandidateOutcome } from './candidate.js';
 import { profileDataset, screenTargets } from './profile.js';
 import { taskIdFor } from './task-policy.js';
 import type { Roles } from './roles/roles.js';
+import { readGenerationState, retireStale, writeGenerationState, type GenerationState as State } from './state.js';
 import { summarize, type GenerateSummary } from './summary.js';
 
 export interface GenerateConfig {
@@ -31,22 +31,6 @@ export interface GenerateProgress {
   datasets: { done: number; total: number };
   candidates: { done: number; total: number; running: number; verified: number; rejected: number };
   last?: string;
-}
-
-/** `.smith/state.json`: every finished candidate, so a second run skips finished work. */
-interface State {
-  candidates: Record<string, CandidateOutcome>;
-  /** Proposals that were never designed, per dataset: collapsed duplicates and the Brainstormer's rejections. */
-  datasets: Record<string, { proposed: number; collapsed: string[]; rejected: { target?: string; reason: string }[]; error?: string; seconds?: number }>;
-}
-
-async function readState(file: string): Promise<State> {
-  if (!existsSync(file)) return { candidates: {}, datasets: {} };
-  return JSON.parse(await readFile(file, 'utf8')) as State;
-}
-
-async function writeState(file: string, state: State): Promise<void> {
-  await writeFileAtomic(file, JSON.stringify(state, null, 2) + '\n');
 }
 
 function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Pick<T, K> {
@@ -90,13 +74,13 @@ export async function generate(config: GenerateConfig, onProgress: (p: GenerateP
   const workDir = path.join(outDir, '.smith');
   await mkdir(workDir, { recursive: true });
   const stateFile = path.join(workDir, 'state.json');
-  const state = await readState(stateFile);
+  const state = await readGenerationState(stateFile);
   for (const c of Object.values(state.candidates)) if (c.verdict === 'verified') config.onVerified?.({ suite: suiteName(outDir), id: c.id, dir: path.join(outDir, c.id) });
   const progress: GenerateProgress = { datasets: { done: 0, total: config.datasets.length }, candidates: { done: 0, total: 0, running: 0, verified: 0, rejected: 0 } };
   const seen = new Map<string, string>(Object.values(state.candidates).map((c) => [`${c.dataset}|${c.target}|${c.objective}`, c.id]));
   const limit = pLimit(config.concurrency);
   let saving = Promise.resolve();
-  const save = () => (saving = saving.then(() => writeState(stateFile, state)));
+  const save = () => (saving = saving.then(() => writeGenerationState(stateFile, state)));
   const work: Promise<void>[] = [];
 
   for (const name of config.datasets) {
@@ -124,7 +108,8 @@ export async function generate(config: GenerateConfig, onProgress: (p: GenerateP
       seen.set(key, id);
       return true;
     });
-    state.datasets[profile.dataset] = { proposed: proposals.length, collapsed, rejected };
+    const retired = await retireStale(outDir, state, profile.dataset, new Set(fresh.map((p) => taskIdFor(p, profile.dataset))));
+    state.datasets[profile.dataset] = { proposed: proposals.length, collapsed, rejected, ...(retired.length ? { retired } : {}) };
     const todo = fresh.filter((p) => !state.candidates[taskIdFor(p, profile.dataset)]);
     progress.candidates.total += fresh.length;
     progress.candidates.done += fresh.length - todo.length;

@@ -2,6 +2,7 @@ import { escapeRegExp } from '../util/regex.js';
 import type { CardColumn, DatasetCard, DocumentedTarget } from '../datasets/card.js';
 import type { TargetKind } from '../grading/metrics/types.js';
 import { derivedFrom, type TargetDerivation } from '../task/recipe.js';
+import { followUpColumns, survivalPairsOf, survivalTerms, type SurvivalPair } from './survival.js';
 import type { ColumnStats, DatasetProfile } from './types.js';
 
 /**
@@ -51,12 +52,6 @@ export function formulaPredictors(text: string, columns: readonly string[]): str
   return columns.filter((c) => words.has(c));
 }
 
-/** `Surv(time, status)` or `Surv(time, status == 2)` of a survival formula: the time and status columns and the event value. */
-export function survivalTerms(text: string): { time: string; status: string; event?: string } | null {
-  const m = /Surv\(\s*([A-Za-z_.][A-Za-z0-9_.]*)\s*,\s*([A-Za-z_.][A-Za-z0-9_.]*)\s*(?:==\s*"?([A-Za-z0-9_.]+)"?)?\s*\)/.exec(text);
-  return m ? { time: m[1]!, status: m[2]!, event: m[3] } : null;
-}
-
 /** Classes with enough rows to learn and to score, most frequent first. */
 export function usableClasses(column: ColumnStats, minRows = MIN_CLASS_ROWS): { value: string; count: number }[] {
   return (column.top ?? []).filter((t) => t.count >= minRows).slice(0, MAX_CLASSES);
@@ -67,6 +62,9 @@ function zeroShare(column: ColumnStats, rows: number): number {
   const zero = (column.top ?? []).find((t) => Number(t.value) === 0);
   return zero ? zero.count / Math.max(1, rows * (1 - column.missing)) : 0;
 }
+
+/** Words of a column's documented meaning that say it counts something. */
+const COUNTED = /\b(number|numbers|count|counts|no\.|how many|frequency|times|occurrences|tally)\b/i;
 
 /** Ordered levels the card documents (an ordered factor, a rating scale). */
 function isOrdered(card: CardColumn | undefined, stats: ColumnStats): boolean {
@@ -94,7 +92,8 @@ export function targetKind(stats: ColumnStats, rows: number, card: CardColumn | 
   const min = stats.min ?? -1;
   const count = stats.type === 'integer' && min >= 0;
   if (min >= 0 && (family === 'zero-inflated' || zeroShare(stats, rows) >= ZERO_INFLATED_SHARE)) return 'zero-inflated';
-  if (count && (family === 'poisson' || family === 'negative-binomial' || (stats.max ?? 0) <= 200)) return 'count';
+  // An integer measurement (highway mpg, an ACT score, ozone in ppm) is no count of events: only the documentation's words or model make it one.
+  if (count && (family === 'poisson' || family === 'negative-binomial' || ((stats.max ?? 0) <= 200 && COUNTED.test(`${card?.meaning ?? ''} ${card?.unit ?? ''}`)))) return 'count';
   if (min > 0 && (stats.skew ?? 0) > 1) return 'positive';
   if (min >= 0 && (stats.skew ?? 0) > 1) return 'non-negative';
   return 'continuous';
@@ -115,7 +114,8 @@ const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(
 function roundHorizon(stats: ColumnStats): number | null {
   if (stats.mean === undefined || !(stats.mean > 0)) return null;
   const magnitude = 10 ** Math.floor(Math.log10(stats.mean) - 1);
-  return Math.max(magnitude, Math.round(stats.mean / magnitude) * magnitude);
+  // toPrecision: 58 × 0.1 is 5.800000000000001 in binary floating point; the horizon is 5.8.
+  return Number(Math.max(magnitude, Math.round(stats.mean / magnitude) * magnitude).toPrecision(2));
 }
 
 /** The status value that marks the event: the formula's `status == k`, else the largest code (1 of 0/1, 2 of lung's 1/2). */
@@ -136,6 +136,31 @@ export function binomialPair(target: DocumentedTarget): { successes: string; fai
   return bound && bound[1] === target.column ? { successes: bound[1]!, failures: bound[2]! } : null;
 }
 
+/**
+ * "Does the event happen within a horizon of follow-up?": the yes/no question a censored survival
+ * outcome poses (rows censored before the horizon are left out). Null for counting-process
+ * intervals, a status without an event code, or a time without a usable horizon.
+ */
+function eventByIdea(profile: DatasetProfile, terms: SurvivalPair, evidence: string, formulaInputs: string[]): TargetIdea | null {
+  if (terms.start) return null;
+  const status = profile.columns.find((c) => c.name === terms.status);
+  const time = profile.columns.find((c) => c.name === terms.time);
+  const event = status ? eventValue(status, terms.event) : null;
+  const horizon = time ? roundHorizon(time) : null;
+  if (!status || !time || !event || !horizon) return null;
+  const unit = profile.card.columns.find((c) => c.name === terms.time)?.unit;
+  return {
+    source: terms.time,
+    name: slug(`${terms.status}_by_${horizon}`),
+    derive: { kind: 'event_by', status: terms.status, event, horizon, labels: ['no', 'yes'] },
+    kind: 'binary',
+    basis: 'derived',
+    why: `The documentation analyses \`${terms.time}\` as a censored survival time with status \`${terms.status}\` (\`${terms.status}\` = ${event} marks the event). The task asks whether the event happens within ${horizon}${unit ? ` ${unit}` : ''} of follow-up; rows censored before then are left out, since their answer is unknown.`,
+    evidence,
+    formulaInputs,
+  };
+}
+
 function documentedIdeas(profile: DatasetProfile, card: DatasetCard, rejected: TargetRejection[]): TargetIdea[] {
   const stats = new Map(profile.columns.map((c) => [c.name, c]));
   const cardColumns = new Map(card.columns.map((c) => [c.name, c]));
@@ -152,25 +177,12 @@ function documentedIdeas(profile: DatasetProfile, card: DatasetCard, rejected: T
     const formulaInputs = formulaPredictors(evidence, names).filter((c) => c !== target.column);
     if (target.modelFamily === 'survival') {
       const terms = survivalTerms(evidence);
-      const status = terms ? stats.get(terms.status) : undefined;
-      const time = terms ? stats.get(terms.time) : undefined;
-      const event = status ? eventValue(status, terms?.event) : null;
-      const horizon = time ? roundHorizon(time) : null;
-      if (!terms || !status || !time || !event || !horizon || target.transform) {
-        rejected.push({ target: target.column, reason: `a survival outcome (${evidence.slice(0, 80)}) without a plain Surv(time, status) pair this generator can turn into "event within a horizon"` });
+      const idea = terms && !target.transform ? eventByIdea(profile, terms, evidence, formulaInputs) : null;
+      if (!idea) {
+        rejected.push({ target: target.column, reason: terms?.start ? `a survival outcome of counting-process intervals (${evidence.slice(0, 80)}): an interval's end is no time since a common origin, so "event within a horizon" has no meaning per row` : `a survival outcome (${evidence.slice(0, 80)}) without a plain Surv(time, status) pair this generator can turn into "event within a horizon"` });
         continue;
       }
-      const unit = cardColumns.get(terms.time)?.unit;
-      ideas.push({
-        source: terms.time,
-        name: slug(`${terms.status}_by_${horizon}`),
-        derive: { kind: 'event_by', status: terms.status, event, horizon, labels: ['no', 'yes'] },
-        kind: 'binary',
-        basis: 'derived',
-        why: `The documentation analyses \`${terms.time}\` as a censored survival time with status \`${terms.status}\` (\`${terms.status}\` = ${event} marks the event). The task asks whether the event happens within ${horizon}${unit ? ` ${unit}` : ''} of follow-up; rows censored before then are left out, since their answer is unknown.`,
-        evidence,
-        formulaInputs,
-      });
+      ideas.push(idea);
       continue;
     }
     const pair = binomialPair(target);
@@ -359,6 +371,25 @@ function inferredIdeas(profile: DatasetProfile, rejected: TargetRejection[]): Ta
   return [...labelled, ...interleaved.filter((i): i is TargetIdea => i !== undefined)];
 }
 
+/**
+ * A status or time of a documented survival outcome is never a target as it stands: a status copied
+ * as yes/no calls a row censored early a "no", a regression on a censored time treats censoring as
+ * the event. A status becomes "event within a horizon" of its time; a time, or a counting-process
+ * status, is left out with the reason.
+ */
+function censoredAsEvents(profile: DatasetProfile, ideas: TargetIdea[], rejected: TargetRejection[]): TargetIdea[] {
+  const pairs = survivalPairsOf(profile);
+  const followUp = followUpColumns(pairs);
+  return ideas.flatMap((idea) => {
+    if (idea.derive.kind === 'event_by' || !followUp.has(idea.source)) return [idea];
+    const pair = pairs.find((p) => p.status === idea.source);
+    const asEvent = pair ? eventByIdea(profile, pair, idea.evidence ?? `Surv(${pair.time}, ${pair.status})`, idea.formulaInputs) : null;
+    if (asEvent) return [{ ...asEvent, why: `${asEvent.why} (\`${idea.source}\` alone would call a row censored early a "no".)` }];
+    rejected.push({ target: idea.name, reason: pair ? `\`${idea.source}\` is the status of counting-process intervals (Surv(${pair.start}, ${pair.time}, ${pair.status})): no yes/no per row without censoring` : `\`${idea.source}\` is the censored follow-up time of a documented survival outcome: a regression on it would treat censoring as the event` });
+    return [];
+  });
+}
+
 /** Every target idea for a dataset, best first, with the reasons for what was left out. */
 export function expertTargets(profile: DatasetProfile): { ideas: TargetIdea[]; rejected: TargetRejection[] } {
   const rejected: TargetRejection[] = [];
@@ -373,7 +404,8 @@ export function expertTargets(profile: DatasetProfile): { ideas: TargetIdea[]; r
   const series = documented.length + outcomes.length === 0 ? seriesIdeas(profile, card) : [];
   const ideas = [...matchResultIdeas(profile, [...documented, ...outcomes]), ...documented, ...outcomes, ...series];
   ideas.push(...anyEventIdeas(profile, ideas));
+  const censored = censoredAsEvents(profile, ideas, rejected);
   if (ideas.length === 0 && rejected.length === 0) rejected.push({ reason: 'the card documents no target and calls no column an outcome; its other columns are inputs, identifiers or design variables, which an expert would not predict' });
   const seen = new Set<string>();
-  return { ideas: ideas.filter((i) => (seen.has(i.name) ? false : (seen.add(i.name), true))), rejected };
+  return { ideas: censored.filter((i) => (seen.has(i.name) ? false : (seen.add(i.name), true))), rejected };
 }

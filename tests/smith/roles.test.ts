@@ -5,7 +5,8 @@ import { brainstormHeuristic } from '../../harness/smith/roles/heuristic-brainst
 import { designHeuristic } from '../../harness/smith/roles/heuristic-designer.js';
 import { missingSections } from '../../harness/smith/roles/refactor.js';
 import { heuristicRoles } from '../../harness/smith/roles/roles.js';
-import { formulaPredictors, survivalTerms } from '../../harness/smith/targets.js';
+import { formulaPredictors } from '../../harness/smith/targets.js';
+import { survivalTerms } from '../../harness/smith/survival.js';
 import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
 
 // The roles read real datasets' cards, drawn from the sources' own documentation (R help pages,

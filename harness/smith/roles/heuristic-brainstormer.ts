@@ -1,6 +1,7 @@
 import type { CardColumn } from '../../datasets/card.js';
 import type { Modality, Objective } from '../../task/schema.js';
 import { chooseMetric } from '../metric-choice.js';
+import { countingProcess, survivalPairsOf } from '../survival.js';
 import { expertTargets, usableClasses, type TargetIdea, type TargetRejection } from '../targets.js';
 import type { ColumnStats, DatasetProfile, Proposal } from '../types.js';
 
@@ -39,14 +40,52 @@ export function timeColumn(profile: DatasetProfile): string | undefined {
   );
 }
 
-/** The card's grouping key (subject, household, school...) when it repeats enough to hold out whole groups. */
+/** A "grouping key" the card's meaning shows to be a quantity (CPS's `school`: years of education), not a unit. */
+/** Names of a subject's identifier, when the card gives the column no role. */
+const SUBJECT = /^(id|pid|subject|patient|person)([._]?id)?$/i;
+
+export const QUANTITY = /\b(years?|number|amount|count|level|hours|months|days) of\b|\bin years\b/i;
+
+/**
+ * The entity of a panel: a categorical column that, with the time axis, indexes the rows (a state
+ * in each year: 51 states × 23 years = 1,173 rows). Its rows are one unit observed over time.
+ */
+function panelEntity(profile: DatasetProfile, repeats: (c: CardColumn) => boolean): string | undefined {
+  const time = timeColumn(profile);
+  const steps = profile.columns.find((c) => c.name === time)?.distinct ?? 0;
+  if (!time || steps < 3) return undefined;
+  const stats = new Map(profile.columns.map((c) => [c.name, c]));
+  return profile.card.columns.find((c) => {
+    const s = stats.get(c.name);
+    const categorical = c.type === 'factor' || c.type === 'string' || c.role === 'identifier' || c.role === 'grouping';
+    return c.name !== time && categorical && s !== undefined && repeats(c) && Math.abs(s.distinct * steps - profile.rows) <= 0.1 * profile.rows;
+  })?.name;
+}
+
+/**
+ * The unit a task's rows repeat (subject, household, school, a panel's state...), when it repeats
+ * enough to hold out whole groups: the card's grouping key; else a panel's entity; in
+ * counting-process data, the subject's identifier.
+ */
 export function groupColumn(profile: DatasetProfile): string | undefined {
   const stats = new Map(profile.columns.map((c) => [c.name, c]));
   const repeats = (c: CardColumn) => {
     const s = stats.get(c.name);
     return s !== undefined && s.missing === 0 && s.distinct >= MIN_GROUPS && s.distinct <= profile.rows / 2;
   };
-  return profile.card.columns.find((c) => c.role === 'grouping' && repeats(c))?.name;
+  const documented = profile.card.columns.find((c) => c.role === 'grouping' && repeats(c) && !QUANTITY.test(c.meaning))?.name;
+  if (documented) return documented;
+  const entity = panelEntity(profile, repeats);
+  if (entity) return entity;
+  // Counting-process data has one row per interval of a subject: the subject's identifier is the group.
+  if (countingProcess(survivalPairsOf(profile))) {
+    const intervals = (c: CardColumn) => {
+      const s = stats.get(c.name);
+      return s !== undefined && s.missing === 0 && s.distinct >= MIN_GROUPS && s.distinct < profile.rows;
+    };
+    return profile.card.columns.find((c) => (c.role === 'identifier' || SUBJECT.test(c.name)) && intervals(c))?.name;
+  }
+  return undefined;
 }
 
 function objectiveOf(idea: TargetIdea): Objective {
@@ -98,7 +137,10 @@ function proposalFor(profile: DatasetProfile, idea: TargetIdea, time: string | u
   const objective: Objective = forecasting ? 'forecasting' : objectiveOf(idea);
   const modality: Modality = forecasting ? 'time-series' : profile.modality === 'time-series' ? 'tabular' : profile.modality;
   const { shares, minority } = classShares(idea, source, profile.rows);
-  const chosen = chooseMetric(forecasting ? 'forecast' : idea.kind, shares, minority);
+  // A derived yes/no asks about "yes" (any visits?); only average precision needs the rare class as its positive.
+  const asked = 'labels' in idea.derive && idea.derive.labels.length === 2 ? idea.derive.labels[1] : minority;
+  const byAsked = chooseMetric(forecasting ? 'forecast' : idea.kind, shares, asked);
+  const chosen = byAsked.metric.name === 'average_precision' && minority !== asked ? chooseMetric(idea.kind, shares, minority) : byAsked;
   let split: Proposal['split'];
   let lags: Proposal['lags'];
   if (forecasting) {
@@ -153,6 +195,10 @@ export function brainstormHeuristic(profile: DatasetProfile, perDataset: number)
   const { ideas, rejected } = expertTargets(profile);
   const time = timeColumn(profile);
   const group = groupColumn(profile);
+  if (!group && countingProcess(survivalPairsOf(profile))) {
+    rejected.push({ reason: 'counting-process data (Surv(start, stop, event): one row per interval of a subject) without a repeated subject key to split by: rows of one subject would fall on both sides of the split' });
+    return { proposals: [], rejected };
+  }
   const proposals: Proposal[] = [];
   for (const idea of ideas) {
     if (proposals.length >= perDataset) {

@@ -2,9 +2,10 @@ import { escapeRegExp } from '../../util/regex.js';
 import { derivedFrom, type Recipe, type RecipeSplit } from '../../task/recipe.js';
 import { renderDescription } from '../description.js';
 import { seedFor, taskIdFor } from '../task-policy.js';
+import { followUpColumns, survivalPairsOf } from '../survival.js';
 import { formulaPredictors } from '../targets.js';
 import type { DatasetProfile, Design, Draft, Proposal } from '../types.js';
-import { CALENDAR, MIN_CLASS_ROWS, usableClasses } from './heuristic-brainstormer.js';
+import { CALENDAR, MIN_CLASS_ROWS, QUANTITY, usableClasses } from './heuristic-brainstormer.js';
 
 const MAX_ROWS = { tabular: 6000, text: 4000, 'time-series': 6000, image: 6000, audio: 2000 } as const;
 const MAX_FEATURE_MISSING = 0.6;
@@ -36,6 +37,14 @@ export function outcomeStem(column: string): string | null {
  */
 /** A measurement taken before the outcome (dietox's start weight) is a baseline, an input by design. */
 const BASELINE = /\b(start(ing)?|initial|baseline|at (entry|birth|enrol?ment|admission)|before|prior|previous|pre-?\w+)\b/i;
+
+/** A column the documentation calls an estimate, a prediction or a fitted value. */
+const ESTIMATE = /\b(estimated|predicted|fitted|forecast(ed)?)\b/i;
+
+/** The noun a documented meaning is about ("estimated performance (by ...)" → performance). */
+function headNoun(meaning: string): string | null {
+  return measurementOf(meaning)?.split('|')[1] ?? null;
+}
 
 const TYPE_WORDS = new Set(['numeric', 'integer', 'factor', 'character', 'logical', 'double', 'vector', 'variable']);
 
@@ -80,6 +89,7 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
   const series = proposal.lags?.seriesColumn;
   const documented = new Set([...profile.card.targets.map((t) => t.column), ...profile.knownTargets]);
   const parts = responseParts(profile, proposal);
+  const followUp = followUpColumns(survivalPairsOf(profile));
   const stem = outcomeStem(proposal.source ?? proposal.target);
   const meanings = new Map(profile.card.columns.map((c) => [c.name, c.meaning]));
   // A yes/no column (CoIL's CARAVAN) is one product among the others a customer holds, not their sum.
@@ -90,6 +100,7 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
     const drop = (reason: string) => dropped.push({ column: column.name, reason });
     const role = roles.get(column.name);
     if (fromTarget.has(column.name)) drop('the target is derived from it');
+    else if (followUp.has(column.name)) drop(followUp.get(column.name)!);
     else if (proposal.features.length > 0 && !proposal.features.includes(column.name)) {
       if (proposal.modality !== 'text') drop("not among the proposal's inputs");
     }
@@ -99,6 +110,9 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
     else if (column.name === proposal.split.groupColumn) drop('the group key: the test rows belong to groups that training never sees, so the key itself says nothing');
     else if (column.name.toLowerCase() === 'id') drop('the name `id` is reserved for the row identifier');
     else if (role === 'identifier') drop('an identifier in the documentation: it names a row or an entity and carries no signal by design');
+    else if (role === 'grouping' && (column.type === 'integer' || column.type === 'number') && !QUANTITY.test(meanings.get(column.name) ?? '')) {
+      drop('the number of a group (a matched set, a household, a cluster): it names the group, its value means nothing, and test rows may belong to groups training never saw');
+    }
     else if (role === 'outcome' && !modelled.has(column.name)) drop('another outcome of the study, measured with or after the target: it would not be known when the target is predicted');
     else if (documented.has(column.name) && (column.type === 'number' || column.type === 'integer') && !modelled.has(column.name)) drop('another documented outcome, measured with the target (a score of the same match, a second response): not known when the target is predicted');
     else if (parts.has(column.name)) drop('part of the documented response (the documentation models the two together): measured with the target, not known when it is predicted');
@@ -106,6 +120,9 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
       drop(`another count of the same outcome as \`${proposal.source ?? proposal.target}\` (a subgroup or kind of it): measured with the target, not known when it is predicted`);
     } else if (!forecasting && measured !== null && !modelled.has(column.name) && !BASELINE.test(meanings.get(column.name) ?? '') && measurementOf(meanings.get(column.name) ?? '') === measured && (column.type === 'number' || column.type === 'integer')) {
       drop(`by its documented meaning, the same kind of measurement as the target (${meanings.get(column.name)!.trim().replace(/\.$/, '')}): a sibling outcome measured with it, not known when it is predicted`);
+    }
+    else if (ESTIMATE.test(meanings.get(column.name) ?? '') && headNoun(meanings.get(column.name) ?? '') !== null && headNoun(meanings.get(column.name) ?? '') === headNoun(meanings.get(proposal.source ?? proposal.target) ?? '')) {
+      drop(`a published estimate of the target (${meanings.get(column.name)!.trim().replace(/\.$/, '')}): someone else's prediction of the answer, not an input`);
     }
     else if (column.idLike) drop('an identifier or name, unique per row');
     else if (column.constant) drop('constant');
