@@ -3,5 +3,8 @@ import { registerAgentKind } from '../harness/arena/agent-registry.js';
 registerAgentKind({
   prefix: 'replay',
   usage: 'replay:<file>',
-  create: async (id) => new (await import('./replay-agent.js')).ReplayAgent(id, id.slice('replay:'.length)),
+  create: async (id) => {
+    const { ReplayAgent, readReplay } = await import('./replay-agent.js');
+    return new ReplayAgent(id, await readReplay(id.slice('replay:'.length)));
+  },
 });

@@ -1,10 +1,9 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { readBoundedLines } from '../util/bounded-lines.js';
 import { cutStrings } from '../util/bounded-text.js';
 import { describeIssues } from '../util/json-file.js';
-import { ActionSchema, EpisodeOutcomeSchema, LlmUsageSchema, StepRecordSchema } from './episode/schemas.js';
+import { readLegacyLine, TranscriptLineSchema, type LenientRecord, type TranscriptRecord } from './transcript-records.js';
 
 /** Where an episode's files (transcript, graded submissions) live inside its run directory. */
 export function episodeDir(runDir: string, episodeId: string): string {
@@ -28,22 +27,6 @@ export const TRANSCRIPT_FIELD_CHARS = 256 * 1024;
  * once JSON-escaped. A longer line was not written by this harness.
  */
 export const TRANSCRIPT_LINE_BYTES = 16 * 1024 * 1024;
-
-/**
- * The records of a transcript, one a line, each with its time. A step keeps its grading but not
- * the harness's copy of the submission; a model call keeps its counts (the call itself is in the
- * run store). Strings may have been cut to TRANSCRIPT_FIELD_CHARS.
- */
-export const TranscriptRecordSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('episode'), id: z.string(), task: z.string(), agent: z.string(), agentKind: z.string(), seed: z.number().int(), startedAt: z.string() }),
-  z.object({ kind: z.literal('action'), action: ActionSchema }),
-  StepRecordSchema.extend({ kind: z.literal('step'), submission: z.object({ valid: z.boolean(), publicScore: z.number().nullable(), privateScore: z.number().nullable() }).optional() }),
-  LlmUsageSchema.omit({ call: true }).extend({ kind: z.literal('llm_call') }),
-  EpisodeOutcomeSchema.extend({ kind: z.literal('result') }),
-]);
-export type TranscriptRecord = z.infer<typeof TranscriptRecordSchema>;
-const TranscriptLineSchema = z.intersection(TranscriptRecordSchema, z.object({ at: z.string() }));
-export type TranscriptLine = z.infer<typeof TranscriptLineSchema>;
 
 /** One transcript line: the record with its time, every string within TRANSCRIPT_FIELD_CHARS. */
 function line(record: TranscriptRecord): string {
@@ -81,22 +64,62 @@ export class TranscriptLineError extends Error {
   }
 }
 
+/** One line read: its 1-based number, when it was written (if it says), and its record. */
+export interface TranscriptEntry<R extends LenientRecord = TranscriptRecord> {
+  line: number;
+  at?: string;
+  record: R;
+  /** Set when the line has a shape written before the transcript schema: which, and what it lacks. */
+  legacy?: string;
+}
+
+export interface LenientReadOptions {
+  /** Also read the shapes written before the transcript schema (each entry says which it had). */
+  legacy: true;
+  /** Given each unreadable line (oversized, not JSON, no record of any shape) instead of throwing it; the read goes on. */
+  onUnreadable?: (error: TranscriptLineError) => void;
+}
+
 /**
- * Reads a transcript record by record, each parsed with TranscriptRecordSchema; a line that is
- * not one (oversized, not JSON, another shape) is an error naming the file and the line.
+ * Reads a transcript record by record, each line parsed with the transcript's schema, as a stream
+ * (memory bounded by TRANSCRIPT_LINE_BYTES whatever the file holds). A line that is not a record
+ * (oversized, not JSON, another shape) is an error naming the file and the line. With `legacy`,
+ * the shapes older transcripts have are read too, each entry noting it; unreadable lines go to
+ * `onUnreadable` when it is given.
  */
-export async function* readTranscript(file: string): AsyncGenerator<TranscriptLine> {
+export function readTranscript(file: string): AsyncGenerator<TranscriptEntry>;
+export function readTranscript(file: string, options: LenientReadOptions): AsyncGenerator<TranscriptEntry<LenientRecord>>;
+export async function* readTranscript(file: string, options?: LenientReadOptions): AsyncGenerator<TranscriptEntry<LenientRecord>> {
+  const unreadable = (error: TranscriptLineError) => {
+    if (!options?.onUnreadable) throw error;
+    options.onUnreadable(error);
+  };
   for await (const l of readBoundedLines(file, TRANSCRIPT_LINE_BYTES)) {
-    if (l.text === null) throw new TranscriptLineError(file, l.number, `${l.bytes} bytes, longer than a transcript line can be (${TRANSCRIPT_LINE_BYTES})`);
+    if (l.text === null) {
+      unreadable(new TranscriptLineError(file, l.number, `${l.bytes} bytes, longer than a transcript line can be (${TRANSCRIPT_LINE_BYTES})`));
+      continue;
+    }
     if (l.text.trim() === '') continue;
     let value: unknown;
     try {
       value = JSON.parse(l.text);
     } catch {
-      throw new TranscriptLineError(file, l.number, 'not JSON (a line cut by a crash mid-write?)');
+      unreadable(new TranscriptLineError(file, l.number, 'not JSON (a line cut by a crash mid-write?)'));
+      continue;
     }
     const parsed = TranscriptLineSchema.safeParse(value);
-    if (!parsed.success) throw new TranscriptLineError(file, l.number, describeIssues(parsed.error).join('; '));
-    yield parsed.data;
+    if (parsed.success) {
+      const { at, ...record } = parsed.data;
+      yield { line: l.number, at, record };
+      continue;
+    }
+    if (!options?.legacy) {
+      unreadable(new TranscriptLineError(file, l.number, describeIssues(parsed.error).join('; ')));
+      continue;
+    }
+    // The issues of the nearest shape: a legacy record's (its fields as typed now) or a bare action's.
+    const legacy = readLegacyLine(value);
+    if ('problem' in legacy) unreadable(new TranscriptLineError(file, l.number, `no record of any shape: ${legacy.problem.join('; ')}`));
+    else yield { line: l.number, at: legacy.at, record: legacy.record, legacy: legacy.note };
   }
 }

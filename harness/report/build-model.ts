@@ -151,10 +151,15 @@ export async function buildReportModel(collected: CollectedRuns, options: BuildO
   if (present.length > 1) sets.push(combined!);
   const notes: string[] = [];
   if (excluded > 0) notes.push(`${excluded} unfinished or infrastructure-failed episodes left out`);
-  const { skipped } = collected;
+  const { skipped, legacy } = collected;
+  const lines = (n: number, what: string) => `${n} ${what} line${n === 1 ? '' : 's'}`;
   if (skipped.count > 0) {
     const first = skipped.lines[0]!;
-    notes.push(`${skipped.count} unreadable transcript line${skipped.count === 1 ? '' : 's'} skipped (first: ${first.file} line ${first.line}, ${first.reason})`);
+    notes.push(`${lines(skipped.count, 'unreadable transcript')} skipped (first: ${first.file} line ${first.line}, ${first.reason})`);
+  }
+  if (legacy.count > 0) {
+    const first = legacy.lines[0]!;
+    notes.push(`${lines(legacy.count, 'transcript')} of a shape older than the transcript schema read as far as they go (first: ${first.file} line ${first.line}, ${first.reason})`);
   }
 
   const correlations: Correlation[] = [];

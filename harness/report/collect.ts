@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RunStore, type EpisodeRow } from '../arena/run-store.js';
-import { TRANSCRIPT_LINE_BYTES, transcriptFile } from '../arena/transcript.js';
+import { readTranscript, transcriptFile } from '../arena/transcript.js';
 import { loadTask } from '../task/loader.js';
 import { SuiteManifest, type TaskManifest } from '../task/schema.js';
-import { readBoundedLines } from '../util/bounded-lines.js';
 import { readJsonFile } from '../util/json-file.js';
 import { clipMiddle } from './escape.js';
 import { STEP_TEXT_CHARS } from './model.js';
@@ -28,8 +27,8 @@ export interface CollectedStep {
   outputChars?: number;
 }
 
-/** A transcript line the report could not use, by file and 1-based line number. */
-export interface SkippedLine {
+/** A transcript line the report could not use, or read in a legacy shape, by file and 1-based line number. */
+export interface NotedLine {
   file: string;
   line: number;
   reason: string;
@@ -52,12 +51,23 @@ export interface CollectedRuns {
   runs: { id: string; dir: string }[];
   episodes: CollectedEpisode[];
   suites: Map<string, { origin: 'human' | 'smith' | 'import'; dir: string; tasks: Map<string, TaskManifest> }>;
-  /** Transcript lines left out (oversized, not JSON): the first SKIPPED_LINES_KEPT of them, and how many in all. */
-  skipped: { lines: SkippedLine[]; count: number };
+  /** Transcript lines left out (oversized, not JSON, no record): the first NOTED_LINES_KEPT of them, and how many in all. */
+  skipped: NotedLines;
+  /** Transcript lines read in a shape written before the transcript schema, kept and counted alike. */
+  legacy: NotedLines;
 }
 
-/** How many skipped lines are kept by name; the rest are counted. */
-const SKIPPED_LINES_KEPT = 20;
+export interface NotedLines {
+  lines: NotedLine[];
+  count: number;
+}
+
+/** How many skipped (or legacy) lines are kept by name; the rest are counted. */
+const NOTED_LINES_KEPT = 20;
+
+function note(lines: NotedLines, line: NotedLine): void {
+  if (lines.count++ < NOTED_LINES_KEPT) lines.lines.push(line);
+}
 
 type StepText = Pick<CollectedStep, 'code' | 'output' | 'codeChars' | 'outputChars'>;
 
@@ -86,36 +96,19 @@ function stepText(code: string | undefined, output: string | undefined): StepTex
 
 /**
  * Code and output per step from the transcript, for runs written before the run store kept them
- * (absent for runs whose transcripts were removed). Read as a stream, line by line: an oversized
- * or broken line is skipped and named in `skipped`.
+ * (absent for runs whose transcripts were removed). Read as a stream, leniently: a line of a
+ * legacy shape is used as far as it goes and noted in `legacy`, an unreadable one is skipped and
+ * named in `skipped`.
  */
-async function transcriptSteps(runDir: string, episodeId: string, skipped: CollectedRuns['skipped']): Promise<Map<number, StepText>> {
+async function transcriptSteps(runDir: string, episodeId: string, collected: Pick<CollectedRuns, 'skipped' | 'legacy'>): Promise<Map<number, StepText>> {
   const file = transcriptFile(runDir, episodeId);
   const out = new Map<number, StepText>();
   if (!existsSync(file)) return out;
-  const skip = (line: number, reason: string) => {
-    if (skipped.count++ < SKIPPED_LINES_KEPT) skipped.lines.push({ file, line, reason });
-  };
-  for await (const line of readBoundedLines(file, TRANSCRIPT_LINE_BYTES)) {
-    if (line.text === null) {
-      skip(line.number, `${line.bytes} bytes, longer than a transcript line can be (${TRANSCRIPT_LINE_BYTES})`);
-      continue;
-    }
-    if (line.text.trim() === '') continue;
-    let record: unknown;
-    try {
-      record = JSON.parse(line.text);
-    } catch {
-      skip(line.number, 'not JSON (a line cut by a crash mid-write?)');
-      continue;
-    }
-    if (typeof record !== 'object' || record === null) {
-      skip(line.number, 'not a JSON object');
-      continue;
-    }
-    const r = record as Record<string, unknown>;
-    if (r.kind !== 'step' || typeof r.step !== 'number') continue;
-    out.set(r.step, stepText(str(r.code), [str(r.stdout), str(r.stderr)].filter(Boolean).join('\n') || str(r.observation)));
+  const entries = readTranscript(file, { legacy: true, onUnreadable: (e) => note(collected.skipped, { file, line: e.line, reason: e.reason }) });
+  for await (const { line, record, legacy } of entries) {
+    if (legacy) note(collected.legacy, { file, line, reason: legacy });
+    if (record.kind !== 'step') continue;
+    out.set(record.step, stepText(str(record.code), [str(record.stdout), str(record.stderr)].filter(Boolean).join('\n') || str(record.observation)));
   }
   return out;
 }
@@ -125,7 +118,7 @@ async function transcriptSteps(runDir: string, episodeId: string, skipped: Colle
  * categories) and its suite's origin. Errors name the run or task directory at fault.
  */
 export async function collectRuns(runDirs: string[]): Promise<CollectedRuns> {
-  const result: CollectedRuns = { runs: [], episodes: [], suites: new Map(), skipped: { lines: [], count: 0 } };
+  const result: CollectedRuns = { runs: [], episodes: [], suites: new Map(), skipped: { lines: [], count: 0 }, legacy: { lines: [], count: 0 } };
   for (const given of runDirs) {
     const dir = path.resolve(given);
     const file = path.join(dir, 'run.sqlite');
@@ -144,7 +137,7 @@ export async function collectRuns(runDirs: string[]): Promise<CollectedRuns> {
         // The run store keeps code and output since transcripts of model calls; older runs have them in the JSON Lines only.
         const extra = texts.some((t) => Object.keys(t).length > 0)
           ? new Map(rows.map((s, i) => [Number(s.step), stepText(texts[i]!.code, [texts[i]!.stdout, texts[i]!.stderr].filter(Boolean).join('\n') || texts[i]!.observation)]))
-          : await transcriptSteps(dir, row.id, result.skipped);
+          : await transcriptSteps(dir, row.id, result);
         const steps = rows.map((s): CollectedStep => {
           const step = Number(s.step);
           const grade = grades.get(step);

@@ -118,6 +118,7 @@ export function episodePage(e: EpisodeView): string {
 <tr><th>model calls</th><td class="num">${e.calls.length}</td><th>tokens</th><td class="num">${fmtInt(r.input_tokens)} in / ${fmtInt(r.output_tokens)} out</td><th>cost</th><td class="num">${fmtUsd(r.cost_usd)}</td></tr>
 </tbody></table>
 ${r.error ? html`<pre class="error">${r.error}</pre>` : ''}
+${e.transcriptNotes.map((n) => html`<p class="note">${n}</p>`)}
 ${scoreChart(e.steps)}
 <h2>Timeline</h2>
 ${systemPrompts(e.calls)}

@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { RunStore, type EpisodeRow, type StepTexts, type StoredModelCall } from '../arena/run-store.js';
-import { TRANSCRIPT_LINE_BYTES, transcriptFile } from '../arena/transcript.js';
-import { readBoundedLines } from '../util/bounded-lines.js';
+import { readTranscript, transcriptFile } from '../arena/transcript.js';
 import { episodeSql, parseQuery, type EpisodeQuery, type Selection } from './episode-query.js';
 
 /**
@@ -36,6 +35,8 @@ export interface EpisodeView {
   row: EpisodeRow;
   steps: EpisodeStepView[];
   calls: StoredModelCall[];
+  /** What reading an old run's transcript met: lines of a legacy shape, lines it could not read. */
+  transcriptNotes: string[];
 }
 
 export interface AgentTotals {
@@ -111,7 +112,7 @@ export class RunReader {
       if (!row || !this.selected(row)) continue;
       const grades = new Map(run.store.grades(id).map((g) => [g.step, g]));
       const rows = run.store.stepsOf(id);
-      const fallback = rows.some((r) => r.code_blob == null && r.stdout_blob == null) ? await transcriptTexts(run.dir, id) : new Map<number, StepTexts>();
+      const fallback = rows.some((r) => r.code_blob == null && r.stdout_blob == null) ? await transcriptTexts(run.dir, id) : { texts: new Map<number, StepTexts>(), notes: [] };
       const steps = rows.map((r): EpisodeStepView => {
         const step = Number(r.step);
         const g = grades.get(step);
@@ -126,11 +127,11 @@ export class RunReader {
           errorMessage: (r.error_message as string | null) ?? null,
           wallMs: (r.wall_ms as number | null) ?? null,
           at: String(r.at),
-          texts: Object.keys(texts).length ? texts : (fallback.get(step) ?? {}),
+          texts: Object.keys(texts).length ? texts : (fallback.texts.get(step) ?? {}),
           ...(g ? { grade: { valid: g.valid === 1, publicScore: g.public_score, privateScore: g.private_score } } : {}),
         };
       });
-      return { run: i, runDir: run.dir, row, steps, calls: run.store.modelCalls(id) };
+      return { run: i, runDir: run.dir, row, steps, calls: run.store.modelCalls(id), transcriptNotes: fallback.notes };
     }
     return undefined;
   }
@@ -211,23 +212,24 @@ function globMatch(glob: string, value: string): boolean {
   return new RegExp(`^${re}$`, 's').test(value);
 }
 
-/** Code and output per step from an old run's JSON Lines transcript (the store did not keep them then). */
-async function transcriptTexts(runDir: string, id: string): Promise<Map<number, StepTexts>> {
-  const out = new Map<number, StepTexts>();
+/**
+ * Code and output per step from an old run's JSON Lines transcript (the store did not keep them
+ * then), read leniently: what it met on the way (legacy shapes, unreadable lines) said in notes.
+ */
+async function transcriptTexts(runDir: string, id: string): Promise<{ texts: Map<number, StepTexts>; notes: string[] }> {
+  const texts = new Map<number, StepTexts>();
+  const notes: string[] = [];
   const file = transcriptFile(runDir, id);
-  if (!existsSync(file)) return out;
-  for await (const line of readBoundedLines(file, TRANSCRIPT_LINE_BYTES)) {
-    if (!line.text) continue;
-    let r: Record<string, unknown>;
-    try {
-      r = JSON.parse(line.text) as Record<string, unknown>;
-    } catch {
-      continue;
-    }
-    if (r?.kind !== 'step' || typeof r.step !== 'number') continue;
-    const texts: StepTexts = {};
-    for (const k of ['code', 'stdout', 'stderr', 'observation'] as const) if (typeof r[k] === 'string' && r[k]) texts[k] = r[k];
-    out.set(r.step, texts);
+  if (!existsSync(file)) return { texts, notes };
+  let legacy = 0;
+  let first = '';
+  for await (const { line, record, legacy: shape } of readTranscript(file, { legacy: true, onUnreadable: (e) => notes.push(`${e.message}: left out`) })) {
+    if (shape && legacy++ === 0) first = `line ${line}: ${shape}`;
+    if (record.kind !== 'step') continue;
+    const step: StepTexts = {};
+    for (const k of ['code', 'stdout', 'stderr', 'observation'] as const) if (record[k]) step[k] = record[k];
+    texts.set(record.step, step);
   }
-  return out;
+  if (legacy) notes.unshift(`${file}: ${legacy} line${legacy === 1 ? '' : 's'} of a shape older than the transcript schema, read as far as they go (first: ${first})`);
+  return { texts, notes };
 }

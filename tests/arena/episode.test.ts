@@ -90,7 +90,7 @@ describe('transcripts', () => {
     const { episodes } = await runEval({ suites: [suiteDir], agents: [agent], seeds: 1, concurrency: 1, runtime: 'local', outDir: out });
     const file = transcriptFile(out, episodes[0]!.id);
     const records = [];
-    for await (const r of readTranscript(file)) records.push(r);
+    for await (const { record, at } of readTranscript(file)) records.push({ ...record, at });
     expect(records.map((r) => r.kind)).toEqual(['episode', 'action', 'step', 'action', 'step', 'result']);
     expect(records[0]).toMatchObject({ kind: 'episode', id: episodes[0]!.id, agent, agentKind: 'replay', seed: 0 });
     expect(records.at(-1)).toMatchObject({ kind: 'result', status: 'completed', valid: true });

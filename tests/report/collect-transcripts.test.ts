@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RunStore, episodeId } from '../../harness/arena/run-store.js';
 import { Transcript, TRANSCRIPT_FIELD_CHARS, transcriptFile } from '../../harness/arena/transcript.js';
+import type { TranscriptRecord } from '../../harness/arena/transcript-records.js';
 import { buildReportModel } from '../../harness/report/build-model.js';
 import { collectRuns, type CollectedRuns } from '../../harness/report/collect.js';
 import { DEFAULT_DRILLDOWN_LIMITS, episodePages } from '../../harness/report/html-episodes.js';
@@ -20,25 +21,33 @@ const hugeCode = 'c'.repeat(1_000_000);
 const longError = 'e'.repeat(50_000);
 const bigLineHead = '{"at":"x","kind":"step","step":2,"stdout":"';
 
-/** Transcript lines as the runner writes them, for the steps given. */
+/** Transcript lines as the runner wrote them before the schema, for the steps given. */
 function stepLines(steps: Record<string, unknown>[]): string {
   const scratch = path.join(tempDir('transcript-lines-'), 't.jsonl');
   const t = new Transcript(scratch);
-  t.reset({ kind: 'scratch' });
-  for (const s of steps) t.write({ kind: 'step', ok: true, wallMs: 1, cpuMs: 1, ...s });
+  t.reset({ kind: 'episode', id, task: 'fixture-task', agent: 'baseline:fixture', agentKind: 'baseline', seed: 0, startedAt: 'now' });
+  // Steps of an older shape: no action, no observation.
+  for (const s of steps) t.write({ kind: 'step', ok: true, wallMs: 1, cpuMs: 1, ...s } as unknown as TranscriptRecord);
   return readFileSync(scratch, 'utf8').split('\n').slice(1).join('\n');
 }
 
-beforeAll(async () => {
-  const suiteDir = path.join(root, 'fixture-suite');
+const suiteDir = path.join(root, 'fixture-suite');
+
+/** A run of one episode whose store kept no code or output (as before it did), its suite beside it. */
+function runWithoutTexts(dir: string): RunStore {
   mkdirSync(path.join(suiteDir, 'fixture-task'), { recursive: true });
   writeFileSync(path.join(suiteDir, 'fixture-task', 'task.json'), JSON.stringify(manifest({ id: 'fixture-task', anchors: { trivial: 0.3, reference: 0.9, optimum: 1 } })));
   writeFileSync(path.join(suiteDir, 'suite.json'), JSON.stringify({ name: 'fixture-suite', version: '1', origin: 'human', tasks: ['fixture-task'] }));
-  mkdirSync(runDir, { recursive: true });
-  const store = new RunStore(path.join(runDir, 'run.sqlite'), 'run-1');
+  mkdirSync(dir, { recursive: true });
+  const store = new RunStore(path.join(dir, 'run.sqlite'), path.basename(dir));
   store.ensureRun({});
   store.planEpisodes([{ suite: 'fixture-suite', taskId: 'fixture-task', taskDir: path.join(suiteDir, 'fixture-task'), agentId: 'baseline:fixture', seed: 0 }]);
   store.startEpisode(id, 'baseline');
+  return store;
+}
+
+beforeAll(async () => {
+  const store = runWithoutTexts(runDir);
   for (let step = 1; step <= 3; step++) store.recordStep(id, step - 1, { step, action: 'execute_code', ok: true, wallMs: 1, cpuMs: 1, observation: '' });
   store.recordStep(id, 3, { step: 4, action: 'execute_code', ok: false, error: { kind: 'runtime_error', message: longError, causes: [] }, wallMs: 1, cpuMs: 1, observation: '' });
   store.finishEpisode(id, { status: 'completed', finalStep: null, score: null, publicScore: null, valid: false, steps: 4, error: null, stopReason: 'submitted', wallMs: 10 });
@@ -94,6 +103,15 @@ describe('reading transcripts for the report', () => {
     expect(steps[1]!.code).toBeUndefined();
     expect(steps[1]!.output).toBeUndefined();
     expect(steps[2]).toMatchObject({ code: 'print(3)', output: 'Traceback: three' });
+    // The header and the steps lack fields a record has now: read as far as they go, and said so.
+    expect(collected.legacy.count).toBe(4);
+    expect(collected.legacy.lines.map((l) => [l.file, l.line])).toEqual([
+      [transcript, 1],
+      [transcript, 2],
+      [transcript, 5],
+      [transcript, 6],
+    ]);
+    expect(collected.legacy.lines[1]!.reason).toBe('step record written before the transcript schema, without action, observation');
   });
 
   it('keeps code cut by the transcript and clipped on reading, with its length, and the page counts it right', async () => {
@@ -112,12 +130,30 @@ describe('reading transcripts for the report', () => {
 
     const model = validateModel(await buildReportModel(collected, { resamples: 100 }));
     expect(model.labels.join(' ')).toContain(`3 unreadable transcript lines skipped (first: ${transcript} line 3`);
+    expect(model.labels.join(' ')).toContain(`4 transcript lines of a shape older than the transcript schema read as far as they go (first: ${transcript} line 1, episode record written before the transcript schema, without task, agent, agentKind, seed, startedAt)`);
     const section = episodePages(model, DEFAULT_DRILLDOWN_LIMITS)[0]!.html;
     const omitted = full - DEFAULT_DRILLDOWN_LIMITS.maxCodeChars;
     expect(section).toContain(`code truncated: ${omitted.toLocaleString('en-US')} of ${full.toLocaleString('en-US')} characters omitted`);
     expect(section).toContain(`[${omitted.toLocaleString('en-US')} characters omitted]`);
     const errorOmitted = step.errorChars! - DEFAULT_DRILLDOWN_LIMITS.maxOutputChars;
     expect(section).toContain(`error truncated: ${errorOmitted.toLocaleString('en-US')} of ${step.errorChars!.toLocaleString('en-US')} characters omitted`);
+  });
+});
+
+describe('reading a current transcript for the report', () => {
+  it('takes code and output from records of the current shape, noting nothing', async () => {
+    const dir = path.join(root, 'run-current');
+    const store = runWithoutTexts(dir);
+    store.recordStep(id, 0, { step: 1, action: 'execute_code', ok: true, wallMs: 1, cpuMs: 1, observation: '' });
+    store.finishEpisode(id, { status: 'completed', finalStep: null, score: null, publicScore: null, valid: false, steps: 1, error: null, stopReason: 'submitted', wallMs: 10 });
+    store.close();
+    const t = new Transcript(transcriptFile(dir, id));
+    t.reset({ kind: 'episode', id, task: 'fixture-task', agent: 'baseline:fixture', agentKind: 'baseline', seed: 0, startedAt: 'now' });
+    t.write({ kind: 'step', step: 1, action: 'execute_code', code: 'print(1)', ok: true, stdout: 'one', wallMs: 1, cpuMs: 1, observation: 'ran' });
+    const collected = await collectRuns([dir]);
+    expect(collected.episodes[0]!.steps[0]).toMatchObject({ step: 1, code: 'print(1)', output: 'one' });
+    expect(collected.legacy).toEqual({ lines: [], count: 0 });
+    expect(collected.skipped).toEqual({ lines: [], count: 0 });
   });
 });
 

@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeList, encodeList } from '../../harness/arena/message-list.js';
 import { RunStore } from '../../harness/arena/run-store.js';
-import { transcriptFile } from '../../harness/arena/transcript.js';
+import { Transcript, transcriptFile } from '../../harness/arena/transcript.js';
 import { episodePage } from '../../harness/viewer/episode-page.js';
 import { parseQuery } from '../../harness/viewer/episode-query.js';
 import { RunReader } from '../../harness/viewer/run-reader.js';
@@ -83,6 +83,34 @@ describe('run stores', () => {
       expect(html).toContain('did not keep the call');
       expect(html).toContain('<span class="hl-b">print</span>(<span class="hl-n">42</span>)');
       expect(reader.page(parseQuery(new URLSearchParams({ q: 'print' }))).total).toBe(0);
+      // What the lenient read met is said on the page: the legacy shapes, and the line cut mid-write by file and line.
+      expect(view.transcriptNotes).toEqual([
+        `${transcript}: 3 lines of a shape older than the transcript schema, read as far as they go (first: line 1: episode record written before the transcript schema, without at, task, agent, agentKind, seed, startedAt)`,
+        `${transcript}, line 4: not JSON (a line cut by a crash mid-write?): left out`,
+      ]);
+      expect(html).toContain(`${transcript}, line 4: not JSON`);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('show an old run whose transcript has the current shape with no note, and name a corrupt line by file and line', async () => {
+    const file = legacyRun();
+    const transcript = transcriptFile(path.dirname(file), EPISODE);
+    const t = new Transcript(transcript);
+    t.reset({ kind: 'episode', id: EPISODE, task: 't', agent: 'a', agentKind: 'llm', seed: 0, startedAt: 'now' });
+    t.write({ kind: 'step', step: 1, action: 'execute_code', code: 'print(7)', ok: true, stdout: '7', wallMs: 1, cpuMs: 1, observation: 'ran' });
+    const reader = new RunReader([path.dirname(file)]);
+    try {
+      const current = (await reader.episode(EPISODE))!;
+      expect(current.steps.map((s) => s.texts)).toEqual([{ code: 'print(7)', stdout: '7', observation: 'ran' }]);
+      expect(current.transcriptNotes).toEqual([]);
+      appendFileSync(transcript, JSON.stringify({ kind: 'step', step: 'two', at: 'now' }) + '\n');
+      const corrupt = (await reader.episode(EPISODE))!;
+      expect(corrupt.steps.map((s) => s.texts)).toEqual([{ code: 'print(7)', stdout: '7', observation: 'ran' }]);
+      expect(corrupt.transcriptNotes).toEqual([expect.stringMatching(/, line 3: no record of any shape: field step: .*: left out$/)]);
+      expect(corrupt.transcriptNotes[0]!.startsWith(`${transcript}, line 3: `)).toBe(true);
+      expect(episodePage(corrupt)).toContain(`${transcript}, line 3: no record of any shape`);
     } finally {
       reader.close();
     }
