@@ -1,9 +1,9 @@
 import { registerAgentKind, UnknownAgentError } from '../../harness/arena/agent-registry.js';
 import { parseLlmAgentId } from '../../harness/llm/create-provider.js';
-import { providerKinds } from '../../harness/llm/provider-registry.js';
+import { forEachProvider } from '../../harness/llm/provider-registry.js';
 
-// One agent kind per registered provider: a new provider is an agent kind without another line here.
-for (const provider of providerKinds()) {
+// One agent kind per registered provider, whenever it registers: a new provider is an agent kind without another line here.
+forEachProvider((provider) =>
   registerAgentKind({
     prefix: provider.name,
     usage: provider.usage,
@@ -18,5 +18,5 @@ for (const provider of providerKinds()) {
       const { temperature, maxOutputTokens, openaiApi } = options.llm ?? {};
       return (await import('./tool-agent.js')).createLlmAgent(id, { cacheDir: options.llmCacheDir, temperature, maxOutputTokens, api: openaiApi });
     },
-  });
-}
+  }),
+);

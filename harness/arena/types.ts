@@ -83,7 +83,7 @@ export interface AgentContext {
 export interface Agent {
   /** e.g. `baseline:gbm`, `openai:gpt-4o`. */
   readonly id: string;
-  /** `heuristic` for built-in baselines, the model id for LLM agents: shown in every output. */
-  readonly kind: 'baseline' | 'llm' | 'replay';
+  /** What kind of agent plays (`baseline`, `llm`, `replay`, or a registered kind's own): recorded with each episode. */
+  readonly kind: string;
   play(env: EpisodeEnvironment, context: AgentContext): Promise<void>;
 }

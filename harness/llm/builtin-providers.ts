@@ -19,7 +19,7 @@ function modelAtUrl(rest: string): ParsedModel {
 
 // The built-in providers, one line each. A new provider is its adapter module plus one line here.
 registerProvider({ name: 'openai', usage: 'openai:<model>', apiKeyVariables: ['OPENAI_API_KEY'], baseUrlVariable: 'OPENAI_BASE_URL', create: (o, s) => (s.api === 'responses' ? new OpenAiResponsesProvider(o) : new OpenAiChatProvider({ ...o, flavor: 'openai' })) });
-registerProvider({ name: 'anthropic', usage: 'anthropic:<model>', apiKeyVariables: ['ANTHROPIC_API_KEY'], baseUrlVariable: 'ANTHROPIC_BASE_URL', create: (o) => new AnthropicProvider(o) });
+registerProvider({ name: 'anthropic', usage: 'anthropic:<model>', apiKeyVariables: ['ANTHROPIC_API_KEY'], baseUrlVariable: 'ANTHROPIC_BASE_URL', maxTemperature: 1, create: (o) => new AnthropicProvider(o) });
 registerProvider({ name: 'google', usage: 'google:<model>', apiKeyVariables: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'], baseUrlVariable: 'GEMINI_BASE_URL', create: (o) => new GoogleProvider(o) });
 // Never given OPENAI_API_KEY: its server is a third party.
 registerProvider({ name: 'openai-compat', usage: 'openai-compat:<model>@<base-url>', apiKeyVariables: ['OPENAI_COMPAT_API_KEY'], keyOptional: true, parseModel: modelAtUrl, create: (o) => new OpenAiChatProvider({ ...o, flavor: 'openai-compat' }) });

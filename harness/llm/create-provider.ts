@@ -42,6 +42,15 @@ function kindOf(provider: string): ProviderKind {
   return kind;
 }
 
+/** Refuses a sampling temperature above what an agent's provider accepts (e.g. Anthropic's 1), naming the provider. */
+export function checkTemperature(agentIds: readonly string[], temperature: number | undefined): void {
+  if (temperature === undefined) return;
+  for (const id of agentIds) {
+    const kind = providerKind(id.slice(0, id.indexOf(':')));
+    if (kind?.maxTemperature !== undefined && temperature > kind.maxTemperature) throw new Error(`--temperature must be at most ${kind.maxTemperature} for ${kind.name}: models`);
+  }
+}
+
 /** Where a provider's key comes from, in order. */
 export function apiKeyVariables(provider: string): readonly string[] {
   return kindOf(provider).apiKeyVariables;

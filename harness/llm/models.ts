@@ -7,7 +7,8 @@ import type { TokenUsage } from './provider.js';
 const PricesSchema = z.object({ inputUsdPerMTok: z.number().nonnegative(), outputUsdPerMTok: z.number().nonnegative() });
 
 const EntrySchema = PricesSchema.extend({
-  provider: z.enum(['openai', 'anthropic', 'google']),
+  /** A registered provider's name (tests/agents/model-registry.test.ts checks each is). */
+  provider: z.string().min(1),
   /** The id sent to the API when it differs from the registry id (e.g. a dated snapshot). */
   apiModel: z.string().optional(),
   aliases: z.array(z.string()).default([]),
@@ -63,7 +64,8 @@ function findEntry(model: string, provider?: string): [string, Entry] | undefine
 
 /** What the registry knows about a model; unknown ones get the defaults (or `contextWindow`) and no price. */
 export function lookupModel(provider: string, model: string, options: { contextWindow?: number } = {}): ModelInfo {
-  const found = provider === 'openai-compat' ? undefined : findEntry(model, provider);
+  // Only the provider's own entries: a local server's `gpt-4o` (openai-compat) is not OpenAI's, and has no price.
+  const found = findEntry(model, provider);
   if (!found) {
     const { defaults } = modelRegistry();
     const contextWindow = options.contextWindow ?? defaults.contextWindow;

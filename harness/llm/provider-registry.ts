@@ -30,17 +30,27 @@ export interface ProviderKind {
   keyOptional?: boolean;
   /** Overrides the SDK's default endpoint when set. */
   baseUrlVariable?: string;
+  /** The highest sampling temperature its API accepts, when lower than the 2 the others take. */
+  maxTemperature?: number;
   /** Parses what follows `<name>:`; throws a message saying what is wrong. Default: a model name without white space. */
   parseModel?: (rest: string) => ParsedModel;
   create(options: AdapterOptions, settings: ProviderSettings): LlmProvider;
 }
 
 const kinds = new Map<string, ProviderKind>();
+const listeners: ((kind: ProviderKind) => void)[] = [];
 
 /** Adds a provider; its prefix becomes an agent id (`<name>:<model>`) and a Smith `--roles` value. */
 export function registerProvider(kind: ProviderKind): void {
   if (kinds.has(kind.name)) throw new Error(`LLM provider "${kind.name}" is registered twice: give the second one another name`);
   kinds.set(kind.name, kind);
+  for (const listener of listeners) listener(kind);
+}
+
+/** Calls `listener` with every provider: those registered so far now, those registered later as they are. */
+export function forEachProvider(listener: (kind: ProviderKind) => void): void {
+  listeners.push(listener);
+  for (const kind of kinds.values()) listener(kind);
 }
 
 export function providerKind(name: string): ProviderKind | undefined {

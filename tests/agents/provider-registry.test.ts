@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiKeyVariables, createProvider, parseLlmAgentId, secretsIn } from '../../harness/llm/create-provider.js';
+import { lookupModel, modelRegistry } from '../../harness/llm/models.js';
 import { ProviderError, type LlmProvider } from '../../harness/llm/provider.js';
 import { providerKinds, registerProvider } from '../../harness/llm/provider-registry.js';
 import { DEFAULT_RETRY_POLICY } from '../../harness/llm/retry.js';
@@ -44,6 +45,17 @@ describe('LLM provider registry', () => {
     expect(error).toMatchObject({ kind: 'auth', infrastructure: true, message: expect.stringContaining('ANTHROPIC_API_KEY is not set') });
     expect(new ProviderError('bad_request', 'x').infrastructure).toBe(false);
     expect(new ProviderError('server', 'x').infrastructure).toBe(true);
+  });
+
+  it('prices models of registered providers only: every entry of agents/models.json names one', () => {
+    const registered = new Set(providerKinds().map((k) => k.name));
+    const unregistered = Object.entries(modelRegistry().models).filter(([, e]) => !registered.has(e.provider));
+    expect(unregistered.map(([id, e]) => `${id}: ${e.provider}`)).toEqual([]);
+    // A local server's model of an OpenAI name is not OpenAI's: no entry, no price.
+    const local = lookupModel('openai-compat', 'gpt-4o');
+    expect(local.known).toBe(false);
+    expect(local.pricing).toBeUndefined();
+    expect(lookupModel('openai', 'gpt-4o')).toMatchObject({ known: true });
   });
 
   it('refuses a provider registered twice', () => {

@@ -22,7 +22,7 @@ describe('agent kinds registry', () => {
       },
       async create(id): Promise<Agent> {
         made.push(id);
-        return { id, kind: 'replay', play: async () => {} };
+        return { id, kind: 'scripted', play: async () => {} };
       },
     });
     expect(expandAgentIds(['scripted:*', 'baseline:trivial', 'scripted:a'])).toEqual(['scripted:a', 'scripted:b', 'baseline:trivial']);

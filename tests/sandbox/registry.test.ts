@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKEND_NAMES, backendNames, getBackend, registerBackend, UnknownBackendError } from '../../harness/sandbox/registry.js';
+import { backendNames, getBackend, registerBackend, UnknownBackendError } from '../../harness/sandbox/registry.js';
 import type { SandboxBackend } from '../../harness/sandbox/types.js';
 
 const fake = (name: string): SandboxBackend => ({
@@ -13,7 +13,7 @@ const fake = (name: string): SandboxBackend => ({
 
 describe('sandbox backend registry', () => {
   it('lists the built-in backends for --runtime, local first', () => {
-    expect(BACKEND_NAMES).toEqual(['local', 'docker']);
+    expect(backendNames()).toEqual(['local', 'docker']);
   });
 
   it('a registered backend is listed and loaded on first use only', async () => {

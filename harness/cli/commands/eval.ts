@@ -5,7 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { LlmSettings } from '../../arena/agent-factory.js';
 import type { EvalConfig, EvalProgress } from '../../arena/runner.js';
 import { EXECUTOR_KINDS, type ExecutorKind } from '../../executor/registry.js';
-import { BACKEND_NAMES } from '../../sandbox/registry.js';
+import { backendNames } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
 import { matchesAny, parseGlobList } from '../../util/glob.js';
 import { arenaHome } from '../../util/paths.js';
@@ -92,24 +92,29 @@ function progressReporter(quiet: boolean): { update(p: EvalProgress): void; stop
 export const evalCommand: CommandModule<object, EvalArgs> = {
   command: 'eval',
   describe: 'Run agents on task suites in sandboxes: every task × agent × seed, resumable, graded on hidden answers',
-  // Async: the baselines' list loads only for `arena eval`; the agent registry (and the providers' SDKs behind it) only in the handler.
+  // Async: the agent registry (and the providers' SDKs behind it) loads only for `arena eval`, to list the registered kinds.
   builder: async (y: Argv) => {
-    const { ALL_BASELINES, BASELINES } = await import('../../../agents/baselines/population.js');
+    const [{ ALL_BASELINES, BASELINES }, { agentKinds }, { providerKinds }] = await Promise.all([
+      import('../../../agents/baselines/population.js'),
+      import('../../arena/agent-factory.js'),
+      import('../../llm/provider-registry.js'),
+    ]);
+    const lower = providerKinds().flatMap((k) => (k.maxTemperature === undefined ? [] : [`0..${k.maxTemperature} for ${k.name}:`]));
     return y
       .option('suite', { type: 'string', array: true, demandOption: true, describe: 'suite directory (repeatable)' })
       .option('tasks', { type: 'string', array: true, describe: "only the suites' tasks whose id matches one of these globs (comma-separated; * ? [...], as arena view)" })
       .option('agents', { type: 'string', array: true, describe: 'only the agents of --models whose id matches one of these globs (e.g. --models "baseline:*" --agents "*iterate*")' })
-      .option('models', { type: 'string', demandOption: true, describe: `comma-separated agents: baseline:<name> (listed below; '${ALL_BASELINES}' for all of them), openai:<m>, anthropic:<m>, google:<m>, openai-compat:<m>@<url>, replay:<file>` })
+      .option('models', { type: 'string', demandOption: true, describe: `comma-separated agents: ${agentKinds().map((k) => k.usage).join(', ')}; the baselines are listed below ('${ALL_BASELINES}' for all of them, quoted for the shell)` })
       .option('seeds', { type: 'number', default: 1, describe: 'episodes per task and agent (seeds 0..N-1)' })
       .option('concurrency', { type: 'number', default: 1, describe: 'episodes run at once' })
-      .option('runtime', { choices: BACKEND_NAMES, default: 'local' as BackendName, describe: 'sandbox backend' })
+      .option('runtime', { choices: backendNames(), default: 'local' as BackendName, describe: 'sandbox backend' })
       .option('allow-unenforced', allowUnenforcedOption)
       .option('max-steps', { type: 'number', describe: "override every task's step budget" })
       .option('sample', { type: 'number', describe: 'run at most N tasks per suite: a fixed sample stratified by modality and objective' })
       .option('step-timeout', { type: 'number', describe: "override every task's time limit per code execution, in seconds (agents see the new limit)" })
       .option('max-tokens', { type: 'number', describe: 'per-episode token budget for LLM agents' })
       .option('max-cost', { type: 'number', describe: 'per-episode cost budget in USD for LLM agents' })
-      .option('temperature', { type: 'number', describe: 'sampling temperature of LLM agents, 0..2 (0..1 for anthropic:); default 1; reasoning models always use their own' })
+      .option('temperature', { type: 'number', describe: `sampling temperature of LLM agents, 0..2${lower.length ? ` (${lower.join(', ')})` : ''}; default 1; reasoning models always use their own` })
       .option('max-output-tokens', { type: 'number', describe: "LLM agents' output limit per reply, capped by the model's; default 16384" })
       .option('openai-api', { choices: ['chat', 'responses'] as const, describe: 'API of openai: models: Chat Completions (default) or Responses' })
       .option('out', { type: 'string', describe: 'run directory (default: derived from the command, under $ARENA_HOME/runs)' })
@@ -122,11 +127,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         const usage = (message: string) => new CliError(message, EXIT.usage);
         if (!Number.isInteger(a.seeds) || a.seeds < 1) throw usage('--seeds must be a positive integer');
         if (!Number.isInteger(a.concurrency) || a.concurrency < 1) throw usage('--concurrency must be a positive integer');
-        if (a.temperature !== undefined) {
-          if (!(a.temperature >= 0 && a.temperature <= 2)) throw usage('--temperature must be between 0 and 2');
-          // Anthropic's Messages API refuses temperatures above 1: better said now than as failed episodes.
-          if (a.temperature > 1 && /(^|,)\s*anthropic:/.test(a.models)) throw usage('--temperature must be at most 1 for anthropic: models');
-        }
+        if (a.temperature !== undefined && !(a.temperature >= 0 && a.temperature <= 2)) throw usage('--temperature must be between 0 and 2');
         if (a.sample !== undefined && (!Number.isInteger(a.sample) || a.sample < 1)) throw usage('--sample must be a positive integer');
         const arraySize = a['array-size'];
         if (arraySize !== undefined && (!Number.isInteger(arraySize) || arraySize < 1)) throw usage('--array-size must be a positive integer');
@@ -143,12 +144,14 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .epilog(`Offline agents (baseline:*):\n${BASELINES.map((b) => `  ${b.id.padEnd(26)}${b.description}`).join('\n')}`) as Argv<EvalArgs>;
   },
   handler: async (args) => {
-    const [{ checkAgentId, expandAgentIds }, { runEval }] = await Promise.all([import('../../arena/agent-factory.js'), import('../../arena/runner.js')]);
+    const [{ checkAgentId, expandAgentIds }, { checkTemperature }, { runEval }] = await Promise.all([import('../../arena/agent-factory.js'), import('../../llm/create-provider.js'), import('../../arena/runner.js')]);
     const agentGlobs = parseGlobList(args.agents);
     const agents = expandAgentIds(args.models.split(',').map((m) => m.trim()).filter(Boolean)).filter((a) => matchesAny(a, agentGlobs));
     if (agents.length === 0) throw new CliError(`no agent of --models ${args.models} matches --agents ${agentGlobs?.join(',')}`, EXIT.usage);
     try {
       agents.forEach(checkAgentId);
+      // A provider that refuses the temperature (Anthropic's above 1): better said now than as failed episodes.
+      checkTemperature(agents, args.temperature);
     } catch (err) {
       throw new CliError((err as Error).message, EXIT.usage);
     }

@@ -1,6 +1,6 @@
 import { allowedUnenforced, allowUnenforcedOption } from '../sandbox-options.js';
 import type { Argv, CommandModule } from 'yargs';
-import { BACKEND_NAMES } from '../../sandbox/registry.js';
+import { backendNames } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
 import type { GenerateProgress } from '../../smith/pipeline.js';
 import type { GenerateSummary } from '../../smith/summary.js';
@@ -81,7 +81,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option('roles', { type: 'string', default: 'heuristic', describe: 'who plays the roles: "heuristic" (offline) or a model id such as openai:gpt-4o, anthropic:<m>, google:<m>, openai-compat:<m>@<url>' })
       .option('per-dataset', { type: 'number', default: 3, describe: 'proposals kept per dataset' })
       .option('concurrency', { type: 'number', default: 2, describe: 'candidate tasks verified at once' })
-      .option('runtime', { choices: BACKEND_NAMES, default: 'local' as BackendName, describe: 'sandbox backend for prepare.py and the baselines' })
+      .option('runtime', { choices: backendNames(), default: 'local' as BackendName, describe: 'sandbox backend for prepare.py and the baselines' })
       .option('allow-unenforced', allowUnenforcedOption)
       .option('max-retries', { type: 'number', default: 2, describe: 'times a failed check goes back to the role that can fix it' })
       .option('exclude-suite', { type: 'string', array: true, default: [], describe: 'skip datasets used by the tasks of this suite (e.g. the human-designed reference suite)' })

@@ -4,7 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { PipelineProgress } from '../../pipeline/progress.js';
 import type { PipelineConfig } from '../../pipeline/run-pipeline.js';
 import type { GeneratedSource } from '../../pipeline/task-source.js';
-import { BACKEND_NAMES } from '../../sandbox/registry.js';
+import { backendNames } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
 import { arenaHome } from '../../util/paths.js';
 import { CliError, EXIT, printJson } from '../output.js';
@@ -63,7 +63,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('models', { type: 'string', demandOption: true, describe: `comma-separated agents as in \`arena eval\` ('${ALL_BASELINES}' for the offline population)` })
       .option('seeds', { type: 'number', default: 1, describe: 'episodes per task and agent' })
       .option('concurrency', { type: 'number', default: 2, describe: 'episodes run at once, and candidate tasks verified at once' })
-      .option('runtime', { choices: BACKEND_NAMES, default: 'local' as BackendName, describe: 'sandbox backend' })
+      .option('runtime', { choices: backendNames(), default: 'local' as BackendName, describe: 'sandbox backend' })
       .option('allow-unenforced', allowUnenforcedOption)
       .option('roles', { type: 'string', default: 'heuristic', describe: 'who plays the Smith roles (as in `arena generate`)' })
       .option('per-dataset', { type: 'number', default: 3, describe: 'proposals kept per dataset' })
@@ -92,8 +92,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example('$0 run --datasets all --suite tasks/my-suite --human tasks/human-v1 --models baseline:linear,openai:gpt-4.1', 'generate, verify and evaluate at once') as Argv<RunArgs>;
   },
   handler: async (args) => {
-    const [{ checkAgentId, expandAgentIds }, { datasetsToGenerate }, { runPipeline }] = await Promise.all([
+    const [{ checkAgentId, expandAgentIds }, { checkTemperature }, { datasetsToGenerate }, { runPipeline }] = await Promise.all([
       import('../../arena/agent-factory.js'),
+      import('../../llm/create-provider.js'),
       import('../../pipeline/datasets.js'),
       import('../../pipeline/run-pipeline.js'),
     ]);
@@ -101,6 +102,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     let generated: GeneratedSource;
     try {
       agents.forEach(checkAgentId);
+      checkTemperature(agents, args.temperature);
       if (args.datasets) {
         const roles = await rolesFromOption(args.roles);
         const { datasets } = await datasetsToGenerate(args.datasets, args.human ? [args.human] : []);

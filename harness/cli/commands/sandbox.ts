@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { BACKEND_NAMES, getBackend } from '../../sandbox/registry.js';
+import { backendNames, getBackend } from '../../sandbox/registry.js';
 import type { BackendCheck, BackendName } from '../../sandbox/types.js';
 import { CliError, EXIT, printJson } from '../output.js';
 
@@ -14,7 +14,7 @@ const check: CommandModule<object, { json: boolean }> = {
   builder: (y) => y.option('json', json) as Argv<{ json: boolean }>,
   handler: async (args) => {
     const results: BackendCheck[] = [];
-    for (const name of BACKEND_NAMES) {
+    for (const name of backendNames()) {
       try {
         results.push(await (await getBackend(name)).check());
       } catch (err) {
@@ -53,14 +53,18 @@ interface GcArgs {
 const gc: CommandModule<object, GcArgs> = {
   command: 'gc',
   describe: 'Remove sandboxes (containers, cgroups, workspaces) left behind by crashed runs',
-  builder: (y) => y.option('runtime', { choices: [...BACKEND_NAMES, 'all'] as const, default: 'all' as const }).option('json', json) as Argv<GcArgs>,
+  builder: (y) => y.option('runtime', { choices: [...backendNames(), 'all'] as const, default: 'all' as const }).option('json', json) as Argv<GcArgs>,
   handler: async (args) => {
-    const names = args.runtime === 'all' ? BACKEND_NAMES : [args.runtime];
+    const names = args.runtime === 'all' ? backendNames() : [args.runtime];
     const removed: Record<string, number | string> = {};
     for (const name of names) {
       const backend = await getBackend(name);
       const state = await backend.check();
-      removed[name] = state.ok || name === 'local' ? await backend.gc() : `skipped: ${state.problem ?? 'unavailable'}`;
+      // A backend that cannot run sandboxes may still clean up after old ones (the local one removes its workspaces without bubblewrap).
+      removed[name] = await backend.gc().catch((err: unknown) => {
+        if (state.ok) throw err;
+        return `skipped: ${state.problem ?? (err as Error).message}`;
+      });
     }
     if (args.json) printJson({ removed });
     else for (const [name, n] of Object.entries(removed)) process.stdout.write(`${name}: ${typeof n === 'number' ? `${n} removed` : n}\n`);
@@ -82,7 +86,7 @@ const run: CommandModule<object, RunArgs> = {
     y
       .positional('script', { type: 'string', demandOption: true, describe: 'a Python file, copied into /workspace and run there' })
       .option('task', { type: 'string', demandOption: true, describe: 'task directory (prepared)' })
-      .option('runtime', { choices: BACKEND_NAMES, default: 'local' as BackendName })
+      .option('runtime', { choices: backendNames(), default: 'local' as BackendName })
       .option('timeout', { type: 'number', describe: "wall-clock limit in seconds (default: the task's step timeout)" })
       .option('json', json) as Argv<RunArgs>,
   handler: async (args) => {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { ImportSource } from '../../task/import/import.js';
-import { BACKEND_NAMES } from '../../sandbox/registry.js';
+import { backendNames } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
 import { arenaHome } from '../../util/paths.js';
 import type { CheckResult } from '../../verification/structure.js';
@@ -59,7 +59,7 @@ const prepare: CommandModule<object, PrepareArgs> = {
   builder: (y) =>
     dirOptions(y)
       .option('force', { type: 'boolean', default: false, describe: 'prepare again even when the data is up to date' })
-      .option('runtime', { choices: BACKEND_NAMES, default: 'local' as BackendName, describe: 'the sandbox prepare.py runs in' })
+      .option('runtime', { choices: backendNames(), default: 'local' as BackendName, describe: 'the sandbox prepare.py runs in' })
       .option('concurrency', { type: 'number', default: 1, describe: 'tasks prepared at once' })
       .check((a) => {
         if (!Number.isInteger(a.concurrency) || a.concurrency < 1) throw new Error('--concurrency must be a positive integer');
@@ -96,7 +96,7 @@ const anchor: CommandModule<object, AnchorArgs> = {
   describe: "Fill each task's anchors: the baselines (trivial, linear, gbm) solve it in the sandbox, the perfect submission gives the optimum",
   builder: (y) =>
     dirOptions(y)
-      .option('runtime', { choices: BACKEND_NAMES, default: 'local' as BackendName, describe: 'the sandbox the baselines run in' })
+      .option('runtime', { choices: backendNames(), default: 'local' as BackendName, describe: 'the sandbox the baselines run in' })
       .option('force', { type: 'boolean', default: false, describe: 'measure again tasks that already have anchors' }) as Argv<AnchorArgs>,
   handler: async (args) => {
     const [{ loadTasks }, { prepareTask }, { perfectScore }, { executeBaselines }, { writeAnchors }] = await Promise.all([
