@@ -20,12 +20,14 @@ export async function compositionRows(collected: CollectedRuns): Promise<Composi
   return rows;
 }
 
-const OFFLINE_AGENT = /^(baseline|replay):/;
-
-/** Whether anything called a real model, said plainly: offline baselines and heuristic roles are labelled as such. */
+/**
+ * Whether anything called a real model, said plainly: offline agents and heuristic roles are
+ * labelled as such. An agent called a model when its episodes recorded the tokens of model calls
+ * (replies from the cache included), whatever kind of agent it is.
+ */
 export function offlineLabels(collected: CollectedRuns, notes: string[]): { offline: boolean; labels: string[] } {
   const agents = [...new Set(collected.episodes.map((e) => e.agentId))];
-  const offlineAgents = agents.every((a) => OFFLINE_AGENT.test(a));
+  const offlineAgents = collected.episodes.every((e) => e.row.input_tokens + e.row.output_tokens === 0);
   const roles = new Set<string>();
   for (const suite of collected.suites.values()) {
     if (suite.origin !== 'smith') continue;
@@ -33,7 +35,7 @@ export function offlineLabels(collected: CollectedRuns, notes: string[]): { offl
   }
   const heuristicOnly = [...roles].every((r) => r === 'heuristic');
   const labels = [
-    offlineAgents ? 'baseline agents — offline default' : `agents: ${agents.join(', ')}`,
+    offlineAgents ? 'offline agents, no model called — offline default' : `agents: ${agents.join(', ')}`,
     ...(roles.size ? [heuristicOnly ? 'generated tasks: heuristic Smith roles — offline default' : `generated tasks: roles played by ${[...roles].join(', ')}`] : []),
     ...notes,
   ];

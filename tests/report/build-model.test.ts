@@ -101,7 +101,7 @@ describe('the report model built from a run', () => {
   it('leaves infrastructure failures out, says so, and labels the offline default', async () => {
     const model = await buildReportModel(await collectRuns([runDir]));
     expect(model.labels!.join(' ')).toContain('1 unfinished or infrastructure-failed episodes left out');
-    expect(model.labels![0]).toContain('baseline agents — offline default');
+    expect(model.labels![0]).toContain('offline agents, no model called — offline default');
     expect(model.offline).toBe(true);
     const forest = model.episodes!.find((e) => e.task === 'smith-set-task-9' && e.agent === 'baseline:forest')!;
     expect(forest.status).toBe('infra_error');
