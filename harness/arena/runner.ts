@@ -7,7 +7,7 @@ import type { BackendName, EnforcementName } from '../sandbox/types.js';
 import { loadSuite, loadTask, type Task } from '../task/loader.js';
 import { PrepareError, prepareTasks } from '../task/prepare.js';
 import { sampleTasks } from './task-sample.js';
-import { createAgent, type LlmSettings } from './agent-factory.js';
+import { checkAgentId, createAgent, type LlmSettings } from './agent-factory.js';
 import { llmCacheDirOf } from './episode/execute.js';
 import { ProgressTracker, type EvalProgress } from './episode/progress.js';
 import { planSpecs } from './episode/spec.js';
@@ -80,6 +80,9 @@ function llmSettingsText(llm: LlmSettings | undefined): string {
  * infrastructure-failed ones are re-run from scratch, nothing is counted twice.
  */
 export async function runEval(config: EvalConfig, onProgress: (p: EvalProgress) => void = () => {}): Promise<EvalSummary> {
+  // Ids no registry knows are refused before any work, not recorded as every episode's failure.
+  config.agents.forEach(checkAgentId);
+  const backend = await getBackend(config.runtime);
   const runDir = path.resolve(config.outDir);
   mkdirSync(runDir, { recursive: true });
   const store = new RunStore(path.join(runDir, 'run.sqlite'), path.basename(runDir));
@@ -89,7 +92,6 @@ export async function runEval(config: EvalConfig, onProgress: (p: EvalProgress) 
     if (llmSettingsText(stored.llm) !== llmSettingsText(config.llm)) {
       throw new Error(`${runDir} holds a run with LLM settings ${llmSettingsText(stored.llm)}, not ${llmSettingsText(config.llm)}: use another run directory for other settings`);
     }
-    const backend = await getBackend(config.runtime);
     store.recordSandboxCheck(requireEnforced(await backend.check(), config.allowUnenforced ?? []));
     await backend.gc();
     const tasks = await loadSuites(config);

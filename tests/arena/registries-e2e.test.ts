@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAgentKind, UnknownAgentError } from '../../harness/arena/agent-registry.js';
@@ -33,6 +34,18 @@ afterAll(async () => {
 });
 
 const run = (agents: string[], runtime = 'local') => runEval({ suites: [suiteDir], agents, seeds: 1, concurrency: 1, runtime, outDir: path.join(tempDir('registries-run-'), 'run') });
+
+describe('runEval and ids no registry knows', () => {
+  it.each([
+    [['baseline:nope'], 'local', /^unknown baseline "baseline:nope": use one of baseline:trivial, /],
+    [['baseline:trivial', 'nope:model'], 'local', /^unknown agent "nope:model": use openai:<model>, .*replay:<file>/],
+    [['baseline:trivial'], 'nope', /^unknown sandbox backend "nope": use one of local, docker/],
+  ])('refuses %j on %s before any work: no run directory is written', async (agents, runtime, message) => {
+    const outDir = path.join(tempDir('registries-refused-'), 'run');
+    await expect(runEval({ suites: [suiteDir], agents, seeds: 1, concurrency: 1, runtime, outDir })).rejects.toThrow(message);
+    expect(existsSync(outDir)).toBe(false);
+  });
+});
 
 describe('registries, extended by one registration each and used end to end', () => {
   it('an agent kind registered here plays an eval, recorded under its own kind', async () => {
