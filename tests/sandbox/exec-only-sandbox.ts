@@ -1,62 +1,10 @@
-import { z } from 'zod';
-import { components, DEFAULT_READ_LIMIT, refusalOfOpen, refuse } from '../../harness/sandbox/file-refusals.js';
-import { SANDBOX_PATHS, SandboxError, type ExecOptions, type ExecResult, type Sandbox } from '../../harness/sandbox/types.js';
-
-/**
- * Python (isolated: nothing of the workspace on its path) that walks to a workspace file without
- * following a link, opens it with O_NOFOLLOW | O_NONBLOCK and reports on one JSON line what it
- * found; a read then streams the file base64-encoded after that line.
- */
-const WALK = String.raw`
-import base64, errno, json, os, stat, sys
-mode, rel, parts = sys.argv[1], sys.argv[2], sys.argv[3:]
-def done(**kw):
-    sys.stdout.write(json.dumps(kw) + '\n'); sys.stdout.flush()
-def fail(**kw):
-    done(**kw); sys.exit(0)
-fd = os.open('${SANDBOX_PATHS.workspace}', os.O_RDONLY | os.O_DIRECTORY)
-for i, part in enumerate(parts[:-1]):
-    where = '/'.join(parts[:i + 1])
-    try:
-        st = os.stat(part, dir_fd=fd, follow_symlinks=False)
-    except FileNotFoundError:
-        if mode == 'read': fail(refused='missing')
-        os.mkdir(part, 0o755, dir_fd=fd); st = os.stat(part, dir_fd=fd, follow_symlinks=False)
-    if stat.S_ISLNK(st.st_mode): fail(refused='linkOnTheWay', part=where)
-    if not stat.S_ISDIR(st.st_mode): fail(refused='notADirectory', part=where)
-    fd = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
-flags = os.O_NOFOLLOW | os.O_NONBLOCK | (os.O_RDONLY if mode == 'read' else os.O_WRONLY | os.O_CREAT | (os.O_EXCL if mode == 'create' else 0))
-try:
-    f = os.open(parts[-1], flags, 0o644, dir_fd=fd)
-except OSError as e:
-    fail(errno=errno.errorcode.get(e.errno, str(e.errno)))
-st = os.fstat(f)
-if not stat.S_ISREG(st.st_mode): fail(refused='notAFile' if mode == 'read' else 'notWritable')
-if mode == 'read':
-    limit = int(sys.stdin.readline())
-    if st.st_size > limit: fail(refused='tooLarge', size=st.st_size)
-    done(size=st.st_size)
-    while True:
-        chunk = os.read(f, 3 << 18)
-        if not chunk: break
-        sys.stdout.write(base64.b64encode(chunk).decode())
-else:
-    data = base64.b64decode(sys.stdin.read())
-    os.ftruncate(f, 0); os.write(f, data); os.fchmod(f, 0o644)
-    done(size=len(data))
-`;
-
-// Strict: a refusal also carries a size, and must not pass for a success.
-const Report = z.union([
-  z.strictObject({ size: z.number().int().nonnegative() }),
-  z.strictObject({ refused: z.enum(['missing', 'linkOnTheWay', 'notADirectory', 'notAFile', 'notWritable', 'tooLarge']), part: z.string().optional(), size: z.number().optional() }),
-  z.strictObject({ errno: z.string() }),
-]);
+import { readThroughSandbox, writeThroughSandbox } from '../../harness/sandbox/exec-files.js';
+import type { ExecOptions, ExecResult, Sandbox } from '../../harness/sandbox/types.js';
 
 /**
  * A sandbox whose workspace the harness can reach only by exec: readFile and writeFile run a
- * program inside it, as a backend whose sandboxes are not on the harness's file system must. It
- * wraps another sandbox's exec and hides everything else of it.
+ * program inside it (harness/sandbox/exec-files.ts), as a backend whose sandboxes are not on the
+ * harness's file system must. It wraps another sandbox's exec and hides everything else of it.
  */
 export class ExecOnlySandbox implements Sandbox {
   readonly backend: string;
@@ -75,31 +23,12 @@ export class ExecOnlySandbox implements Sandbox {
     return this.inner.runPython(code, options);
   }
 
-  private async walk(mode: 'read' | 'write' | 'create', relativePath: string, stdin: string, outputLimitBytes: number): Promise<{ size: number; body: string }> {
-    const parts = components(relativePath);
-    const r = await this.inner.exec([SANDBOX_PATHS.python, '-I', '-c', WALK, mode, relativePath, ...parts], { timeoutSec: 120, stdin, outputLimitBytes });
-    if (r.exitCode !== 0 || r.stdoutTruncated) throw new SandboxError(`sandbox ${this.id}: reading or writing "${relativePath}" failed (exit ${r.exitCode ?? r.signal}): ${r.stderr.slice(0, 500)}`);
-    const newline = r.stdout.indexOf('\n');
-    const report = Report.parse(JSON.parse(r.stdout.slice(0, newline)));
-    if ('errno' in report) throw refusalOfOpen(report.errno, relativePath);
-    if ('refused' in report) {
-      if (report.refused === 'tooLarge') throw refuse.tooLarge(relativePath, report.size ?? 0, Number(stdin));
-      if (report.refused === 'linkOnTheWay' || report.refused === 'notADirectory') throw refuse[report.refused](relativePath, report.part ?? '');
-      throw refuse[report.refused](relativePath);
-    }
-    return { size: report.size, body: r.stdout.slice(newline + 1) };
+  readFile(relativePath: string, options?: { maxBytes?: number }): Promise<Buffer> {
+    return readThroughSandbox((argv, o) => this.inner.exec(argv, o), this.id, relativePath, options?.maxBytes);
   }
 
-  async readFile(relativePath: string, options?: { maxBytes?: number }): Promise<Buffer> {
-    const maxBytes = options?.maxBytes ?? DEFAULT_READ_LIMIT;
-    const { size, body } = await this.walk('read', relativePath, `${maxBytes}\n`, Math.ceil(maxBytes / 3) * 4 + 4096);
-    const data = Buffer.from(body, 'base64');
-    if (data.length !== size) throw new SandboxError(`sandbox ${this.id}: "${relativePath}" came out as ${data.length} bytes, not ${size}`);
-    return data;
-  }
-
-  async writeFile(relativePath: string, data: string | Buffer, options?: { exclusive?: boolean }): Promise<void> {
-    await this.walk(options?.exclusive ? 'create' : 'write', relativePath, Buffer.from(data).toString('base64'), 4096);
+  writeFile(relativePath: string, data: string | Buffer, options?: { exclusive?: boolean }): Promise<void> {
+    return writeThroughSandbox((argv, o) => this.inner.exec(argv, o), this.id, relativePath, data, options);
   }
 
   destroy(): Promise<void> {
