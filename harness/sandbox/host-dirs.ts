@@ -26,11 +26,7 @@ export async function ensureOwnedDir(dir: string, mode = 0o711): Promise<void> {
  * shared by every sandbox of this process.
  */
 export async function publicView(viewsRoot: string, publicDir: string): Promise<string> {
-  const source = await realpath(publicDir).catch(() => {
-    throw new SandboxError(`public data directory ${publicDir} does not exist`);
-  });
-  const record = await readFile(path.join(source, '..', 'prepared.json')).catch(async () => Buffer.from(String((await stat(source)).mtimeMs)));
-  const key = createHash('sha256').update(source).update('\0').update(record).digest('hex').slice(0, 20);
+  const { source, key } = await publicDataKey(publicDir);
   const view = path.join(viewsRoot, `p${process.pid}-${key}`);
   if (existsSync(view)) return view;
   await ensureOwnedDir(viewsRoot);
@@ -48,6 +44,18 @@ export async function publicView(viewsRoot: string, publicDir: string): Promise<
     throw new SandboxError(`could not make the sandbox's view of ${publicDir}: ${(err as Error).message}`);
   }
   return view;
+}
+
+/**
+ * The public data's real path and a key of it and its content record (the task's prepared.json,
+ * else the folder's mtime): one copy of the data per key serves every sandbox of the process.
+ */
+export async function publicDataKey(publicDir: string): Promise<{ source: string; key: string }> {
+  const source = await realpath(publicDir).catch(() => {
+    throw new SandboxError(`public data directory ${publicDir} does not exist`);
+  });
+  const record = await readFile(path.join(source, '..', 'prepared.json')).catch(async () => Buffer.from(String((await stat(source)).mtimeMs)));
+  return { source, key: createHash('sha256').update(source).update('\0').update(record).digest('hex').slice(0, 20) };
 }
 
 const madeHere = new Set<string>();

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { describePolicy } from '../syscall-policy.js';
-import { ENFORCEMENT_NAMES, type BackendCheck, type Enforcement, type EnforcementName } from '../types.js';
-import { DOCKER_SOCKET, docker, engineVersion } from './client.js';
+import { ENFORCEMENT_NAMES, type BackendCheck, type BackendName, type Enforcement, type EnforcementName } from '../types.js';
+import { DOCKER_SOCKET, docker, engineOnThisHost, engineVersion } from './client.js';
 import { SUPERVISOR_CAPS } from './container.js';
 import { runtimeImageTag } from './image.js';
 import { probeRuntime, seccompProblem, uidProblem, type ProbeResult } from './probe.js';
@@ -32,11 +32,11 @@ const GVISOR_SECCOMP =
 
 /** Whether the harness can read and signal containers' cgroups from the host (same host, root; not under gVisor). */
 export function hostCgroupsUsable(runtime: DockerRuntime): boolean {
-  return runtime !== GVISOR && process.getuid?.() === 0 && existsSync('/proc/self/cgroup');
+  return runtime !== GVISOR && engineOnThisHost() && process.getuid?.() === 0 && existsSync('/proc/self/cgroup');
 }
 
-const unavailable = (details: string[], problem: string, fix: string, enforcements: Enforcement[] = notChecked(problem)): BackendCheck => ({
-  backend: 'docker',
+const unavailableOf = (backend: BackendName, details: string[], problem: string, fix: string, enforcements: Enforcement[] = notChecked(problem)): BackendCheck => ({
+  backend,
   ok: false,
   details,
   enforcements,
@@ -48,13 +48,39 @@ function notChecked(problem: string): Enforcement[] {
   return ENFORCEMENT_NAMES.map((name) => ({ name, enforced: false, detail: `not checked: ${problem}` }));
 }
 
-/** `arena sandbox check` for Docker: the engine, the image, a probe of each runtime, and every protection. */
-export async function checkDocker(): Promise<BackendCheck> {
+/**
+ * Where a container backend keeps the public data, the inputs and the scratch filesystem, as
+ * check() reports it: its lines of details and the two protections that depend on it.
+ */
+export interface StorageReport {
+  /** The line about /data and the inputs, then the line about the scratch filesystem. */
+  dataLine: string;
+  scratchLine: string;
+  workspaceQuota: Enforcement;
+  scratchInodes: Enforcement;
+}
+
+/** The docker backend's storage: host directories, bind-mounted (workspace.ts, host-dirs.ts). */
+function hostStorage(): StorageReport {
+  const mode = preferredQuotaMode();
+  return {
+    dataLine: '/data: the public data from a neutral view under the sandboxes directory (hard links), read-only; no path of the checkout or of a task is mounted (declared inputs only, bind-mounted at their targets)',
+    scratchLine: quotaLine(mode),
+    ...scratchEnforcements(mode),
+  };
+}
+
+/**
+ * `arena sandbox check` for a container backend (docker by default): the engine, the image, a
+ * probe of each runtime, and every protection.
+ */
+export async function checkDocker(backend: BackendName = 'docker', storageOf: () => StorageReport = hostStorage): Promise<BackendCheck> {
+  const unavailable = (details: string[], problem: string, fix: string, enforcements?: Enforcement[]) => unavailableOf(backend, details, problem, fix, enforcements);
   let runtime: DockerRuntime;
-  let mode: QuotaMode;
+  let storage: StorageReport;
   try {
     runtime = dockerRuntime();
-    mode = preferredQuotaMode();
+    storage = storageOf();
   } catch (err) {
     return unavailable([], (err as Error).message, 'unset the variable, or set it to one of the values named');
   }
@@ -74,14 +100,14 @@ export async function checkDocker(): Promise<BackendCheck> {
     runtime !== GVISOR && gvisorRegistered ? probeRuntime(tag, GVISOR) : Promise.resolve(undefined),
   ]);
   details.push(runtimeLine(runtime, probe, gvisorRegistered ? (runtime === GVISOR ? probe : gvisorProbe) : undefined));
-  const enforcements = enforcementsOf(info, probe, runtime, mode);
+  const enforcements = enforcementsOf(info, probe, runtime, storage);
   if (!probe.ok) {
     return unavailable(details, `a probe container under ${runtime} failed: ${probe.error}`, runtime === GVISOR ? 'unset ARENA_DOCKER_RUNTIME (runc), or fix runsc (scripts/docker-up.sh registers it)' : 'scripts/docker-up.sh, then see the engine log', enforcements);
   }
   details.push(
     'one long-lived container per sandbox; network none (loopback only: no DNS, no host ports, no outside addresses; AF_VSOCK sockets denied), read-only root filesystem, /dev writable by no one but the supervisor, no POSIX message queues (RLIMIT_MSGQUEUE 0)',
     `code runs as uid ${SANDBOX_UID}:${SANDBOX_UID} without groups or capabilities; its supervisor (PID 1, the resident executor) is root with ${SUPERVISOR_CAPS.map((c) => `CAP_${c}`).join(', ')} only, no-new-privileges; environment: PATH, HOME, LANG, thread counts and spec.env only`,
-    '/data: the public data from a neutral view under the sandboxes directory (hard links), read-only; no path of the checkout or of a task is mounted (declared inputs only, bind-mounted at their targets)',
+    storage.dataLine,
     'memory limit for the whole container (cgroup memory, Memory = MemorySwap: no swap); an OOM kill is reported per execution and the container stays usable (restarted if its init was killed)',
     runtime === GVISOR ? "process-count limit: RLIMIT_NPROC inside gVisor's kernel (this sandbox's processes only): fork bombs stop at the limit" : 'process-count limit for the whole container (pids cgroup, PidsLimit): fork bombs stop at the limit',
     'core limit (CFS quota, NanoCpus = cpus x 1e9); CPU time measured for the whole container (cpuacct)',
@@ -92,10 +118,10 @@ export async function checkDocker(): Promise<BackendCheck> {
       : runtime === GVISOR
         ? "under gVisor the container's host cgroup holds gVisor's own processes: OOM kills, CPU time and the final kill come from the executor (out of the code's reach) and the container state"
         : 'host cgroups not visible to the harness: OOM kills, CPU time and the final kill come from the executor (out of the code\'s reach) and the container state',
-    quotaLine(mode),
+    storage.scratchLine,
     'NOT enforced: disk I/O bandwidth; RLIMIT_CPU is per process (a multi-process program is bounded by timeout x cpus instead)',
   );
-  return { backend: 'docker', ok: true, details, enforcements };
+  return { backend, ok: true, details, enforcements };
 }
 
 function runtimeLine(runtime: DockerRuntime, probe: ProbeResult, gvisor: ProbeResult | undefined): string {
@@ -124,12 +150,11 @@ function quotaLine(mode: QuotaMode): string {
 }
 
 /** Every protection of ENFORCEMENT_NAMES, each with how it holds or why not and what would fix it. */
-function enforcementsOf(info: EngineInfo, probe: ProbeResult, runtime: DockerRuntime, mode: QuotaMode): Enforcement[] {
+function enforcementsOf(info: EngineInfo, probe: ProbeResult, runtime: DockerRuntime, storage: StorageReport): Enforcement[] {
   const failed = probe.ok ? undefined : `the probe container under ${runtime} failed (${probe.error})`;
   const uid = failed ?? (probe.ok ? uidProblem(probe.report) : undefined);
   const seccompOff = info.SecurityOptions.some((o) => o.startsWith('name=seccomp')) ? undefined : 'the engine reports no seccomp support (SecurityOptions)';
   const seccomp = seccompOff ?? failed ?? (probe.ok ? seccompProblem(probe.report) : undefined);
-  const scratchFs = mode === 'ext4' ? 'one ext4 image per sandbox' : 'one tmpfs per sandbox';
   const byName: Record<EnforcementName, Enforcement> = {
     'unprivileged-uid': uid
       ? { name: 'unprivileged-uid', enforced: false, detail: `${uid}; fix: run the harness against a Docker engine that honours User, CapDrop/CapAdd and no-new-privileges` }
@@ -150,11 +175,21 @@ function enforcementsOf(info: EngineInfo, probe: ProbeResult, runtime: DockerRun
       ? { name: 'cpu', enforced: true, detail: 'CFS quota per container (HostConfig.NanoCpus = cpus x 1e9)' }
       : { name: 'cpu', enforced: false, detail: 'the engine reports no CFS quota (CpuCfsQuota false); fix: a kernel with CONFIG_CFS_BANDWIDTH' },
     'cpu-time': { name: 'cpu-time', enforced: true, detail: 'RLIMIT_CPU per process, set by the executor before the code starts (default timeout x cpus), and the wall-clock timeout for the whole process tree' },
-    'workspace-quota':
+    'workspace-quota': storage.workspaceQuota,
+    'scratch-inodes': storage.scratchInodes,
+  };
+  return ENFORCEMENT_NAMES.map((name) => byName[name]);
+}
+
+/** workspace-quota and scratch-inodes of the docker backend's scratch filesystem in `mode`. */
+function scratchEnforcements(mode: QuotaMode): Pick<StorageReport, 'workspaceQuota' | 'scratchInodes'> {
+  const scratchFs = mode === 'ext4' ? 'one ext4 image per sandbox' : 'one tmpfs per sandbox';
+  return {
+    workspaceQuota:
       mode === 'dir'
         ? { name: 'workspace-quota', enforced: false, detail: 'dir mode: /workspace is a plain directory (only RLIMIT_FSIZE per file); fix: run the harness as root so it can mount a scratch filesystem (unset ARENA_DOCKER_WORKSPACE)' }
         : { name: 'workspace-quota', enforced: true, detail: `${scratchFs} of workspaceMb holds /workspace, /tmp and /dev/shm together (ENOSPC past it)` },
-    'scratch-inodes':
+    scratchInodes:
       mode === 'dir'
         ? { name: 'scratch-inodes', enforced: false, detail: 'dir mode: /workspace is a plain directory of the host filesystem, no inode limit of its own (/tmp and /dev/shm are tmpfs with nr_inodes); fix: run the harness as root' }
         : {
@@ -163,5 +198,4 @@ function enforcementsOf(info: EngineInfo, probe: ProbeResult, runtime: DockerRun
             detail: `${mode === 'ext4' ? 'ext4 made with a fixed inode count (mkfs -N)' : 'tmpfs nr_inodes'}: ${scratchInodes(1024).toLocaleString('en')} inodes for 1 GiB (one per 16 KiB of quota, at least ${scratchInodes(0).toLocaleString('en')}), shared by /workspace, /tmp and /dev/shm`,
           },
   };
-  return ENFORCEMENT_NAMES.map((name) => byName[name]);
 }

@@ -11,6 +11,12 @@ export function docker(): Docker {
   return client;
 }
 
+/** Whether the engine runs on this machine (its unix socket), so its containers' pids and cgroups are this host's. */
+export function engineOnThisHost(): boolean {
+  const host = process.env.DOCKER_HOST;
+  return !host || host.startsWith('unix://');
+}
+
 /** The engine's version, or undefined when nothing answers on the socket. */
 export async function engineVersion(): Promise<string | undefined> {
   try {

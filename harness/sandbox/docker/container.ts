@@ -95,8 +95,23 @@ function mountsOf(spec: SandboxSpec, workspace: Workspace, publicView: string | 
 /** The executor's channel is PID 1's stdio: kept open across attaches (executor-channel.ts). */
 export const EXECUTOR_STDIO = { OpenStdin: true, StdinOnce: false, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false } as const;
 
-/** The container of one sandbox: every limit the engine can enforce is set here. */
+/** The container of one sandbox whose workspace is a host directory (Workspace) and whose public data is a host view. */
 export function containerConfig(id: string, spec: SandboxSpec, workspace: Workspace, publicView: string | undefined, image: string, runtime: DockerRuntime): Docker.ContainerCreateOptions {
+  return sandboxContainerConfig(id, spec, image, runtime, mountsOf(spec, workspace, publicView), { [LABELS.root]: workspace.root });
+}
+
+/**
+ * The container of one sandbox, with the given mounts: every limit the engine can enforce is set
+ * here. `labels` add to the ones gc() goes by.
+ */
+export function sandboxContainerConfig(
+  id: string,
+  spec: SandboxSpec,
+  image: string,
+  runtime: DockerRuntime,
+  mounts: Pick<Docker.HostConfig, 'Mounts' | 'Tmpfs'>,
+  labels: Record<string, string> = {},
+): Docker.ContainerCreateOptions {
   const mib = 1024 * 1024;
   return {
     name: `mle-arena-${id}`,
@@ -113,11 +128,11 @@ export function containerConfig(id: string, spec: SandboxSpec, workspace: Worksp
       [LABELS.created]: new Date().toISOString(),
       [LABELS.ownerPid]: String(process.pid),
       [LABELS.ownerStart]: ownerStartTime(process.pid) ?? '',
-      [LABELS.root]: workspace.root,
+      ...labels,
     },
     HostConfig: {
       ...hardening(runtime),
-      ...mountsOf(spec, workspace, publicView),
+      ...mounts,
       Memory: spec.limits.memoryMb * mib,
       // Equal to Memory: no swap, so the limit is the limit.
       MemorySwap: spec.limits.memoryMb * mib,

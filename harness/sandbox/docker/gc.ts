@@ -6,7 +6,7 @@ import { LABELS, ownerStartTime } from './container.js';
 import { boxesDir, viewsDir, Workspace } from './workspace.js';
 
 /** Whether the process that created a sandbox still runs (same pid and, when recorded, same start time). */
-function ownerAlive(pid: number, start: string | undefined): boolean {
+export function ownerAlive(pid: number, start: string | undefined): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   const now = ownerStartTime(pid);
   return now !== undefined && (!start || start === now);
