@@ -8,6 +8,6 @@ export async function startDocker(): Promise<void> {
 }
 
 /** What a backend needs on this machine before its first sandbox; a backend without an entry needs nothing. */
-export const PREREQUISITES: Record<string, () => Promise<void>> = { docker: startDocker };
+export const PREREQUISITES: Record<string, () => Promise<void>> = { docker: startDocker, 'docker-copy': startDocker };
 
 export const PREREQUISITE_TIMEOUT_MS = 20 * 60_000;

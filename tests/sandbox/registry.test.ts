@@ -13,7 +13,7 @@ const fake = (name: string): SandboxBackend => ({
 
 describe('sandbox backend registry', () => {
   it('lists the built-in backends for --runtime, local first', () => {
-    expect(backendNames()).toEqual(['local', 'docker']);
+    expect(backendNames()).toEqual(['local', 'docker', 'docker-copy']);
   });
 
   it('a registered backend is listed and loaded on first use only', async () => {
