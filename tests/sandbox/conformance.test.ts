@@ -6,8 +6,8 @@ import { PREREQUISITES, PREREQUISITE_TIMEOUT_MS } from './backend-setup.js';
 // Every registered backend gets the execution contract and the security suites: a new backend
 // is covered by registering, without naming it here.
 describe('sandbox backends', () => {
-  it('are the registered ones, the built-in local and docker among them', () => {
-    expect(backendNames()).toEqual(expect.arrayContaining(['local', 'docker']));
+  it('are the registered ones, the built-in local, docker and docker-copy among them', () => {
+    expect(backendNames()).toEqual(expect.arrayContaining(['local', 'docker', 'docker-copy']));
   });
 });
 

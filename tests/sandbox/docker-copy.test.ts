@@ -149,6 +149,20 @@ os.mkfifo('/out/fifo')`);
     expect((Volumes ?? []).map((v) => v.Labels?.[VOLUME_LABELS.kind])).toEqual(['data']);
   });
 
+  it('copies the public data anew when its volume was removed behind the process\'s back, and refuses an input that is a file', async () => {
+    const { Volumes } = await docker().listVolumes({ filters: { label: [`${LABELS.ownerPid}=${process.pid}`, `${VOLUME_LABELS.kind}=data`] } });
+    for (const v of Volumes ?? []) await docker().getVolume(v.Name).remove();
+    const again = await dockerCopyBackend.create({ name: 'docker-copy-again', publicDir, limits });
+    try {
+      expect((await again.runPython("print(open('/data/train.csv').read(), end='')", { timeoutSec: 60 })).stdout).toBe('id,x\n1,0.5\n');
+    } finally {
+      await again.destroy();
+    }
+    const file = path.join(root, 'one-file.txt');
+    writeFileSync(file, 'x');
+    await expect(dockerCopyBackend.create({ name: 'docker-copy-file', inputs: [{ source: file, target: '/one', readOnly: true }], limits })).rejects.toThrow(/is not a directory: docker-copy copies folders/);
+  });
+
   it('gc removes the volumes of a process that is gone', async () => {
     const dead = spawnSync('/bin/true').pid!;
     const name = `mle-arena-gc-test-${process.pid}`;

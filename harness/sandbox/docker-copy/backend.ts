@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { readThroughSandbox, writeThroughSandbox } from '../exec-files.js';
@@ -64,6 +65,9 @@ class CopySandbox extends ContainerSandbox {
 
 /** Copies the spec's inputs into fresh volumes of the sandbox: read-only ones root's, writable ones the code's. */
 async function copyInputs(id: string, inputs: SandboxInput[]): Promise<CopiedInput[]> {
+  for (const m of inputs) {
+    if (!statSync(m.source).isDirectory()) throw new SandboxError(`input source ${m.source} is not a directory: docker-copy copies folders into volumes`);
+  }
   const copied: CopiedInput[] = [];
   try {
     for (const [i, m] of inputs.entries()) copied.push({ ...m, volume: await createVolume(`mle-arena-${id}-in${i}`, 'input') });

@@ -74,24 +74,30 @@ const dataVolumes = new Map<string, Promise<string>>();
  * backend's views are), shared read-only by every sandbox of it; gc removes it once the process
  * is gone.
  */
-export function publicDataVolume(publicDir: string): Promise<string> {
-  return publicDataKey(publicDir).then(({ source, key }) => {
-    const name = `mle-arena-data-p${process.pid}-${key}`;
-    let made = dataVolumes.get(name);
-    if (!made) {
-      made = createVolume(name, 'data').then(async () => {
-        await fillVolumes({ [name]: source }, { uid: 0, gid: 0, readOnly: true });
-        return name;
-      });
-      // A failed copy is tried again by the next sandbox, from a fresh volume.
-      made.catch(() => {
-        dataVolumes.delete(name);
-        void removeVolumes([name]).catch(() => undefined);
-      });
-      dataVolumes.set(name, made);
-    }
-    return made;
-  });
+export async function publicDataVolume(publicDir: string): Promise<string> {
+  const { source, key } = await publicDataKey(publicDir);
+  const name = `mle-arena-data-p${process.pid}-${key}`;
+  const cached = dataVolumes.get(name);
+  if (cached) {
+    // A volume removed behind the process's back would be created again empty by the engine when mounted: make it anew.
+    const ready = await cached.then(() => true, () => false);
+    if (ready && (await docker().getVolume(name).inspect().then(() => true, () => false))) return name;
+    if (dataVolumes.get(name) === cached) dataVolumes.delete(name);
+  }
+  let made = dataVolumes.get(name);
+  if (!made) {
+    made = createVolume(name, 'data').then(async () => {
+      await fillVolumes({ [name]: source }, { uid: 0, gid: 0, readOnly: true });
+      return name;
+    });
+    // A failed copy is tried again by the next sandbox, from a fresh volume.
+    made.catch(() => {
+      dataVolumes.delete(name);
+      void removeVolumes([name]).catch(() => undefined);
+    });
+    dataVolumes.set(name, made);
+  }
+  return made;
 }
 
 /** Removes docker-copy volumes whose owning process is gone (or, with allButMine, every one not of this process). */
