@@ -128,6 +128,15 @@ for p in ['/data/new', '/raw/new', '/raw/nested/raw.csv']:
     expect(r.stdout).toBe(`/workspace ${sizes.workspaceMb}\n/tmp ${sizes.tmpMb}\n/dev/shm ${sizes.tmpMb}\n`);
   });
 
+  it('restarts a container that died and stays usable; the workspace starts empty again, the volumes keep theirs', async () => {
+    await sb.writeFile('before.txt', 'x');
+    expect((await py("open('/out/before-restart.txt', 'w').write('kept')")).exitCode).toBe(0);
+    await docker().getContainer(`mle-arena-${sb.id}`).kill({ signal: 'SIGKILL' });
+    const r = await py("import os\nprint(sorted(os.listdir('.')), open('/out/before-restart.txt').read(), open('/data/train.csv').read().split()[0])");
+    expect(r.stdout).toBe("[] kept id,x\n");
+    await expect(sb.readFile('before.txt')).rejects.toMatchObject({ kind: 'missing' });
+  });
+
   it('copies what the code wrote into a writable input back to its source on destroy, without links, FIFOs or set-uid bits', async () => {
     const r = await py(`import os
 print(open('/out/kept.txt').read(), os.stat('/out').st_uid)
