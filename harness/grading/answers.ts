@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
-import { CsvSyntaxError, scanCsvFile } from '../tabular/csv.js';
+import { ByteKeys } from '../tabular/byte-keys.js';
+import { scanCsvBytes, type ByteRecord } from '../tabular/csv-bytes.js';
+import { CsvSyntaxError } from '../tabular/csv.js';
 import { LEADERBOARD_COLUMN } from '../task/schema.js';
-import { buildIdIndex, type IdIndex } from './id-index.js';
+import { AnswerIdsBuilder, type AnswerIds } from './id-index.js';
 import type { SubmissionFormat } from './submission-format.js';
 
-/** The hidden truth of a task, indexed by id. */
+/** The hidden truth of a task, in row order, with its ids indexed. */
 export interface Answers {
   file: string;
-  ids: string[];
-  index: IdIndex;
+  ids: AnswerIds;
   /** 1 where the row is on the public leaderboard, 0 where private. */
   isPublic: Uint8Array;
   /** Class index per row for classification formats; NaN-free numbers for values; item lists for rankings. */
@@ -22,19 +23,46 @@ export class TaskDataError extends Error {
   override name = 'TaskDataError';
 }
 
-/** The answers as parsed, before indexing: plain data that can cross a worker boundary. */
-export type ParsedAnswers = Omit<Answers, 'index'>;
+/** A typed array that doubles as it fills. */
+class Growing<T extends Uint8Array | Int32Array | Float64Array> {
+  length = 0;
+  constructor(private array: T) {}
+  /** The array, with room for a value at index `length`: write it there, then `commit`. */
+  room(): T {
+    if (this.length === this.array.length) {
+      const next = new (this.array.constructor as new (n: number) => T)(this.length * 2);
+      next.set(this.array);
+      this.array = next;
+    }
+    return this.array;
+  }
+  commit(): void {
+    this.length++;
+  }
+  push(value: number): void {
+    this.room()[this.length] = value;
+    this.length++;
+  }
+  finish(): T {
+    return this.array.slice(0, this.length) as T;
+  }
+}
 
-/** Parses answers.csv; throws TaskDataError naming the file and line for anything malformed. */
-export async function parseAnswers(file: string, format: SubmissionFormat, targetColumn: string): Promise<ParsedAnswers> {
+const BOARDS = ByteKeys.of(['private', 'public']);
+
+/**
+ * Reads and indexes answers.csv straight into typed arrays; throws TaskDataError naming the file
+ * and line for anything malformed.
+ */
+export async function loadAnswers(file: string, format: SubmissionFormat, targetColumn: string): Promise<Answers> {
   if (!existsSync(file)) throw new TaskDataError(`${file}: answers not found (run \`arena tasks prepare\` on the task first)`);
-  const ids: string[] = [];
-  const publicFlags: number[] = [];
-  const classes = new Map(format.classes.map((c, i) => [c, i]));
+  const ids = new AnswerIdsBuilder();
+  const isPublic = new Growing(new Uint8Array(1024));
+  const classes = ByteKeys.of(format.classes);
   const kind = format.inputKind;
   const usesClasses = kind === 'labels' || kind === 'binary-scores' || kind === 'class-probabilities';
-  const classTruth: number[] = [];
-  const valueTruth: number[] = [];
+  const classTruth = new Growing(new Int32Array(1024));
+  const valueTruth = new Growing(new Float64Array(1024));
   const rankingTruth: string[][] = [];
   let idAt = -1;
   let targetAt = -1;
@@ -42,53 +70,60 @@ export async function parseAnswers(file: string, format: SubmissionFormat, targe
   const fail = (line: number, message: string): never => {
     throw new TaskDataError(`${file}, line ${line}: ${message}`);
   };
+  /** The row of a field in `keys` by its bytes (by its text when it holds "" escapes). */
+  const lookup = (keys: ByteKeys, record: ByteRecord, k: number): number =>
+    k >= record.count ? -1 : record.isEscaped(k) ? keys.indexOfText(record.text(k)) : keys.indexOf(record.bytes, record.start(k), record.end(k));
+  const text = (record: ByteRecord, k: number): string => (k < record.count ? record.text(k) : '');
   try {
-    await scanCsvFile(file, (fields, i, line) => {
+    await scanCsvBytes(file, (record, i, line) => {
       if (i === 0) {
-        idAt = fields.indexOf(format.idColumn);
-        targetAt = fields.indexOf(targetColumn);
-        boardAt = fields.indexOf(LEADERBOARD_COLUMN);
+        const header = record.texts();
+        idAt = header.indexOf(format.idColumn);
+        targetAt = header.indexOf(targetColumn);
+        boardAt = header.indexOf(LEADERBOARD_COLUMN);
         for (const [name, at] of [[format.idColumn, idAt], [targetColumn, targetAt], [LEADERBOARD_COLUMN, boardAt]] as const) {
-          if (at < 0) fail(line, `missing column "${name}" (found ${JSON.stringify(fields)})`);
+          if (at < 0) fail(line, `missing column "${name}" (found ${JSON.stringify(header)})`);
         }
         return;
       }
-      ids.push(fields[idAt] ?? '');
-      const board = fields[boardAt];
-      if (board !== 'public' && board !== 'private') fail(line, `column "${LEADERBOARD_COLUMN}" must be "public" or "private", found "${board ?? ''}"`);
-      publicFlags.push(board === 'public' ? 1 : 0);
-      const raw = fields[targetAt] ?? '';
+      if (idAt >= record.count) ids.addText('');
+      else if (record.isEscaped(idAt)) ids.addText(record.text(idAt));
+      else ids.add(record.bytes, record.start(idAt), record.end(idAt));
+      const board = lookup(BOARDS, record, boardAt);
+      if (board < 0) fail(line, `column "${LEADERBOARD_COLUMN}" must be "public" or "private", found "${text(record, boardAt)}"`);
+      isPublic.push(board);
       if (usesClasses) {
-        const c = classes.get(raw);
-        if (c === undefined) fail(line, `target "${raw}" is not one of the task's classes`);
-        classTruth.push(kind === 'binary-scores' ? Number(c === format.positiveClass) : (c as number));
+        const c = lookup(classes, record, targetAt);
+        if (c < 0) fail(line, `target "${text(record, targetAt)}" is not one of the task's classes`);
+        classTruth.push(kind === 'binary-scores' ? Number(c === format.positiveClass) : c);
       } else if (kind === 'values') {
-        const v = Number(raw);
-        if (raw.trim() === '' || !Number.isFinite(v)) fail(line, `target "${raw}" is not a finite number`);
-        valueTruth.push(v);
+        const out = valueTruth.room();
+        if (targetAt >= record.count || !record.decimal(targetAt, out, valueTruth.length)) {
+          const raw = text(record, targetAt);
+          const v = Number(raw);
+          if (raw.trim() === '' || !Number.isFinite(v)) fail(line, `target "${raw}" is not a finite number`);
+          out[valueTruth.length] = v;
+        }
+        valueTruth.commit();
       } else if (kind === 'rankings') {
-        rankingTruth.push(raw.split(' ').filter((s) => s !== ''));
+        rankingTruth.push(text(record, targetAt).split(' ').filter((s) => s !== ''));
       }
     });
   } catch (err) {
     if (err instanceof CsvSyntaxError) throw new TaskDataError(`${file}: ${err.message}`);
     throw err;
   }
-  if (ids.length === 0) throw new TaskDataError(`${file}: no rows`);
+  if (ids.size === 0) throw new TaskDataError(`${file}: no rows`);
+  const indexed = ids.finish();
+  if ('duplicateAt' in indexed) {
+    throw new TaskDataError(`${file}: duplicate id "${indexed.id}" (data row ${indexed.duplicateAt + 1})`);
+  }
   return {
     file,
-    ids,
-    isPublic: Uint8Array.from(publicFlags),
-    classTruth: usesClasses ? Int32Array.from(classTruth) : null,
-    valueTruth: kind === 'values' ? Float64Array.from(valueTruth) : null,
+    ids: indexed,
+    isPublic: isPublic.finish(),
+    classTruth: usesClasses ? classTruth.finish() : null,
+    valueTruth: kind === 'values' ? valueTruth.finish() : null,
     rankingTruth: kind === 'rankings' ? rankingTruth : null,
   };
-}
-
-/** Parses and indexes answers.csv. */
-export async function loadAnswers(file: string, format: SubmissionFormat, targetColumn: string): Promise<Answers> {
-  const parsed = await parseAnswers(file, format, targetColumn);
-  const index = buildIdIndex(parsed.ids);
-  if ('duplicateAt' in index) throw new TaskDataError(`${file}: duplicate id "${parsed.ids[index.duplicateAt]}" (data row ${index.duplicateAt + 1})`);
-  return { ...parsed, index };
 }

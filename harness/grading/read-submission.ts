@@ -1,5 +1,7 @@
 import { lstat } from 'node:fs/promises';
-import { CsvLimitError, CsvSyntaxError, scanCsvFile, type CsvLimits } from '../tabular/csv.js';
+import { ByteKeys } from '../tabular/byte-keys.js';
+import { scanCsvBytes, type ByteRecord } from '../tabular/csv-bytes.js';
+import { CsvLimitError, CsvSyntaxError, type CsvLimits } from '../tabular/csv.js';
 import { cutStart, cutText, QUOTE_CHARS, quoted } from '../util/bounded-text.js';
 import type { Answers } from './answers.js';
 import { ErrorCollector, type SubmissionError } from './submission-errors.js';
@@ -141,7 +143,7 @@ export async function parseSubmission(opened: OpenedSubmission, format: Submissi
   const n = answers.ids.length;
   const expected = [format.idColumn, ...format.valueColumns.map((c) => c.name)];
 
-  const classIndex = new Map(format.classes.map((c, i) => [c, i]));
+  const classKeys = ByteKeys.of(format.classes);
   const cols = format.valueColumns;
   const columns = cols.map((c) =>
     c.type === 'label' ? new Int32Array(n) : c.type === 'ranking' ? new Array<string[]>(n) : new Float64Array(n),
@@ -152,24 +154,9 @@ export async function parseSubmission(opened: OpenedSubmission, format: Submissi
   let positions: number[] = [];
   let rows = 0;
 
-  const readValue = (raw: string, k: number, row: number, line: number): void => {
+  /** A value that is not a plain decimal, or is one out of range: the same checks as on its text. */
+  const readNumberText = (raw: string, k: number, row: number, line: number): void => {
     const col = cols[k]!;
-    if (raw === '') {
-      errors.add({ code: 'missing_value', message: `line ${line}: empty value in column "${col.name}"`, row: line, column: col.name });
-      return;
-    }
-    if (col.type === 'label') {
-      // Integer classes written as floats ("1.0") by numpy are the same class.
-      const c = classIndex.get(raw) ?? classIndex.get(String(Number(raw)));
-      if (c === undefined) {
-        errors.add({ code: 'unknown_label', message: `line ${line}: ${quoted(raw)} in column "${col.name}" is not a known class (${format.classes.join(', ')})`, row: line, column: col.name });
-      } else (columns[k] as Int32Array)[row] = c;
-      return;
-    }
-    if (col.type === 'ranking') {
-      (columns[k] as string[][])[row] = raw.split(' ').filter((s) => s !== '');
-      return;
-    }
     const v = Number(raw);
     if (Number.isNaN(v) && !NON_FINITE_SPELLINGS.test(raw)) {
       errors.add({ code: 'non_numeric', message: `line ${line}: ${quoted(raw)} in column "${col.name}" is not a number`, row: line, column: col.name });
@@ -184,32 +171,63 @@ export async function parseSubmission(opened: OpenedSubmission, format: Submissi
     }
   };
 
+  const readValue = (record: ByteRecord, field: number, k: number, row: number, line: number): void => {
+    const col = cols[k]!;
+    if (record.isEmpty(field)) {
+      errors.add({ code: 'missing_value', message: `line ${line}: empty value in column "${col.name}"`, row: line, column: col.name });
+      return;
+    }
+    if (col.type === 'label') {
+      let c = record.isEscaped(field) ? -1 : classKeys.indexOf(record.bytes, record.start(field), record.end(field));
+      if (c < 0) {
+        const raw = record.text(field);
+        // Integer classes written as floats ("1.0") by numpy are the same class.
+        c = classKeys.indexOfText(raw);
+        if (c < 0) c = classKeys.indexOfText(String(Number(raw)));
+        if (c < 0) {
+          errors.add({ code: 'unknown_label', message: `line ${line}: ${quoted(raw)} in column "${col.name}" is not a known class (${format.classes.join(', ')})`, row: line, column: col.name });
+          return;
+        }
+      }
+      (columns[k] as Int32Array)[row] = c;
+      return;
+    }
+    if (col.type === 'ranking') {
+      (columns[k] as string[][])[row] = record.text(field).split(' ').filter((s) => s !== '');
+      return;
+    }
+    const values = columns[k] as Float64Array;
+    if (!record.decimal(field, values, row)) readNumberText(record.text(field), k, row, line);
+    else if (col.type === 'probability' && !(values[row]! >= 0 && values[row]! <= 1)) readNumberText(record.text(field), k, row, line);
+  };
+
   try {
-    await scanCsvFile(file, (fields, index, line) => {
+    await scanCsvBytes(file, (record, index, line) => {
       if (index === 0) {
+        const fields = record.texts();
         describeHeaderProblems(fields, expected, errors);
         if (errors.size > 0) return false;
-        header = fields.slice();
+        header = fields;
         positions = expected.map((c) => fields.indexOf(c));
         return;
       }
       rows++;
-      if (fields.length !== width) {
-        errors.add({ code: 'ragged_row', message: `line ${line}: ${fields.length} fields, expected ${width}`, row: line });
+      if (record.count !== width) {
+        errors.add({ code: 'ragged_row', message: `line ${line}: ${record.count} fields, expected ${width}`, row: line });
         return;
       }
-      const id = fields[positions[0]!]!;
-      const row = answers.index.get(id);
-      if (row === undefined) {
-        errors.add({ code: 'unknown_id', message: `line ${line}: id ${quoted(id)} is not in the test set`, row: line, column: format.idColumn });
+      const idField = positions[0]!;
+      const row = record.isEscaped(idField) ? answers.ids.rowOfText(record.text(idField)) : answers.ids.rowOf(record.bytes, record.start(idField), record.end(idField));
+      if (row < 0) {
+        errors.add({ code: 'unknown_id', message: `line ${line}: id ${quoted(record.text(idField))} is not in the test set`, row: line, column: format.idColumn });
         return;
       }
       if (seenAt[row] !== 0) {
-        errors.add({ code: 'duplicate_id', message: `line ${line}: id ${quoted(id)} already appeared on line ${seenAt[row]}`, row: line, column: format.idColumn });
+        errors.add({ code: 'duplicate_id', message: `line ${line}: id ${quoted(record.text(idField))} already appeared on line ${seenAt[row]}`, row: line, column: format.idColumn });
         return;
       }
       seenAt[row] = line;
-      for (let k = 0; k < cols.length; k++) readValue(fields[positions[k + 1]!]!, k, row, line);
+      for (let k = 0; k < cols.length; k++) readValue(record, positions[k + 1]!, k, row, line);
     }, submissionLimits(width));
   } catch (err) {
     if (err instanceof CsvLimitError) {
@@ -228,7 +246,7 @@ export async function parseSubmission(opened: OpenedSubmission, format: Submissi
     return { errors, submission: null };
   }
   for (let row = 0; row < n; row++) {
-    if (seenAt[row] === 0) errors.add({ code: 'missing_id', message: `id "${answers.ids[row]}" from the test set has no prediction`, column: format.idColumn });
+    if (seenAt[row] === 0) errors.add({ code: 'missing_id', message: `id "${answers.ids.at(row)}" from the test set has no prediction`, column: format.idColumn });
   }
   if (format.inputKind === 'class-probabilities' && errors.size === 0) checkRowSums(columns as Float64Array[], seenAt, errors);
   return { errors, submission: errors.size === 0 ? { columns } : null };

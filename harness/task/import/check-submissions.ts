@@ -64,7 +64,7 @@ export function submissionsFromAnswers(format: SubmissionFormat, answers: Answer
     // Seeded: the same submissions at every import of the same answers.
     const rng = mulberry32(seed + level);
     const u = () => rng.float();
-    const lines = answers.ids.map((id, r) => [id, ...cells(r, noise, u)].map(csvField).join(','));
+    const lines = Array.from(answers.ids, (id, r) => [id, ...cells(r, noise, u)].map(csvField).join(','));
     return { name, csv: [header, ...lines].join('\n') + '\n' };
   });
 }
