@@ -48,7 +48,20 @@ class Growing<T extends Uint8Array | Int32Array | Float64Array> {
   }
 }
 
-const BOARDS = ByteKeys.of(['private', 'public']);
+const PUBLIC = Buffer.from('public');
+const PRIVATE = Buffer.from('private');
+
+/** 1 for "public", 0 for "private", -1 for anything else: compared as bytes, once per row. */
+function boardOf(record: ByteRecord, k: number): number {
+  if (k >= record.count || record.isEscaped(k)) return -1;
+  const bytes = record.bytes;
+  const start = record.start(k);
+  const length = record.end(k) - start;
+  const word = length === 6 ? PUBLIC : length === 7 ? PRIVATE : null;
+  if (!word) return -1;
+  for (let i = 0; i < length; i++) if (bytes[start + i] !== word[i]) return -1;
+  return word === PUBLIC ? 1 : 0;
+}
 
 /**
  * Reads and indexes answers.csv straight into typed arrays; throws TaskDataError naming the file
@@ -89,7 +102,7 @@ export async function loadAnswers(file: string, format: SubmissionFormat, target
       if (idAt >= record.count) ids.addText('');
       else if (record.isEscaped(idAt)) ids.addText(record.text(idAt));
       else ids.add(record.bytes, record.start(idAt), record.end(idAt));
-      const board = lookup(BOARDS, record, boardAt);
+      const board = boardOf(record, boardAt);
       if (board < 0) fail(line, `column "${LEADERBOARD_COLUMN}" must be "public" or "private", found "${text(record, boardAt)}"`);
       isPublic.push(board);
       if (usesClasses) {

@@ -5,7 +5,7 @@
  * about 0.3 µs a value here. The plain decimal forms that numpy, pandas and R write
  * (`-0.5`, `17`, `1.25e-05`, and the 17-digit shortest round-trip form of a double) are read
  * here without a string, correctly rounded; anything else (whitespace, `inf`, hex, 20 digits,
- * an exponent past ±22) is left to the caller's `Number`, so the two never disagree.
+ * a scale past 10^±22) is left to the caller's `Number`, so the two never disagree.
  */
 
 /** 10^k for k = 0..22: every one exact in a double. */
@@ -13,6 +13,8 @@ const POWERS_OF_TEN = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}
 
 /** The unit in the last place of a double with biased exponent e, for e = 1..2046. */
 const ULP_OF_EXPONENT = Float64Array.from({ length: 2048 }, (_, e) => 2 ** (e - 1075));
+
+const TWO_TO_53 = 2 ** 53;
 
 /** Dekker's splitter: 2^27 + 1. */
 const SPLIT = 134217729;
@@ -28,66 +30,83 @@ const words = new Uint32Array(bits.buffer);
  */
 export function readDecimal(bytes: Uint8Array, start: number, end: number, out: Float64Array, at: number): boolean {
   let p = start;
-  let c = bytes[p];
-  const negative = c === 45; /* - */
-  if (negative || c === 43 /* + */) p++;
-  // Up to 15 significant digits in `high` (exact: below 2^53), 4 more in `low`.
-  let high = 0;
-  let low = 0;
-  let lowDigits = 0;
-  let significant = 0;
-  let digits = 0;
-  let fraction = 0;
-  let dot = false;
+  const sign = bytes[p];
+  if (sign === 45 /* - */ || sign === 43 /* + */) p++;
+  const digitsStart = p;
+  // Every digit into one double: exact while it stays below 2^53, as every partial value is smaller.
+  let mantissa = 0;
   for (; p < end; p++) {
-    c = bytes[p]!;
-    const d = c - 48;
-    if (d >= 0 && d <= 9) {
-      digits++;
-      if (dot) fraction++;
-      if (significant === 0 && d === 0) continue;
-      if (significant < 15) high = high * 10 + d;
-      else {
-        low = low * 10 + d;
-        lowDigits++;
-      }
-      significant++;
-    } else if (c === 46 /* . */ && !dot) dot = true;
-    else break;
+    const d = bytes[p]! - 48;
+    if (d < 0 || d > 9) break;
+    mantissa = mantissa * 10 + d;
   }
-  if (digits === 0 || significant > 19) return false;
+  let digits = p - digitsStart;
+  let fraction = 0;
+  if (p < end && bytes[p] === 46 /* . */) {
+    const fractionStart = ++p;
+    for (; p < end; p++) {
+      const d = bytes[p]! - 48;
+      if (d < 0 || d > 9) break;
+      mantissa = mantissa * 10 + d;
+    }
+    fraction = p - fractionStart;
+    digits += fraction;
+  }
+  if (digits === 0) return false;
+  const digitsEnd = p;
   let exponent = 0;
   if (p < end) {
-    if (c !== 101 && c !== 69 /* e E */) return false;
-    p++;
-    const sign = bytes[p];
-    if (sign === 45 || sign === 43) p++;
+    const e = bytes[p];
+    if (e !== 101 && e !== 69 /* e E */) return false;
+    const exponentSign = bytes[++p];
+    if (exponentSign === 45 || exponentSign === 43) p++;
     if (p >= end) return false;
     for (; p < end; p++) {
       const d = bytes[p]! - 48;
       if (d < 0 || d > 9 || exponent > 1000) return false;
       exponent = exponent * 10 + d;
     }
-    if (sign === 45) exponent = -exponent;
+    if (exponentSign === 45) exponent = -exponent;
   }
   const scale = exponent - fraction;
   let value: number;
-  // Clinger's fast path: an exact integer below 2^53 and an exact power of ten, one rounding.
-  if (significant <= 15) {
+  if (mantissa < TWO_TO_53) {
+    // Clinger's fast path: an exact integer and an exact power of ten, one rounding.
     if (scale >= 0) {
       if (scale > 22) return false;
-      value = high * POWERS_OF_TEN[scale]!;
+      value = mantissa * POWERS_OF_TEN[scale]!;
     } else {
       if (scale < -22) return false;
-      value = high / POWERS_OF_TEN[-scale]!;
+      value = mantissa / POWERS_OF_TEN[-scale]!;
     }
   } else {
-    if (scale >= 0 || scale < -22) return false;
-    if (!divideExactly(high, POWERS_OF_TEN[lowDigits]!, low, POWERS_OF_TEN[-scale]!, out, at)) return false;
+    if (scale >= 0 || scale < -22 || !readLongMantissa(bytes, digitsStart, digitsEnd, POWERS_OF_TEN[-scale]!, out, at)) return false;
     value = out[at]!;
   }
-  out[at] = negative ? -value : value;
+  out[at] = sign === 45 ? -value : value;
   return true;
+}
+
+/**
+ * The digits of bytes[start, end) (a dot among them) over `divisor`, for a mantissa past 2^53:
+ * its first 15 significant digits and up to 4 more, divided exactly; false past 19.
+ */
+function readLongMantissa(bytes: Uint8Array, start: number, end: number, divisor: number, out: Float64Array, at: number): boolean {
+  let high = 0;
+  let low = 0;
+  let lowDigits = 0;
+  let significant = 0;
+  for (let p = start; p < end; p++) {
+    const d = bytes[p]! - 48;
+    if (d < 0 || (significant === 0 && d === 0)) continue;
+    if (significant < 15) high = high * 10 + d;
+    else {
+      low = low * 10 + d;
+      lowDigits++;
+    }
+    significant++;
+  }
+  return significant <= 19 && divideExactly(high, POWERS_OF_TEN[lowDigits]!, low, divisor, out, at);
 }
 
 /**
