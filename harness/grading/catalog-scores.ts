@@ -24,11 +24,13 @@ function metricInput(format: SubmissionFormat, answers: Answers, sub: AlignedSub
     case 'binary-scores':
       return { kind: 'binary-scores', yTrue: Uint8Array.from(pickInt(answers.classTruth!)), score: pickFloat(sub.columns[0] as Float64Array) };
     case 'class-probabilities': {
-      const k = sub.columns.length;
+      const columns = sub.columns as Float64Array[];
+      const k = columns.length;
       const proba = new Float64Array(m * k);
-      for (let c = 0; c < k; c++) {
-        const col = sub.columns[c] as Float64Array;
-        for (let i = 0; i < m; i++) proba[i * k + c] = col[subset[i]!]!;
+      // Row by row: the writes run in order through the matrix, the reads in k streams.
+      for (let i = 0; i < m; i++) {
+        const r = subset[i]!;
+        for (let c = 0; c < k; c++) proba[i * k + c] = columns[c]![r]!;
       }
       return { kind: 'class-probabilities', yTrue: pickInt(answers.classTruth!), proba, classes: format.classes };
     }
