@@ -3,6 +3,7 @@ import type { CandidateOutcome, Stage } from './candidate.js';
 export interface GenerateSummary {
   outDir: string;
   datasets: {
+    /** Datasets this suite was ever generated from: this run's and every earlier run's. */
     requested: number;
     profiled: number;
     failed: { dataset: string; error: string }[];
@@ -53,7 +54,8 @@ export function summarize(outDir: string, requested: string[], state: StateView)
   return {
     outDir,
     datasets: {
-      requested: requested.length,
+      // The suite's whole generation: a run over some datasets resumes one that covered more.
+      requested: new Set([...requested, ...Object.keys(state.datasets)]).size,
       profiled: datasets.filter(([, d]) => !d.error).length,
       failed: datasets.filter(([, d]) => d.error).map(([dataset, d]) => ({ dataset, error: d.error! })),
       contributing: new Set(verified.map((c) => c.dataset)).size,

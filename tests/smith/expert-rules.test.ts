@@ -7,7 +7,7 @@ import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
 
 // Rules found by an expert reading of tasks/smith-v2 (50 tasks drawn at random), each asserted on
 // the real dataset whose task broke it, from what its R help page documents.
-const NAMES = ['survival-nafld1', 'survival-mgus2', 'survival-rotterdam', 'survival-heart', 'aer-guns', 'aer-medicaid1986', 'mass-cpus', 'aer-cps1985'] as const;
+const NAMES = ['survival-nafld1', 'survival-mgus2', 'survival-rotterdam', 'survival-heart', 'aer-guns', 'aer-medicaid1986', 'mass-cpus', 'aer-cps1985', 'aer-psid1976'] as const;
 const profiles = new Map<string, DatasetProfile>();
 
 beforeAll(async () => {
@@ -71,6 +71,11 @@ describe('splits and inputs an expert would set', () => {
     const any = proposals('aer-medicaid1986').proposals.find((p) => p.derive.kind === 'threshold')!;
     expect(any.metric.positiveClass).toBe('yes');
     expect(inputsOf('aer-medicaid1986', any)).toContain('school');
+  });
+
+  it('PSID1976: the documented yes/no participation is scored for P(yes), whichever class is rarer', () => {
+    const participation = proposals('aer-psid1976').proposals.find((p) => p.target === 'participation')!;
+    expect(participation.metric.positiveClass).toBe('yes');
   });
 
   it('cpus: the published estimate estperf (Ein-Dor & Feldmesser) is no input of the published performance', () => {

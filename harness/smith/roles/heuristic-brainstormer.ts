@@ -14,6 +14,9 @@ const MIN_GROUPS = 8;
 const MIN_TEST_ROWS = 30;
 const MAX_TEST_SHARE = 0.25;
 const LAG_COUNT = 4;
+/** The class a yes/no column asks about (`yes`, `1`, `TRUE`). */
+const AFFIRMATIVE = /^(yes|y|1|true|t)$/i;
+
 /** Calendar parts of a time axis: inputs of a forecast, never its target. */
 export const CALENDAR = /^(year|quarter|month|week|day|day_of_week|dayofweek|date_of_month|day_of_month|hour|weekday)$/i;
 
@@ -137,8 +140,9 @@ function proposalFor(profile: DatasetProfile, idea: TargetIdea, time: string | u
   const objective: Objective = forecasting ? 'forecasting' : objectiveOf(idea);
   const modality: Modality = forecasting ? 'time-series' : profile.modality === 'time-series' ? 'tabular' : profile.modality;
   const { shares, minority } = classShares(idea, source, profile.rows);
-  // A derived yes/no asks about "yes" (any visits?); only average precision needs the rare class as its positive.
-  const asked = 'labels' in idea.derive && idea.derive.labels.length === 2 ? idea.derive.labels[1] : minority;
+  // A yes/no asks about "yes" (any visits? participates?); only average precision needs the rare class as its positive.
+  const yes = idea.derive.kind === 'copy' ? usableClasses(source).find((c) => AFFIRMATIVE.test(c.value))?.value : undefined;
+  const asked = 'labels' in idea.derive && idea.derive.labels.length === 2 ? idea.derive.labels[1] : (yes ?? minority);
   const byAsked = chooseMetric(forecasting ? 'forecast' : idea.kind, shares, asked);
   const chosen = byAsked.metric.name === 'average_precision' && minority !== asked ? chooseMetric(idea.kind, shares, minority) : byAsked;
   let split: Proposal['split'];
