@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { profileDataset } from '../../harness/smith/profile.js';
-import { brainstormHeuristic, groupColumn } from '../../harness/smith/roles/heuristic-brainstormer.js';
+import { brainstormHeuristic, groupColumn, simulatedData } from '../../harness/smith/roles/heuristic-brainstormer.js';
 import { designHeuristic } from '../../harness/smith/roles/heuristic-designer.js';
 import { survivalPairsOf, survivalTermsAll } from '../../harness/smith/survival.js';
 import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
 
 // Rules found by an expert reading of tasks/smith-v2 (50 tasks drawn at random), each asserted on
 // the real dataset whose task broke it, from what its R help page documents.
-const NAMES = ['survival-nafld1', 'survival-mgus2', 'survival-rotterdam', 'survival-heart', 'aer-guns', 'aer-medicaid1986', 'mass-cpus', 'aer-cps1985', 'aer-psid1976'] as const;
+const NAMES = ['survival-nafld1', 'survival-mgus2', 'survival-rotterdam', 'survival-heart', 'aer-guns', 'aer-medicaid1986', 'mass-cpus', 'aer-cps1985', 'aer-psid1976', 'survival-myeloid', 'lme4-arabidopsis', 'psychtools-sat-act'] as const;
 const profiles = new Map<string, DatasetProfile>();
 
 beforeAll(async () => {
@@ -90,5 +90,16 @@ describe('splits and inputs an expert would set', () => {
     expect(proposals('aer-cps1985').proposals[0]!.kind).not.toBe('count');
     const visits = proposals('aer-medicaid1986').proposals.find((p) => p.target === 'visits')!;
     expect(['count', 'zero-inflated']).toContain(visits.kind);
+  });
+});
+
+describe('real data only', () => {
+  it('myeloid ("This simulated data set is based on a trial") gives no task; "simulated herbivory" and the Synthetic Aperture Personality Assessment are real data', () => {
+    expect(simulatedData(of('survival-myeloid'))).toMatch(/simulated data set/);
+    const { proposals: ps, rejected } = proposals('survival-myeloid');
+    expect(ps).toEqual([]);
+    expect(rejected[0]!.reason).toMatch(/not real/);
+    expect(simulatedData(of('lme4-arabidopsis'))).toBeNull();
+    expect(simulatedData(of('psychtools-sat-act'))).toBeNull();
   });
 });

@@ -185,6 +185,18 @@ function proposalFor(profile: DatasetProfile, idea: TargetIdea, time: string | u
   };
 }
 
+/** How a card says its data were made up: "simulated data", "these data were simulated", "a toy data set", "Artificial Example for ...". */
+const SIMULATED_TEXT = /\b(?:(?:this|these|the) (?:data(?: ?set)?s?|dataset) (?:(?:is|are|was|were) )?(?:entirely )?simulated|simulated data(?: ?sets?)?|(?:data|responses) (?:are|were) simulated|a toy (?:data ?set|example)|artificial (?:data|example)|fictional data ?set|synthetic classification problem)\b/i;
+const SIMULATED_TITLE = /^(?:artificial|simulated|synthetic|responses simulated)\b/i;
+
+/** The card's words saying its data are simulated or a toy, or null for real data. */
+export function simulatedData(profile: DatasetProfile): string | null {
+  const { title, description } = profile.card;
+  if (SIMULATED_TITLE.test(title)) return title.slice(0, 80);
+  const m = SIMULATED_TEXT.exec(description);
+  return m ? description.slice(Math.max(0, m.index - 30), m.index + m[0].length + 30).replace(/\s+/g, ' ').trim() : null;
+}
+
 /**
  * The offline Brainstormer, reading the dataset card: its documented targets first, then the
  * columns it calls outcomes, then targets derived from those (any event of a zero-inflated count,
@@ -196,6 +208,8 @@ export function brainstormHeuristic(profile: DatasetProfile, perDataset: number)
   if (profile.card.usableBy && !profile.card.usableBy.includes('smith')) {
     return { proposals: [], rejected: [{ reason: `the card reserves this dataset for ${profile.card.usableBy.join(', ')}` }] };
   }
+  const simulated = simulatedData(profile);
+  if (simulated) return { proposals: [], rejected: [{ reason: `the card says the data are not real ("${simulated}"): a competition is posted on real data, where what is learnt says something about the world` }] };
   const { ideas, rejected } = expertTargets(profile);
   const time = timeColumn(profile);
   const group = groupColumn(profile);
