@@ -141,7 +141,7 @@ function proposalFor(profile: DatasetProfile, idea: TargetIdea, time: string | u
   const modality: Modality = forecasting ? 'time-series' : profile.modality === 'time-series' ? 'tabular' : profile.modality;
   const { shares, minority } = classShares(idea, source, profile.rows);
   // A yes/no asks about "yes" (any visits? participates?); only average precision needs the rare class as its positive.
-  const yes = idea.derive.kind === 'copy' ? usableClasses(source).find((c) => AFFIRMATIVE.test(c.value))?.value : undefined;
+  const yes = idea.derive.kind === 'copy' && idea.kind === 'binary' ? usableClasses(source).find((c) => AFFIRMATIVE.test(c.value))?.value : undefined;
   const asked = 'labels' in idea.derive && idea.derive.labels.length === 2 ? idea.derive.labels[1] : (yes ?? minority);
   const byAsked = chooseMetric(forecasting ? 'forecast' : idea.kind, shares, asked);
   const chosen = byAsked.metric.name === 'average_precision' && minority !== asked ? chooseMetric(idea.kind, shares, minority) : byAsked;
