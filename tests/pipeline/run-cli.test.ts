@@ -17,6 +17,18 @@ describe('arena run usage', () => {
     expect(unknown.stderr).toContain('baseline:nope');
   });
 
+  it('takes the executor options of `arena eval`, refused the same way', () => {
+    const alone = arena('--suite', 'tasks/smith-v1', '--models', 'baseline:trivial', '--array-size', '2');
+    expect(alone.status).toBe(2);
+    expect(alone.stderr).toContain('--partition and --array-size need --executor slurm');
+    const zero = arena('--suite', 'tasks/smith-v1', '--models', 'baseline:trivial', '--executor', 'slurm', '--array-size', '0');
+    expect(zero.status).toBe(2);
+    expect(zero.stderr).toContain('--array-size must be a positive integer');
+    const unknown = arena('--suite', 'tasks/smith-v1', '--models', 'baseline:trivial', '--executor', 'kubernetes');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/Invalid values:[\s\S]*executor/);
+  });
+
   it('takes its options from a config file, flags on the command line winning', () => {
     const config = path.join(tempDir('arena-run-config-'), 'run.json');
     writeFileSync(config, JSON.stringify({ suite: 'tasks/smith-v1', models: 'baseline:trivial', sample: 0 }));

@@ -4,15 +4,15 @@ import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { LlmSettings } from '../../arena/agent-factory.js';
 import type { EvalConfig, EvalProgress } from '../../arena/runner.js';
-import { EXECUTOR_KINDS, type ExecutorKind } from '../../executor/registry.js';
 import { backendNames } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
 import { matchesAny, parseGlobList } from '../../util/glob.js';
 import { arenaHome } from '../../util/paths.js';
+import { checkExecutorArgs, executorOptions, executorSettings, type ExecutorArgs } from '../executor-options.js';
 import { CliError, EXIT, formatTable, printJson } from '../output.js';
 import { cliProgress } from '../progress.js';
 
-interface EvalArgs {
+interface EvalArgs extends ExecutorArgs {
   suite: string[];
   models: string;
   seeds: number;
@@ -30,9 +30,6 @@ interface EvalArgs {
   'max-output-tokens'?: number;
   'openai-api'?: 'chat' | 'responses';
   out?: string;
-  executor: ExecutorKind;
-  partition?: string;
-  'array-size'?: number;
   json: boolean;
 }
 
@@ -118,9 +115,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('max-output-tokens', { type: 'number', describe: "LLM agents' output limit per reply, capped by the model's; default 16384" })
       .option('openai-api', { choices: ['chat', 'responses'] as const, describe: 'API of openai: models: Chat Completions (default) or Responses' })
       .option('out', { type: 'string', describe: 'run directory (default: derived from the command, under $ARENA_HOME/runs)' })
-      .option('executor', { choices: EXECUTOR_KINDS, default: 'local' as ExecutorKind, describe: 'where episodes run: this process (local) or a Slurm cluster sharing the run directory (slurm, job arrays)' })
-      .option('partition', { type: 'string', describe: "with --executor slurm: the partition (default: the cluster's default)" })
-      .option('array-size', { type: 'number', describe: 'with --executor slurm: array tasks per submission, the episodes dealt among them (default: one per episode, at most 1000)' })
+      .options(executorOptions)
       .option('json', { type: 'boolean', default: false, describe: 'print the run summary as JSON' })
       .check((a) => {
         // Thrown as usage errors, so a bad value exits 2 like any other misuse.
@@ -129,9 +124,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         if (!Number.isInteger(a.concurrency) || a.concurrency < 1) throw usage('--concurrency must be a positive integer');
         if (a.temperature !== undefined && !(a.temperature >= 0 && a.temperature <= 2)) throw usage('--temperature must be between 0 and 2');
         if (a.sample !== undefined && (!Number.isInteger(a.sample) || a.sample < 1)) throw usage('--sample must be a positive integer');
-        const arraySize = a['array-size'];
-        if (arraySize !== undefined && (!Number.isInteger(arraySize) || arraySize < 1)) throw usage('--array-size must be a positive integer');
-        if (a.executor !== 'slurm' && (a.partition !== undefined || arraySize !== undefined)) throw usage('--partition and --array-size need --executor slurm');
+        checkExecutorArgs(a);
         const stepTimeout = a['step-timeout'];
         if (stepTimeout !== undefined && !(stepTimeout >= 1)) throw usage('--step-timeout must be at least 1 second');
         const tokens = a['max-output-tokens'];
@@ -170,9 +163,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       maxTokensPerEpisode: args['max-tokens'],
       maxCostPerEpisode: args['max-cost'],
       llm,
-      executor: args.executor,
-      partition: args.partition,
-      arraySize: args['array-size'],
+      ...executorSettings(args),
       outDir: args.out ?? defaultRunDir(args.suite, agents, args.seeds, args.runtime, args['max-steps'], llm, args['step-timeout'], args.sample),
     };
     const progress = progressReporter(args.json);

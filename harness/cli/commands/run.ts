@@ -7,12 +7,13 @@ import type { GeneratedSource } from '../../pipeline/task-source.js';
 import { backendNames } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
 import { arenaHome } from '../../util/paths.js';
+import { checkExecutorArgs, executorOptions, executorSettings, type ExecutorArgs } from '../executor-options.js';
 import { CliError, EXIT, printJson } from '../output.js';
 import { startStatusBar } from '../progress.js';
 import { rolesFromOption } from '../roles-option.js';
 import { allowedUnenforced, allowUnenforcedOption } from '../sandbox-options.js';
 
-interface RunArgs {
+interface RunArgs extends ExecutorArgs {
   datasets?: string[];
   suite: string;
   sample?: number;
@@ -77,6 +78,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('report', { type: 'string', describe: 'report directory (default: <run directory>/report)' })
       .option('title', { type: 'string', describe: 'report title' })
       .option('resamples', { type: 'number', default: 1000, describe: 'bootstrap resamples for every interval of the report' })
+      .options(executorOptions)
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
       .check((a) => {
         const usage = (message: string) => new CliError(message, EXIT.usage);
@@ -86,6 +88,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         if (!Number.isInteger(a.resamples) || a.resamples < 100) throw usage('--resamples must be an integer of at least 100');
         const stepTimeout = a['step-timeout'];
         if (stepTimeout !== undefined && !(stepTimeout >= 1)) throw usage('--step-timeout must be at least 1 second');
+        checkExecutorArgs(a);
         return true;
       })
       .example(`$0 run --suite tasks/smith-v1 --sample 24 --human tasks/human-v1 --models '${ALL_BASELINES}'`, 'an existing generated suite, sampled')
@@ -116,7 +119,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const episodes = { agents, seeds: args.seeds, concurrency: args.concurrency, runtime: args.runtime, allowUnenforced: allowedUnenforced(args['allow-unenforced']), maxSteps: args['max-steps'], stepTimeoutSec: args['step-timeout'], llm };
     const generation = args.datasets ? { datasets: args.datasets, roles: args.roles, perDataset: args['per-dataset'] } : { sample: args.sample ?? null };
     const runDir = args.out ?? defaultRunDir({ suite: path.resolve(args.suite), ...generation, human: args.human ? path.resolve(args.human) : null, ...episodes });
-    const config: PipelineConfig = { generated, humanSuite: args.human, episodes, runDir, reportDir: args.report ?? path.join(runDir, 'report'), title: args.title, resamples: args.resamples };
+    // Where the episodes run is not part of the run's identity: a run started locally resumes on Slurm and back.
+    const config: PipelineConfig = { generated, humanSuite: args.human, episodes: { ...episodes, ...executorSettings(args) }, runDir, reportDir: args.report ?? path.join(runDir, 'report'), title: args.title, resamples: args.resamples };
     // One display for the whole pipeline: episodes against the episodes of the tasks served so far.
     const progress = startStatusBar('run', 'episodes', { quiet: args.json });
     let summary;
