@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll } from 'vitest';
@@ -54,6 +54,19 @@ export function killNode(node: string, sessions: Set<number>): number[] {
 /** The sessions of the tasks' slurmstepd processes (each task's command runs in its step's session). */
 export function stepSessions(tasks: ArrayTask[]): Set<number> {
   return new Set(processes().filter((p) => tasks.some((t) => p.cmdline.startsWith(`slurmstepd: [${t.jobId}.batch]`))).map((p) => p.sid));
+}
+
+/** Who created each sandbox in a local-backend sandbox directory (ARENA_SANDBOX_DIR: boxes/<id>/meta.json). */
+export function sandboxOwners(sandboxDir: string): number[] {
+  const boxes = path.join(sandboxDir, 'boxes');
+  if (!existsSync(boxes)) return [];
+  return readdirSync(boxes).flatMap((id) => {
+    try {
+      return [(JSON.parse(readFileSync(path.join(boxes, id, 'meta.json'), 'utf8')) as { ownerPid: number }).ownerPid];
+    } catch {
+      return []; // being created or removed
+    }
+  });
 }
 
 export async function waitUntil<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {

@@ -84,7 +84,7 @@ describe('squeue --json', () => {
 });
 
 describe('sinfo', () => {
-  const node = (state: string, state_flags: string[] = [], reason = '') => SinfoNodeSchema.parse({ name: 'w1', state, state_flags, partitions: ['arena'], reason, port: 6818 });
+  const node = (state: string, state_flags: string[] = [], reason = '') => SinfoNodeSchema.parse({ name: 'w1', state, state_flags, partitions: ['arena'], reason, cpus: 2, port: 6818 });
 
   it('a node takes jobs when idle or busy and not drained or unresponsive', () => {
     expect(nodeUsable(node('idle'))).toBe(true);

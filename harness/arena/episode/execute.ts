@@ -130,11 +130,10 @@ async function play(spec: EpisodeSpec, deps: EpisodeDeps, emit: (event: EpisodeE
       return untilAborted(env.step(action), controller.signal, () => stopReason ?? 'stopped');
     },
   };
-  // The whole episode gets its time budget plus room for model latency; then it is stopped.
   const deadline = setTimeout(() => {
     stopReason = 'episode time limit';
     controller.abort();
-  }, (limits.totalTimeSec + 120) * 1000);
+  }, episodeDeadlineSec(limits) * 1000);
   const { maxTokensPerEpisode, maxCostPerEpisode } = spec.limits;
   try {
     await agent.play(instrumented, {
@@ -162,6 +161,11 @@ async function play(spec: EpisodeSpec, deps: EpisodeDeps, emit: (event: EpisodeE
     clearTimeout(deadline);
     await sandbox.destroy().catch(() => undefined);
   }
+}
+
+/** When an episode is stopped: its time budget plus room for model latency. */
+export function episodeDeadlineSec(limits: { totalTimeSec: number }): number {
+  return limits.totalTimeSec + 120;
 }
 
 /** The LLM cache an episode's agents share: ARENA_LLM_CACHE_DIR, else the run's own. */

@@ -24,6 +24,13 @@ export async function listNodes(): Promise<{ release: string; nodes: SinfoNode[]
   return { release, nodes: data.nodes };
 }
 
+/** The CPUs of the partition's nodes that take jobs now (the default partition's when none is named). */
+export async function usableCpus(partition?: string): Promise<number> {
+  const name = partition ?? (await listPartitions()).find((p) => p.isDefault)?.name;
+  const { nodes } = await listNodes();
+  return nodes.filter((n) => (name === undefined || n.partitions.includes(name)) && nodeUsable(n)).reduce((sum, n) => sum + n.cpus, 0);
+}
+
 export async function listPartitions(): Promise<Partition[]> {
   return parsePartitions(await runSlurmCommand('sinfo', ['--noheader', '--all', '--format', PARTITION_FORMAT]));
 }

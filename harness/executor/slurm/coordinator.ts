@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,19 +10,38 @@ import type { EpisodeSpec } from '../../arena/episode/spec.js';
 import type { EpisodeStatus } from '../../arena/run-store.js';
 import { describeIssues } from '../../util/json-file.js';
 import type { ExecutionContext, Executor, ExecutorOptions } from '../types.js';
+import { arrayTimeLimitMinutes } from './array-time-limit.js';
+import { listJobs, usableCpus } from './cluster.js';
 import { SlurmCommandError } from './command.js';
 import { EventLogReader, eventLogFileOf } from './event-log.js';
 import { ForgottenTasksError, readJobArray, submitJobArray, type ArrayTask, type SubmittedArray } from './job-array.js';
+import { PollInterval } from './poll-interval.js';
+import { cleanRound } from './round-files.js';
+import type { SqueueJob } from './schemas.js';
 import { dealShards, ShardsFileSchema, writeJsonAtomically, type ShardsFile } from './shards.js';
 
 /** Times the same episodes are submitted in one invocation when Slurm keeps ending their jobs. */
 const MAX_SUBMISSIONS = 3;
 /** slurmctld's default MaxArraySize is 1001: at most this many tasks per array. */
 const MAX_ARRAY_TASKS = 1000;
-const POLL_MS = 1000;
+/** The event logs are read this often: a result is in the store within this long of being written. */
+const LOG_POLL_MS = 200;
+/**
+ * slurmctld is asked at most once a second and at least every 15 s: a task that ended without
+ * its results (killed, its node lost) is seen within 15 s, well before slurmctld forgets it
+ * (MinJobAge, 300 s by default).
+ */
+const SQUEUE_MIN_MS = 1000;
+const SQUEUE_MAX_MS = 15_000;
+/** Once every episode of an array has its result: how long its tasks may take to end before its directory is cleaned. */
+const END_WAIT_MS = 5000;
+const END_POLL_MS = 250;
 const UNFINISHED = new Set<EpisodeStatus>(['pending', 'running', 'infra_error']);
 
-const SubmissionsSchema = z.array(z.object({ jobId: z.number().int(), name: z.string(), taskIds: z.array(z.number().int()), outputDir: z.string() }));
+/** An array submitted by a coordinator; `over` once it ended and its directory was cleaned. */
+const SubmissionSchema = z.object({ jobId: z.number().int(), name: z.string(), taskIds: z.array(z.number().int()), outputDir: z.string(), over: z.boolean().default(false) });
+type Submission = z.infer<typeof SubmissionSchema>;
+const SubmissionsSchema = z.array(SubmissionSchema);
 
 /** bin/arena.js of this checkout, found upward from this module (in harness/ or in dist/harness/). */
 function arenaBin(): string {
@@ -57,7 +76,11 @@ export class SlurmCoordinator {
   private readonly readers = new Map<string, EventLogReader>();
   private readonly attempts = new Map<string, Attempt>();
   private readonly lastFailure = new Map<string, string>();
+  /** Per event log: its shard's episodes, and how many of them were merged from it by this coordinator. */
+  private readonly logs = new Map<string, { episodes: number; merged: number }>();
+  private readonly shardFiles = new Map<string, ShardsFile>();
   private specs = new Map<string, EpisodeSpec>();
+  private submissions: Submission[] = [];
 
   constructor(
     private readonly options: ExecutorOptions,
@@ -70,11 +93,11 @@ export class SlurmCoordinator {
   async run(specs: EpisodeSpec[]): Promise<void> {
     this.specs = new Map(specs.map((s) => [s.id, s]));
     mkdirSync(this.slurmDir, { recursive: true });
-    const submissions = this.readSubmissions();
+    this.submissions = this.readSubmissions();
     // What an earlier coordinator left: every log on disk is merged, live arrays followed to their end.
-    const known = new Set(submissions.map((s) => s.outputDir));
+    const known = new Set(this.submissions.map((s) => s.outputDir));
     for (const dir of this.roundDirs()) if (!known.has(dir)) this.mergeLogs(dir);
-    if (submissions.length) await this.follow(submissions);
+    await this.follow(this.submissions.filter((s) => !s.over));
     for (let round = 0; ; round++) {
       const todo = specs.filter((s) => !this.resolved.has(s.id) && UNFINISHED.has(this.context.store.statusOf(s.id) ?? 'pending'));
       if (!todo.length) return;
@@ -82,18 +105,22 @@ export class SlurmCoordinator {
         for (const spec of todo) this.recordUnplayed(`slurm:${spec.id}`, spec, `Slurm ended its job in each of ${MAX_SUBMISSIONS} submissions; the last: ${this.lastFailure.get(spec.id) ?? 'unknown'}`);
         return;
       }
-      const array = await this.submit(todo);
-      submissions.push(array);
-      writeJsonAtomically(this.submissionsFile, submissions);
+      const array: Submission = { ...(await this.submit(todo)), over: false };
+      this.submissions.push(array);
+      this.recordSubmissions();
       await this.follow([array]);
     }
   }
 
-  private readSubmissions(): SubmittedArray[] {
+  private readSubmissions(): Submission[] {
     if (!existsSync(this.submissionsFile)) return [];
     const parsed = SubmissionsSchema.safeParse(JSON.parse(readFileSync(this.submissionsFile, 'utf8')));
     if (!parsed.success) throw new Error(`${this.submissionsFile}: ${describeIssues(parsed.error).join('; ')}`);
     return parsed.data;
+  }
+
+  private recordSubmissions(): void {
+    writeJsonAtomically(this.submissionsFile, this.submissions);
   }
 
   private roundDirs(): string[] {
@@ -102,12 +129,22 @@ export class SlurmCoordinator {
       .map((e) => path.join(this.slurmDir, e.name));
   }
 
+  /** A round's shards file, read once (it is written whole before its array is submitted, and never changes). */
   private shardsOf(dir: string): ShardsFile | undefined {
+    const cached = this.shardFiles.get(dir);
+    if (cached) return cached;
     const file = path.join(dir, 'shards.json');
     if (!existsSync(file)) return undefined;
     const parsed = ShardsFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
     if (!parsed.success) throw new Error(`${file}: ${describeIssues(parsed.error).join('; ')}`);
+    this.shardFiles.set(dir, parsed.data);
     return parsed.data;
+  }
+
+  /** One array task per CPU the partition can use now (each task takes one), unless --array-size says otherwise. */
+  private async arraySize(specs: number): Promise<number> {
+    const wanted = this.options.arraySize ?? ((await usableCpus(this.options.partition)) || specs);
+    return Math.min(wanted, MAX_ARRAY_TASKS);
   }
 
   private async submit(specs: EpisodeSpec[]): Promise<SubmittedArray> {
@@ -116,7 +153,8 @@ export class SlurmCoordinator {
     const next = Math.max(-1, ...this.roundDirs().map((d) => Number(path.basename(d).slice('round-'.length)))) + 1;
     const dir = path.join(this.slurmDir, `round-${next}`);
     mkdirSync(dir, { recursive: true });
-    const shards = dealShards(specs, Math.min(this.options.arraySize ?? specs.length, MAX_ARRAY_TASKS));
+    const shards = dealShards(specs, await this.arraySize(specs.length));
+    const limits = await Promise.all(shards.map((shard) => Promise.all(shard.map(async (spec) => (await this.context.deps.task(spec)).manifest.limits))));
     const shardsFile = path.join(dir, 'shards.json');
     writeJsonAtomically(shardsFile, { runDir: this.context.runDir, allowUnenforced: this.options.allowUnenforced ?? [], shards } satisfies ShardsFile);
     return submitJobArray({
@@ -126,33 +164,94 @@ export class SlurmCoordinator {
       outputDir: dir,
       partition: this.options.partition,
       cpusPerTask: 1,
+      timeLimitMinutes: arrayTimeLimitMinutes(limits),
     });
   }
 
-  /** Merges the arrays' logs as they grow until every task has ended, then settles the episodes left without a result. */
-  private async follow(arrays: SubmittedArray[]): Promise<void> {
-    const ended = new Map<SubmittedArray, ArrayTask[] | 'forgotten'>();
-    while (ended.size < arrays.length) {
-      for (const array of arrays) {
-        if (ended.has(array)) continue;
-        let tasks: ArrayTask[] | 'forgotten';
-        try {
-          tasks = await readJobArray(array);
-        } catch (err) {
-          if (err instanceof ForgottenTasksError) tasks = 'forgotten';
-          // slurmctld restarting or failing over: the jobs run on; ask again.
-          else if (err instanceof SlurmCommandError && err.reason !== 'not-installed') tasks = [];
-          else throw err;
-        }
-        // Logs are read after the states: a task seen ended has written all it will.
+  /** Whether the episode needs nothing more from any array: merged here, or finished in the store. */
+  private settled(id: string): boolean {
+    return this.resolved.has(id) || !UNFINISHED.has(this.context.store.statusOf(id) ?? 'completed');
+  }
+
+  /**
+   * Merges the arrays' logs as they grow (every LOG_POLL_MS) until every episode of theirs has its
+   * result or every task has ended; then settles the episodes left without one. slurmctld is asked
+   * adaptively (PollInterval), all arrays in one listing; results never wait for it.
+   */
+  private async follow(arrays: Submission[]): Promise<void> {
+    const open = new Set(arrays);
+    const resultsIn: Submission[] = [];
+    const seen = new Map<Submission, string>();
+    const poll = new PollInterval(SQUEUE_MIN_MS, SQUEUE_MAX_MS);
+    let askAt = 0;
+    while (open.size) {
+      for (const array of open) {
         this.mergeLogs(array.outputDir);
-        if (tasks === 'forgotten' || (tasks.length && tasks.every((t) => t.phase === 'finished'))) {
-          ended.set(array, tasks);
-          this.settle(array, tasks);
+        if (this.shardsOf(array.outputDir)?.shards.every((shard) => shard.every((spec) => this.settled(spec.id))) ?? false) {
+          open.delete(array);
+          resultsIn.push(array);
         }
       }
-      if (ended.size < arrays.length) await sleep(POLL_MS);
+      if (open.size && Date.now() >= askAt) {
+        let changed = false;
+        const states = await this.askSlurm([...open]);
+        for (const [array, tasks] of states) {
+          const now = tasks === 'forgotten' ? tasks : JSON.stringify(tasks.map((t) => [t.state, t.node, t.restarts]));
+          if (seen.get(array) !== now) changed = true;
+          seen.set(array, now);
+          // Logs are read after the states: a task seen ended has written all it will.
+          this.mergeLogs(array.outputDir);
+          if (tasks === 'forgotten' || tasks.every((t) => t.phase === 'finished')) {
+            open.delete(array);
+            this.end(array, tasks);
+          }
+        }
+        askAt = Date.now() + poll.next(changed);
+      }
+      if (open.size) await sleep(LOG_POLL_MS);
     }
+    // Every episode has its result: the tasks are exiting. Their directory is cleaned once they have ended.
+    const deadline = Date.now() + END_WAIT_MS;
+    const exiting = new Set(resultsIn);
+    while (exiting.size) {
+      for (const [array, tasks] of await this.askSlurm([...exiting])) {
+        if (tasks !== 'forgotten' && !tasks.every((t) => t.phase === 'finished')) continue;
+        exiting.delete(array);
+        this.end(array, tasks);
+      }
+      if (!exiting.size || Date.now() >= deadline) return;
+      await sleep(END_POLL_MS);
+    }
+  }
+
+  /** Each array's tasks as slurmctld has them now; none when it cannot be asked (restarting, failing over: the jobs run on). */
+  private async askSlurm(arrays: Submission[]): Promise<Map<Submission, ArrayTask[] | 'forgotten'>> {
+    const states = new Map<Submission, ArrayTask[] | 'forgotten'>();
+    let jobs: SqueueJob[];
+    try {
+      jobs = await listJobs();
+    } catch (err) {
+      if (err instanceof SlurmCommandError && err.reason !== 'not-installed') return states;
+      throw err;
+    }
+    for (const array of arrays) {
+      try {
+        states.set(array, await readJobArray(array, jobs));
+      } catch (err) {
+        if (!(err instanceof ForgottenTasksError)) throw err;
+        states.set(array, 'forgotten');
+      }
+    }
+    return states;
+  }
+
+  /** The array's tasks have all ended: its episodes without a result are settled, its directory cleaned. */
+  private end(array: Submission, tasks: ArrayTask[] | 'forgotten'): void {
+    this.settle(array, tasks);
+    const shards = this.shardsOf(array.outputDir);
+    if (shards) cleanRound(path.join(array.outputDir, 'shards.json'), shards.shards.length);
+    array.over = true;
+    this.recordSubmissions();
   }
 
   private mergeLogs(dir: string): void {
@@ -161,7 +260,10 @@ export class SlurmCoordinator {
     shards.shards.forEach((_, shard) => {
       const file = eventLogFileOf(path.join(dir, 'shards.json'), shard);
       let reader = this.readers.get(file);
-      if (!reader) this.readers.set(file, (reader = new EventLogReader(file)));
+      if (!reader) {
+        this.readers.set(file, (reader = new EventLogReader(file)));
+        this.logs.set(file, { episodes: shards.shards[shard]!.length, merged: 0 });
+      }
       for (const line of reader.readNew()) this.take(file, line.episode, line.attempt, line.event);
     });
   }
@@ -179,11 +281,18 @@ export class SlurmCoordinator {
     else if (event.kind === 'result') {
       this.attempts.delete(key);
       const merged = this.merge(path.relative(this.context.runDir, file), episode, attempt.events);
+      if (merged) this.mergedFrom(file);
       if (merged && spec) {
         if (!attempt.started) this.context.progress.observe(spec, attempt.events[0]!);
         this.context.progress.observe(spec, event);
       } else if (attempt.started) this.context.progress.interrupted();
     }
+  }
+
+  /** A log all of whose episodes are in the store is removed at once: a long run's logs do not pile up until its array ends. */
+  private mergedFrom(file: string): void {
+    const log = this.logs.get(file);
+    if (log && ++log.merged === log.episodes) rmSync(file, { force: true });
   }
 
   /** Replays an episode's events into the run store, once per source and only while it is unfinished there. */

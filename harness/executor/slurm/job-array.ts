@@ -93,7 +93,8 @@ export class JobArrayTimeoutError extends Error {
 }
 
 const quote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
-const outputPath = (dir: string, taskId: number | '%a', stream: 'out' | 'err') => path.join(dir, `task-${taskId}.${stream}`);
+/** Where Slurm writes a task's standard output or error, in its array's output directory. */
+export const outputPath = (dir: string, taskId: number | '%a', stream: 'out' | 'err') => path.join(dir, `task-${taskId}.${stream}`);
 
 /** Submits the array (the batch script goes to sbatch's standard input) and returns its job id. */
 export async function submitJobArray(spec: JobArraySpec): Promise<SubmittedArray> {
@@ -140,12 +141,12 @@ function taskOf(array: SubmittedArray, taskId: number, job: SqueueJob): ArrayTas
 }
 
 /**
- * Every task's state now. Tasks not yet split off the array's pending record are PENDING; a task
+ * Every task's state now (from `jobs`, one listing shared by several arrays, else a new one). Tasks not yet split off the array's pending record are PENDING; a task
  * slurmctld no longer knows (finished longer than MinJobAge ago) is an error.
  */
-export async function readJobArray(array: SubmittedArray): Promise<ArrayTask[]> {
+export async function readJobArray(array: SubmittedArray, jobs?: SqueueJob[]): Promise<ArrayTask[]> {
   const byTask = new Map<number, ArrayTask>();
-  for (const job of await listJobs()) {
+  for (const job of jobs ?? (await listJobs())) {
     if (job.array_job_id !== array.jobId) continue;
     const ids = job.array_task_id === null ? arrayTaskIds(job.array_task_string) : [job.array_task_id];
     for (const id of ids) byTask.set(id, taskOf(array, id, job));

@@ -41,6 +41,8 @@ export const SinfoNodeSchema = z.object({
   state_flags: z.array(z.string()),
   partitions: z.array(z.string()),
   reason: z.string(),
+  /** The CPUs slurm.conf gives the node: how many one-CPU tasks it runs at once. */
+  cpus: z.number().int().nonnegative(),
 });
 export type SinfoNode = z.infer<typeof SinfoNodeSchema>;
 

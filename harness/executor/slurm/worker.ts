@@ -6,11 +6,11 @@ import { allSinks, transcriptSink } from '../../arena/episode/sinks.js';
 import { taskContentHash, type EpisodeSpec } from '../../arena/episode/spec.js';
 import { requireEnforced } from '../../sandbox/enforcement.js';
 import { getBackend } from '../../sandbox/registry.js';
-import type { SandboxBackend } from '../../sandbox/types.js';
 import { loadTask } from '../../task/loader.js';
 import { readJsonFile } from '../../util/json-file.js';
 import { appendEvent, eventLogFileOf } from './event-log.js';
 import { ShardsFileSchema } from './shards.js';
+import { TrackedBackend } from './tracked-backend.js';
 
 /** The task of a spec as this node sees it, refused when it is not the one that was planned. */
 async function plannedTask(spec: EpisodeSpec) {
@@ -22,7 +22,8 @@ async function plannedTask(spec: EpisodeSpec) {
 
 /**
  * Plays one shard of a submission on this node, one episode after another: each episode's events
- * go to the shard's event log (for the coordinator to merge) and to its transcript. The node's
+ * go to the shard's event log (for the coordinator to merge) and to its transcript. Told to stop
+ * (SIGTERM), it destroys its sandboxes and exits 143. The node's
  * sandbox must enforce what the run requires; where it does not, every episode of the shard is
  * recorded as an infrastructure error saying so.
  */
@@ -31,22 +32,33 @@ export async function runShard(shardsFile: string, shard: number): Promise<{ epi
   const specs = file.shards[shard];
   if (!specs) throw new Error(`${shardsFile} has ${file.shards.length} shards, no shard ${shard}`);
   const log = eventLogFileOf(shardsFile, shard);
-  const backends = new Map<string, Promise<SandboxBackend>>();
+  const backends = new Map<string, Promise<TrackedBackend>>();
   const backendOf = (name: string) => {
     let backend = backends.get(name);
     if (!backend) {
       backend = getBackend(name).then(async (b) => {
         requireEnforced(await b.check(), file.allowUnenforced);
-        return b;
+        // What workers killed on this node before (SIGKILL, a node lost) left behind; gc takes only sandboxes of dead processes.
+        await b.gc();
+        return new TrackedBackend(b);
       });
       backends.set(name, backend);
     }
     return backend;
   };
+  // Stopped, the episode being played has no result: nothing it does while its sandbox goes
+  // (a step failing on a destroyed sandbox) is written, so the coordinator plays it again.
+  let stopping = false;
+  process.once('SIGTERM', () => {
+    stopping = true;
+    void Promise.allSettled([...backends.values()].map(async (b) => (await b).destroyAll())).finally(() => process.exit(143));
+  });
   for (const spec of specs) {
     const attempt = randomUUID();
-    const sink = allSinks(transcriptSink(file.runDir, spec), (event: EpisodeEvent) => appendEvent(log, spec.id, attempt, event));
-    let backend: SandboxBackend;
+    const sink = allSinks(transcriptSink(file.runDir, spec), (event: EpisodeEvent) => {
+      if (!stopping) appendEvent(log, spec.id, attempt, event);
+    });
+    let backend: TrackedBackend;
     try {
       backend = await backendOf(spec.backend);
     } catch (err) {
