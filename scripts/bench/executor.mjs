@@ -5,8 +5,10 @@
 // (1) overhead per episode: trivial episodes (S = 0), (Slurm time − local time) per episode, per
 //     slot: what submission, task start-up and merging add to each episode;
 // (2) throughput ratio with episodes of BENCH_EPISODE_SEC seconds (default 30): local time / Slurm time.
-// Slurm runs twice each time: one array task per episode (the default), and --array-size = the
-// slots (each task plays its shard's episodes in turn, so start-up and scheduling are paid once).
+// Slurm runs twice each time: with its default array size (one task per usable CPU, so each task
+// plays its shard's episodes in turn and start-up and scheduling are paid once per slot), and with
+// one array task per episode (--array-size = the episodes). The load average is printed before and
+// after: on a shared machine the figures are only comparable within one run.
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,21 +48,25 @@ async function timed(name, seconds, executor, arraySize) {
   const ms = performance.now() - t;
   const failed = run.episodes.filter((e) => e.status !== 'completed').length;
   if (failed) throw new Error(`${name}: ${failed} of ${run.episodes.length} episodes not completed`);
-  const tasks = executor === 'slurm' ? `, ${arraySize ?? run.episodes.length} array tasks` : '';
+  const tasks = executor === 'slurm' ? `, ${arraySize ?? `default (${slots})`} array tasks` : '';
   console.log(`${name.padEnd(6)} ${run.episodes.length} episodes of ${seconds} s, ${slots} at once${tasks}: ${(ms / 1000).toFixed(1)} s`);
   return { ms, episodes: run.episodes.length };
 }
 
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+console.log(`load average (1, 5, 15 min): ${load()}`);
 // The tasks' data is prepared by the first eval; a warm-up keeps that out of both measurements.
 await timed('warmup', 0, 'local');
 const local0 = await timed('local', 0, 'local');
-for (const arraySize of [undefined, slots]) {
+const oneEach = taskIds.length * seeds;
+for (const arraySize of [undefined, oneEach]) {
   const slurm0 = await timed('slurm', 0, 'slurm', arraySize);
   const overhead = ((slurm0.ms - local0.ms) * slots) / local0.episodes / 1000;
   console.log(`  Slurm overhead per episode: ${overhead.toFixed(2)} s (submission, start-up of each array task, merge; goal ≤ 2 s)`);
 }
 const local = await timed('local', episodeSec, 'local');
-for (const arraySize of [undefined, slots]) {
+for (const arraySize of [undefined, oneEach]) {
   const slurm = await timed('slurm', episodeSec, 'slurm', arraySize);
   console.log(`  throughput Slurm / local with ${episodeSec} s episodes: ${(local.ms / slurm.ms).toFixed(3)} (goal ≥ 0.9)`);
 }
+console.log(`load average (1, 5, 15 min): ${load()}`);
