@@ -204,7 +204,7 @@ describe('arena eval --executor slurm', () => {
       slurmUp();
     }
     const resumed = evalRun(args, env);
-    // Nothing of any episode is left: what the killed workers left was collected.
+    // Nothing of any episode is left: what the killed workers left went with the resumed eval's gc.
     expect(sandboxOwners(sandboxDir)).toEqual([]);
     const local = evalRun(evalArgs(path.join(root, 'local'), `replay:${fast}`, 4, '--concurrency', '2'));
     expect(resumed.map((e) => e.status)).toEqual(Array(8).fill('completed'));

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,22 +7,13 @@ import { tempDir } from '../helpers/fixture-task.js';
 import { preparedSuite } from '../helpers/prepared-task.js';
 import { sandboxOwners, waitUntil } from './cluster-helpers.js';
 
-// What a Slurm array task (`arena episode run`) leaves on its node when it is stopped mid-episode:
-// SIGTERM (scancel, the time limit) and SIGKILL (a node lost), played here without Slurm, with a
-// sandbox directory of its own so that nothing else creates or collects sandboxes in it.
+// What a Slurm array task (`arena episode run`) leaves on its node when it is stopped mid-episode
+// by SIGTERM (scancel, the time limit), played here without Slurm, with a sandbox directory of its
+// own so that nothing else creates or collects sandboxes in it.
 const BIN = path.resolve('bin/arena.js');
 let root = '';
 let shardsFile = '';
 let env: NodeJS.ProcessEnv = {};
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function startWorker(shard: number) {
   const child = spawn('node', [BIN, 'episode', 'run', '--shards', shardsFile, '--shard', String(shard)], { env, stdio: 'ignore', detached: true });
@@ -49,7 +40,7 @@ beforeAll(async () => {
     return `replay:${file}`;
   };
   const copy = "shutil.copy('/data/sample_submission.csv', 'submission.csv')";
-  const agents = [replay('slow', `import shutil, time\ntime.sleep(60)\n${copy}`), replay('fast', `import shutil\n${copy}`)];
+  const agents = [replay('slow', `import shutil, time\ntime.sleep(60)\n${copy}`)];
   const specs: EpisodeSpec[] = planSpecs({ tasks: suite.tasks.map((task) => ({ suite: 'worker-cleanup', task })), agents, seeds: 1, limits: {}, backend: 'local' });
   shardsFile = path.join(root, 'shards.json');
   writeFileSync(shardsFile, JSON.stringify({ runDir: path.join(root, 'run'), allowUnenforced: [], shards: specs.map((s) => [s]) }));
@@ -65,18 +56,4 @@ describe('an array task stopped mid-episode', () => {
     expect(sandboxOwners(env.ARENA_SANDBOX_DIR!)).not.toContain(worker.pid);
     expect(results(0)).toEqual([]);
   }, 120_000);
-
-  it("killed (SIGKILL), leaves its sandbox, which the next task on the node removes before it plays", async () => {
-    const killed = startWorker(0);
-    await waitUntil('the slow episode in its sandbox', 60_000, async () => (sandboxOwners(env.ARENA_SANDBOX_DIR!).includes(killed.pid) ? true : undefined));
-    process.kill(-killed.pid, 'SIGKILL');
-    await killed.exited;
-    await waitUntil('the killed worker gone', 10_000, async () => (alive(killed.pid) ? undefined : true));
-    expect(sandboxOwners(env.ARENA_SANDBOX_DIR!)).toContain(killed.pid);
-    const next = startWorker(1);
-    expect(await next.exited).toBe(0);
-    expect(sandboxOwners(env.ARENA_SANDBOX_DIR!)).toEqual([]);
-    expect(results(1)).toHaveLength(1);
-    expect(spawnSync('findmnt', ['-rn', '-o', 'TARGET']).stdout.toString()).not.toContain(path.join(root, 'sandboxes'));
-  }, 180_000);
 });

@@ -38,8 +38,8 @@ export async function runShard(shardsFile: string, shard: number): Promise<{ epi
     if (!backend) {
       backend = getBackend(name).then(async (b) => {
         requireEnforced(await b.check(), file.allowUnenforced);
-        // What workers killed on this node before (SIGKILL, a node lost) left behind; gc takes only sandboxes of dead processes.
-        await b.gc();
+        // No gc here: the local backend's gc takes a box whose meta.json is not written yet for an
+        // orphan, so one run while another worker on the node creates a sandbox would break that.
         return new TrackedBackend(b);
       });
       backends.set(name, backend);
