@@ -1,6 +1,6 @@
 import { episodeDeadlineSec } from '../../arena/episode/execute.js';
 
-/** An array task's start (Node, the CLI, the node's sandbox check and gc) at its slowest. */
+/** An array task's start (Node, the CLI, the node's sandbox check) at its slowest. */
 const START_SEC = 120;
 /** After an episode's deadline: its sandbox destroyed, its last submission graded, its result written. */
 const EPISODE_WRAP_UP_SEC = 60;
