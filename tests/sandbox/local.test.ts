@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { localBackend } from '../../harness/sandbox/local/backend.js';
 import { UID_BASE } from '../../harness/sandbox/local/host-uid.js';
-import { boxesDir, uidsDir } from '../../harness/sandbox/local/workspace.js';
+import { boxesDir, isAlive, uidsDir, UNCLAIMED_GRACE_MS, Workspace } from '../../harness/sandbox/local/workspace.js';
 import { ENFORCEMENT_NAMES } from '../../harness/sandbox/types.js';
 import { hostLocationOf } from '../../harness/sandbox/host-location.js';
 import { tempDir } from '../helpers/fixture-task.js';
@@ -48,6 +48,16 @@ describe('local backend', () => {
     expect(existsSync(liveGroup)).toBe(true);
     await sb.destroy();
     expect(existsSync(liveGroup)).toBe(false);
+  });
+
+  it('gc spares a box still being created (no meta.json yet) and takes it once it is old', async () => {
+    const dir = path.join(boxesDir(), `unclaimed-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    expect(await Workspace.orphans(isAlive)).not.toContain(dir);
+    const old = (Date.now() - UNCLAIMED_GRACE_MS - 60_000) / 1000;
+    utimesSync(dir, old, old);
+    expect(await Workspace.orphans(isAlive)).toContain(dir);
+    rmSync(dir, { recursive: true });
   });
 
   it('gc leaves live sandboxes alone', async () => {

@@ -1,6 +1,6 @@
 import { scratchInodes } from '../limits.js';
 import { execFile } from 'node:child_process';
-import { chown, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -112,7 +112,10 @@ export class Workspace {
       const meta = await readFile(path.join(boxesDir(), entry, 'meta.json'), 'utf8')
         .then((t) => JSON.parse(t) as WorkspaceMeta)
         .catch(() => null);
-      if (!meta || !isAlive(meta.ownerPid)) out.push(path.join(boxesDir(), entry));
+      const root = path.join(boxesDir(), entry);
+      // Without (readable) metadata it may be a sandbox another process is creating right now: only an old one is an orphan.
+      const orphan = meta ? !isAlive(meta.ownerPid) : Date.now() - (await stat(root).then((s) => s.mtimeMs, () => 0)) >= UNCLAIMED_GRACE_MS;
+      if (orphan) out.push(root);
     }
     return out;
   }
@@ -121,6 +124,9 @@ export class Workspace {
     await unmountAndRemove(dir);
   }
 }
+
+/** How long a box without metadata is left alone: its creator may be between mkdir and writing meta.json. */
+export const UNCLAIMED_GRACE_MS = 10 * 60_000;
 
 export function isAlive(pid: number): boolean {
   try {
