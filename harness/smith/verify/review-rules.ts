@@ -15,7 +15,7 @@ import type { CheckRecord, DatasetProfile, Design } from '../types.js';
  */
 export const RUBRIC = [
   { id: 'meaningful', text: 'The target is a real quantity of interest in the domain, and predicting it from the inputs makes sense.', checkable: 'the card documents the target, calls it an outcome, or it is derived from one of those (or the data has no documentation at all); the target varies (no class above 95% of rows; a numeric target with spread)' },
-  { id: 'non-trivial', text: 'The task needs learning: enough rows and inputs, no input that gives the answer away.', checkable: 'at least 100 training rows, 30 test rows and one input column; the inputs are more than a design (fewer than 4 training rows per distinct combination of input values)' },
+  { id: 'non-trivial', text: 'The task needs learning: enough rows and inputs, no input that gives the answer away.', checkable: 'at least 100 training rows, 30 test rows and one input column; the inputs are more than a design (more than 100 distinct combinations of input values, or fewer than 4 training rows per combination)' },
   { id: 'realistic', text: 'The setup is one a practitioner would face: inputs available at prediction time, a sensible split and metric.', checkable: 'most raw rows are kept; no other outcome of the study is an input unless the documented model uses it; forecasts split by time and carry lags; a repeated grouping key the card names is split by group' },
   { id: 'metric-fits', text: 'The metric suits the target: its scale, its distribution, how its errors cost.', checkable: 'the metric registry lists the target\'s kind among those the metric fits, and the description says why' },
   { id: 'description-complete', text: 'The description states the goal, every file, every input column with its meaning, the metric and the submission format.', checkable: 'every required section, the target, the metric and each input column are named, each input with a meaning' },
@@ -42,6 +42,8 @@ async function inputCells(file: string, exclude: string[]): Promise<{ cells: num
   return { cells: new Set(rows.map((r) => at.map((i) => r[i] ?? '').join('\u0001'))).size, rows: rows.length, inputs: at.map((i) => h[i]!) };
 }
 const MIN_ROWS_PER_CELL = 4;
+/** Past this many combinations the inputs are covariates, however coarse (mlmrev's egsingle: 1,071), not a design. */
+const MAX_DESIGN_CELLS = 100;
 
 const MIN_COUNT_VALUES = 4;
 const MIN_MEASUREMENT_VALUES = 10;
@@ -84,7 +86,7 @@ export async function reviewByRules(task: Task, design: Design, profile: Dataset
   if (design.features.length === 0) nonTrivial.push('no input columns');
   else if (manifest.objective !== 'forecasting') {
     const { cells, rows, inputs } = await inputCells(paths.train, [manifest.idColumn, ...manifest.targetColumns]);
-    if (cells * MIN_ROWS_PER_CELL <= rows) nonTrivial.push(`train.csv: the inputs (${inputs.map((f) => `\`${f}\``).join(', ')}) take only ${cells} distinct combinations over ${rows} rows (${(rows / cells).toFixed(1)} rows each): the best model is a table of cell means of the study's design, nothing to learn`);
+    if (cells <= MAX_DESIGN_CELLS && cells * MIN_ROWS_PER_CELL <= rows) nonTrivial.push(`train.csv: the inputs (${inputs.map((f) => `\`${f}\``).join(', ')}) take only ${cells} distinct combinations over ${rows} rows (${(rows / cells).toFixed(1)} rows each): the best model is a table of cell means of the study's design, nothing to learn`);
   }
   record('non-trivial', nonTrivial, 'brainstormer');
 
