@@ -67,7 +67,7 @@ describe('arena eval with an agent kind, a backend and a provider registered by 
     expect(help.code, help.stderr).toBe(0);
     expect(help.stdout.replace(/\s+/g, ' ')).toMatch(/--models comma-separated agents: scripted:<name>, acme:<model>, openai:<model>, .*, baseline:<name> .*, replay:<file>/);
     expect(help.stdout.replace(/\s+/g, ' ')).toContain('--temperature sampling temperature of LLM agents, 0..2 (0..0.5 for acme:, 0..1 for anthropic:)');
-    expect(help.stdout).toMatch(/--runtime .*\[choices: "local", "docker", "relay"\]/s);
+    expect(help.stdout).toMatch(/--runtime .*\[choices: "local", "docker", "docker-copy", "relay"\]/s);
     const unknown = await arena('eval', '--suite', suiteDir, '--models', 'nope:model');
     expect(unknown.code, unknown.stderr).toBe(2);
     expect(unknown.stderr).toMatch(/unknown agent "nope:model": use scripted:<name>, acme:<model>, openai:<model>, .*, baseline:<name> .*, replay:<file>/);
@@ -76,7 +76,7 @@ describe('arena eval with an agent kind, a backend and a provider registered by 
     expect(scripted.stderr).toContain('unknown scripted agent "scripted:nope": use scripted:copy');
     const runtime = await arena('eval', '--suite', suiteDir, '--models', 'baseline:trivial', '--runtime', 'nope');
     expect(runtime.code, runtime.stderr).toBe(2);
-    expect(runtime.stderr).toMatch(/runtime, Given: "nope", Choices: "local", "docker", "relay"/);
+    expect(runtime.stderr).toMatch(/runtime, Given: "nope", Choices: "local", "docker", "docker-copy", "relay"/);
   });
 
   it("refuses a temperature the registered provider does not take, by the provider's own limit", async () => {
