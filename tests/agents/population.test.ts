@@ -86,13 +86,15 @@ describe('the offline population on iris-species and wine-cultivar', () => {
     }
   });
 
+  // To 1e-9, the grader's agreement with scikit-learn: the anchors were recorded by the string-scanning
+  // grader, and the byte-level one moves a 0.19 log loss in its 12th digit (6e-13).
   it('the legacy baselines still score what the tasks\' anchors were measured with', () => {
     for (const [id, task] of tasks) {
       const { trivial, reference } = task.manifest.anchors;
-      expect(episodeOf('baseline:trivial', id).score).toBeCloseTo(trivial!, 12);
+      expect(episodeOf('baseline:trivial', id).score).toBeCloseTo(trivial!, 9);
       // The reference anchor is the better of linear and gbm.
       const [linear, gbm] = ['baseline:linear', 'baseline:gbm'].map((a) => episodeOf(a, id).score!);
-      expect(better(id, linear!, gbm!) ? linear : gbm).toBeCloseTo(reference!, 12);
+      expect(better(id, linear!, gbm!) ? linear : gbm).toBeCloseTo(reference!, 9);
     }
   });
 
