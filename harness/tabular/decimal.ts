@@ -109,6 +109,17 @@ function readLongMantissa(bytes: Uint8Array, start: number, end: number, divisor
   return significant <= 19 && divideExactly(high, POWERS_OF_TEN[lowDigits]!, low, divisor, out, at);
 }
 
+/** Dekker's product: the rounding error of `product` = a * b, exactly (a + b's halves split by SPLIT). */
+function productErrorOf(a: number, b: number, product: number): number {
+  let t = SPLIT * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLIT * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  return ah * bh - product + ah * bl + al * bh + al * bl;
+}
+
 /**
  * (high * lowScale + low) / divisor, correctly rounded, for an integer of 16 to 19 digits and a
  * divisor of 10^1..10^22; false when the quotient lies too near a rounding boundary to decide
@@ -120,28 +131,16 @@ function readLongMantissa(bytes: Uint8Array, start: number, end: number, divisor
  * is the double nearest to m / divisor.
  */
 function divideExactly(high: number, lowScale: number, low: number, divisor: number, out: Float64Array, at: number): boolean {
-  let t = SPLIT * high;
-  const hh = t - (t - high);
-  const hl = high - hh;
-  t = SPLIT * lowScale;
-  const lh = t - (t - lowScale);
-  const ll = lowScale - lh;
   const product = high * lowScale;
-  const productError = hh * lh - product + hh * ll + hl * lh + hl * ll;
+  const productError = productErrorOf(high, lowScale, product);
   const small = productError + low;
   const s = product + small;
   const virtual = s - product;
   const se = product - (s - virtual) + (small - virtual);
 
   const q = s / divisor;
-  t = SPLIT * q;
-  const qh = t - (t - q);
-  const ql = q - qh;
-  t = SPLIT * divisor;
-  const dh = t - (t - divisor);
-  const dl = divisor - dh;
   const qd = q * divisor;
-  const qdError = qh * dh - qd + qh * dl + ql * dh + ql * dl;
+  const qdError = productErrorOf(q, divisor, qd);
   const remainder = s - qd + (se - qdError);
 
   bits[0] = q;
