@@ -5,31 +5,11 @@ import { writeAnchors } from '../task/anchors.js';
 import type { Task } from '../task/loader.js';
 import { perfectScore } from '../verification/integrity.js';
 import { refactorDraft, RefactorError } from './roles/refactor.js';
+import type { CandidateOutcome, Stage } from './candidate-outcome.js';
 import type { Roles } from './roles/roles.js';
 import type { CheckRecord, DatasetProfile, Draft, Proposal } from './types.js';
 import { assertPrepares, runAssertions } from './verify/assertions.js';
 import { executeBaselines, type ExecutionResult } from './verify/execution.js';
-
-export type Stage = 'design' | 'assertions' | 'reviews' | 'execution';
-
-export interface CandidateOutcome {
-  id: string;
-  dataset: string;
-  target: string;
-  objective: string;
-  modality: string;
-  domain: string;
-  metric: string;
-  verdict: 'verified' | 'rejected';
-  /** Stages fully passed on the last attempt. */
-  passed: Stage[];
-  /** Failed checks of the last attempt (or the design error), for the summary. */
-  reasons: { check: string; message: string }[];
-  attempts: number;
-  anchors?: ExecutionResult['anchors'];
-  /** Seconds spent per stage over all attempts (prepare is the sandboxed double run of prepare.py). */
-  seconds: Record<Stage | 'prepare', number>;
-}
 
 export interface CandidateContext {
   roles: Roles;
@@ -66,7 +46,7 @@ async function writeVerification(dir: string, record: unknown): Promise<void> {
 export async function verifyCandidate(profile: DatasetProfile, proposal: Proposal, unsafe: Record<string, string>, id: string, ctx: CandidateContext): Promise<CandidateOutcome> {
   const base = { id, dataset: profile.dataset, target: proposal.target, objective: proposal.objective, modality: proposal.modality, domain: profile.domain, metric: proposal.metric.name };
   const attempts: Attempt[] = [];
-  const seconds: CandidateOutcome['seconds'] = { design: 0, prepare: 0, assertions: 0, reviews: 0, execution: 0 };
+  const seconds: Record<Stage | 'prepare', number> = { design: 0, prepare: 0, assertions: 0, reviews: 0, execution: 0 };
   const timed = async <T>(stage: keyof typeof seconds, work: () => Promise<T>): Promise<T> => {
     const started = performance.now();
     try {

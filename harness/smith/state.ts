@@ -3,25 +3,9 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../util/atomic-file.js';
+import { CandidateOutcomeSchema } from './candidate-outcome.js';
 
-const StageSchema = z.enum(['design', 'assertions', 'reviews', 'execution']);
-
-const CandidateOutcomeSchema = z.object({
-  id: z.string().min(1),
-  dataset: z.string().min(1),
-  target: z.string(),
-  objective: z.string(),
-  modality: z.string(),
-  domain: z.string(),
-  metric: z.string(),
-  verdict: z.enum(['verified', 'rejected']),
-  passed: z.array(StageSchema),
-  reasons: z.array(z.object({ check: z.string(), message: z.string() })),
-  attempts: z.number().int().nonnegative(),
-  anchors: z.object({ trivial: z.number().nullable(), reference: z.number().nullable(), optimum: z.number().nullable() }).optional(),
-  seconds: z.record(z.string(), z.number()),
-});
-
+/** What one dataset's Brainstormer gave: proposals, collapsed duplicates, rejections with reasons. */
 const DatasetStateSchema = z.object({
   proposed: z.number().int().nonnegative(),
   collapsed: z.array(z.string()),
@@ -39,6 +23,7 @@ export const GenerationStateSchema = z.object({
   datasets: z.record(z.string(), DatasetStateSchema),
 });
 export type GenerationState = z.infer<typeof GenerationStateSchema>;
+export type DatasetState = z.infer<typeof DatasetStateSchema>;
 
 export class GenerationStateError extends Error {
   override name = 'GenerationStateError';

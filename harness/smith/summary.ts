@@ -1,4 +1,5 @@
-import type { CandidateOutcome, Stage } from './candidate.js';
+import type { Stage } from './candidate-outcome.js';
+import type { GenerationState } from './state.js';
 
 export interface GenerateSummary {
   outDir: string;
@@ -26,10 +27,7 @@ export interface GenerateSummary {
   seconds: Record<string, number>;
 }
 
-interface StateView {
-  candidates: Record<string, CandidateOutcome>;
-  datasets: Record<string, { proposed: number; collapsed: string[]; rejected: { target?: string; reason: string }[]; error?: string; seconds?: number }>;
-}
+type StateView = Pick<GenerationState, 'candidates' | 'datasets'>;
 
 function countBy<T>(items: T[], key: (t: T) => string): Record<string, number> {
   const out: Record<string, number> = {};
