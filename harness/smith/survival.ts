@@ -85,8 +85,15 @@ export function countingProcess(pairs: readonly SurvivalPair[]): boolean {
   return pairs.some((p) => p.start !== undefined);
 }
 
-/** The survival pairs of a profiled dataset. */
-export function survivalPairsOf(profile: DatasetProfile): SurvivalPair[] {
-  const binary = new Set(profile.columns.filter((c) => c.distinct === 2).map((c) => c.name));
-  return survivalPairs(profile.card, profile.columns.map((c) => c.name), binary);
+const pairsByProfile = new WeakMap<DatasetProfile, readonly SurvivalPair[]>();
+
+/** The survival pairs of a profiled dataset, read from its card once per profile (every role of every proposal asks). */
+export function survivalPairsOf(profile: DatasetProfile): readonly SurvivalPair[] {
+  let pairs = pairsByProfile.get(profile);
+  if (!pairs) {
+    const binary = new Set(profile.columns.filter((c) => c.distinct === 2).map((c) => c.name));
+    pairs = survivalPairs(profile.card, profile.columns.map((c) => c.name), binary);
+    pairsByProfile.set(profile, pairs);
+  }
+  return pairs;
 }
