@@ -22,12 +22,21 @@ export const RUBRIC = [
   { id: 'consistent', text: 'The description and the manifest agree with the files.', checkable: 'train/test columns are exactly the documented ones; answers only use known classes' },
 ] as const;
 
+interface Table {
+  header: string[];
+  rows: string[][];
+}
+
+/** A CSV file parsed once; the rules read its header, one column and its input combinations from that. */
+async function readTable(file: string): Promise<Table> {
+  return parseCsv(await readFile(file, 'utf8'));
+}
+
 async function header(file: string): Promise<string[]> {
   return parseCsv((await readFile(file, 'utf8')).split('\n', 1)[0] ?? '').header;
 }
 
-async function column(file: string, name: string): Promise<string[]> {
-  const { header: h, rows } = parseCsv(await readFile(file, 'utf8'));
+function column({ header: h, rows }: Table, name: string): string[] {
   const at = h.indexOf(name);
   return at < 0 ? [] : rows.map((r) => r[at] ?? '');
 }
@@ -36,8 +45,7 @@ async function column(file: string, name: string): Promise<string[]> {
  * The input combinations of train.csv (id and target left out). When each holds many rows (a design
  * of time × arm × sex), the best model is a table of cell means: nothing to learn, no competition.
  */
-async function inputCells(file: string, exclude: string[]): Promise<{ cells: number; rows: number; inputs: string[] }> {
-  const { header: h, rows } = parseCsv(await readFile(file, 'utf8'));
+function inputCells({ header: h, rows }: Table, exclude: string[]): { cells: number; rows: number; inputs: string[] } {
   const at = h.map((name, i) => (exclude.includes(name) ? -1 : i)).filter((i) => i >= 0);
   return { cells: new Set(rows.map((r) => at.map((i) => r[i] ?? '').join('\u0001'))).size, rows: rows.length, inputs: at.map((i) => h[i]!) };
 }
@@ -56,7 +64,8 @@ export async function reviewByRules(task: Task, design: Design, profile: Dataset
   const { manifest, paths } = task;
   const target = manifest.targetColumns[0]!;
   const description = await readFile(paths.description, 'utf8');
-  const trainTarget = await column(paths.train, target);
+  const train = await readTable(paths.train);
+  const trainTarget = column(train, target);
   const out: CheckRecord[] = [];
   const record = (id: string, problems: string[], fixBy: CheckRecord['fixBy'], ok = `meets the rubric's checkable part: ${RUBRIC.find((r) => r.id === id)!.checkable}`) =>
     out.push({ id: `review-${id}`, stage: 'reviews', ok: problems.length === 0, message: problems.length ? problems.join('; ') : ok, fixBy });
@@ -85,7 +94,7 @@ export async function reviewByRules(task: Task, design: Design, profile: Dataset
   if (manifest.split.rows.test < 30) nonTrivial.push(`only ${manifest.split.rows.test} test rows`);
   if (design.features.length === 0) nonTrivial.push('no input columns');
   else if (manifest.objective !== 'forecasting') {
-    const { cells, rows, inputs } = await inputCells(paths.train, [manifest.idColumn, ...manifest.targetColumns]);
+    const { cells, rows, inputs } = inputCells(train, [manifest.idColumn, ...manifest.targetColumns]);
     if (cells <= MAX_DESIGN_CELLS && cells * MIN_ROWS_PER_CELL <= rows) nonTrivial.push(`train.csv: the inputs (${inputs.map((f) => `\`${f}\``).join(', ')}) take only ${cells} distinct combinations over ${rows} rows (${(rows / cells).toFixed(1)} rows each): the best model is a table of cell means of the study's design, nothing to learn`);
   }
   record('non-trivial', nonTrivial, 'brainstormer');
@@ -119,13 +128,13 @@ export async function reviewByRules(task: Task, design: Design, profile: Dataset
 
   const consistent: string[] = [];
   const expectedTest = [manifest.idColumn, ...(manifest.recipe ? publishedInputs(manifest.recipe) : design.features)];
-  const trainHeader = await header(paths.train);
+  const trainHeader = train.header;
   const testHeader = await header(paths.test);
   if (testHeader.join() !== expectedTest.join()) consistent.push(`test.csv: columns ${testHeader.join(', ')} differ from the documented ${expectedTest.join(', ')}`);
   if (trainHeader.join() !== [...expectedTest, target].join()) consistent.push(`train.csv: columns ${trainHeader.join(', ')} differ from the documented ${[...expectedTest, target].join(', ')}`);
   if (manifest.classes) {
     const known = new Set(manifest.classes);
-    const unknown = [...new Set(await column(paths.answers, target))].filter((v) => !known.has(v));
+    const unknown = [...new Set(column(await readTable(paths.answers), target))].filter((v) => !known.has(v));
     if (unknown.length) consistent.push(`answers.csv: classes not in task.json: ${unknown.slice(0, 5).join(', ')}`);
   }
   record('consistent', consistent, 'designer');
