@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PREPARE_LIMITS } from '../sandbox/limits.js';
-import { getBackend } from '../sandbox/registry.js';
-import { SANDBOX_PATHS, type BackendName, type ExecResult, type SandboxInput } from '../sandbox/types.js';
+import { getBackend, UnknownBackendError } from '../sandbox/registry.js';
+import { SANDBOX_PATHS, type ExecResult, type SandboxBackend, type SandboxInput } from '../sandbox/types.js';
 import { REPO_ROOT } from '../util/paths.js';
 
 /** The grading scripts and the compatibility modules they put on the path, an input read-only. */
@@ -12,9 +12,15 @@ const GRADING_TIMEOUT_SEC = 600;
 /** Where the inputs of one graded run appear in its sandbox (the files written in live in its workspace). */
 export const GRADING_PATHS = { scripts: '/grading', inputs: `${SANDBOX_PATHS.workspace}/inputs` } as const;
 
-/** The sandbox grading code runs in: ARENA_GRADING_RUNTIME, else the local one. */
-function gradingRuntime(): BackendName {
-  return process.env.ARENA_GRADING_RUNTIME === 'docker' ? 'docker' : 'local';
+/** The sandbox grading code runs in: any registered backend named by ARENA_GRADING_RUNTIME, else the local one. */
+async function gradingBackend(): Promise<SandboxBackend> {
+  const name = process.env.ARENA_GRADING_RUNTIME || 'local';
+  try {
+    return await getBackend(name);
+  } catch (err) {
+    if (err instanceof UnknownBackendError) throw new UnknownBackendError(`ARENA_GRADING_RUNTIME: ${err.message}`);
+    throw err;
+  }
 }
 
 /**
@@ -28,7 +34,7 @@ export async function runGradingScript(
   args: string[],
   options: { submission: string; files?: Record<string, string>; inputs: SandboxInput[] },
 ): Promise<ExecResult> {
-  const sandbox = await (await getBackend(gradingRuntime())).create({
+  const sandbox = await (await gradingBackend()).create({
     name: `grade-${path.basename(script, '.py')}`,
     inputs: [{ source: GRADING_PYTHON, target: GRADING_PATHS.scripts, readOnly: true }, ...options.inputs.map((m) => ({ ...m, readOnly: true }))],
     limits: PREPARE_LIMITS,
