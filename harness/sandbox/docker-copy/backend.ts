@@ -2,16 +2,13 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { readThroughSandbox, writeThroughSandbox } from '../exec-files.js';
-import { recordHostLocation } from '../host-location.js';
 import { SANDBOX_PATHS, SandboxError, type BackendCheck, type Sandbox, type SandboxBackend, type SandboxInput, type SandboxSpec } from '../types.js';
-import { checkSpecSources, creationError, newSandboxId, sandboxRuntime } from '../docker/backend.js';
-import { docker } from '../docker/client.js';
+import { createContainerSandbox } from '../docker/create.js';
 import { sandboxContainerConfig } from '../docker/container.js';
 import { ContainerSandbox } from '../docker/container-sandbox.js';
+import type { ExecutorChannel } from '../docker/executor-channel.js';
 import { SANDBOX_UID } from '../docker/executor.js';
-import { ExecutorChannel } from '../docker/executor-channel.js';
 import { gcDocker } from '../docker/gc.js';
-import { runtimeImageTag } from '../docker/image.js';
 import type { DockerRuntime } from '../docker/runtime.js';
 import { unpackInto } from './archive.js';
 import { checkDockerCopy } from './check.js';
@@ -89,29 +86,20 @@ export const dockerCopyBackend: SandboxBackend = {
     return checkDockerCopy();
   },
 
-  async create(spec: SandboxSpec): Promise<Sandbox> {
-    checkSpecSources(spec);
-    const runtime = sandboxRuntime();
-    const id = newSandboxId(spec);
-    let inputs: CopiedInput[] = [];
-    let container: Docker.Container | undefined;
-    try {
+  create(spec: SandboxSpec): Promise<Sandbox> {
+    return createContainerSandbox(spec, async (id, runtime, image) => {
       const data = spec.publicDir === undefined ? undefined : await publicDataVolume(spec.publicDir);
-      inputs = await copyInputs(id, spec.inputs ?? []);
+      const inputs = await copyInputs(id, spec.inputs ?? []);
       const volume = (Source: string, Target: string, ReadOnly: boolean): Docker.MountSettings => ({ Type: 'volume', Source, Target, ReadOnly });
       const mounts = [...(data ? [volume(data, SANDBOX_PATHS.data, true)] : []), ...inputs.map((m) => volume(m.volume, path.posix.normalize(m.target), m.readOnly))];
-      container = await docker().createContainer(sandboxContainerConfig(id, spec, runtimeImageTag(), runtime, { Mounts: mounts, Tmpfs: scratchTmpfs(spec.limits.workspaceMb) }));
-      const sandbox = new CopySandbox(id, container, spec, inputs, runtime, await ExecutorChannel.start(container));
-      await sandbox.attachCgroup();
-      // For the security suite alone, on an engine of this machine: the workspace seen through the container's root.
-      const box = container;
-      recordHostLocation(sandbox, async () => `/proc/${(await box.inspect()).State.Pid}/root${SANDBOX_PATHS.workspace}`);
-      return sandbox;
-    } catch (err) {
-      await container?.remove({ force: true }).catch(() => undefined);
-      await removeVolumes(inputs.map((m) => m.volume)).catch(() => undefined);
-      throw creationError(id, err);
-    }
+      return {
+        config: sandboxContainerConfig(id, spec, image, runtime, { Mounts: mounts, Tmpfs: scratchTmpfs(spec.limits.workspaceMb) }),
+        wrap: (container, channel) => new CopySandbox(id, container, spec, inputs, runtime, channel),
+        // The workspace seen through the container's root, on an engine of this machine.
+        hostLocation: async (container) => `/proc/${(await container.inspect()).State.Pid}/root${SANDBOX_PATHS.workspace}`,
+        release: () => removeVolumes(inputs.map((m) => m.volume)),
+      };
+    });
   },
 
   async gc(): Promise<number> {
