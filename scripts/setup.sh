@@ -12,6 +12,8 @@ APT_PACKAGES=(
   # debootstrap for `docker`, and gVisor (runsc) as its optional runtime (registered by
   # scripts/docker-up.sh, used with ARENA_DOCKER_RUNTIME=runsc)
   bubblewrap python3-seccomp time docker.io debootstrap runsc
+  # English word list: which undocumented column names are plain words (harness/smith/name-meaning.ts)
+  wamerican
   # offline datasets shipped as Debian packages
   dataset-fashion-mnist fortunes
   # the HTML report's browser test (headless)

@@ -1,19 +1,22 @@
 import type { CardColumn } from '../datasets/card.js';
 import { METRICS } from '../grading/metrics/catalog.js';
+import { meaningFromName } from './name-meaning.js';
 import type { DatasetProfile, Design } from './types.js';
 
 /** A column as a competitor needs it: meaning, unit or coding from the card, range and missingness from the data. */
 export function columnLine(profile: DatasetProfile, name: string): string {
   const c = profile.columns.find((x) => x.name === name);
   const card: CardColumn | undefined = profile.card.columns.find((x) => x.name === name);
-  const meaning = card?.meaning?.trim().replace(/\s+/g, ' ');
+  const documented = card?.meaning?.trim().replace(/\s+/g, ' ');
+  const fromName = documented ? null : meaningFromName(name);
+  const meaning = documented || (fromName ? `${fromName} (read from the column's name: the documentation does not describe it)` : undefined);
   const unit = card?.unit ? `; unit: ${card.unit}` : '';
   const coding = card?.coding && !meaning?.includes(card.coding) ? `; ${card.coding}` : '';
   if (!c) return `- \`${name}\`${meaning ? `: ${meaning}` : ''}${unit}${coding}`;
   const range = c.min !== undefined && c.max !== undefined ? `, from ${c.min} to ${c.max}` : '';
   const values = c.top && c.distinct <= 12 && !coding ? `, values ${c.top.map((t) => `\`${t.value}\``).join(', ')}` : '';
   const missing = c.missing > 0 ? `, ${(c.missing * 100).toFixed(1)}% missing in the raw data` : '';
-  const inferred = card?.origin === 'inferred' ? ' (meaning inferred from the data: the documentation is silent)' : '';
+  const inferred = documented && card?.origin === 'inferred' ? ' (meaning inferred from the data: the documentation is silent)' : '';
   return `- \`${name}\`${meaning ? `: ${meaning}` : ''}${unit}${coding} (${c.type}${range}${values}${missing})${inferred}`;
 }
 
