@@ -1,22 +1,11 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { datasetsCommand } from './commands/datasets.js';
-import { episodeCommand } from './commands/episode.js';
-import { evalCommand } from './commands/eval.js';
-import { executorCommand } from './commands/executor.js';
-import { generateCommand } from './commands/generate.js';
-import { gradeCommand } from './commands/grade.js';
-import { reportCommand } from './commands/report.js';
-import { runCommand } from './commands/run.js';
-import { runsCommand } from './commands/runs.js';
-import { sandboxCommand } from './commands/sandbox.js';
-import { tasksCommand } from './commands/tasks.js';
-import { viewCommand } from './commands/view.js';
+import { COMMANDS } from './command-registry.js';
 import { CliError, EXIT } from './output.js';
 
-// A command module imports at top level only what its yargs definition needs (option constants,
-// types); what the command runs it imports in its handler (`await import(...)`), so that
-// `arena --help` and `arena grade` load no SDK, Vega, SQLite or report code (tests/cli/startup.test.ts).
+// The commands come from a registry of names and descriptions; a command's module is imported only
+// when it runs or shows its help, and imports what it runs in its handler (`await import(...)`), so
+// that `arena --help` and `arena grade` load no SDK, Vega, SQLite or report code (tests/cli/startup.test.ts).
 
 /** Turns any failure into a one-line message and the right exit code; stacks only with ARENA_DEBUG. */
 function reportFailure(err: unknown): never {
@@ -31,18 +20,7 @@ async function main(): Promise<void> {
   await yargs(hideBin(process.argv))
     .scriptName('arena')
     .usage('$0 <command> [options]\n\nGenerate verified ML-engineering tasks, run agents on them, report ratings.')
-    .command(datasetsCommand)
-    .command(tasksCommand)
-    .command(gradeCommand)
-    .command(sandboxCommand)
-    .command(executorCommand)
-    .command(generateCommand)
-    .command(evalCommand)
-    .command(episodeCommand)
-    .command(runsCommand)
-    .command(reportCommand)
-    .command(viewCommand)
-    .command(runCommand)
+    .command([...COMMANDS])
     .config('config', 'a JSON file of options (e.g. {"models": "baseline:gbm", "seeds": 2}); flags on the command line win')
     .demandCommand(1, 'Name a command; see --help.')
     .strict()

@@ -3,12 +3,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../harness/cli/command-registry.js';
 import { manifest, tempDir, writeGradableTask } from '../helpers/fixture-task.js';
 
 // Start-up: a command loads only what it uses. The modules a CLI process loads are recorded by
-// resolve hooks (import-recorder.mjs); the heavy ones (the LLM SDKs, Vega, SQLite, the report
-// code) must not be among them for `arena --help` or `arena grade`. A command module keeps its
-// top-level imports to what its yargs definition needs and imports the rest in its handler.
+// resolve hooks (import-recorder.mjs); the heavy ones (the LLM SDKs, Vega, SQLite, the report and
+// Smith code) must not be among them for `arena --help`, any command's help or `arena grade`.
+// `arena` lists the commands from a registry without importing their modules; a command module
+// keeps its top-level imports to what its yargs definition needs and imports the rest in its handler.
 const BIN = path.resolve('bin/arena.js');
 const HOOKS = pathToFileURL(path.resolve('tests/cli/import-recorder.mjs')).href;
 const REGISTER = `data:text/javascript,import{register}from"node:module";register(${JSON.stringify(HOOKS)})`;
@@ -19,6 +21,7 @@ const HEAVY: [string, RegExp][] = [
   ['Vega', /\/node_modules\/vega(-lite)?\//],
   ['SQLite', /\/node_modules\/better-sqlite3\//],
   ['report code', /\/dist\/harness\/report\//],
+  ['Smith code', /\/dist\/harness\/smith\//],
   // Registered by name with a lazy loader: only `--runtime docker` loads the backend and its client.
   ['Docker backend', /\/dist\/harness\/sandbox\/docker\/backend\.js$/],
   ['Docker client', /\/node_modules\/dockerode\//],
@@ -43,6 +46,11 @@ function loadedBy(...args: string[]): Loaded {
   return { code: r.status ?? -1, stderr: r.stderr, modules };
 }
 
+/** The command modules (harness/cli/commands/*) among those loaded, by name. */
+function commandModules(modules: Map<string, string>): string[] {
+  return [...modules.keys()].flatMap((url) => /\/dist\/harness\/cli\/commands\/([\w-]+)\.js$/.exec(url)?.[1] ?? []).sort();
+}
+
 /** The heavy modules among those loaded, each named with the module that imported it. */
 function heavyLoaded(modules: Map<string, string>): string[] {
   return HEAVY.flatMap(([label, pattern]) => {
@@ -59,11 +67,22 @@ describe('CLI start-up', () => {
     expect(heavyLoaded(r.modules).map((h) => h.split(':')[0])).toEqual(expect.arrayContaining(['Vega', 'report code']));
   });
 
-  it('`arena --help` loads none of the SDKs, Vega, SQLite or the report code', () => {
+  it('`arena --help` loads none of the SDKs, Vega, SQLite, the report or Smith code, nor any command module', () => {
     const r = loadedBy('--help');
     expect(r.code, r.stderr).toBe(0);
     expect(heavyLoaded(r.modules)).toEqual([]);
+    expect(commandModules(r.modules)).toEqual([]);
   });
+
+  it.each(COMMANDS.map((c) => String(c.command).split(' ')[0]))(
+    '`arena %s --help` loads its own command module and none of the heavy ones',
+    (command) => {
+      const r = loadedBy(command, '--help');
+      expect(r.code, r.stderr).toBe(0);
+      expect(commandModules(r.modules)).toEqual([command]);
+      expect(heavyLoaded(r.modules)).toEqual([]);
+    },
+  );
 
   it('`arena grade` grades without loading them either', () => {
     const root = tempDir();
@@ -76,6 +95,7 @@ describe('CLI start-up', () => {
     const r = loadedBy('grade', '--task', dir, '--submission', submission, '--json');
     expect(r.code, r.stderr).toBe(0);
     expect([...r.modules.keys()].some((url) => url.includes('/dist/harness/grading/'))).toBe(true);
+    expect(commandModules(r.modules)).toEqual(['grade']);
     expect(heavyLoaded(r.modules)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import yargs from 'yargs';
-import { datasetsCommand } from '../../harness/cli/commands/datasets.js';
+import { commandNamed } from '../../harness/cli/command-registry.js';
 import { DatasetCard } from '../../harness/datasets/card.js';
 import { CliError, EXIT } from '../../harness/cli/output.js';
 import { useTempArenaHome } from './helpers.js';
@@ -26,7 +26,7 @@ async function run(argv: string[]): Promise<string> {
   });
   try {
     await yargs(argv)
-      .command(datasetsCommand)
+      .command(commandNamed('datasets'))
       .strict()
       .exitProcess(false)
       .fail((msg, err) => {

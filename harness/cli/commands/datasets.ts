@@ -9,6 +9,7 @@ import { datasetsDir } from '../../util/paths.js';
 import { FileFormatError } from '../../util/json-file.js';
 import { CliError, EXIT, formatTable, printJson } from '../output.js';
 import { cliProgress } from '../progress.js';
+import type { CommandBody } from '../command-registry.js';
 
 /** Dataset errors as CLI errors: an unknown name is bad usage (exit 2), anything else a failure (exit 1). */
 function asCliError(err: unknown): unknown {
@@ -280,9 +281,7 @@ const twinsCommand: CommandModule<object, { json: boolean }> = {
     }),
 };
 
-export const datasetsCommand: CommandModule = {
-  command: 'datasets <command>',
-  describe: 'List, fetch and inspect the real datasets available offline',
+export const datasetsCommand: CommandBody = {
   builder: (y: Argv) =>
     y
       .command(listCommand as unknown as CommandModule)

@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { CliError, EXIT } from '../output.js';
+import type { CommandBody } from '../command-registry.js';
 
 interface RunArgs {
   shards: string;
@@ -22,9 +23,7 @@ const run: CommandModule<object, RunArgs> = {
   },
 };
 
-export const episodeCommand: CommandModule = {
-  command: 'episode <command>',
-  describe: 'Episodes as work for an executor: play a shard of them here',
+export const episodeCommand: CommandBody = {
   builder: (y) => y.command(run).demandCommand(1),
   handler: () => {},
 };

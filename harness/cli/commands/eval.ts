@@ -1,7 +1,7 @@
 import { allowedUnenforced, allowUnenforcedOption } from '../sandbox-options.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import type { LlmSettings } from '../../arena/agent-factory.js';
 import type { EvalConfig, EvalProgress } from '../../arena/runner.js';
 import { backendNames } from '../../sandbox/registry.js';
@@ -11,6 +11,7 @@ import { arenaHome } from '../../util/paths.js';
 import { checkExecutorArgs, executorOptions, executorSettings, type ExecutorArgs } from '../executor-options.js';
 import { CliError, EXIT, formatTable, printJson } from '../output.js';
 import { cliProgress } from '../progress.js';
+import type { CommandBody } from '../command-registry.js';
 
 interface EvalArgs extends ExecutorArgs {
   suite: string[];
@@ -86,9 +87,7 @@ function progressReporter(quiet: boolean): { update(p: EvalProgress): void; stop
   };
 }
 
-export const evalCommand: CommandModule<object, EvalArgs> = {
-  command: 'eval',
-  describe: 'Run agents on task suites in sandboxes: every task × agent × seed, resumable, graded on hidden answers',
+export const evalCommand: CommandBody<EvalArgs> = {
   // Async: the agent registry (and the providers' SDKs behind it) loads only for `arena eval`, to list the registered kinds.
   builder: async (y: Argv) => {
     const [{ ALL_BASELINES, BASELINES }, { agentKinds }, { providerKinds }] = await Promise.all([

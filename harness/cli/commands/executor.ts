@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { EXECUTOR_CHECKS, EXECUTOR_NAMES, type ExecutorName } from '../../executor/checks.js';
 import { CliError, EXIT, printJson } from '../output.js';
+import type { CommandBody } from '../command-registry.js';
 
 interface CheckArgs {
   executor: ExecutorName;
@@ -41,9 +42,7 @@ const check: CommandModule<object, CheckArgs> = {
   },
 };
 
-export const executorCommand: CommandModule = {
-  command: 'executor <command>',
-  describe: 'Executors that run episodes elsewhere (Slurm): check that they work',
+export const executorCommand: CommandBody = {
   builder: (y) => y.command(check).demandCommand(1),
   handler: () => {},
 };

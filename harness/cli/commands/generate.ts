@@ -1,5 +1,5 @@
 import { allowedUnenforced, allowUnenforcedOption } from '../sandbox-options.js';
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { backendNames } from '../../sandbox/registry.js';
 import type { BackendName } from '../../sandbox/types.js';
 import type { GenerateProgress } from '../../smith/pipeline.js';
@@ -7,6 +7,7 @@ import type { GenerateSummary } from '../../smith/summary.js';
 import { CliError, EXIT, formatTable, printJson } from '../output.js';
 import { cliProgress } from '../progress.js';
 import { rolesFromOption } from '../roles-option.js';
+import type { CommandBody } from '../command-registry.js';
 
 interface GenerateArgs {
   datasets: string[];
@@ -71,9 +72,7 @@ function printSummary(s: GenerateSummary): void {
   }
 }
 
-export const generateCommand: CommandModule<object, GenerateArgs> = {
-  command: 'generate',
-  describe: 'Turn raw datasets into verified competition tasks: Brainstormer, Designer, Refactor, then Assertions, Reviews and Execution (resumable)',
+export const generateCommand: CommandBody<GenerateArgs> = {
   builder: (y: Argv) =>
     y
       .option('datasets', { type: 'string', array: true, demandOption: true, describe: 'registered dataset names, user dataset folders, or "all"' })

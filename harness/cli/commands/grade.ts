@@ -1,6 +1,7 @@
-import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import type { ArgumentsCamelCase, Argv } from 'yargs';
 import type { GradeReport } from '../../grading/grade.js';
 import { EXIT, printJson } from '../output.js';
+import type { CommandBody } from '../command-registry.js';
 
 interface GradeArgs {
   task: string;
@@ -31,9 +32,7 @@ export function formatGradeReport(report: GradeReport): string {
   return [head, ...peerLines(report)].join('\n') + '\n';
 }
 
-export const gradeCommand: CommandModule<object, GradeArgs> = {
-  command: 'grade',
-  describe: 'Validate and score a submission CSV against a prepared task (public and private leaderboard rows; for an imported task also the peer\'s own score and medal)',
+export const gradeCommand: CommandBody<GradeArgs> = {
   builder: (y: Argv) =>
     y
       .option('task', { type: 'string', demandOption: true, describe: 'task directory (prepared)' })

@@ -1,11 +1,12 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import type { CollectedRuns } from '../../report/collect.js';
 import type { Reference } from '../../report/reference.js';
 import { matchesAny, parseGlobList } from '../../util/glob.js';
 import { CliError, EXIT, printJson } from '../output.js';
 import { startProgress } from '../progress.js';
+import type { CommandBody } from '../command-registry.js';
 
 interface ReportArgs {
   runs: string[];
@@ -27,9 +28,7 @@ function isDirectory(p: string): boolean {
   }
 }
 
-export const reportCommand: CommandModule<object, ReportArgs> = {
-  command: 'report <runs..>',
-  describe: 'Write the HTML report of eval runs: leaderboard, win–loss matrices, Elo with intervals, correlations, step curves, drill-down',
+export const reportCommand: CommandBody<ReportArgs> = {
   builder: (y: Argv) =>
     y
       .positional('runs', { type: 'string', array: true, demandOption: true, describe: 'run directories written by `arena eval`' })

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import type { PipelineProgress } from '../../pipeline/progress.js';
 import type { PipelineConfig } from '../../pipeline/run-pipeline.js';
 import type { GeneratedSource } from '../../pipeline/task-source.js';
@@ -12,6 +12,7 @@ import { CliError, EXIT, printJson } from '../output.js';
 import { startStatusBar } from '../progress.js';
 import { rolesFromOption } from '../roles-option.js';
 import { allowedUnenforced, allowUnenforcedOption } from '../sandbox-options.js';
+import type { CommandBody } from '../command-registry.js';
 
 interface RunArgs extends ExecutorArgs {
   datasets?: string[];
@@ -50,9 +51,7 @@ function line(p: PipelineProgress): string {
   return `${p.stage} | ${generation}tasks ${p.tasksServed} | episodes ${e.done}/${e.total}, ${e.running} running, ${e.failed} failed${p.tokens ? ` | ${p.tokens} tokens $${p.costUsd.toFixed(4)}` : ''}`;
 }
 
-export const runCommand: CommandModule<object, RunArgs> = {
-  command: 'run',
-  describe: 'The whole pipeline: generate and verify tasks, serve each to the agents as soon as it is verified (with the human suite alongside), then the report (resumable)',
+export const runCommand: CommandBody<RunArgs> = {
   // Async, as eval's: the baselines' list loads only for `arena run`, the agent registry only in the handler (tests/cli/startup.test.ts).
   builder: async (y: Argv) => {
     const { ALL_BASELINES } = await import('../../../agents/baselines/population.js');

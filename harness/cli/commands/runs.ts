@@ -4,6 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { RunStore } from '../../arena/run-store.js';
 import { arenaHome } from '../../util/paths.js';
 import { CliError, formatTable, printJson } from '../output.js';
+import type { CommandBody } from '../command-registry.js';
 
 const runsRoot = () => path.join(arenaHome(), 'runs');
 
@@ -84,9 +85,7 @@ const show: CommandModule<object, { json: boolean; run: string }> = {
   },
 };
 
-export const runsCommand: CommandModule = {
-  command: 'runs <command>',
-  describe: 'List and inspect evaluation runs',
+export const runsCommand: CommandBody = {
   builder: (y) => y.command(list).command(show).demandCommand(1),
   handler: () => {},
 };

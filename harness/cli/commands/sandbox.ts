@@ -5,6 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { backendNames, getBackend } from '../../sandbox/registry.js';
 import type { BackendCheck, BackendName } from '../../sandbox/types.js';
 import { CliError, EXIT, printJson } from '../output.js';
+import type { CommandBody } from '../command-registry.js';
 
 const json = { type: 'boolean', default: false, describe: 'print results as JSON' } as const;
 
@@ -113,9 +114,7 @@ const run: CommandModule<object, RunArgs> = {
   },
 };
 
-export const sandboxCommand: CommandModule = {
-  command: 'sandbox <command>',
-  describe: 'Sandbox backends: check, build the Docker image, clean up, run a script',
+export const sandboxCommand: CommandBody = {
   builder: (y) => y.command(check).command(buildImage).command(gc).command(run).demandCommand(1),
   handler: () => {},
 };

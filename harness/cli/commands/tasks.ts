@@ -7,6 +7,7 @@ import { arenaHome } from '../../util/paths.js';
 import type { CheckResult } from '../../verification/structure.js';
 import { EXIT, formatTable, printJson } from '../output.js';
 import { startProgress } from '../progress.js';
+import type { CommandBody } from '../command-registry.js';
 
 interface DirArgs {
   dir: string;
@@ -186,9 +187,7 @@ const exportCmd: CommandModule<object, ExportArgs> = {
   },
 };
 
-export const tasksCommand: CommandModule = {
-  command: 'tasks <command>',
-  describe: 'Validate, prepare, anchor, import and export tasks and suites',
+export const tasksCommand: CommandBody = {
   builder: (y) => y.command(validate).command(prepare).command(anchor).command(importCmd).command(exportCmd).demandCommand(1),
   handler: () => {},
 };

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { CliError, EXIT, printJson } from '../output.js';
+import type { CommandBody } from '../command-registry.js';
 
 interface ViewArgs {
   runs: string[];
@@ -14,9 +15,7 @@ interface ViewArgs {
 
 const globs = (list: string | undefined) => list?.split(',').map((g) => g.trim()).filter(Boolean);
 
-export const viewCommand: CommandModule<object, ViewArgs> = {
-  command: 'view <runs..>',
-  describe: 'Browse runs in a local web viewer: episodes paged, filtered and searched, each with its model calls, code, output and scores; follows a running eval',
+export const viewCommand: CommandBody<ViewArgs> = {
   builder: (y: Argv) =>
     y
       .positional('runs', { type: 'string', array: true, demandOption: true, describe: 'run directories written by `arena eval`' })
