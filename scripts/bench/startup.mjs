@@ -1,6 +1,7 @@
 // Start-up benchmark: `arena --help` (and the help of a few commands) against `node -e ''`, the
 // floor any Node CLI pays, measured in the same run, interleaved, median of BENCH_RUNS (20).
 // Prints wall and CPU time (user + system, less sensitive to a loaded machine than wall time).
+// BENCH_COMPARE=<another checkout, built> adds its `arena --help` and `arena grade --help` to the same runs.
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,11 @@ const cases = [
   { label: 'arena datasets --help', args: [arena, 'datasets', '--help'] },
   { label: 'arena eval --help', args: [arena, 'eval', '--help'] },
 ];
+const compare = process.env.BENCH_COMPARE;
+if (compare) {
+  const old = path.join(path.resolve(compare), 'bin', 'arena.js');
+  cases.push({ label: 'compare: arena --help', args: [old, '--help'] }, { label: 'compare: grade --help', args: [old, 'grade', '--help'] });
+}
 
 /** Wall and CPU seconds of one run, from /usr/bin/time. */
 function measure(args) {
