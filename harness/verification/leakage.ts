@@ -129,6 +129,16 @@ export interface LeakageOptions {
   identityPartialTolerance: number;
   /** … with at least this many distinct target values among the rows where it holds. */
   identityPartialMinDistinct: number;
+  /** target-identity, rate totals: the target divided by one of this many positive inputs (those closest to it in logs) is searched as a linear combination of the others. */
+  identityExposures: number;
+  /** target-identity, rounded formulas: fits of one or two inputs (raw or in logs) reaching this R², … */
+  identityFormulaMinR2: number;
+  /** … the tightest this many of them, … */
+  identityFormulaCandidates: number;
+  /** … along which the target falls on at most this share of rows (the longest non-decreasing run misses them), … */
+  identityFormulaMaxExceptions: number;
+  /** … for a target with at least this many distinct values (fewer are classes, the pair screen's). */
+  identityFormulaMinDistinct: number;
   /** target-part: the input is at most the target on at least this share of rows … */
   partMinOrder: number;
   /** … equals it on at least this share of the rows where either is nonzero … */
@@ -212,6 +222,11 @@ export interface LeakageOptions {
  * - identities at R² ≥ 0.9999: two or three measured inputs never explain a target to one part in
  *   ten thousand; a ratio or a sum of columns does, even after rounding to a few digits (star98's
  *   AVSALK = AVYRSEXP_AVSAL / AVYRSEXP holds to 5e-6). 2,000 sampled rows are plenty for an identity.
+ *   A rate total (the target over one positive input, a linear combination of others) meets the
+ *   same bar: mortDK's dt / risk from the 15 cause-specific rates reaches 1 − 5e-10. A rounded
+ *   formula is a fit of one or two inputs at R² ≥ 0.9 along which the target falls on at most 1% of
+ *   the rows: apisrs's growth target from api00 and growth (R² 0.997, rounded to whole points)
+ *   never falls; a measured relation that strong crosses itself all along.
  * - parts of a total: never crossing the target on 99.9% of rows, equal to it on 5% of the rows
  *   where either is nonzero, R² ≥ 0.5: movies' us_gross equals worldwide_gross for a quarter of
  *   the films; a day's minimum temperature never exceeds its maximum but is almost never equal.
@@ -258,6 +273,11 @@ export const LEAKAGE_DEFAULTS: LeakageOptions = {
   identityPartialShare: 0.6,
   identityPartialTolerance: 0.005,
   identityPartialMinDistinct: 20,
+  identityExposures: 10,
+  identityFormulaMinR2: 0.9,
+  identityFormulaCandidates: 20,
+  identityFormulaMaxExceptions: 0.01,
+  identityFormulaMinDistinct: 10,
   partMinOrder: 0.999,
   partMinEqual: 0.05,
   partMinR2: 0.5,

@@ -1,6 +1,7 @@
 """target-identity: the target reproduced exactly (to rounding) by two or three inputs (a sum, a
-difference, a product, a ratio, a linear or power-law combination), or by many inputs together as
-the components of a total. Fitted on a seeded sample as least squares in two spaces, raw values
+difference, a product, a ratio, a linear or power-law combination), by many inputs together as
+the components of a total (or as rates whose total, times an exposure, is the target), or by a
+rounded or clipped formula of one or two inputs (the target never falls as their combination rises). Fitted on a seeded sample as least squares in two spaces, raw values
 (sums and differences) and logarithms of absolute values (products, ratios, powers); each finding is
 then re-measured on every train.csv row.
 
@@ -8,6 +9,8 @@ Each identity is broken by dropping one of its columns: the one carrying the mos
 (for AVSALK = AVYRSEXP_AVSAL / AVYRSEXP that is the interaction AVYRSEXP_AVSAL, not the plain input).
 After a drop the search goes on among the remaining columns, so a target reachable several ways
 (AVSALK is also PERMINTE_AVSAL / PERMINTE) loses every route."""
+import bisect
+
 import numpy as np
 
 from .inputs import Inputs
@@ -146,6 +149,97 @@ def totals(inputs, o, dropped):
     return found
 
 
+def exceptions(z, y):
+    """Rows off the longest run along which y never falls as z rises (ties in z ordered by y): 0 for
+    any non-decreasing function of z, rounding and clipping included."""
+    tails = []
+    for v in y[np.lexsort((y, z))]:
+        i = bisect.bisect_right(tails, v)
+        tails[i:i + 1] = [v]
+    return len(y) - len(tails)
+
+
+def rounded_formulas(inputs, o, dropped):
+    """The target a rounded (or clipped) function of one or two inputs' linear combination, in raw
+    values or logs: survey's apisrs `target` = round(0.05 × (800 − api99)) with api99 = `api00` −
+    `growth` (R² 0.997: the rounding is a twentieth of its spread, so no identity fit reaches 0.9999).
+    Such a target never falls as the combination rises, save on a few rows; a measured relation,
+    however strong, crosses itself all along. Candidates are the fits reaching identityFormulaMinR2,
+    the tightest identityFormulaCandidates of them; each found formula loses its heaviest column."""
+    pool = []
+    for space in spaces(inputs, o["identityMaxMissing"]):
+        if np.unique(space.y).size < o["identityFormulaMinDistinct"]:
+            continue
+        singles = [(space, [j], float(space.corr.r[j] ** 2), np.array([space.corr.r[j]])) for j in range(len(space.names))]
+        pool += [c for c in singles if c[2] >= o["identityFormulaMinR2"]] + candidates(space, 2, o["identityFormulaMinR2"], o["identityTripleColumns"])
+    pool.sort(key=lambda e: -e[2])
+    found, used = [], set(dropped)
+    for space, cols, r2, b in pool[: o["identityFormulaCandidates"]]:
+        names = [space.names[j] for j in cols]
+        if used & set(names):
+            continue
+        x = space.x[:, cols]
+        z = ((x - x.mean(axis=0)) / np.where(x.std(axis=0) > 0, x.std(axis=0), 1)) @ b
+        off = exceptions(z, space.y)
+        if off <= o["identityFormulaMaxExceptions"] * len(z):
+            drop = names[int(np.argmax(np.abs(b)))]
+            coef, intercept, _ = fit(x, space.y)
+            weights = " + ".join(f"{num(c)}·{n}" for c, n in zip(coef, names)) + f" + {num(intercept)}"
+            found.append({"kind": "rounded-formula", "space": space.name, "columns": names, "drop": drop, "sampleR2": r2, "exceptions": off,
+                          "rows": len(z), "formula": weights if space.name == "raw" else f"{weights} (in logs)"})
+            used.add(drop)
+    return found
+
+
+def rate_totals(d, target, inputs, o, dropped):
+    """A rate times its exposure: the target divided by one positive input is a linear combination
+    of others. Epi mortDK's deaths `dt` = `risk` × (`r1` + … + `r15`) / 1000, person-years times the
+    cause-specific rates per 1000 (a product of a column and a sum, so neither the log fits nor the
+    raw ones see it). Exposures are the identityExposures positive inputs closest to the target in
+    logs; each found total loses its heaviest component, and the search goes on, as for totals."""
+    names, x, rows = inputs.numeric(o["identityMaxMissing"])
+    y = inputs.y[rows]
+    positive = [j for j, n in enumerate(names) if n not in dropped and (x[:, j] > 0).all()]
+    if len(names) < 4 or not positive or not (y != 0).any():
+        return []
+    ly = np.log(np.abs(np.where(y != 0, y, 1)))
+    closeness = [abs(np.corrcoef(ly, np.log(x[:, j]))[0, 1]) for j in positive]
+    found = []
+    for e in [positive[i] for i in np.argsort(-np.nan_to_num(closeness))[: o["identityExposures"]]]:
+        keep = [j for j, n in enumerate(names) if j != e and n not in dropped]
+        z = y / x[:, e]
+        while len(keep) >= 2 and len(z) >= len(keep) + 20:
+            corr = Correlations(x[:, keep], z)
+            if corr.r2([list(range(len(keep)))])[0][0] < o["identityMinR2"]:
+                break
+            if len(backward(corr, range(len(keep)), o["identityMinR2"])) < 2:
+                break  # one rate times the exposure is a product, found in logs
+            # Every component is named (the small rates matter to the sum even when R² can spare them),
+            # bystanders with a negligible weight are not.
+            b = np.abs(corr.r2([list(range(len(keep)))])[1][0])
+            cols = [names[j] for j, w in zip(keep, b) if w >= 1e-3 * b.max()]
+            drop = names[keep[int(np.argmax(b))]]
+            found.append({"kind": "rate-total", "exposure": names[e], "columns": [names[e]] + cols, "drop": drop, **measure_rate(d, target, names[e], cols)})
+            keep = [j for j in keep if names[j] != drop]
+        if found:
+            break  # one exposure is enough to name the leak
+    return found
+
+
+def measure_rate(d, target, exposure, names):
+    """A rate total refitted on every train.csv row: its formula and largest error relative to the target."""
+    y, e = d.train_targets[target].num, d.number(exposure)
+    x = np.column_stack([d.number(c) for c in names])
+    ok = np.isfinite(y) & (e > 0) & np.isfinite(x).all(axis=1) & (y != 0)
+    coef, intercept, _ = fit(x[ok], y[ok] / e[ok])
+    pred = e[ok] * (x[ok] @ coef + intercept)
+    scale = float(np.median(np.abs(coef)))
+    inner = " + ".join(names) if np.allclose(coef, scale, rtol=0.02) else " + ".join(f"{num(c)}·{n}" for c, n in zip(coef, names))
+    factor = f"{num(scale)} × " if np.allclose(coef, scale, rtol=0.02) else ""
+    return {"formula": f"{target} ≈ {exposure} × {factor}({inner})", "maxError": float(np.max(np.abs(y[ok] - pred)) / (float(np.std(y[ok])) or 1.0)),
+            "error": "error relative to the target's standard deviation", "rows": int(ok.sum())}
+
+
 def partial_identities(inputs, o, dropped):
     """An exact product or ratio of one or two inputs (times a constant) that holds on most rows but
     not all: CreditCard's expenditure = 833.33 × share × income on 85% of its nonzero rows, the rest
@@ -203,6 +297,10 @@ def check_identities(d):
         small, dropped = small_identities(inputs, o)
         for f in small + totals(inputs, o, dropped):
             found.append({"target": t, **f, **measure(d, t, f["space"], f["columns"])})
+        for f in rate_totals(d, t, inputs, o, dropped | {f["drop"] for f in found if f["target"] == t}):
+            found.append({"target": t, **f})
+        for f in rounded_formulas(inputs, o, dropped | {f["drop"] for f in found if f["target"] == t}):
+            found.append({"target": t, **f})
         for f in partial_identities(inputs, o, dropped | {f["drop"] for f in found}):
             found.append({"target": t, **f})
         tested.append({"target": t, "rows": inputs.n, "columns": len([c for c in inputs.names if inputs.kinds[c] == "numeric"])})
@@ -218,7 +316,11 @@ def check_identities(d):
             msgs.append(f"{d.train_name} columns {', '.join(col(c) for c in f['columns'])} reproduce target {col(f['target'])} on "
                         f"{f['share']:.0%} of its {f['rows']} nonzero rows: {col(f['target'])} = {f['formula']} (within {o['identityPartialTolerance']:.1%}); drop {col(f['drop'])}")
             continue
-        what = "are components of a total that gives" if f["kind"] == "total" else "reproduce"
+        if f["kind"] == "rounded-formula":
+            msgs.append(f"{d.train_name} columns {', '.join(col(c) for c in f['columns'])} give target {col(f['target'])} to rounding: it never falls as "
+                        f"{f['formula']} rises, save on {f['exceptions']} of {f['rows']} sampled rows (a rounded or clipped formula; R² of the line {num(f['sampleR2'], 4)}); drop {col(f['drop'])}")
+            continue
+        what = {"total": "are components of a total that gives", "rate-total": "are an exposure and the rates whose total, times it, gives"}.get(f["kind"], "reproduce")
         msgs.append(f"{d.train_name} columns {', '.join(col(c) for c in f['columns'])} {what} target {col(f['target'])}: {f['formula']} "
                     f"(max {f['error']} {f['maxError']:.2g} on {f['rows']} rows); drop {col(f['drop'])}")
     return result(False, "; ".join(msgs), drop=drop, found=found, tested=tested)
