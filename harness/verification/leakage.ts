@@ -131,6 +131,10 @@ export interface LeakageOptions {
   identityPartialMinDistinct: number;
   /** target-identity, rate totals: the target divided by one of this many positive inputs (those closest to it in logs) is searched as a linear combination of the others. */
   identityExposures: number;
+  /** target-identity, rounded totals: a linear combination of inputs within half a step (the file's resolution) of the target and of each term on at least this share of rows, … */
+  identityRoundedShare: number;
+  /** … the rounding (RMS of uniform rounding of the terms) at most this share of the target's standard deviation. */
+  identityRoundedMaxStep: number;
   /** target-identity, rounded formulas: fits of one or two inputs (raw or in logs) reaching this R², … */
   identityFormulaMinR2: number;
   /** … the tightest this many of them, … */
@@ -227,6 +231,10 @@ export interface LeakageOptions {
  *   formula is a fit of one or two inputs at R² ≥ 0.9 along which the target falls on at most 1% of
  *   the rows: apisrs's growth target from api00 and growth (R² 0.997, rounded to whole points)
  *   never falls; a measured relation that strong crosses itself all along.
+ *   A rounded total holds within half a step of the target and of each term (the file's
+ *   resolution) on 95% of rows, its errors no larger than rounding makes them, the rounding under a
+ *   tenth of the target's spread: apisrs's parents' education percents add to 100 ± 1 save on the
+ *   3.5% of schools that report none.
  * - parts of a total: never crossing the target on 99.9% of rows, equal to it on 5% of the rows
  *   where either is nonzero, R² ≥ 0.5: movies' us_gross equals worldwide_gross for a quarter of
  *   the films; a day's minimum temperature never exceeds its maximum but is almost never equal.
@@ -274,6 +282,8 @@ export const LEAKAGE_DEFAULTS: LeakageOptions = {
   identityPartialTolerance: 0.005,
   identityPartialMinDistinct: 20,
   identityExposures: 10,
+  identityRoundedShare: 0.95,
+  identityRoundedMaxStep: 0.1,
   identityFormulaMinR2: 0.9,
   identityFormulaCandidates: 20,
   identityFormulaMaxExceptions: 0.01,

@@ -15,7 +15,7 @@ import numpy as np
 
 from .inputs import Inputs
 from .linear import Correlations, backward, fit, r2_of, subsets
-from .report import col, num, result
+from .report import col, num, pct, result
 
 
 class Space:
@@ -191,6 +191,67 @@ def rounded_formulas(inputs, o, dropped):
     return found
 
 
+def resolution(values):
+    """The step a column's values are written to: the largest power of ten (1000 down to 1e-6) all of
+    them are multiples of (46.0 is a whole number), 0 when none is (a measurement in full precision)."""
+    v = values[np.isfinite(values)]
+    for k in range(3, -7, -1):
+        # Within a float32's precision of a multiple: apisrs's avg.ed 1.909999966621399 is 1.91.
+        step = 10.0**k
+        if np.all(np.abs(v - np.round(v / step) * step) <= np.minimum(1e-6 * np.maximum(1, np.abs(v)), 0.01 * step)):
+            return step
+    return 0.0
+
+
+def rounded_totals(inputs, o, dropped):
+    """Components of a total written rounded: the target within the rounding of each term of a
+    linear combination of inputs, on most rows. apisrs's parents' education shares (whole percents)
+    add to 100 ± 1, and to 0 on the 7 schools that did not report it, so `hsg` = 100 − `not.hsg` −
+    `some.col` − `col.grad` − `grad.sch` fails every least-squares bar. The fit is refitted on the rows
+    it holds on; a row holds when off by no more than half a step of the target and of each term
+    (the file's resolution); the holding rows' errors must be what rounding makes (their RMS within
+    1.5 × that of uniform rounding), and the rounding small beside the target's spread."""
+    names, x, rows = inputs.numeric(o["identityMaxMissing"])
+    keep = [j for j, n in enumerate(names) if n not in dropped]
+    y = inputs.y[rows]
+    if len(keep) < 3 or len(y) < max(o["identityMinRows"], len(keep) + 20) or np.unique(y).size < o["identityFormulaMinDistinct"]:
+        return []
+    step = {n: resolution(x[:, j]) for j, n in enumerate(names)}
+    step_y = resolution(y)
+    spread = float(np.std(y))
+    found = []
+    while len(keep) >= 3:
+        xs = x[:, keep]
+        steps = np.array([step[names[j]] for j in keep])
+        tolerance = lambda c: 0.5 * (step_y + np.abs(c) @ steps) + 1e-9 * spread
+        coef, intercept, resid = fit(xs, y)
+        holds = np.abs(resid) <= tolerance(coef)
+        if holds.sum() < len(keep) + 20:
+            break
+        coef, intercept, _ = fit(xs[holds], y[holds])  # once more without the rows it misses
+        # A sum or difference of whole terms plus a whole constant (hsg = 100 − …), when it holds as
+        # often, is the formula: the fit's bystanders, free to wander within the rounding, drop out.
+        unit = np.where(np.abs(coef) >= 0.5, np.sign(coef), 0.0)
+        offset = float(np.median(y - xs @ unit))
+        forms = [(coef, intercept), (unit, round(offset / step_y) * step_y if step_y else offset)]
+        shares = [float(np.mean(np.abs(y - xs @ c - b) <= tolerance(c))) for c, b in forms]
+        pick = 1 if unit.any() and shares[1] >= shares[0] else 0
+        (coef, intercept), share, tol = forms[pick], shares[pick], float(tolerance(forms[pick][0]))
+        resid = y - xs @ coef - intercept
+        holds = np.abs(resid) <= tol
+        rounding = np.sqrt((step_y**2 + (coef**2) @ (steps**2)) / 12)
+        if share < o["identityRoundedShare"] or rounding > o["identityRoundedMaxStep"] * spread or np.sqrt(np.mean(resid[holds] ** 2)) > 1.5 * rounding:
+            break
+        weight = np.abs(coef) * xs.std(axis=0)
+        cols = [names[j] for j, w in zip(keep, weight) if w >= 1e-3 * weight.max()]
+        terms = " ".join(("+ " if c > 0 else "− ") + (names[j] if abs(c) == 1 else f"{num(abs(c))}·{names[j]}") for j, c, w in zip(keep, coef, weight) if w >= 1e-3 * weight.max())
+        drop = names[keep[int(np.argmax(weight))]]
+        found.append({"kind": "rounded-total", "space": "raw", "columns": cols, "drop": drop, "share": share, "rows": len(y),
+                      "formula": f"{num(intercept)} {terms}", "tolerance": float(tol), "rounding": float(rounding)})
+        keep = [j for j in keep if names[j] != drop]
+    return found
+
+
 def rate_totals(d, target, inputs, o, dropped):
     """A rate times its exposure: the target divided by one positive input is a linear combination
     of others. Epi mortDK's deaths `dt` = `risk` × (`r1` + … + `r15`) / 1000, person-years times the
@@ -299,6 +360,8 @@ def check_identities(d):
             found.append({"target": t, **f, **measure(d, t, f["space"], f["columns"])})
         for f in rate_totals(d, t, inputs, o, dropped | {f["drop"] for f in found if f["target"] == t}):
             found.append({"target": t, **f})
+        for f in rounded_totals(inputs, o, dropped | {f["drop"] for f in found if f["target"] == t}):
+            found.append({"target": t, **f})
         for f in rounded_formulas(inputs, o, dropped | {f["drop"] for f in found if f["target"] == t}):
             found.append({"target": t, **f})
         for f in partial_identities(inputs, o, dropped | {f["drop"] for f in found}):
@@ -315,6 +378,10 @@ def check_identities(d):
         if f["kind"] == "partial-identity":
             msgs.append(f"{d.train_name} columns {', '.join(col(c) for c in f['columns'])} reproduce target {col(f['target'])} on "
                         f"{f['share']:.0%} of its {f['rows']} nonzero rows: {col(f['target'])} = {f['formula']} (within {o['identityPartialTolerance']:.1%}); drop {col(f['drop'])}")
+            continue
+        if f["kind"] == "rounded-total":
+            msgs.append(f"{d.train_name} columns {', '.join(col(c) for c in f['columns'])} are components of a total that gives target {col(f['target'])} to the file's rounding: "
+                        f"{col(f['target'])} = {f['formula']} within {num(f['tolerance'], 3)} (half a step of each term) on {pct(f['share'])} of {f['rows']} sampled rows; drop {col(f['drop'])}")
             continue
         if f["kind"] == "rounded-formula":
             msgs.append(f"{d.train_name} columns {', '.join(col(c) for c in f['columns'])} give target {col(f['target'])} to rounding: it never falls as "

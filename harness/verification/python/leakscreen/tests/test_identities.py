@@ -5,7 +5,7 @@ import pandas as pd
 import statsmodels.api as sm
 from sklearn.datasets import load_diabetes
 
-from leakscreen.identities import check_identities, formula
+from leakscreen.identities import check_identities, exceptions, formula, resolution
 from leakscreen.tests.tasks import data
 
 STAR98 = sm.datasets.star98.load_pandas().data
@@ -75,6 +75,40 @@ class TotalsTest(unittest.TestCase):
         r = check_identities(data(frame, "progression", "regression"))
         self.assertTrue(r["ok"], r["message"])
         self.assertEqual(r["drop"], [])
+
+
+class RoundingTest(unittest.TestCase):
+    """Identities written rounded: the file's resolution, and targets that never fall along a formula."""
+
+    def test_resolution_is_the_finest_step_written(self):
+        self.assertEqual(resolution(np.array([1.25, 3, 0.5])), 0.01)
+        self.assertEqual(resolution(np.array([46.0, 7, np.nan])), 1.0)
+        self.assertEqual(resolution(np.array([12000, 3000])), 1000.0)
+        self.assertEqual(resolution(np.array([1.909999966621399, 2])), 0.01)  # a float32 printed in full
+        self.assertEqual(resolution(np.array([0.123456789123, 2])), 0.0)
+
+    def test_a_rounded_and_clipped_function_never_falls(self):
+        z = STAR98.LOWINC.to_numpy()
+        self.assertEqual(exceptions(z, np.minimum(np.round(z / 7), 8)), 0)
+        # A real relation, strong as it is (percent minority against percent low income), crosses itself.
+        self.assertGreater(exceptions(z, STAR98.PERMINTE.to_numpy()), len(z) // 2)
+
+    def test_a_whole_percent_of_three_shares_is_a_rounded_total(self):
+        shares = ["PERASIAN", "PERBLACK", "PERHISP"]
+        frame = STAR98[shares + ["LOWINC", "PCTCHRT", "PERSPENK"]].assign(MINORITY=STAR98[shares].sum(axis=1).round())
+        r = check_identities(data(frame, "MINORITY", "regression"))
+        self.assertFalse(r["ok"])
+        f = r["details"]["found"][0]
+        self.assertEqual(f["kind"], "rounded-total")
+        self.assertEqual(sorted(f["columns"]), shares)
+        self.assertIn("= 0 + PERASIAN + PERBLACK + PERHISP within 0.5", r["message"])
+        # Without the rounding excuse (the target left exact and the tolerance gone), a real sum is still an identity.
+        self.assertFalse(check_identities(data(frame.assign(MINORITY=STAR98[shares].sum(axis=1)), "MINORITY", "regression"))["ok"])
+
+    def test_a_whole_percent_of_two_shares_with_a_real_predictor_left_is_clean(self):
+        frame = STAR98[["PERASIAN", "LOWINC", "PCTCHRT", "PERSPENK"]].assign(MINORITY=STAR98[["PERASIAN", "PERBLACK", "PERHISP"]].sum(axis=1).round())
+        r = check_identities(data(frame, "MINORITY", "regression"))
+        self.assertTrue(r["ok"], r["message"])
 
 
 class FormulaTest(unittest.TestCase):
