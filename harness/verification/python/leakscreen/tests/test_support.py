@@ -53,5 +53,32 @@ class SupportTest(unittest.TestCase):
         self.assertTrue(r["ok"], r["message"])
 
 
+class KeyTest(unittest.TestCase):
+    """Keys of categorical inputs, on vega-datasets' cars (Origin from cylinders, year, and so on)."""
+
+    def cars(self):
+        return pd.read_json(VEGA / "cars.json").drop(columns=["Name", "Year"])
+
+    def test_cylinders_and_the_other_specifications_mark_no_origin(self):
+        # Eight-cylinder cars are all American, but they are not most American cars.
+        r = check_support(data(self.cars(), "Origin", "multiclass"))
+        self.assertTrue(r["ok"], r["message"])
+
+    def test_origin_switched_between_two_columns_is_marked_by_them_together(self):
+        # As gss diaret's status.t and status.u by trt1: `flag` is American-made, or not, as `side` says.
+        cars = self.cars()
+        side = np.random.default_rng(0).integers(0, 2, len(cars))
+        cars = cars.assign(side=side, flag=(cars.Origin == "USA").astype(int) ^ side)
+        r = check_support(data(cars, "Origin", "multiclass"))
+        self.assertFalse(r["ok"])
+        f = r["details"]["found"][0]
+        self.assertEqual((f["marker"], sorted(f["columns"]), f["state"], f["error"], f["coverage"]), ("key", ["flag", "side"], "USA", 0.0, 1.0))
+        self.assertLess(f["p"], 1e-6)
+        self.assertIn("together mark where target `Origin` is `USA`", r["message"])
+        # Either column breaks the key (both are noise alone); without it the table is clean.
+        self.assertEqual(len(r["drop"]), 1)
+        self.assertIn(r["drop"][0], ("flag", "side"))
+        self.assertTrue(check_support(data(cars.drop(columns=r["drop"]), "Origin", "multiclass"))["ok"])
+
 if __name__ == "__main__":
     unittest.main()
