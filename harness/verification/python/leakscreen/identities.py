@@ -214,7 +214,8 @@ def rounded_totals(inputs, o, dropped):
     names, x, rows = inputs.numeric(o["identityMaxMissing"])
     keep = [j for j, n in enumerate(names) if n not in dropped]
     y = inputs.y[rows]
-    if len(keep) < 3 or len(y) < max(o["identityMinRows"], len(keep) + 20) or np.unique(y).size < o["identityFormulaMinDistinct"]:
+    # Ten rows a term at least: with fewer, a fit can bend within the rounding on its own.
+    if len(keep) < 3 or len(y) < max(o["identityMinRows"], 10 * len(keep)) or np.unique(y).size < o["identityFormulaMinDistinct"]:
         return []
     step = {n: resolution(x[:, j]) for j, n in enumerate(names)}
     step_y = resolution(y)
@@ -224,11 +225,14 @@ def rounded_totals(inputs, o, dropped):
         xs = x[:, keep]
         steps = np.array([step[names[j]] for j in keep])
         tolerance = lambda c: 0.5 * (step_y + np.abs(c) @ steps) + 1e-9 * spread
-        coef, intercept, resid = fit(xs, y)
-        holds = np.abs(resid) <= tolerance(coef)
+        holds = np.ones(len(y), dtype=bool)
+        for _ in range(4):  # refitted on the rows it holds on: the rows it misses (apisrs's zeros) bend a fit on all
+            coef, intercept, resid = fit(xs[holds], y[holds])
+            holds = np.abs(y - xs @ coef - intercept) <= tolerance(coef)
+            if holds.sum() < len(keep) + 20:
+                break
         if holds.sum() < len(keep) + 20:
             break
-        coef, intercept, _ = fit(xs[holds], y[holds])  # once more without the rows it misses
         # A sum or difference of whole terms plus a whole constant (hsg = 100 − …), when it holds as
         # often, is the formula: the fit's bystanders, free to wander within the rounding, drop out.
         unit = np.where(np.abs(coef) >= 0.5, np.sign(coef), 0.0)
@@ -360,9 +364,10 @@ def check_identities(d):
             found.append({"target": t, **f, **measure(d, t, f["space"], f["columns"])})
         for f in rate_totals(d, t, inputs, o, dropped | {f["drop"] for f in found if f["target"] == t}):
             found.append({"target": t, **f})
-        for f in rounded_totals(inputs, o, dropped | {f["drop"] for f in found if f["target"] == t}):
-            found.append({"target": t, **f})
+        # One or two inputs before many, as for exact identities.
         for f in rounded_formulas(inputs, o, dropped | {f["drop"] for f in found if f["target"] == t}):
+            found.append({"target": t, **f})
+        for f in rounded_totals(inputs, o, dropped | {f["drop"] for f in found if f["target"] == t}):
             found.append({"target": t, **f})
         for f in partial_identities(inputs, o, dropped | {f["drop"] for f in found}):
             found.append({"target": t, **f})
