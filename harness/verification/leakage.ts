@@ -81,6 +81,10 @@ export interface LeakageOptions {
   recodingMinConsistency: number;
   /** target-recoding, numeric targets: |Spearman| at or above this is a strictly monotone function. */
   monotoneMinAbsSpearman: number;
+  /** target-recoding, numeric targets: a feature of 3 to this many values can be a binned copy … */
+  recodingBinsMaxLevels: number;
+  /** … when its values cut the target into ordered ranges that overlap on at most this share of rows. */
+  recodingBinsMaxExceptions: number;
   /** target-recoding, numeric targets: |Pearson| at or above this is an affine transform. */
   affineMinAbsPearson: number;
   /** single-feature-predictor, classification: cross-validated accuracy at or above this … */
@@ -257,6 +261,8 @@ export const LEAKAGE_DEFAULTS: LeakageOptions = {
   copyMinAgreement: 0.995,
   recodingMinConsistency: 0.995,
   monotoneMinAbsSpearman: 0.999,
+  recodingBinsMaxLevels: 50,
+  recodingBinsMaxExceptions: 0.01,
   affineMinAbsPearson: 0.999,
   predictorMinAccuracy: 0.99,
   predictorMinErrorReduction: 0.9,

@@ -9,13 +9,12 @@ Each identity is broken by dropping one of its columns: the one carrying the mos
 (for AVSALK = AVYRSEXP_AVSAL / AVYRSEXP that is the interaction AVYRSEXP_AVSAL, not the plain input).
 After a drop the search goes on among the remaining columns, so a target reachable several ways
 (AVSALK is also PERMINTE_AVSAL / PERMINTE) loses every route."""
-import bisect
-
 import numpy as np
 
 from .inputs import Inputs
 from .linear import Correlations, backward, fit, r2_of, subsets
 from .report import col, num, pct, result
+from .stats import monotone_exceptions
 
 
 class Space:
@@ -149,16 +148,6 @@ def totals(inputs, o, dropped):
     return found
 
 
-def exceptions(z, y):
-    """Rows off the longest run along which y never falls as z rises (ties in z ordered by y): 0 for
-    any non-decreasing function of z, rounding and clipping included."""
-    tails = []
-    for v in y[np.lexsort((y, z))]:
-        i = bisect.bisect_right(tails, v)
-        tails[i:i + 1] = [v]
-    return len(y) - len(tails)
-
-
 def rounded_formulas(inputs, o, dropped):
     """The target a rounded (or clipped) function of one or two inputs' linear combination, in raw
     values or logs: survey's apisrs `target` = round(0.05 × (800 − api99)) with api99 = `api00` −
@@ -180,7 +169,7 @@ def rounded_formulas(inputs, o, dropped):
             continue
         x = space.x[:, cols]
         z = ((x - x.mean(axis=0)) / np.where(x.std(axis=0) > 0, x.std(axis=0), 1)) @ b
-        off = exceptions(z, space.y)
+        off = monotone_exceptions(z, space.y)
         if off <= o["identityFormulaMaxExceptions"] * len(z):
             drop = names[int(np.argmax(np.abs(b)))]
             coef, intercept, _ = fit(x, space.y)

@@ -1,9 +1,11 @@
-"""target-recoding: a feature that maps 1:1 onto a target, or an affine or monotone function of it."""
+"""target-recoding: a feature that maps 1:1 onto a target, an affine or monotone function of it, or
+a binned copy of a numeric target (its values cut the target into ordered ranges that do not
+overlap, save on a few rows: an age group beside the age)."""
 import numpy as np
 import pandas as pd
 
 from .report import col, num, pct, result
-from .stats import consistency, rank_corr
+from .stats import consistency, monotone_exceptions, rank_corr
 from .target_copy import MAX_SCAN_COLUMNS
 from .values import norm, to_num
 
@@ -20,6 +22,22 @@ def bijection(f, t, min_c, raw_f, raw_t):
         mapping = consistency(raw_f, raw_t)[4]
         return {"consistency": min(fwd, bwd), "forward": fwd, "backward": bwd, "values": nt, "mapping": mapping[:8]}
     return None
+
+
+def binned(f, y, o):
+    """A finding dict when f's values (3 to recodingBinsMaxLevels of them, none most of the rows) cut
+    y into ordered ranges, each value its own range, save on recodingBinsMaxExceptions of rows."""
+    codes, values = pd.factorize(f)
+    if not 3 <= len(values) <= o["recodingBinsMaxLevels"] or np.bincount(codes).max() > 0.9 * len(y):
+        return None
+    medians = pd.Series(y).groupby(codes).median().to_numpy()
+    rank = np.argsort(np.argsort(medians, kind="stable"), kind="stable")[codes]
+    off = monotone_exceptions(y, rank)
+    if off > o["recodingBinsMaxExceptions"] * len(y):
+        return None
+    order = np.argsort(medians, kind="stable")
+    ranges = [(str(values[g]), float(y[codes == g].min()), float(y[codes == g].max())) for g in order]
+    return {"values": len(values), "exceptions": int(off), "ranges": ranges[:8]}
 
 
 def check_target_recoding(d):
@@ -64,15 +82,23 @@ def check_target_recoding(d):
                     if abs(rp) >= o["affineMinAbsPearson"]:
                         a, b = np.polyfit(x, y, 1)
                         found.append({**base, "kind": "affine", "pearson": rp, "spearman": rs, "slope": float(a), "intercept": float(b), "rows": int(both.sum())})
-                    elif abs(rs) >= o["monotoneMinAbsSpearman"]:
+                        continue
+                    if abs(rs) >= o["monotoneMinAbsSpearman"]:
                         found.append({**base, "kind": "monotone", "pearson": rp, "spearman": rs, "rows": int(both.sum())})
+                        continue
+                if tgt.kind == "numeric":
+                    both = (fn != "").to_numpy() & np.isfinite(tgt.num[m])
+                    if both.sum() >= max(10, 0.5 * n):
+                        hit = binned(fn[both].to_numpy(), tgt.num[m][both], o)
+                        if hit:
+                            found.append({**base, "kind": "binned", "rows": int(both.sum()), **hit})
     for f in found:
         d.flagged.setdefault(f["column"], "target-recoding")
     if not found:
         return result(
             True,
             f"no feature recodes a target (1:1 mapping ≥ {pct(min_c)} consistent; for numeric targets |Spearman| ≥ {o['monotoneMinAbsSpearman']} "
-            f"or |Pearson| ≥ {o['affineMinAbsPearson']})",
+            f"or |Pearson| ≥ {o['affineMinAbsPearson']}, or ordered non-overlapping ranges for ≤ {o['recodingBinsMaxLevels']} values save on ≤ {pct(o['recodingBinsMaxExceptions'])} of rows)",
         )
     msgs = []
     for f in found:
@@ -85,6 +111,10 @@ def check_target_recoding(d):
         elif f["kind"] == "affine":
             sign = "−" if f["intercept"] < 0 else "+"
             msgs.append(f"{where} is an affine transform of {tname}: target ≈ {num(f['slope'])}·x {sign} {num(abs(f['intercept']))} (Pearson r = {f['pearson']:.5f} on {f['rows']} rows)")
+        elif f["kind"] == "binned":
+            ex = ", ".join(f"{v!r}: {num(lo)}–{num(hi)}" for v, lo, hi in f["ranges"][:4])
+            msgs.append(f"{where} is a binned copy of {tname}: its {f['values']} values cut the target into ordered ranges that do not overlap, "
+                        f"save on {f['exceptions']} of {f['rows']} rows (e.g. {ex})")
         else:
             msgs.append(f"{where} is a strictly monotone function of {tname} (Spearman ρ = {f['spearman']:.5f} on {f['rows']} rows)")
     return result(False, "; ".join(msgs), drop=[f["column"] for f in found], found=found)

@@ -1,4 +1,6 @@
 """Statistics shared by the checks: value-mapping consistency, cross-validated one-feature models."""
+import bisect
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -15,6 +17,16 @@ def consistency(f, t):
     best = counts.sort_values(ascending=False).groupby(level=1).head(1)
     mapping = [(str(fv), str(tv), int(c)) for (fv, tv), c in best.items()]
     return float(fwd), float(bwd), int(df["f"].nunique()), int(df["t"].nunique()), mapping
+
+
+def monotone_exceptions(z, y):
+    """Rows off the longest run along which y never falls as z rises (ties in z ordered by y): 0 for
+    any non-decreasing function of z, rounding and clipping included."""
+    tails = []
+    for v in np.asarray(y)[np.lexsort((y, z))]:
+        i = bisect.bisect_right(tails, v)
+        tails[i:i + 1] = [v]
+    return len(y) - len(tails)
 
 
 def rank_corr(x, y):

@@ -5,7 +5,8 @@ import pandas as pd
 import statsmodels.api as sm
 from sklearn.datasets import load_diabetes
 
-from leakscreen.identities import check_identities, exceptions, formula, resolution
+from leakscreen.identities import check_identities, formula, resolution
+from leakscreen.stats import monotone_exceptions as exceptions
 from leakscreen.tests.tasks import data
 
 STAR98 = sm.datasets.star98.load_pandas().data

@@ -1,6 +1,7 @@
 """The single-column checks (carried over from leakage.py) on real scikit-learn data; their planted
 fixtures end to end are in tests/verification/leakage.test.ts."""
 import unittest
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,8 @@ from leakscreen.stats import consistency, cramers_v, rank_corr
 from leakscreen.target_copy import check_target_copy
 from leakscreen.tests.tasks import data, task
 from leakscreen.data import Data
+
+VEGA = Path(__file__).resolve().parents[5] / "node_modules" / "vega-datasets" / "data"
 
 
 def wine():
@@ -59,6 +62,22 @@ class ChecksTest(unittest.TestCase):
         d = data(frame, "target", "multiclass", CLASSES)
         self.assertEqual(check_target_copy(d)["drop"], ["label"])
         self.assertEqual(check_target_recoding(d)["drop"], ["code"])
+
+    def test_a_binned_copy_of_a_numeric_target_is_dropped(self):
+        # Vega's movies (BSD-3-Clause): their IMDB rating, and a star band read from it.
+        movies = pd.read_json(VEGA / "movies.json")[["IMDB Rating", "MPAA Rating", "Major Genre", "Rotten Tomatoes Rating", "IMDB Votes"]].dropna()
+        r = check_target_recoding(data(movies, "IMDB Rating", "regression"))
+        self.assertTrue(r["ok"], r["message"])  # the critics' rating and the genre bin nothing
+        bands = movies.assign(stars=pd.cut(movies["IMDB Rating"], [0, 4, 6, 7, 8, 10], labels=["poor", "fair", "good", "great", "top"]).astype(str))
+        r = check_target_recoding(data(bands, "IMDB Rating", "regression"))
+        self.assertEqual(r["drop"], ["stars"])
+        self.assertEqual({f["kind"] for f in r["details"]["found"]}, {"binned"})
+        self.assertIn("'poor': 1.7–4, 'fair': 4.1–6", r["message"])
+
+    def test_cylinders_do_not_bin_displacement(self):
+        # Ordered and strong (Spearman 0.91 on vega's cars), but the ranges of 4, 6 and 8 cylinders overlap.
+        cars = pd.read_json(VEGA / "cars.json")[["Cylinders", "Origin", "Displacement"]]
+        self.assertTrue(check_target_recoding(data(cars, "Displacement", "regression"))["ok"])
 
     def test_ids_in_target_order(self):
         frame = load_diabetes(as_frame=True).frame.sort_values("target").reset_index(drop=True)
