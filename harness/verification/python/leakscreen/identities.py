@@ -154,7 +154,10 @@ def rounded_formulas(inputs, o, dropped):
     `growth` (R² 0.997: the rounding is a twentieth of its spread, so no identity fit reaches 0.9999).
     Such a target never falls as the combination rises, save on a few rows; a measured relation,
     however strong, crosses itself all along. Candidates are the fits reaching identityFormulaMinR2,
-    the tightest identityFormulaCandidates of them; each found formula loses its heaviest column."""
+    the tightest identityFormulaCandidates of them; each found formula loses its heaviest column.
+    Not for forecasts: a trending series never falls along its time index, and that is the task."""
+    if inputs.d.objective == "forecasting":
+        return []
     pool = []
     for space in spaces(inputs, o["identityMaxMissing"]):
         if np.unique(space.y).size < o["identityFormulaMinDistinct"]:

@@ -25,10 +25,11 @@ def bijection(f, t, min_c, raw_f, raw_t):
 
 
 def binned(f, y, o):
-    """A finding dict when f's values (3 to recodingBinsMaxLevels of them, none most of the rows) cut
+    """A finding dict when f's values (3 to recodingBinsMaxLevels of them, none on 90% of the rows) cut
     y into ordered ranges, each value its own range, save on recodingBinsMaxExceptions of rows."""
     codes, values = pd.factorize(f)
-    if not 3 <= len(values) <= o["recodingBinsMaxLevels"] or np.bincount(codes).max() > 0.9 * len(y):
+    # Five rows a value on average at least: a value on one row is a range of one, which bins nothing.
+    if not 3 <= len(values) <= min(o["recodingBinsMaxLevels"], len(y) / 5) or np.bincount(codes).max() > 0.9 * len(y):
         return None
     medians = pd.Series(y).groupby(codes).median().to_numpy()
     rank = np.argsort(np.argsort(medians, kind="stable"), kind="stable")[codes]
