@@ -3,8 +3,9 @@ import { derivedFrom, type Recipe, type RecipeSplit } from '../../task/recipe.js
 import { renderDescription } from '../description.js';
 import { seedFor, taskIdFor } from '../task-policy.js';
 import { followUpColumns, survivalPairsOf } from '../survival.js';
+import { measurementOf, otherSide } from '../measurement.js';
 import { formulaPredictors } from '../targets.js';
-import type { DatasetProfile, Design, Draft, Proposal } from '../types.js';
+import type { ColumnStats, DatasetProfile, Design, Draft, Proposal } from '../types.js';
 import { CALENDAR, MIN_CLASS_ROWS, QUANTITY, usableClasses } from './heuristic-brainstormer.js';
 
 const MAX_ROWS = { tabular: 6000, text: 4000, 'time-series': 6000, image: 6000, audio: 2000 } as const;
@@ -28,13 +29,6 @@ export function outcomeStem(column: string): string | null {
   return stem.length >= 4 ? stem : bare.length >= 4 ? bare : null;
 }
 
-/**
- * What a column's documented meaning says it measures: whose (a possessive), the head noun, and the
- * first word of its parenthesis. "violent crime rate (incidents per 100,000 ...)" and "murder rate
- * (incidents per 100,000)" measure the same kind of thing; "incarceration rate in the state (sentenced
- * prisoners ...)" does not; "Number of physician office visits" and "Number of non-physician office
- * visits" do; "Wife's average hourly wage" and "Husband's wage" do not. Null when there is no meaning.
- */
 /** A measurement taken before the outcome (dietox's start weight) is a baseline, an input by design. */
 const BASELINE = /\b(start(ing)?|initial|baseline|at (entry|birth|enrol?ment|admission)|before|prior|previous|pre-?\w+)\b/i;
 
@@ -44,20 +38,6 @@ const ESTIMATE = /\b(estimated|predicted|fitted|forecast(ed)?)\b/i;
 /** The noun a documented meaning is about ("estimated performance (by ...)" → performance). */
 function headNoun(meaning: string): string | null {
   return measurementOf(meaning)?.split('|')[1] ?? null;
-}
-
-const TYPE_WORDS = new Set(['numeric', 'integer', 'factor', 'character', 'logical', 'double', 'vector', 'variable']);
-
-export function measurementOf(meaning: string): string | null {
-  // R help pages often open an item with its storage type ("numeric. Spirits consumption").
-  const typed = meaning.toLowerCase().replace(/^\s*(an?\s+)?(numeric|integer|factor|character|logical|double|ordered factor)(\s+(vector|variable))?\s*[.,:;]\s*/, '');
-  const text = typed.replace(/^\s*(the\s+)?(total\s+)?(number|count|amount)\s+of\s+/, '');
-  const paren = /\(([a-z]+)/.exec(text)?.[1] ?? '';
-  const head = text.split(/[(,;:.]|\s(?:in|of|per|at|for|on|during|since|from|to|as|due)\s/)[0]!.trim().split(/\s+/);
-  const possessor = head[0]?.endsWith("'s") ? head[0] : '';
-  if (head.length === 1 && TYPE_WORDS.has(head[0]!)) return null;
-  const noun = head.at(-1) ?? '';
-  return noun.length >= 3 && /^[a-z]+$/.test(noun) ? `${possessor}|${noun}|${paren}` : null;
 }
 
 /**
@@ -95,6 +75,13 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
   // A yes/no column (CoIL's CARAVAN) is one product among the others a customer holds, not their sum.
   const sourceStats = profile.columns.find((c) => c.name === (proposal.source ?? proposal.target));
   const measured = (sourceStats?.distinct ?? 0) > 2 ? measurementOf(meanings.get(proposal.source ?? proposal.target) ?? '') : null;
+  const names = profile.columns.map((c) => c.name);
+  const source = proposal.source ?? proposal.target;
+  // A second documented target is measured with this one when the card calls it an outcome, it is the other side of the same event (home and away scores) or the same kind of measurement; otherwise the documentation offers it as another question (Gapminder's life expectancy beside fertility) and it is a covariate.
+  const measuredWith = (name: string) =>
+    roles.get(name) === 'outcome' || otherSide(source, names) === name || (measurementOf(meanings.get(name) ?? '') ?? '') === (measurementOf(meanings.get(source) ?? '') ?? '-');
+  const inferredRole = (name: string) => profile.card.origins[`columns.${name}.role`] === 'inferred';
+  const responseForm = multiResponseForm(profile, source);
   for (const column of profile.columns) {
     if (column.name === proposal.target) continue;
     const drop = (reason: string) => dropped.push({ column: column.name, reason });
@@ -114,7 +101,10 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
       drop('the number of a group (a matched set, a household, a cluster): it names the group, its value means nothing, and test rows may belong to groups training never saw');
     }
     else if (role === 'outcome' && !modelled.has(column.name)) drop('another outcome of the study, measured with or after the target: it would not be known when the target is predicted');
-    else if (documented.has(column.name) && (column.type === 'number' || column.type === 'integer') && !modelled.has(column.name)) drop('another documented outcome, measured with the target (a score of the same match, a second response): not known when the target is predicted');
+    else if (documented.has(column.name) && (column.type === 'number' || column.type === 'integer') && !modelled.has(column.name) && measuredWith(column.name)) drop('another documented outcome, measured with the target (a score of the same match, a second response): not known when the target is predicted');
+    else if (responseForm !== null && !modelled.has(column.name) && inferredRole(column.name) && formOf(column) === responseForm.form) {
+      drop(`by its values, another response of the study like the documented ${responseForm.responses.length > 1 ? 'responses' : 'response'} ${responseForm.responses.map((r) => `\`${r}\``).join(', ')} (the card does not document it as an input): measured with the target, not known when it is predicted`);
+    }
     else if (parts.has(column.name)) drop('part of the documented response (the documentation models the two together): measured with the target, not known when it is predicted');
     else if (!forecasting && stem !== null && outcomeStem(column.name) === stem && (column.type === 'number' || column.type === 'integer')) {
       drop(`another count of the same outcome as \`${proposal.source ?? proposal.target}\` (a subgroup or kind of it): measured with the target, not known when it is predicted`);
@@ -134,6 +124,33 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
     } else features.push(column.name);
   }
   return { features, dropped };
+}
+
+/** A column's form: its type and, for a few values, the values themselves (0/1 presence of a species). */
+function formOf(column: ColumnStats): string {
+  return column.distinct <= 5 ? `${column.type}:${(column.top ?? []).map((t) => t.value).sort().join(',')}` : column.type;
+}
+
+/** A description saying its data hold several responses ("there are binary responses ... for 17 plant species"). */
+const MANY_RESPONSES = /\b(?:\d+|several|multiple|many|binary|presence\/absence)\s+(?:\w+\s+)?responses\b/i;
+
+/**
+ * Multi-response data (Hunua's presence of 17 species at a site): when the target is one of at least
+ * two documented outcomes of one form (a few values), or the description says the data hold several
+ * responses, the form and the documented outcomes. A column of that form whose role the card only
+ * inferred is another response, not a covariate.
+ */
+function multiResponseForm(profile: DatasetProfile, source: string): { form: string; responses: string[] } | null {
+  const stats = new Map(profile.columns.map((c) => [c.name, c]));
+  const target = stats.get(source);
+  if (!target || target.distinct > 5) return null;
+  const form = formOf(target);
+  const responses = profile.card.columns
+    .filter((c) => c.role === 'outcome' && profile.card.origins[`columns.${c.name}.role`] !== 'inferred')
+    .filter((c) => { const s = stats.get(c.name); return s !== undefined && formOf(s) === form; })
+    .map((c) => c.name);
+  const several = responses.length >= 2 || MANY_RESPONSES.test(profile.card.description);
+  return several && responses.includes(source) ? { form, responses } : null;
 }
 
 /** The classes a classification target keeps, in order: derived yes/no labels, numeric order for codes, else sorted. */
