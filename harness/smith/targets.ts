@@ -2,6 +2,7 @@ import { escapeRegExp } from '../util/regex.js';
 import type { CardColumn, DatasetCard, DocumentedTarget } from '../datasets/card.js';
 import type { TargetKind } from '../grading/metrics/types.js';
 import { derivedFrom, type TargetDerivation } from '../task/recipe.js';
+import { isReport, measurementOf, sameQuantity } from './measurement.js';
 import { followUpColumns, survivalPairsOf, survivalTerms, type SurvivalPair } from './survival.js';
 import type { ColumnStats, DatasetProfile } from './types.js';
 
@@ -136,6 +137,50 @@ export function binomialPair(target: DocumentedTarget): { successes: string; fai
   return bound && bound[1] === target.column ? { successes: bound[1]!, failures: bound[2]! } : null;
 }
 
+/** Words of a documented meaning that make a column time at risk: person-years, exposure, follow-up time. */
+const EXPOSURE = /\b(person[- ]?(years?|time|months|days)|py|exposure|risk[- ]?time|time at risk)\b/i;
+
+/**
+ * Why a `cbind(A, B)` is no binomial pair, or null: under a Poisson family (Epi's poisreg) it pairs
+ * events with the person-time they happened in, and a second column the card calls person-years is
+ * an exposure whatever the family says.
+ */
+function exposureOf(target: DocumentedTarget, failures: CardColumn | undefined): string | null {
+  const meaning = failures?.meaning.trim().replace(/\.$/, '');
+  if (failures && EXPOSURE.test(failures.meaning)) return `\`${failures.name}\` (${meaning})`;
+  if (target.modelFamily === 'poisson') return `\`${failures?.name ?? 'its second column'}\`${meaning ? ` (${meaning})` : ''} under a Poisson family (events over the person-time at risk)`;
+  return null;
+}
+
+/** A documented outcome (not one whose role the card only inferred). */
+function documentedOutcome(card: DatasetCard, column: CardColumn): boolean {
+  return column.role === 'outcome' && card.origins[`columns.${column.name}.role`] !== 'inferred';
+}
+
+/**
+ * Why a documented model is no task, or null: it predicts one measurement of a subject from sibling
+ * measurements of the same kind (SAT quantitative from SAT verbal and the ACT: three scores of one
+ * ability), or a report of a quantity from the quantity measured (reported weight from measured
+ * weight; the measured value from the report is the calibration an expert asks for).
+ */
+function siblingModel(card: DatasetCard, target: string, formulaInputs: string[]): string | null {
+  const columns = new Map(card.columns.map((c) => [c.name, c]));
+  const meaning = columns.get(target)?.meaning ?? '';
+  const measured = measurementOf(meaning);
+  const siblings: string[] = [];
+  for (const name of formulaInputs) {
+    const input = columns.get(name);
+    if (!input) continue;
+    if (sameQuantity(meaning, input.meaning)) {
+      if (isReport(meaning) && !isReport(input.meaning)) return `\`${target}\` (${meaning.trim().replace(/\.$/, '')}) is a report of what \`${name}\` measures (${input.meaning.trim().replace(/\.$/, '')}): the question is the measured value from the report, not the report from the measured value`;
+      continue;
+    }
+    if ((measured !== null && measurementOf(input.meaning) === measured) || documentedOutcome(card, input)) siblings.push(name);
+  }
+  if (siblings.length === 0) return null;
+  return `the documentation models \`${target}\` from ${siblings.map((s) => `\`${s}\``).join(', ')}: by the card, sibling measurements of the same subject (the same kind of measurement, or documented outcomes themselves); one measurement of an object predicted from its sibling measurements is no task`;
+}
+
 /**
  * "Does the event happen within a horizon of follow-up?": the yes/no question a censored survival
  * outcome poses (rows censored before the horizon are left out). Null for counting-process
@@ -186,6 +231,11 @@ function documentedIdeas(profile: DatasetProfile, card: DatasetCard, rejected: T
       continue;
     }
     const pair = binomialPair(target);
+    const exposure = pair ? exposureOf(target, cardColumns.get(pair.failures)) : null;
+    if (pair && exposure) {
+      rejected.push({ target: target.column, reason: `\`${evidence.slice(0, 80)}\` pairs the count \`${pair.successes}\` with ${exposure}: an exposure, not a count of failures, so no binomial share (the count with its exposure as an input is the rate task)` });
+      continue;
+    }
     if (pair && stats.has(pair.failures)) {
       ideas.push({
         source: pair.successes,
@@ -202,6 +252,11 @@ function documentedIdeas(profile: DatasetProfile, card: DatasetCard, rejected: T
     const problem = unusable(column);
     if (problem) {
       rejected.push({ target: target.column, reason: `documented target, but ${problem}` });
+      continue;
+    }
+    const sibling = siblingModel(card, target.column, formulaInputs);
+    if (sibling) {
+      rejected.push({ target: target.column, reason: sibling });
       continue;
     }
     const cut = thresholdOf(target);
