@@ -147,6 +147,7 @@ function proposalFor(profile: DatasetProfile, idea: TargetIdea, time: string | u
   const chosen = byAsked.metric.name === 'average_precision' && minority !== asked ? chooseMetric(idea.kind, shares, minority) : byAsked;
   let split: Proposal['split'];
   let lags: Proposal['lags'];
+  const dated = time !== undefined && profile.columns.find((c) => c.name === time)?.type === 'datetime' ? time : undefined;
   if (forecasting) {
     if (!time) {
       rejected.push({ target: idea.name, reason: 'a series without a time axis cannot be forecast' });
@@ -161,6 +162,9 @@ function proposalFor(profile: DatasetProfile, idea: TargetIdea, time: string | u
     lags = { lags: plan.lags, ...(group ? { seriesColumn: group } : {}) };
   } else if (group && group !== idea.source) {
     split = { kind: 'group', groupColumn: group };
+  } else if (dated) {
+    // Rows dated by an event (a match, a poll) are predicted from the past: a random split would train on later rows than it tests.
+    split = { kind: 'temporal', timeColumn: dated };
   } else {
     split = { kind: idea.kind === 'binary' || idea.kind === 'multiclass' || idea.kind === 'ordinal' ? 'stratified' : 'random' };
   }
