@@ -1,0 +1,111 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { measurementOf, otherSide, sameQuantity } from '../../harness/smith/measurement.js';
+import { profileDataset } from '../../harness/smith/profile.js';
+import { brainstormHeuristic } from '../../harness/smith/roles/heuristic-brainstormer.js';
+import { designHeuristic } from '../../harness/smith/roles/heuristic-designer.js';
+import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
+
+// Target and drop rules from a second expert reading of tasks/smith-v2 (issue #12), each asserted
+// on the real dataset whose task broke it, from what its card (the package's documentation) says.
+const NAMES = ['aer-fatalities', 'gapminder', 'psychtools-globalwarm', 'cardata-davis', 'psychtools-sat-act', 'vgam-hunua', 'vgam-waitakere', 'epi-dmepi', 'football', 'pscl-australianelectionpolling'] as const;
+type Name = (typeof NAMES)[number];
+const profiles = new Map<string, DatasetProfile>();
+
+beforeAll(async () => {
+  for (const name of NAMES) profiles.set(name, await profileDataset(name));
+}, 600_000);
+
+const of = (name: Name) => profiles.get(name)!;
+const brainstorm = (name: Name) => brainstormHeuristic(of(name), 3);
+const proposal = (name: Name, target: string): Proposal => {
+  const found = brainstorm(name).proposals.find((p) => p.target === target);
+  if (!found) throw new Error(`${name}: no proposal for ${target}`);
+  return found;
+};
+const design = (name: Name, target: string) => designHeuristic(of(name), proposal(name, target), {}).design;
+const reasonOf = (name: Name, target: string, column: string) => design(name, target).dropped.find((d) => d.column === column)?.reason;
+
+describe('documented covariates stay inputs', () => {
+  it('Fatalities: population, the exposure of the fatality count (frate = fatal/pop * 10000), is an input; the other fatality counts are not', () => {
+    const inputs = design('aer-fatalities', 'fatal').features;
+    expect(inputs).toContain('pop');
+    expect(inputs).not.toContain('nfatal');
+    expect(reasonOf('aer-fatalities', 'fatal', 'afatal')).toMatch(/another count of the same outcome/);
+  });
+
+  it('Gapminder: life expectancy, another question the documentation offers, is a covariate of fertility and fertility of life expectancy', () => {
+    expect(design('gapminder', 'fertility').features).toContain('life_expect');
+    expect(design('gapminder', 'life_expect').features).toContain('fertility');
+  });
+
+  it('globalWarm: party identification ("a numeric", a storage type, no meaning) is no sibling measurement of govact', () => {
+    expect(measurementOf('a numeric')).toBeNull();
+    expect(design('psychtools-globalwarm', 'govact').features).toEqual(expect.arrayContaining(['partyid', 'ideology', 'negemot', 'posemot']));
+  });
+
+  it('Davis: measured weight is predicted from the reported weight; the report is not predicted from the measurement', () => {
+    expect(sameQuantity('Measured weight in kg.', 'Reported weight in kg.')).toBe(true);
+    expect(sameQuantity('Measured weight in kg.', 'Measured height in cm.')).toBe(false);
+    const { proposals, rejected } = brainstorm('cardata-davis');
+    expect(proposals.map((p) => p.target)).toEqual(['weight']);
+    expect(design('cardata-davis', 'weight').features).toEqual(expect.arrayContaining(['repwt', 'repht', 'height', 'sex']));
+    expect(rejected.find((r) => r.target === 'repwt')?.reason).toMatch(/report of what `weight` measures/);
+  });
+});
+
+describe('no measurement predicted from its siblings', () => {
+  it('sat.act: SAT quantitative, modelled from SAT verbal and the ACT, is rejected as sibling measurements; ACT from gender, education and age stays, without the SAT scores', () => {
+    const { proposals, rejected } = brainstorm('psychtools-sat-act');
+    expect(proposals.map((p) => p.target)).toEqual(['ACT']);
+    expect(rejected.find((r) => r.target === 'SATQ')?.reason).toMatch(/from `ACT`, `SATV`: .*sibling measurements/);
+    expect(design('psychtools-sat-act', 'ACT').features.sort()).toEqual(['age', 'education', 'gender']);
+  });
+
+  it('Hunua and Waitakere ("Altitude is explanatory, and there are binary responses for 17 plant species"): a species is predicted from altitude, never from the other species', () => {
+    for (const name of ['vgam-hunua', 'vgam-waitakere'] as const) {
+      const d = design(name, 'agaaus');
+      expect(d.features).toEqual(['altitude']);
+      expect(d.dropped.find((x) => x.column === 'corlae')?.reason).toMatch(/another response of the study like the documented/);
+    }
+    expect(design('vgam-hunua', 'cyadea').features).toEqual(['altitude']);
+  });
+});
+
+describe('person-years are an exposure', () => {
+  it('DMepi: cbind(X, Y.nD) under poisreg pairs diagnoses with person-years, no binomial share; X stays a count with Y.nD as an input', () => {
+    const { proposals, rejected } = brainstorm('epi-dmepi');
+    expect(proposals.map((p) => p.derive.kind)).not.toContain('share');
+    expect(rejected.find((r) => r.target === 'X')?.reason).toMatch(/`Y\.nD` \(Person-years among persons without diabetes\): an exposure, not a count of failures/);
+    const x = design('epi-dmepi', 'X');
+    expect(x.features).toContain('Y.nD');
+    expect(x.features).not.toContain('D.nD');
+  });
+
+  it('DMepi: person-years among persons with diabetes are no sibling of the deaths among persons without (prepositions end a meaning\'s head)', () => {
+    expect(measurementOf('Number of deaths among persons without diabetes')).toBe(measurementOf('Number of deaths among persons with diabetes'));
+    expect(measurementOf('Person-years among persons with diabetes')).not.toBe(measurementOf('Number of deaths among persons without diabetes'));
+    const d = design('epi-dmepi', 'D.nD');
+    expect(d.features).toEqual(expect.arrayContaining(['Y.DM', 'Y.nD']));
+    expect(reasonOf('epi-dmepi', 'D.nD', 'D.DM')).toMatch(/same kind of measurement/);
+  });
+});
+
+describe('dated rows are split in time', () => {
+  it('football: matches are split by date and predicted from what is known before kick-off (teams, division, date), never the other score', () => {
+    expect(otherSide('home_score', ['home_score', 'away_score'])).toBe('away_score');
+    for (const target of ['result', 'home_score', 'away_score']) {
+      const p = proposal('football', target);
+      expect(p.split).toEqual({ kind: 'temporal', timeColumn: 'date' });
+      expect(design('football', target).features.sort()).toEqual(['away_team', 'date', 'division', 'home_team']);
+    }
+    expect(reasonOf('football', 'home_score', 'away_score')).toMatch(/another documented outcome/);
+  });
+
+  it('AustralianElectionPolling: polls are split by their start date (the later polls are the test), and the other parties\' shares of the same poll are no inputs', () => {
+    const alp = proposal('pscl-australianelectionpolling', 'ALP');
+    expect(alp.split).toEqual({ kind: 'temporal', timeColumn: 'startDate' });
+    const d = design('pscl-australianelectionpolling', 'ALP');
+    expect(d.testFraction).toBe(0.25);
+    expect(d.features).not.toContain('Lib');
+  });
+});
