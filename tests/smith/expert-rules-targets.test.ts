@@ -101,6 +101,12 @@ describe('dated rows are split in time', () => {
     expect(reasonOf('football', 'home_score', 'away_score')).toMatch(/another documented outcome/);
   });
 
+  it('football: the result (away, draw, home) is scored as three classes, with no "yes" class to ask about (recipe.positiveClass once rejected the task)', () => {
+    const result = proposal('football', 'result');
+    expect(result.metric).toEqual({ name: 'log_loss', form: 'probabilities' });
+    expect(designHeuristic(of('football'), result, {}).recipe.positiveClass).toBeNull();
+  });
+
   it('AustralianElectionPolling: polls are split by their start date (the later polls are the test), and the other parties\' shares of the same poll are no inputs', () => {
     const alp = proposal('pscl-australianelectionpolling', 'ALP');
     expect(alp.split).toEqual({ kind: 'temporal', timeColumn: 'startDate' });

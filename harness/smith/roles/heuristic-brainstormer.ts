@@ -122,6 +122,11 @@ function classShares(idea: TargetIdea, source: ColumnStats, rows: number): { sha
     const yes = idea.derive.op === '>' || idea.derive.op === '>=' ? 1 - share : share;
     return { shares: [1 - yes, yes], minority: idea.derive.labels[yes <= 0.5 ? 1 : 0] };
   }
+  // A match's result has three classes and no "yes" to ask about.
+  if (idea.derive.kind === 'compare') {
+    const { labels } = idea.derive;
+    return { shares: labels.map(() => 1 / labels.length) };
+  }
   return { shares: [0.5, 0.5], minority: 'yes' };
 }
 
