@@ -17,7 +17,7 @@ const HEAD_END = /[(,;:.]|\s(?:in|of|per|at|for|on|during|since|from|to|as|due|a
  * wage" and "Husband's wage" do not. Null when the meaning names no noun (only a storage type).
  */
 export function measurementOf(meaning: string): string | null {
-  const head = headPhrase(meaning);
+  const head = headOf(meaning);
   if (!head) return null;
   const paren = /\(([a-z]+)/.exec(head.text)?.[1] ?? '';
   const words = head.words;
@@ -27,7 +27,12 @@ export function measurementOf(meaning: string): string | null {
   return noun.length >= 3 && /^[a-z]+$/.test(noun) ? `${possessor}|${noun}|${paren}` : null;
 }
 
-function headPhrase(meaning: string): { text: string; words: string[] } | null {
+/** The head phrase of a meaning, as words ("SAT Verbal scores may range ..." → "sat verbal scores"). */
+export function headPhrase(meaning: string): string | null {
+  return headOf(meaning)?.words.join(' ') ?? null;
+}
+
+function headOf(meaning: string): { text: string; words: string[] } | null {
   const typed = meaning.toLowerCase().replace(/^\s*(an?\s+)?(numeric|integer|factor|character|logical|double|ordered factor)(\s+(vector|variable))?\s*[.,:;]\s*/, '');
   const text = typed.replace(/^\s*(an?|the)\s+/, '').replace(/^\s*(total\s+)?(number|count|amount)\s+of\s+/, '');
   const words = text.split(HEAD_END)[0]!.trim().split(/\s+/).filter(Boolean);
@@ -41,14 +46,14 @@ const REPORT = /\b(self[- ]?)?reported\b/i;
 
 /** The head phrase of a meaning without words saying how it was obtained ("Reported weight in kg" → "weight"). */
 function quantityOf(meaning: string): string | null {
-  const head = headPhrase(meaning);
+  const head = headOf(meaning);
   return head && measurementOf(meaning) !== null ? head.words.filter((w) => !METHOD.test(w)).join(' ') : null;
 }
 
 /** Two meanings of one quantity obtained two ways (a measured and a reported weight): a calibration pair, not siblings. */
 export function sameQuantity(a: string, b: string): boolean {
   const qa = quantityOf(a);
-  return qa !== null && qa.length > 0 && qa === quantityOf(b) && headPhrase(a)!.words.join(' ') !== headPhrase(b)!.words.join(' ');
+  return qa !== null && qa.length > 0 && qa === quantityOf(b) && headPhrase(a) !== headPhrase(b);
 }
 
 /** A meaning that says the value is someone's report (of what another column measures). */

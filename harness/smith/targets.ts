@@ -2,7 +2,7 @@ import { escapeRegExp } from '../util/regex.js';
 import type { CardColumn, DatasetCard, DocumentedTarget } from '../datasets/card.js';
 import type { TargetKind } from '../grading/metrics/types.js';
 import { derivedFrom, type TargetDerivation } from '../task/recipe.js';
-import { isReport, measurementOf, sameQuantity } from './measurement.js';
+import { headPhrase, isReport, measurementOf, sameQuantity } from './measurement.js';
 import { followUpColumns, survivalPairsOf, survivalTerms, type SurvivalPair } from './survival.js';
 import type { ColumnStats, DatasetProfile } from './types.js';
 
@@ -43,10 +43,14 @@ const MAX_TARGET_MISSING = 0.3;
 /** A count with this share of zeros (or more) is zero-inflated: "any event" is its natural question. */
 const ZERO_INFLATED_SHARE = 0.4;
 
-/** Column names in an R model formula's right-hand side (`y ~ a + log(b) * c + strata(d)`). */
+/** Column names in an R model formula's right-hand side (`y ~ a + log(b) * c + strata(d)`), or in statsmodels' `exog_name = [...]`. */
 export function formulaPredictors(text: string, columns: readonly string[]): string[] {
   const tilde = text.indexOf('~');
-  if (tilde < 0) return [];
+  if (tilde < 0) {
+    const exog = /exog_name\s*=\s*\[([^\]]*)\]/.exec(text)?.[1];
+    const named = new Set([...(exog ?? '').matchAll(/"([^"]+)"|'([^']+)'/g)].map((m) => m[1] ?? m[2]!));
+    return columns.filter((c) => named.has(c));
+  }
   const rhs = text.slice(tilde + 1).split(/,\s*(data|subset|cluster|family|weights|id|dist)\s*=/)[0] ?? '';
   if (/^\s*\.\s*(,|\)|$)/.test(rhs)) return [...columns];
   const words = new Set(rhs.match(/[A-Za-z_.][A-Za-z0-9_.]*/g) ?? []);
@@ -152,11 +156,6 @@ function exposureOf(target: DocumentedTarget, failures: CardColumn | undefined):
   return null;
 }
 
-/** A documented outcome (not one whose role the card only inferred). */
-function documentedOutcome(card: DatasetCard, column: CardColumn): boolean {
-  return column.role === 'outcome' && card.origins[`columns.${column.name}.role`] !== 'inferred';
-}
-
 /**
  * Why a documented model is no task, or null: it predicts one measurement of a subject from sibling
  * measurements of the same kind (SAT quantitative from SAT verbal and the ACT: three scores of one
@@ -175,10 +174,11 @@ function siblingModel(card: DatasetCard, target: string, formulaInputs: string[]
       if (isReport(meaning) && !isReport(input.meaning)) return `\`${target}\` (${meaning.trim().replace(/\.$/, '')}) is a report of what \`${name}\` measures (${input.meaning.trim().replace(/\.$/, '')}): the question is the measured value from the report, not the report from the measured value`;
       continue;
     }
-    if ((measured !== null && measurementOf(input.meaning) === measured) || documentedOutcome(card, input)) siblings.push(name);
+    // The same head phrase is the same quantity at another time (LaLonde's earnings in 1974 and 1975 before 1978's): a history, not a sibling.
+    if (measured !== null && measurementOf(input.meaning) === measured && headPhrase(input.meaning) !== headPhrase(meaning)) siblings.push(name);
   }
   if (siblings.length === 0) return null;
-  return `the documentation models \`${target}\` from ${siblings.map((s) => `\`${s}\``).join(', ')}: by the card, sibling measurements of the same subject (the same kind of measurement, or documented outcomes themselves); one measurement of an object predicted from its sibling measurements is no task`;
+  return `the documentation models \`${target}\` from ${siblings.map((s) => `\`${s}\``).join(', ')}: by the card, sibling measurements of the same subject (by their documented meanings the same kind of measurement as the target, of another thing); one measurement of an object predicted from its sibling measurements is no task`;
 }
 
 /**
@@ -254,7 +254,8 @@ function documentedIdeas(profile: DatasetProfile, card: DatasetCard, rejected: T
       rejected.push({ target: target.column, reason: `documented target, but ${problem}` });
       continue;
     }
-    const sibling = siblingModel(card, target.column, formulaInputs);
+    // A time series' documented models relate its series to each other (inflation to unemployment); its task is a forecast of one of them.
+    const sibling = profile.modality === 'time-series' ? null : siblingModel(card, target.column, formulaInputs);
     if (sibling) {
       rejected.push({ target: target.column, reason: sibling });
       continue;
