@@ -7,7 +7,7 @@ import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
 
 // Target and drop rules from a second expert reading of tasks/smith-v2 (issue #12), each asserted
 // on the real dataset whose task broke it, from what its card (the package's documentation) says.
-const NAMES = ['aer-fatalities', 'gapminder', 'psychtools-globalwarm', 'cardata-davis', 'psychtools-sat-act', 'vgam-hunua', 'vgam-waitakere', 'epi-dmepi', 'football', 'pscl-australianelectionpolling'] as const;
+const NAMES = ['aer-fatalities', 'gapminder', 'anes96', 'arm-lalonde', 'psychtools-globalwarm', 'cardata-davis', 'psychtools-sat-act', 'vgam-hunua', 'vgam-waitakere', 'epi-dmepi', 'football', 'pscl-australianelectionpolling'] as const;
 type Name = (typeof NAMES)[number];
 const profiles = new Map<string, DatasetProfile>();
 
@@ -36,6 +36,16 @@ describe('documented covariates stay inputs', () => {
   it('Gapminder: life expectancy, another question the documentation offers, is a covariate of fertility and fertility of life expectancy', () => {
     expect(design('gapminder', 'fertility').features).toContain('life_expect');
     expect(design('gapminder', 'life_expect').features).toContain('fertility');
+  });
+
+  it('anes96: the expected vote, left out of the documented model of party identification (statsmodels\' exog), stays out of its inputs', () => {
+    expect(design('anes96', 'PID').features).toEqual(expect.arrayContaining(['logpopul', 'selfLR', 'age', 'educ', 'income']));
+    expect(reasonOf('anes96', 'PID', 'vote')).toMatch(/another documented outcome/);
+  });
+
+  it('LaLonde: 1978 earnings modelled on 1974 and 1975 earnings (the same quantity earlier) is a task, not sibling measurements', () => {
+    expect(brainstorm('arm-lalonde').proposals.map((p) => p.target)).toEqual(['re78']);
+    expect(design('arm-lalonde', 're78').features).toEqual(expect.arrayContaining(['re74', 're75', 'treat']));
   });
 
   it('globalWarm: party identification ("a numeric", a storage type, no meaning) is no sibling measurement of govact', () => {

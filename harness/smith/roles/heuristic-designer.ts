@@ -77,9 +77,9 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
   const measured = (sourceStats?.distinct ?? 0) > 2 ? measurementOf(meanings.get(proposal.source ?? proposal.target) ?? '') : null;
   const names = profile.columns.map((c) => c.name);
   const source = proposal.source ?? proposal.target;
-  // A second documented target is measured with this one when the card calls it an outcome, it is the other side of the same event (home and away scores) or the same kind of measurement; otherwise the documentation offers it as another question (Gapminder's life expectancy beside fertility) and it is a covariate.
+  // A second documented target is measured with this one when the card calls it an outcome, the documented model of the target leaves it out (anes96's vote beside PID's exog), it is the other side of the same event (home and away scores) or the same kind of measurement; otherwise the documentation offers it as another question (Gapminder's life expectancy beside fertility) and it is a covariate.
   const measuredWith = (name: string) =>
-    roles.get(name) === 'outcome' || otherSide(source, names) === name || (measurementOf(meanings.get(name) ?? '') ?? '') === (measurementOf(meanings.get(source) ?? '') ?? '-');
+    roles.get(name) === 'outcome' || modelled.size > 0 || otherSide(source, names) === name || (measurementOf(meanings.get(name) ?? '') ?? '') === (measurementOf(meanings.get(source) ?? '') ?? '-');
   const inferredRole = (name: string) => profile.card.origins[`columns.${name}.role`] === 'inferred';
   const responseForm = multiResponseForm(profile, source);
   for (const column of profile.columns) {
