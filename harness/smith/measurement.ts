@@ -39,6 +39,13 @@ function headOf(meaning: string): { text: string; words: string[] } | null {
   return words.length > 0 ? { text, words } : null;
 }
 
+/** A measurement taken before the outcome (dietox's start weight, respiratory's status at baseline) is a baseline, an input by design. */
+const BASELINE = /\b(start(ing)?|initial|baseline|at (entry|birth|enrol?ment|admission)|before|prior|previous|pre-?\w+)\b/i;
+
+export function isBaseline(meaning: string): boolean {
+  return BASELINE.test(meaning);
+}
+
 /** How a value was obtained, not what it is: "Measured weight" and "Reported weight" are one quantity. */
 const METHOD = /^(measured|reported|self-reported|self reported|observed|recorded|stated|actual|true)$/;
 /** A value as someone reported it, beside the same value measured. */

@@ -2,7 +2,7 @@ import { escapeRegExp } from '../util/regex.js';
 import type { CardColumn, DatasetCard, DocumentedTarget } from '../datasets/card.js';
 import type { TargetKind } from '../grading/metrics/types.js';
 import { derivedFrom, type TargetDerivation } from '../task/recipe.js';
-import { headPhrase, isReport, measurementOf, sameQuantity } from './measurement.js';
+import { headPhrase, isBaseline, isReport, measurementOf, sameQuantity } from './measurement.js';
 import { followUpColumns, survivalPairsOf, survivalTerms, type SurvivalPair } from './survival.js';
 import type { ColumnStats, DatasetProfile } from './types.js';
 
@@ -175,7 +175,7 @@ function siblingModel(card: DatasetCard, target: string, formulaInputs: string[]
       continue;
     }
     // The same head phrase is the same quantity at another time (LaLonde's earnings in 1974 and 1975 before 1978's): a history, not a sibling.
-    if (measured !== null && measurementOf(input.meaning) === measured && headPhrase(input.meaning) !== headPhrase(meaning)) siblings.push(name);
+    if (measured !== null && !isBaseline(input.meaning) && measurementOf(input.meaning) === measured && headPhrase(input.meaning) !== headPhrase(meaning)) siblings.push(name);
   }
   if (siblings.length === 0) return null;
   return `the documentation models \`${target}\` from ${siblings.map((s) => `\`${s}\``).join(', ')}: by the card, sibling measurements of the same subject (by their documented meanings the same kind of measurement as the target, of another thing); one measurement of an object predicted from its sibling measurements is no task`;

@@ -7,7 +7,7 @@ import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
 
 // Target and drop rules from a second expert reading of tasks/smith-v2 (issue #12), each asserted
 // on the real dataset whose task broke it, from what its card (the package's documentation) says.
-const NAMES = ['aer-fatalities', 'gapminder', 'anes96', 'arm-lalonde', 'psychtools-globalwarm', 'cardata-davis', 'psychtools-sat-act', 'vgam-hunua', 'vgam-waitakere', 'epi-dmepi', 'football', 'pscl-australianelectionpolling'] as const;
+const NAMES = ['aer-fatalities', 'gapminder', 'anes96', 'arm-lalonde', 'geepack-respiratory', 'psychtools-globalwarm', 'cardata-davis', 'psychtools-sat-act', 'vgam-hunua', 'vgam-waitakere', 'epi-dmepi', 'football', 'pscl-australianelectionpolling'] as const;
 type Name = (typeof NAMES)[number];
 const profiles = new Map<string, DatasetProfile>();
 
@@ -46,6 +46,11 @@ describe('documented covariates stay inputs', () => {
   it('LaLonde: 1978 earnings modelled on 1974 and 1975 earnings (the same quantity earlier) is a task, not sibling measurements', () => {
     expect(brainstorm('arm-lalonde').proposals.map((p) => p.target)).toEqual(['re78']);
     expect(design('arm-lalonde', 're78').features).toEqual(expect.arrayContaining(['re74', 're75', 'treat']));
+  });
+
+  it('respiratory: the status at baseline, in the documented model of the status at each visit, is a baseline, no sibling measurement', () => {
+    expect(brainstorm('geepack-respiratory').proposals.map((p) => p.target)).toEqual(['outcome']);
+    expect(design('geepack-respiratory', 'outcome').features).toContain('baseline');
   });
 
   it('globalWarm: party identification ("a numeric", a storage type, no meaning) is no sibling measurement of govact', () => {

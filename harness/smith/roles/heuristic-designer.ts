@@ -3,7 +3,7 @@ import { derivedFrom, type Recipe, type RecipeSplit } from '../../task/recipe.js
 import { renderDescription } from '../description.js';
 import { seedFor, taskIdFor } from '../task-policy.js';
 import { followUpColumns, survivalPairsOf } from '../survival.js';
-import { measurementOf, otherSide } from '../measurement.js';
+import { isBaseline, measurementOf, otherSide } from '../measurement.js';
 import { formulaPredictors } from '../targets.js';
 import type { ColumnStats, DatasetProfile, Design, Draft, Proposal } from '../types.js';
 import { CALENDAR, MIN_CLASS_ROWS, QUANTITY, usableClasses } from './heuristic-brainstormer.js';
@@ -28,9 +28,6 @@ export function outcomeStem(column: string): string | null {
   const stem = bare.replace(COUNT_QUALIFIER, '');
   return stem.length >= 4 ? stem : bare.length >= 4 ? bare : null;
 }
-
-/** A measurement taken before the outcome (dietox's start weight) is a baseline, an input by design. */
-const BASELINE = /\b(start(ing)?|initial|baseline|at (entry|birth|enrol?ment|admission)|before|prior|previous|pre-?\w+)\b/i;
 
 /** A column the documentation calls an estimate, a prediction or a fitted value. */
 const ESTIMATE = /\b(estimated|predicted|fitted|forecast(ed)?)\b/i;
@@ -108,7 +105,7 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
     else if (parts.has(column.name)) drop('part of the documented response (the documentation models the two together): measured with the target, not known when it is predicted');
     else if (!forecasting && stem !== null && outcomeStem(column.name) === stem && (column.type === 'number' || column.type === 'integer')) {
       drop(`another count of the same outcome as \`${proposal.source ?? proposal.target}\` (a subgroup or kind of it): measured with the target, not known when it is predicted`);
-    } else if (!forecasting && measured !== null && !modelled.has(column.name) && !BASELINE.test(meanings.get(column.name) ?? '') && measurementOf(meanings.get(column.name) ?? '') === measured && (column.type === 'number' || column.type === 'integer')) {
+    } else if (!forecasting && measured !== null && !modelled.has(column.name) && !isBaseline(meanings.get(column.name) ?? '') && measurementOf(meanings.get(column.name) ?? '') === measured && (column.type === 'number' || column.type === 'integer')) {
       drop(`by its documented meaning, the same kind of measurement as the target (${meanings.get(column.name)!.trim().replace(/\.$/, '')}): a sibling outcome measured with it, not known when it is predicted`);
     }
     else if (ESTIMATE.test(meanings.get(column.name) ?? '') && headNoun(meanings.get(column.name) ?? '') !== null && headNoun(meanings.get(column.name) ?? '') === headNoun(meanings.get(proposal.source ?? proposal.target) ?? '')) {
