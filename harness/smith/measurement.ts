@@ -33,7 +33,7 @@ export function headPhrase(meaning: string): string | null {
 }
 
 function headOf(meaning: string): { text: string; words: string[] } | null {
-  const typed = meaning.toLowerCase().replace(/^\s*(an?\s+)?(numeric|integer|factor|character|logical|double|ordered factor)(\s+(vector|variable))?\s*[.,:;]\s*/, '');
+  const typed = meaning.toLowerCase().replace(/^\s*(an?\s+)?(numeric|integer|factor|character|logical|double|ordered factor)(\s+(vector|variable))?\s*(?:[.,:;]|\s+of\s)\s*/, '');
   const text = typed.replace(/^\s*(an?|the)\s+/, '').replace(/^\s*(total\s+)?(number|count|amount)\s+of\s+/, '');
   const words = text.split(HEAD_END)[0]!.trim().split(/\s+/).filter(Boolean);
   return words.length > 0 ? { text, words } : null;

@@ -157,9 +157,9 @@ function exposureOf(target: DocumentedTarget, failures: CardColumn | undefined):
 }
 
 /**
- * Why a documented model is no task, or null: it predicts one measurement of a subject from sibling
- * measurements of the same kind (SAT quantitative from SAT verbal and the ACT: three scores of one
- * ability), or a report of a quantity from the quantity measured (reported weight from measured
+ * Why a documented model is no task, or null: it predicts one measurement of a subject from two or
+ * more sibling measurements of the same kind (SAT quantitative from SAT verbal and the ACT: three
+ * scores of one ability), or a report of a quantity from the quantity measured (reported weight from measured
  * weight; the measured value from the report is the calibration an expert asks for).
  */
 function siblingModel(card: DatasetCard, target: string, formulaInputs: string[]): string | null {
@@ -177,7 +177,8 @@ function siblingModel(card: DatasetCard, target: string, formulaInputs: string[]
     // The same head phrase is the same quantity at another time (LaLonde's earnings in 1974 and 1975 before 1978's): a history, not a sibling.
     if (measured !== null && !isBaseline(input.meaning) && measurementOf(input.meaning) === measured && headPhrase(input.meaning) !== headPhrase(meaning)) siblings.push(name);
   }
-  if (siblings.length === 0) return null;
+  // One such input is often a prior test or an expected count (Exam's reading test at intake, an offset); a battery of them is the target's siblings.
+  if (siblings.length < 2) return null;
   return `the documentation models \`${target}\` from ${siblings.map((s) => `\`${s}\``).join(', ')}: by the card, sibling measurements of the same subject (by their documented meanings the same kind of measurement as the target, of another thing); one measurement of an object predicted from its sibling measurements is no task`;
 }
 

@@ -7,7 +7,7 @@ import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
 
 // Target and drop rules from a second expert reading of tasks/smith-v2 (issue #12), each asserted
 // on the real dataset whose task broke it, from what its card (the package's documentation) says.
-const NAMES = ['aer-fatalities', 'gapminder', 'anes96', 'arm-lalonde', 'geepack-respiratory', 'psychtools-globalwarm', 'cardata-davis', 'psychtools-sat-act', 'vgam-hunua', 'vgam-waitakere', 'epi-dmepi', 'football', 'pscl-australianelectionpolling'] as const;
+const NAMES = ['aer-fatalities', 'gapminder', 'anes96', 'arm-lalonde', 'geepack-respiratory', 'mlmrev-exam', 'mlmrev-mmmec', 'psychtools-globalwarm', 'cardata-davis', 'psychtools-sat-act', 'vgam-hunua', 'vgam-waitakere', 'epi-dmepi', 'football', 'pscl-australianelectionpolling'] as const;
 type Name = (typeof NAMES)[number];
 const profiles = new Map<string, DatasetProfile>();
 
@@ -51,6 +51,13 @@ describe('documented covariates stay inputs', () => {
   it('respiratory: the status at baseline, in the documented model of the status at each visit, is a baseline, no sibling measurement', () => {
     expect(brainstorm('geepack-respiratory').proposals.map((p) => p.target)).toEqual(['outcome']);
     expect(design('geepack-respiratory', 'outcome').features).toContain('baseline');
+  });
+
+  it('Exam and Mmmec: one documented input of the same kind (the reading test at intake, the expected deaths of the offset) makes no sibling model; "a numeric vector of" is a storage type', () => {
+    expect(brainstorm('mlmrev-exam').proposals.map((p) => p.target)).toEqual(['normexam']);
+    expect(design('mlmrev-exam', 'normexam').features).toContain('standLRT');
+    expect(brainstorm('mlmrev-mmmec').proposals.map((p) => p.target)).toEqual(['deaths']);
+    expect(measurementOf('a numeric vector of mathematics achievement scores.')).toBe('|scores|');
   });
 
   it('globalWarm: party identification ("a numeric", a storage type, no meaning) is no sibling measurement of govact', () => {
