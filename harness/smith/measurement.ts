@@ -6,8 +6,8 @@
 /** Storage types R help pages open an item with ("numeric. Spirits consumption", "a numeric"): no meaning of their own. */
 const TYPE_WORDS = new Set(['numeric', 'integer', 'factor', 'character', 'logical', 'double', 'vector', 'variable']);
 
-/** Words that end a meaning's head phrase: prepositions ("deaths among persons ...") and verbs ("scores may range ..."). */
-const HEAD_END = /[(,;:.]|\s(?:in|of|per|at|for|on|during|since|from|to|as|due|among|with|without|by|may|can|is|are|was|were)\s/;
+/** Words that end a meaning's head phrase: prepositions ("deaths among persons ...") and verbs ("scores may range ..."); not "by", which names whose the thing is (articles by the mentor are the mentor's). */
+const HEAD_END = /[(,;:.]|\s(?:in|of|per|at|for|on|during|since|from|to|as|due|among|with|without|may|can|is|are|was|were)\s/;
 
 /**
  * Whose (a possessive), the head noun and the first word of the parenthesis of a documented meaning.

@@ -58,6 +58,8 @@ describe('documented covariates stay inputs', () => {
     expect(design('mlmrev-exam', 'normexam').features).toContain('standLRT');
     expect(brainstorm('mlmrev-mmmec').proposals.map((p) => p.target)).toEqual(['deaths']);
     expect(measurementOf('a numeric vector of mathematics achievement scores.')).toBe('|scores|');
+    // bioChemists: the mentor's articles are the mentor's, no sibling of the student's ("by" is no end of the head).
+    expect(measurementOf('count of articles produced by Ph.D. mentor during last 3 years')).not.toBe(measurementOf('count of articles produced during last 3 years of Ph.D.'));
   });
 
   it('globalWarm: party identification ("a numeric", a storage type, no meaning) is no sibling measurement of govact', () => {
