@@ -233,6 +233,12 @@ function documentedIdeas(profile: DatasetProfile, card: DatasetCard, rejected: T
     }
     const pair = binomialPair(target);
     const exposure = pair ? exposureOf(target, cardColumns.get(pair.failures)) : null;
+    // `cbind(agaaus, kniexc)` of two 0/1 columns (VGAM's multiple.responses) binds two responses, not successes and failures.
+    const yesNo = (name: string) => (stats.get(name)?.distinct ?? 0) <= 2;
+    if (pair && yesNo(pair.successes) && yesNo(pair.failures)) {
+      rejected.push({ target: target.column, reason: `\`${evidence.slice(0, 80)}\` binds two yes/no responses (\`${pair.successes}\`, \`${pair.failures}\`), not counts of successes and failures: no binomial share` });
+      continue;
+    }
     if (pair && exposure) {
       rejected.push({ target: target.column, reason: `\`${evidence.slice(0, 80)}\` pairs the count \`${pair.successes}\` with ${exposure}: an exposure, not a count of failures, so no binomial share (the count with its exposure as an input is the rate task)` });
       continue;

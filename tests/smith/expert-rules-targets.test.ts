@@ -92,6 +92,10 @@ describe('no measurement predicted from its siblings', () => {
       expect(d.dropped.find((x) => x.column === 'corlae')?.reason).toMatch(/another response of the study like the documented/);
     }
     expect(design('vgam-hunua', 'cyadea').features).toEqual(['altitude']);
+    // cbind(agaaus, kniexc) with binomialff(multiple.responses = TRUE): two responses, no share of successes.
+    const hunua = brainstorm('vgam-hunua');
+    expect(hunua.proposals.map((p) => p.derive.kind)).not.toContain('share');
+    expect(hunua.rejected.find((r) => r.target === 'agaaus')?.reason).toMatch(/binds two yes\/no responses \(`agaaus`, `kniexc`\)/);
   });
 });
 
