@@ -3,6 +3,7 @@ import { DatasetCard } from '../datasets/card.js';
 import { TargetKind } from '../grading/metrics/types.js';
 import { TargetDerivation, type Recipe } from '../task/recipe.js';
 import { Modality, Objective } from '../task/schema.js';
+import { FrequencyUnit } from './series-frequency.js';
 
 /** One column of a dataset table as the profiler sees it. */
 export const ColumnStats = z.object({
@@ -18,6 +19,8 @@ export const ColumnStats = z.object({
   skew: z.number().optional(),
   meanLength: z.number().optional(),
   top: z.array(z.object({ value: z.string(), count: z.number().int() })).optional(),
+  /** Median gap between consecutive distinct values (days for dates): a time column's frequency. */
+  medianStep: z.number().positive().optional(),
   /** Mostly unique per row (names, codes, URLs, row numbers): never a target, never a feature. */
   idLike: z.boolean(),
   constant: z.boolean(),
@@ -77,8 +80,20 @@ export const Proposal = z.object({
   metricWhy: z.string().optional(),
   /** How the data is used: random, stratified by class, by group (unseen groups in test), or temporal on a time column. */
   split: z.object({ kind: z.enum(['random', 'stratified', 'group', 'temporal']), timeColumn: z.string().optional(), groupColumn: z.string().optional() }),
-  /** A forecast's lags of the target (each at least the horizon) and the series key of a panel. */
-  lags: z.object({ lags: z.array(z.number().int().positive()).min(1), seriesColumn: z.string().optional() }).optional(),
+  /**
+   * A forecast's lags of the target (each at least the horizon) and the series key of a panel;
+   * the horizon (the test period, in time steps: the forecast reaches that far past training; the
+   * shortest lag when absent), the unit of a time step and the main seasonal period.
+   */
+  lags: z
+    .object({
+      lags: z.array(z.number().int().positive()).min(1),
+      seriesColumn: z.string().optional(),
+      horizon: z.number().int().positive().optional(),
+      unit: FrequencyUnit.optional(),
+      season: z.number().int().min(2).optional(),
+    })
+    .optional(),
   /** Columns proposed as inputs; the Designer removes unsafe ones. Empty = every usable column. */
   features: z.array(z.string()).default([]),
   title: z.string().min(3),

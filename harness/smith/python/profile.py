@@ -39,6 +39,9 @@ def column_stats(name, kind, raw, rows):
         values = numeric(present)
         stats.update(min=float(values.min()), max=float(values.max()), mean=float(values.mean()), std=float(values.std(ddof=0)),
                      skew=float(values.skew()) if len(values) > 2 else 0.0)
+    step = median_step(present, kind)
+    if step is not None:
+        stats["medianStep"] = step
     if kind in ("text",):
         stats["meanLength"] = float(present.str.len().mean())
     if distinct <= MAX_TOP_DISTINCT and kind not in ("text", "path"):
@@ -53,6 +56,19 @@ def column_stats(name, kind, raw, rows):
     stats["idLike"] = bool(mostly_unique or keyed)
     stats["constant"] = distinct <= 1
     return stats
+
+
+def median_step(present, kind):
+    """Median gap between consecutive distinct values (days for dates), which tells a time axis's frequency."""
+    if kind == "datetime":
+        values = pd.to_datetime(present, errors="coerce").dropna().astype("int64") / 86_400e9
+    elif kind in ("integer", "number"):
+        values = numeric(present).dropna()
+    else:
+        return None
+    distinct = np.unique(values.to_numpy())
+    gaps = np.diff(distinct)
+    return float(np.median(gaps)) if len(gaps) else None
 
 
 def is_sequence(values):
