@@ -1,6 +1,7 @@
 import type { CardColumn } from '../datasets/card.js';
 import { METRICS } from '../grading/metrics/catalog.js';
 import { meaningFromName } from './name-meaning.js';
+import { frequencyOf, stepsIn, unitNoun } from './series-frequency.js';
 import type { DatasetProfile, Design } from './types.js';
 
 /** A column as a competitor needs it: meaning, unit or coding from the card, range and missingness from the data. */
@@ -52,13 +53,29 @@ function derivationText(design: Design): string {
   return '';
 }
 
+/**
+ * A forecast's setup in the series' own unit: how far ahead, from where, and which past values each
+ * row is given ("the 36 months after the training period ... 36, 37, 38 and 48 months earlier").
+ */
+function forecastText(design: Design): string {
+  const p = design.proposal;
+  const unit = p.lags?.unit ?? 'step';
+  const frequency = unit === 'step' ? '' : ` (a ${frequencyOf(unit).adjective} series)`;
+  if (!p.lags) return `The rows are ordered by \`${p.split.timeColumn}\`${frequency}: the last ${Math.round(design.testFraction * 100)}% of its time steps form the test set, so the task is to forecast the future from the past.`;
+  const horizon = p.lags.horizon ?? p.lags.lags[0]!;
+  const lags = p.lags.lags;
+  const listed = `${lags.slice(0, -1).join(', ')}${lags.length > 1 ? ' and ' : ''}${lags.at(-1)}`;
+  const series = p.lags.seriesColumn ? ` of each \`${p.lags.seriesColumn}\` series` : '';
+  return [
+    `The rows are ordered by \`${p.split.timeColumn}\`${frequency}. The test set is the ${stepsIn(unit, horizon)}${series} after the training period: each test row is a forecast ${stepsIn(unit, 1)} to ${stepsIn(unit, horizon)} ahead of the last training ${unitNoun(unit)}: the forecast horizon is ${stepsIn(unit, horizon)} ahead.`,
+    `Each row carries the target's values ${listed} ${unitNoun(unit)}s earlier${p.lags.seriesColumn ? ' in the same series' : ''} (\`${p.target}_lag_<k>\`, empty before the series starts). The shortest lag is the horizon, so every lag of a test row was observed in the training period, and no test row shows another's answer; values observed later than that are not given, and a model that needs them must forecast them itself.`,
+  ].join(' ');
+}
+
 function splitText(design: Design): string {
   const p = design.proposal;
   const pct = Math.round(design.testFraction * 100);
-  if (p.split.kind === 'temporal') {
-    const lags = p.lags ? ` Each row carries the target's values ${p.lags.lags.join(', ')} time steps earlier${p.lags.seriesColumn ? ` in the same \`${p.lags.seriesColumn}\` series` : ''} (\`${p.target}_lag_<k>\`, empty before the series starts); the shortest lag is the test horizon, so every lag of a test row lies in the training period.` : '';
-    return `The rows are ordered by \`${p.split.timeColumn}\`: the last ${pct}% of its time steps form the test set, so the task is to forecast the future from the past.${lags}`;
-  }
+  if (p.split.kind === 'temporal') return forecastText(design);
   if (p.split.kind === 'group') return `The split is by \`${p.split.groupColumn}\`: about ${pct}% of its groups form the test set, with all their rows, so a model must generalize to groups it has never seen (their rows are alike, and a random split would reward remembering them).`;
   return `The rows are split at random${p.split.kind === 'stratified' ? ' (stratified by class)' : ''}: ${pct}% form the test set.`;
 }

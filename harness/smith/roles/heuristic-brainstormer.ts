@@ -1,5 +1,6 @@
 import type { CardColumn } from '../../datasets/card.js';
 import type { Modality, Objective } from '../../task/schema.js';
+import { forecastPlan, MAX_TEST_SHARE, MIN_TEST_ROWS } from '../forecast-plan.js';
 import { chooseMetric } from '../metric-choice.js';
 import { countingProcess, survivalPairsOf } from '../survival.js';
 import { expertTargets, usableClasses, type TargetIdea, type TargetRejection } from '../targets.js';
@@ -10,10 +11,6 @@ export { MIN_CLASS_ROWS, usableClasses } from '../targets.js';
 const MIN_ROWS = 150;
 /** A grouping key with fewer groups than this cannot hold out unseen groups. */
 const MIN_GROUPS = 8;
-/** Test periods of a forecast: enough test rows to score, never most of the series. */
-const MIN_TEST_ROWS = 30;
-const MAX_TEST_SHARE = 0.25;
-const LAG_COUNT = 4;
 /** The class a yes/no column asks about (`yes`, `1`, `TRUE`). */
 const AFFIRMATIVE = /^(yes|y|1|true|t)$/i;
 
@@ -130,15 +127,6 @@ function classShares(idea: TargetIdea, source: ColumnStats, rows: number): { sha
   return { shares: [0.5, 0.5], minority: 'yes' };
 }
 
-/** A forecast's horizon and lags: enough test rows to score, lags never shorter than the horizon. */
-function forecastPlan(profile: DatasetProfile, time: string, series?: string): { testFraction: number; lags: number[] } | null {
-  const steps = profile.columns.find((c) => c.name === time)?.distinct ?? 0;
-  const seriesCount = series ? (profile.columns.find((c) => c.name === series)?.distinct ?? 1) : 1;
-  const horizon = Math.max(Math.ceil(MIN_TEST_ROWS / seriesCount), Math.round(0.1 * steps));
-  if (horizon > MAX_TEST_SHARE * steps) return null;
-  return { testFraction: horizon / steps, lags: Array.from({ length: LAG_COUNT }, (_, i) => horizon + i) };
-}
-
 function proposalFor(profile: DatasetProfile, idea: TargetIdea, time: string | undefined, group: string | undefined, rejected: Rejection[]): Proposal | null {
   const source = profile.columns.find((c) => c.name === idea.source)!;
   const forecasting = idea.kind === 'forecast' || (profile.modality === 'time-series' && time !== undefined && idea.kind !== 'binary' && idea.kind !== 'multiclass' && idea.kind !== 'ordinal');
@@ -164,7 +152,7 @@ function proposalFor(profile: DatasetProfile, idea: TargetIdea, time: string | u
       return null;
     }
     split = { kind: 'temporal', timeColumn: time };
-    lags = { lags: plan.lags, ...(group ? { seriesColumn: group } : {}) };
+    lags = plan;
   } else if (group && group !== idea.source) {
     split = { kind: 'group', groupColumn: group };
   } else if (dated) {

@@ -168,10 +168,14 @@ function recipeSplit(proposal: Proposal): RecipeSplit {
   return { kind };
 }
 
-/** The share of the time axis a forecast holds out: its horizon (the shortest lag) over the distinct time steps. */
-function forecastTestFraction(profile: DatasetProfile, proposal: Proposal): number {
+/**
+ * The share of the time axis a forecast holds out: its horizon (the shortest lag when the proposal
+ * states none) over the time steps the preparer keeps (the latest `maxRows` rows of a long series).
+ */
+function forecastTestFraction(profile: DatasetProfile, proposal: Proposal, maxRows: number): number {
   const steps = profile.columns.find((c) => c.name === proposal.split.timeColumn)?.distinct ?? 0;
-  return proposal.lags && steps > 0 ? proposal.lags.lags[0]! / steps : TEST_FRACTION;
+  const kept = Math.min(steps, Math.ceil((steps * maxRows) / Math.max(1, profile.rows)));
+  return proposal.lags && kept > 0 ? (proposal.lags.horizon ?? proposal.lags.lags[0]!) / kept : TEST_FRACTION;
 }
 
 /** The task's preparation as data, for the one recipe preparer. */
@@ -215,7 +219,7 @@ export function designHeuristic(profile: DatasetProfile, proposal: Proposal, uns
     classes: classesOf(profile, proposal),
     minClassRows: MIN_CLASS_ROWS,
     maxRows: MAX_ROWS[proposal.modality],
-    testFraction: proposal.split.kind === 'temporal' ? forecastTestFraction(profile, proposal) : TEST_FRACTION,
+    testFraction: proposal.split.kind === 'temporal' ? forecastTestFraction(profile, proposal, MAX_ROWS[proposal.modality]) : TEST_FRACTION,
     publicFraction: PUBLIC_FRACTION,
     seed: seedFor(id),
   };
