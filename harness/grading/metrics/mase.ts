@@ -16,6 +16,11 @@ const MASE_PARAMS = z.object({
   period: z.number().int().positive('must be a positive integer').default(1),
 });
 
+/** The season length m a MASE task's scale is measured at (1 when params name none). */
+export function masePeriod(params: unknown): number {
+  return MASE_PARAMS.pick({ period: true }).parse(params ?? {}).period;
+}
+
 /**
  * mean(|y_t − y_{t−m}|) over t = m … n−1 of a training series in time order (m = `period`, 1 for
  * the plain naive forecast, the season length for the seasonal one). Several series (a panel) pool

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { getMetric } from '../../grading/metrics/catalog.js';
 import { loadTask, type Task } from '../../task/loader.js';
 import { TaskManifest, type SubmissionColumn } from '../../task/schema.js';
-import { naiveScale } from '../../grading/metrics/mase.js';
+import { masePeriod, naiveScale } from '../../grading/metrics/mase.js';
 import { parseCsv, scanCsvFile } from '../../tabular/csv.js';
 import type { z } from 'zod';
 import type { DatasetProfile, Draft } from '../types.js';
@@ -29,6 +29,12 @@ export function missingSections(description: string): string[] {
   return REQUIRED_SECTIONS.filter((s) => !new RegExp(`^##\\s+${s}\\s*$`, 'mi').test(description));
 }
 
+/** A metric's parameters fixed by the design: the class scored, or the season MASE's naive forecast repeats (its scale is measured after prepare). */
+function metricParams(proposal: Draft['design']['proposal'], name: string): Record<string, unknown> {
+  if (proposal.metric.positiveClass) return { positiveClass: proposal.metric.positiveClass };
+  return name === 'mase' && proposal.lags?.season ? { period: proposal.lags.season } : {};
+}
+
 /** The task.json a draft maps to; split.rows are measured after prepare (see recordSplitRows). */
 export function manifestFor(profile: DatasetProfile, draft: Draft, createdAt: string): TaskManifest {
   const { proposal } = draft.design;
@@ -42,7 +48,7 @@ export function manifestFor(profile: DatasetProfile, draft: Draft, createdAt: st
     modality: proposal.modality,
     objective: proposal.objective,
     domain: profile.domain,
-    metric: { name: metric.name, higherIsBetter: metric.higherIsBetter, params: proposal.metric.positiveClass ? { positiveClass: proposal.metric.positiveClass } : {} },
+    metric: { name: metric.name, higherIsBetter: metric.higherIsBetter, params: metricParams(proposal, metric.name) },
     idColumn: 'id',
     targetColumns: [proposal.target],
     classes: draft.design.classes,
@@ -86,8 +92,8 @@ async function countRows(file: string): Promise<number> {
 
 /**
  * The naive forecast's in-sample error on the training series (MASE's scale): the mean of
- * |y_t − y_{t−1}| over consecutive training rows of each series in time order (train.csv is in id
- * order), pooled over the series.
+ * |y_t − y_{t−m}| over the training rows of each series in time order (train.csv is in id order),
+ * pooled over the series, where m is the task's `metric.params.period` (the season; 1 without one).
  */
 async function forecastScale(task: Task): Promise<number> {
   const recipe = task.manifest.recipe;
@@ -105,7 +111,7 @@ async function forecastScale(task: Task): Promise<number> {
     list.push({ t: key(r[time]!), y: Number(r[target]) });
     bySeries.set(s, list);
   }
-  return naiveScale([...bySeries.values()].map((list) => Float64Array.from(list.sort((a, b) => a.t - b.t).map((p) => p.y))));
+  return naiveScale([...bySeries.values()].map((list) => Float64Array.from(list.sort((a, b) => a.t - b.t).map((p) => p.y))), masePeriod(task.manifest.metric.params));
 }
 
 /** Writes the measured train/test row counts (and a MASE task's scale) into task.json once the data is materialized. */
