@@ -36,6 +36,7 @@ export interface CheckOutcome {
 
 export const LEAKAGE_CHECKS = [
   'target-absent-from-test',
+  'forecast-history',
   'target-copy',
   'target-recoding',
   'name-contains-target',
@@ -59,6 +60,7 @@ export type LeakageCheckId = (typeof LEAKAGE_CHECKS)[number];
  */
 const FIX_BY: Record<LeakageCheckId, FixBy> = {
   'target-absent-from-test': 'designer',
+  'forecast-history': 'designer',
   'target-copy': 'designer',
   'target-recoding': 'designer',
   'name-contains-target': 'designer',

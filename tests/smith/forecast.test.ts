@@ -1,29 +1,124 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../harness/smith/pipeline.js';
 import { heuristicRoles } from '../../harness/smith/roles/roles.js';
+import { parseCsv } from '../../harness/tabular/csv.js';
 import { tempDir } from '../helpers/fixture-task.js';
 
-describe('arena generate on a time series', () => {
-  it('forecasts after the training period, and the time axis is not taken for a leak', async () => {
-    const out = path.join(tempDir('smith-forecast-'), 'suite');
-    const summary = await generate({ datasets: ['co2-concentration'], outDir: out, roles: heuristicRoles, perDataset: 1, concurrency: 1, runtime: 'local', maxRetries: 0 });
-    expect(summary.tasks).toEqual([{ id: 'co2-concentration-co2-forecasting', dataset: 'co2-concentration', verdict: 'verified', reason: undefined }]);
-    const dir = path.join(out, 'co2-concentration-co2-forecasting');
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'task.json'), 'utf8'));
-    expect(manifest).toMatchObject({ objective: 'forecasting', modality: 'time-series' });
-    const checks = JSON.parse(readFileSync(path.join(dir, 'verification.json'), 'utf8')).attempts[0].checks;
-    const predictor = checks.find((c: { id: string }) => c.id === 'single-feature-predictor');
-    expect(predictor.ok).toBe(true);
-    expect(predictor.details.skipped.date).toMatch(/time axis of a forecast/);
-    // The other series observed at the same moment is not an input; the history is, through lags at least the horizon.
-    const [id, date, ...lags] = readFileSync(path.join(dir, 'data', 'public', 'test.csv'), 'utf8').split('\n')[0]!.split(',');
-    expect([id, date]).toEqual(['id', 'date']);
-    expect(lags.length).toBeGreaterThan(0);
-    for (const lag of lags) expect(lag).toMatch(/^co2_lag_\d+$/);
-    const horizon = manifest.split.rows.test;
-    expect(Math.min(...lags.map((l) => Number(l.split('_').pop())))).toBeGreaterThanOrEqual(horizon);
-    expect(manifest.metric).toMatchObject({ name: 'mase', params: { scale: expect.any(Number) } });
+// The generator on two real series: monthly Mauna Loa CO2 and the quarterly US unemployment rate.
+const out = path.join(tempDir('smith-forecast-'), 'suite');
+const CO2 = 'co2-concentration-co2-forecasting';
+const UNEMP = 'aer-usmacrosw-unemp-forecasting';
+let summary: Awaited<ReturnType<typeof generate>>;
+
+beforeAll(async () => {
+  summary = await generate({ datasets: ['co2-concentration', 'aer-usmacrosw'], outDir: out, roles: heuristicRoles, perDataset: 1, concurrency: 1, runtime: 'local', maxRetries: 0 });
+}, 900_000);
+
+/** A task's folder: in the suite once verified, else where the pipeline built it. */
+function taskDir(id: string): string {
+  const verified = path.join(out, id);
+  return existsSync(path.join(verified, 'task.json')) ? verified : path.join(out, '.smith', 'build', id);
+}
+
+function read(id: string) {
+  const dir = taskDir(id);
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'task.json'), 'utf8'));
+  const table = (name: string) => parseCsv(readFileSync(path.join(dir, 'data', name), 'utf8'));
+  const verification = JSON.parse(readFileSync(path.join(out, '.smith', 'candidates', id, 'verification.json'), 'utf8'));
+  return { manifest, description: readFileSync(path.join(dir, 'description.md'), 'utf8'), train: table('public/train.csv'), test: table('public/test.csv'), answers: table('private/answers.csv'), checks: verification.attempts.at(-1).checks };
+}
+
+/** Months since year 0 of an ISO date ("1985-05-01", "1957-04"): steps of a monthly or quarterly axis. */
+const month = (iso: string) => Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1;
+
+/**
+ * Every lag value of a test row was observed at least the horizon before it, in the training period:
+ * lag k of the row at time t is the training target at t − k steps.
+ */
+function expectLagsFromTraining(id: string, monthsPerStep: number, horizon: number) {
+  const { manifest, train, test } = read(id);
+  const target: string = manifest.targetColumns[0];
+  const [timeAt, targetAt] = [train.header.indexOf(test.header[1]!), train.header.indexOf(target)];
+  const history = new Map(train.rows.map((r) => [month(r[timeAt]!), r[targetAt]!]));
+  const lastTrain = Math.max(...history.keys());
+  const lags = test.header.map((h, i) => [i, Number(/_lag_(\d+)$/.exec(h)?.[1])] as const).filter(([, k]) => Number.isFinite(k));
+  expect(lags.length).toBeGreaterThan(0);
+  let checked = 0;
+  for (const row of test.rows) {
+    const t = month(row[1]!);
+    expect(t).toBeGreaterThan(lastTrain);
+    expect(t - lastTrain).toBeLessThanOrEqual(horizon * monthsPerStep);
+    for (const [i, k] of lags) {
+      expect(k).toBeGreaterThanOrEqual(horizon);
+      const at = t - k * monthsPerStep;
+      expect(at).toBeLessThanOrEqual(lastTrain);
+      expect(row[i], `${target} lag ${k} of ${row[1]}`).toBe(history.get(at));
+      checked++;
+    }
+  }
+  expect(checked).toBe(test.rows.length * lags.length);
+}
+
+/** mean |y_t − y_{t−m}| over the training series in time order: MASE's seasonal scale, measured here on its own. */
+function seasonalNaiveError(id: string, period: number): number {
+  const { manifest, train } = read(id);
+  const targetAt = train.header.indexOf(manifest.targetColumns[0]);
+  const ordered = [...train.rows].sort((a, b) => month(a[1]!) - month(b[1]!)).map((r) => Number(r[targetAt]));
+  const errors = ordered.slice(period).map((y, i) => Math.abs(y - ordered[i]!));
+  return errors.reduce((a, b) => a + b, 0) / errors.length;
+}
+
+describe('arena generate on a monthly series (Mauna Loa CO2)', () => {
+  it('asks for whole years of months: 36 months ahead, with lags 36, 37, 38 and the season past them, 48', () => {
+    const { manifest } = read(CO2);
+    expect(manifest).toMatchObject({ objective: 'forecasting', modality: 'time-series', split: { rows: { test: 36 } } });
+    expect(manifest.recipe.lags).toEqual({ lags: [36, 37, 38, 48] });
+    expect(summary.tasks.map((t) => t.id)).toContain(CO2);
+  });
+
+  it('the prepared test rows lie after training, and each lag value is the training target that many months before', () => {
+    expectLagsFromTraining(CO2, 1, 36);
+  });
+
+  it('the description states the horizon in months, and that no test row shows another\'s answer', () => {
+    const { description } = read(CO2);
+    expect(description).toContain('`date` (a monthly series)');
+    expect(description).toContain('The test set is the 36 months after the training period');
+    expect(description).toContain('the forecast horizon is 36 months ahead');
+    expect(description).toContain('36, 37, 38 and 48 months earlier');
+  });
+
+  it('scores MASE against the seasonal naive forecast (a year back), its scale measured on train.csv', () => {
+    const { manifest } = read(CO2);
+    expect(manifest.metric.name).toBe('mase');
+    expect(manifest.metric.params.period).toBe(12);
+    expect(manifest.metric.params.scale).toBeCloseTo(seasonalNaiveError(CO2, 12), 12);
+  });
+
+  it('the leak screens and the reviews take the lags for the series\' past, and the time axis for no leak', () => {
+    const { checks } = read(CO2);
+    const failed = checks.filter((c: { stage: string; ok: boolean }) => (c.stage === 'assertions' || c.stage === 'reviews') && !c.ok);
+    expect(failed).toEqual([]);
+    const history = checks.find((c: { id: string }) => c.id === 'forecast-history');
+    expect(history.details.history).toEqual(['co2_lag_36', 'co2_lag_37', 'co2_lag_38', 'co2_lag_48']);
+    expect(checks.find((c: { id: string }) => c.id === 'single-feature-predictor').details.skipped.date).toMatch(/time axis of a forecast/);
+  });
+});
+
+describe('arena generate on a quarterly series (US unemployment, USMacroSW)', () => {
+  it('asks for whole horizons of 8 quarters (32 quarters ahead) with lags 32, 33, 34 and the season past them, 36', () => {
+    const { manifest, description } = read(UNEMP);
+    expect(manifest.split.rows.test).toBe(32);
+    expect(manifest.recipe.lags).toEqual({ lags: [32, 33, 34, 36] });
+    expect(manifest.metric.params.period).toBe(4);
+    expect(manifest.metric.params.scale).toBeCloseTo(seasonalNaiveError(UNEMP, 4), 12);
+    expect(description).toContain('The test set is the 32 quarters after the training period');
+    expect(description).toContain('32, 33, 34 and 36 quarters earlier');
+  });
+
+  it('the prepared test rows respect the horizon: each lag is the training value that many quarters before', () => {
+    expectLagsFromTraining(UNEMP, 3, 32);
   });
 });

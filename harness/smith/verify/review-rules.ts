@@ -104,6 +104,8 @@ export async function reviewByRules(task: Task, design: Design, profile: Dataset
   if (kept < 0.5 * Math.min(rawRows, design.maxRows)) realistic.push(`only ${kept} of ${Math.min(rawRows, design.maxRows)} usable raw rows are kept`);
   if (manifest.objective === 'forecasting' && proposal.split.kind !== 'temporal') realistic.push('a forecasting task must split by time');
   if (manifest.objective === 'forecasting' && !proposal.lags) realistic.push('a forecast needs the history of the series (lag features) as inputs');
+  const short = proposal.lags?.horizon ? proposal.lags.lags.filter((k) => k < proposal.lags!.horizon!) : [];
+  if (short.length) realistic.push(`lags ${short.join(', ')} are shorter than the forecast's horizon of ${proposal.lags!.horizon} time steps: a later test row would show an earlier test row's answer`);
   const modelled = new Set(proposal.evidence ? formulaPredictors(proposal.evidence, profile.columns.map((c) => c.name)) : []);
   const otherOutcomes = design.features.filter((f) => card.columns.find((c) => c.name === f)?.role === 'outcome' && !modelled.has(f));
   if (otherOutcomes.length) realistic.push(`inputs ${otherOutcomes.map((f) => `\`${f}\``).join(', ')} are other outcomes of the study, not known when the target is predicted`);

@@ -1,4 +1,5 @@
 """A prepared task's data as the checks read it: train.csv, test.csv joined to answers.csv, column kinds."""
+from .history import series_history
 from .values import Target, column_kind, read_csv, to_num
 
 
@@ -16,9 +17,13 @@ class Data:
         self.classes = req.get("classes")
         self.public_dir = req["publicDir"]
         self.train, self.test, self.answers = frames or (read_csv(req["train"]), read_csv(req["test"]), read_csv(req["answers"]))
-        skip = {self.id, *self.targets}
+        # A forecast's lags of its target, with how many test values each gives that training never saw.
+        self.lags = series_history(self.objective, self.train, self.test, self.targets)
+        # Lags whose every test value was observed in training are the series' past, not screened as leaks.
+        history = {c for c, (unseen, _) in self.lags.items() if unseen == 0}
+        skip = {self.id, *self.targets, *history}
         self.features = [c for c in self.train.columns if c not in skip]
-        self.test_features = [c for c in self.test.columns if c != self.id]
+        self.test_features = [c for c in self.test.columns if c != self.id and c not in history]
         self.kinds = {c: column_kind(self.train[c], self.public_dir) for c in self.features}
         for c in self.test_features:
             if c not in self.kinds:

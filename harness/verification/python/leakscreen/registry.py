@@ -2,6 +2,7 @@
 (Data.flagged) is not reported again by the checks after it, so the most specific finding wins
 (a copy is not also called a recoding, an identity's column not also a single-feature predictor)."""
 from .hard_target import check_hard_target
+from .history import check_forecast_history
 from .id_order import check_id_order
 from .identities import check_identities
 from .names import check_names
@@ -18,6 +19,7 @@ from .target_copy import check_target_copy
 
 CHECKS = {
     "target-absent-from-test": check_target_absent,
+    "forecast-history": check_forecast_history,
     "target-copy": check_target_copy,
     "target-recoding": check_target_recoding,
     "name-contains-target": check_names,
@@ -37,7 +39,7 @@ CHECKS = {
 WITHOUT_TARGET = ("target-absent-from-test", "train-test-overlap")
 
 # Checks about the split, the ids or the files: not run on a raw table screened before a task exists.
-ABOUT_THE_SPLIT = ("target-absent-from-test", "id-order", "path-names-target", "train-test-overlap")
+ABOUT_THE_SPLIT = ("target-absent-from-test", "forecast-history", "id-order", "path-names-target", "train-test-overlap")
 
 # The column screens, in CHECKS order: what screen_table runs.
 COLUMN_SCREENS = [c for c in CHECKS if c not in ABOUT_THE_SPLIT]
