@@ -33,7 +33,7 @@ afterAll(() => {
 });
 
 describe('clean fixtures: no false positives', () => {
-  it.each(['wine-clean', 'diabetes-clean', 'digits-clean', 'digits-batch-dirs', 'coarse-natural'])('%s passes every leakage check', async (variant) => {
+  it.each(['wine-clean', 'diabetes-clean', 'sunspots-clean', 'digits-clean', 'digits-batch-dirs', 'coarse-natural'])('%s passes every leakage check', async (variant) => {
     const list = await outcomes(variant);
     expect(list.map((o) => o.id)).toEqual([...LEAKAGE_CHECKS]);
     for (const o of list) {
@@ -48,6 +48,7 @@ describe('clean fixtures: no false positives', () => {
 /** Variant → the only check that must fail, and what its message must name. */
 const PLANTED: [variant: string, check: string, message: RegExp[]][] = [
   ['wine-target-in-test', 'target-absent-from-test', [/test\.csv has the target column `cultivar`/]],
+  ['sunspots-short-lag', 'forecast-history', [/test\.csv column `spots_lag_11` gives 18 of 30 test rows \(60\.0%\) a value never observed in training, among them test answers/]],
   ['wine-copy', 'target-copy', [/train\.csv column `cultivar_copy` is a copy of target `cultivar`: equal on 100% of 124 rows/, /test\.csv column `cultivar_copy`/]],
   ['wine-recoding', 'target-recoding', [/train\.csv column `cultivar_code` maps 1:1 onto target `cultivar` \(3 values, 100% consistent/, /'A7'→'class_0'/]],
   ['diabetes-affine', 'target-recoding', [/train\.csv column `progression_x2` is an affine transform of target `progression`: target ≈ 0\.4·x − 4/]],
