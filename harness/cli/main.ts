@@ -1,5 +1,4 @@
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import yargs, { hideBin } from './vendor/yargs.js';
 import { COMMANDS } from './command-registry.js';
 import { CliError, EXIT } from './output.js';
 
