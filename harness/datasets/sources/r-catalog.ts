@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DatasetCard } from '../card.js';
 import { DatasetConversionError } from '../errors.js';
 import { USABLE } from '../usability.js';
+import { lockHolderGone, tryCreateLock } from '../../util/lock-owner.js';
 import { REPO_ROOT } from '../../util/paths.js';
 import { PYTHON, runPython } from '../../util/python.js';
 
@@ -124,24 +125,22 @@ const LOCK_STALE_MS = 10 * 60_000;
 
 /**
  * Builds under a lock file, so that processes starting together (test workers, parallel CLI
- * calls) build once: the others wait, then read what the first wrote. A lock older than any
- * build is taken over.
+ * calls) build once: the others wait, then read what the first wrote. A lock whose holder died
+ * (killed mid-build) or older than any build is taken over.
  */
 function withBuildLock(key: string, build: () => CatalogPackage[]): CatalogPackage[] {
   mkdirSync(R_UNPACK_DIR, { recursive: true });
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (;;) {
-    try {
-      closeSync(openSync(LOCK_FILE, 'wx'));
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const lock = statSync(LOCK_FILE, { throwIfNoEntry: false });
-      if (lock && Date.now() - lock.mtimeMs > LOCK_STALE_MS) rmSync(LOCK_FILE, { force: true });
-      Atomics.wait(pause, 0, 0, 500);
-      const built = readCachedCatalog(key);
-      if (built) return built.packages;
+    if (tryCreateLock(LOCK_FILE)) break;
+    const lock = statSync(LOCK_FILE, { throwIfNoEntry: false });
+    if ((lock && Date.now() - lock.mtimeMs > LOCK_STALE_MS) || lockHolderGone(LOCK_FILE)) {
+      rmSync(LOCK_FILE, { force: true });
+      continue;
     }
+    Atomics.wait(pause, 0, 0, 500);
+    const built = readCachedCatalog(key);
+    if (built) return built.packages;
   }
   try {
     return readCachedCatalog(key)?.packages ?? build();
