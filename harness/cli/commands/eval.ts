@@ -136,7 +136,7 @@ export const evalCommand: CommandBody<EvalArgs> = {
       .epilog(`Offline agents (baseline:*):\n${BASELINES.map((b) => `  ${b.id.padEnd(26)}${b.description}`).join('\n')}`) as Argv<EvalArgs>;
   },
   handler: async (args) => {
-    const [{ checkAgentId, expandAgentIds }, { checkTemperature }, { runEval }] = await Promise.all([import('../../arena/agent-factory.js'), import('../../llm/create-provider.js'), import('../../arena/runner.js')]);
+    const [{ checkAgentId, expandAgentIds }, { checkTemperature }] = await Promise.all([import('../../arena/agent-factory.js'), import('../../llm/create-provider.js')]);
     const agentGlobs = parseGlobList(args.agents);
     const agents = expandAgentIds(args.models.split(',').map((m) => m.trim()).filter(Boolean)).filter((a) => matchesAny(a, agentGlobs));
     if (agents.length === 0) throw new CliError(`no agent of --models ${args.models} matches --agents ${agentGlobs?.join(',')}`, EXIT.usage);
@@ -147,6 +147,8 @@ export const evalCommand: CommandBody<EvalArgs> = {
     } catch (err) {
       throw new CliError((err as Error).message, EXIT.usage);
     }
+    // Loaded once the arguments hold: the runner brings the dataset registry, whose R catalog may need building.
+    const { runEval } = await import('../../arena/runner.js');
     const llm: LlmSettings = { temperature: args.temperature, maxOutputTokens: args['max-output-tokens'], openaiApi: args['openai-api'] };
     const config: EvalConfig = {
       suites: args.suite,
