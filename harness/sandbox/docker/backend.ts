@@ -1,5 +1,7 @@
 import type Docker from 'dockerode';
-import { publicView } from '../host-dirs.js';
+import { realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { publicDataKey, publicView } from '../host-dirs.js';
 import { SandboxError, type BackendCheck, type Sandbox, type SandboxBackend, type SandboxSpec } from '../types.js';
 import { readWorkspaceFile, writeWorkspaceFile } from '../workspace-files.js';
 import { checkDocker } from './check.js';
@@ -10,7 +12,7 @@ import { createContainerSandbox } from './create.js';
 import type { ExecutorChannel } from './executor-channel.js';
 import type { DockerRuntime } from './runtime.js';
 import { SANDBOX_UID } from './executor.js';
-import { viewsDir, Workspace } from './workspace.js';
+import { preferredQuotaMode, viewsDir, Workspace } from './workspace.js';
 
 /** A container whose workspace is a host directory (the scratch filesystem), read and written in place. */
 class DockerSandbox extends ContainerSandbox {
@@ -34,6 +36,25 @@ class DockerSandbox extends ContainerSandbox {
   }
 }
 
+/**
+ * What of a spec is fixed when its container is created: a sandbox made ahead serves a request
+ * only if all of it is the same. The public data by its content record (publicDataKey), as its
+ * view is: data prepared again gets a new view, never a warm container bound to the old one. The
+ * inputs by their real paths: they are bind mounts, live, so what is in them is always current.
+ * The name is not: a warm container is renamed for the sandbox it becomes.
+ */
+async function warmKey(spec: SandboxSpec): Promise<string> {
+  const inputs = await Promise.all((spec.inputs ?? []).map(async (m) => [await realpath(m.source), path.posix.normalize(m.target), m.readOnly]));
+  return JSON.stringify({
+    backend: 'docker',
+    quota: preferredQuotaMode(),
+    limits: [spec.limits.memoryMb, spec.limits.cpus, spec.limits.pids, spec.limits.workspaceMb],
+    env: Object.entries(spec.env ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    data: spec.publicDir === undefined ? null : (await publicDataKey(spec.publicDir)).key,
+    inputs,
+  });
+}
+
 export const dockerBackend: SandboxBackend = {
   name: 'docker',
 
@@ -50,15 +71,16 @@ export const dockerBackend: SandboxBackend = {
         const view = spec.publicDir === undefined ? undefined : await publicView(viewsDir(), spec.publicDir);
         return {
           config: containerConfig(id, spec, workspace, view, image, runtime),
-          wrap: (container, channel) => new DockerSandbox(id, container, spec, workspace, runtime, channel),
+          wrap: (container, channel, sandboxId) => new DockerSandbox(sandboxId, container, spec, workspace, runtime, channel),
           hostLocation: async () => workspace.dir,
           release: () => workspace.destroy(),
+          releaseSync: () => Workspace.removeDirSync(workspace.root),
         };
       } catch (err) {
         await workspace.destroy().catch(() => undefined);
         throw err;
       }
-    });
+    }, () => warmKey(spec));
   },
 
   gc(): Promise<number> {

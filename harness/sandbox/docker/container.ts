@@ -16,6 +16,8 @@ export const LABELS = {
   ownerStart: 'mle-arena.owner-start',
   /** The host directory of the sandbox (workspace mount and metadata), removed with the container. */
   root: 'mle-arena.root',
+  /** On a container created ahead of being asked for (create.ts's warm pool). */
+  warm: 'mle-arena.warm',
 } as const;
 
 /**

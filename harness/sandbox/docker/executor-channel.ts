@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { Capture, demux } from './output-capture.js';
@@ -110,6 +111,13 @@ export class ExecutorChannel {
       this.pending = { stdout, stderr, resolve };
       this.stream.write(Buffer.concat([size, header, script, stdin]));
     });
+  }
+
+  /** Whether the open attach keeps the process alive: not while its sandbox waits in the warm pool. */
+  holdProcess(hold: boolean): void {
+    const socket = this.stream as Partial<Pick<Socket, 'ref' | 'unref'>>;
+    if (hold) socket.ref?.();
+    else socket.unref?.();
   }
 
   /** Ends the attach (the container keeps running). */

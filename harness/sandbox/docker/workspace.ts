@@ -1,6 +1,6 @@
 import { scratchInodes } from '../limits.js';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { chmod, chown, mkdir, open, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -186,6 +186,15 @@ export class Workspace {
     await rm(root, { recursive: true, force: true });
   }
 
+  /** The same, synchronously (at process exit). */
+  static removeDirSync(root: string): void {
+    const scratch = path.join(root, 'scratch');
+    if (isMountPointSync(scratch)) {
+      for (const args of [[scratch], ['-l', scratch]]) if (spawnSync('umount', args, { stdio: 'ignore' }).status === 0) break;
+    }
+    if (!isMountPointSync(scratch)) rmSync(root, { recursive: true, force: true });
+  }
+
   /** Sandbox dirs under boxes/, with their metadata when readable and well-formed. */
   static async list(): Promise<Array<{ root: string; meta?: WorkspaceMeta }>> {
     const entries = await readdir(boxesDir()).catch(() => [] as string[]);
@@ -208,7 +217,16 @@ function safeJson(text: string): unknown {
   }
 }
 
+const mountedAt = (mountinfo: string, dir: string) => mountinfo.split('\n').some((line) => line.split(' ')[4] === dir);
+
 async function isMountPoint(dir: string): Promise<boolean> {
-  const mounts = await readFile('/proc/self/mountinfo', 'utf8').catch(() => '');
-  return mounts.split('\n').some((line) => line.split(' ')[4] === dir);
+  return mountedAt(await readFile('/proc/self/mountinfo', 'utf8').catch(() => ''), dir);
+}
+
+function isMountPointSync(dir: string): boolean {
+  try {
+    return mountedAt(readFileSync('/proc/self/mountinfo', 'utf8'), dir);
+  } catch {
+    return false;
+  }
 }
