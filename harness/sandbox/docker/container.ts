@@ -94,8 +94,13 @@ function mountsOf(spec: SandboxSpec, workspace: Workspace, publicView: string | 
   return { Mounts: mounts, ...(tmpfs ? { Tmpfs: tmpfs } : {}) };
 }
 
-/** The executor's channel is PID 1's stdio: kept open across attaches (executor-channel.ts). */
-export const EXECUTOR_STDIO = { OpenStdin: true, StdinOnce: false, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false } as const;
+/**
+ * The executor's channel is PID 1's stdio (executor-channel.ts). StdinOnce: the engine closes the
+ * container's stdin when the harness's attach ends, so the executor reads EOF and exits, and with it
+ * every process of the container: a harness killed outright (SIGKILL) leaves stopped containers for
+ * gc, never running ones, warm or in use. A restart attaches anew before starting the container.
+ */
+export const EXECUTOR_STDIO = { OpenStdin: true, StdinOnce: true, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false } as const;
 
 /** The container of one sandbox whose workspace is a host directory (Workspace) and whose public data is a host view. */
 export function containerConfig(id: string, spec: SandboxSpec, workspace: Workspace, publicView: string | undefined, image: string, runtime: DockerRuntime): Docker.ContainerCreateOptions {
