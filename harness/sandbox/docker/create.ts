@@ -74,11 +74,11 @@ async function discard<S extends ContainerSandbox>(started: Pick<StartedContaine
   await started.provision.release().catch(() => undefined);
 }
 
-/** Removes containers with the engine's own client: at process exit nothing asynchronous runs any more. */
-function removeContainersSync(names: string[]): void {
+/** Removes a container with the engine's own client: at process exit nothing asynchronous runs any more. */
+function removeContainerSync(name: string): void {
   const host = process.env.DOCKER_HOST ? [] : ['-H', `unix://${DOCKER_SOCKET}`];
-  // Without the docker CLI (or with a wedged engine) they stay for gc: labelled with this process, which is gone by then.
-  spawnSync('docker', [...host, 'rm', '--force', '--volumes', ...names], { stdio: 'ignore', timeout: 30_000 });
+  // Without the docker CLI (or with a wedged engine) it stays for gc: labelled with this process, which is gone by then.
+  spawnSync('docker', [...host, 'rm', '--force', '--volumes', name], { stdio: 'ignore', timeout: 30_000 });
 }
 
 /**
@@ -89,7 +89,7 @@ const warmPool = new WarmPool<StartedContainer<ContainerSandbox>>({
   discard: (started) => discard(started),
   discardSync: (started) => {
     started.channel.close();
-    removeContainersSync([`mle-arena-${started.id}`]);
+    removeContainerSync(`mle-arena-${started.id}`);
     started.provision.releaseSync?.();
   },
 });
