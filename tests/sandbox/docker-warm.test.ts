@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,29 @@ describe('docker backend: sandboxes created ahead', () => {
     // Its replacement is being made: the next one is served ahead too.
     await warmPoolSettled();
     expect(await warmOf(process.pid)).toHaveLength(2);
+  });
+
+  it("serves no warm container bound to other public data: another task's, or this task's prepared again", async () => {
+    const otherDir = path.join(root, 'other', 'public');
+    mkdirSync(otherDir, { recursive: true });
+    writeFileSync(path.join(otherDir, 'train.csv'), 'other\n');
+    const taskPrepared = path.join(publicDir, '..', 'prepared.json');
+    writeFileSync(taskPrepared, '{"run": 1}');
+    await create(spec('data-first'));
+    await warmPoolSettled();
+    const [ahead] = await warmOf(process.pid);
+    const cat = async (sb: Sandbox) => (await sb.exec(['/bin/cat', '/data/train.csv'], { timeoutSec: 30 })).stdout;
+    const other = await create(spec('data-other', { publicDir: otherDir }));
+    expect((await containerOf(other).inspect()).Id).not.toBe(ahead!.Id);
+    expect(await cat(other)).toBe('other\n');
+    // Prepared again (a new content record, so a new view of the data): the container made ahead is for the old one.
+    // A new file, as preparing writes one: an old view's hard link would still show the old content.
+    writeFileSync(path.join(root, 'train.csv.new'), 'id,x\n1,0.5\n2,9.5\n');
+    renameSync(path.join(root, 'train.csv.new'), path.join(publicDir, 'train.csv'));
+    writeFileSync(taskPrepared, '{"run": 2}');
+    const again = await create(spec('data-again'));
+    expect((await containerOf(again).inspect()).Id).not.toBe(ahead!.Id);
+    expect(await cat(again)).toBe('id,x\n1,0.5\n2,9.5\n');
   });
 
   it('a sandbox made ahead has an empty workspace and no process, whatever the sandbox before it planted', async () => {
