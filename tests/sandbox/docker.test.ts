@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerBackend } from '../../harness/sandbox/docker/backend.js';
 import { docker } from '../../harness/sandbox/docker/client.js';
 import { EXECUTOR_STDIO, LABELS } from '../../harness/sandbox/docker/container.js';
+import { drainWarmPool } from '../../harness/sandbox/docker/create.js';
 import { runtimeImageTag } from '../../harness/sandbox/docker/image.js';
 import { dockerSeccompProfile } from '../../harness/sandbox/docker/seccomp-profile.js';
 import { EXECUTOR_CMD } from '../../harness/sandbox/docker/executor.js';
@@ -59,6 +60,8 @@ describe('docker backend', () => {
 
   afterAll(async () => {
     await sb?.destroy();
+    // vitest ends its workers with a signal, so the pool's exit hook never runs here.
+    await drainWarmPool();
   });
 
   it('check() reports the engine, the image and how each limit is enforced', async () => {
