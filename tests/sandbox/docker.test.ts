@@ -60,7 +60,7 @@ describe('docker backend', () => {
 
   afterAll(async () => {
     await sb?.destroy();
-    // vitest ends its workers with a signal, so the pool's exit hook never runs here.
+    // The pool's exit hook did not run when vitest ended this file's worker (containers were left): drain it here.
     await drainWarmPool();
   });
 
