@@ -7,6 +7,10 @@ then re-measured on every train.csv row.
 
 Each identity is broken by dropping one of its columns: the one carrying the most weight in the fit
 (for AVSALK = AVYRSEXP_AVSAL / AVYRSEXP that is the interaction AVYRSEXP_AVSAL, not the plain input).
+A target that is the total of its parts (every part with a positive weight: mortDK's deaths from
+the 15 cause-specific rates) loses all of them: without one, the rest is still most of the answer,
+and predicting a total from its parts is no task; a target that is one part (a total minus the
+others) loses the total alone.
 After a drop the search goes on among the remaining columns, so a target reachable several ways
 (AVSALK is also PERMINTE_AVSAL / PERMINTE) loses every route."""
 import numpy as np
@@ -143,9 +147,25 @@ def totals(inputs, o, dropped):
         sub_r2, sub_b = corr.r2([support])
         cols = [names[keep[j]] for j in support]
         drop = cols[int(np.argmax(np.abs(sub_b[0])))]
-        found.append({"kind": "total", "space": "raw", "columns": cols, "drop": drop, "sampleR2": float(sub_r2[0])})
-        keep = [j for j in keep if names[j] != drop]
+        found.append({"kind": "total", "space": "raw", "columns": cols, "drop": drop, "sampleR2": float(sub_r2[0]), **parts_of(cols, sub_b[0])})
+        keep = [j for j in keep if names[j] not in removed(found[-1])]
     return found
+
+
+def parts_of(cols, coef):
+    """The parts a target totals, when every term adds to it ({} when the target is one part of a total)."""
+    return {"parts": list(cols)} if len(cols) > 1 and all(c > 0 for c in coef) else {}
+
+
+def removed(f):
+    """The columns a finding drops: all the parts of a total, else its one column."""
+    return f.get("parts") or [f["drop"]]
+
+
+def dropping(f):
+    if not f.get("parts"):
+        return f"drop {col(f['drop'])}"
+    return f"drop all of {', '.join(col(c) for c in f['parts'])} (the target is their total: without one of them the rest is still most of it)"
 
 
 def rounded_formulas(inputs, o, dropped):
@@ -243,8 +263,9 @@ def rounded_totals(inputs, o, dropped):
         terms = " ".join(("+ " if c > 0 else "− ") + (names[j] if abs(c) == 1 else f"{num(abs(c))}·{names[j]}") for j, c, w in zip(keep, coef, weight) if w >= 1e-3 * weight.max())
         drop = names[keep[int(np.argmax(weight))]]
         found.append({"kind": "rounded-total", "space": "raw", "columns": cols, "drop": drop, "share": share, "rows": len(y),
-                      "formula": f"{num(intercept)} {terms}", "tolerance": float(tol), "rounding": float(rounding)})
-        keep = [j for j in keep if names[j] != drop]
+                      "formula": f"{num(intercept)} {terms}", "tolerance": float(tol), "rounding": float(rounding),
+                      **parts_of(cols, [c for c, w in zip(coef, weight) if w >= 1e-3 * weight.max()])})
+        keep = [j for j in keep if names[j] not in removed(found[-1])]
     return found
 
 
@@ -273,11 +294,14 @@ def rate_totals(d, target, inputs, o, dropped):
                 break  # one rate times the exposure is a product, found in logs
             # Every component is named (the small rates matter to the sum even when R² can spare them),
             # bystanders with a negligible weight are not.
-            b = np.abs(corr.r2([list(range(len(keep)))])[1][0])
+            signed = corr.r2([list(range(len(keep)))])[1][0]
+            b = np.abs(signed)
             cols = [names[j] for j, w in zip(keep, b) if w >= 1e-3 * b.max()]
             drop = names[keep[int(np.argmax(b))]]
-            found.append({"kind": "rate-total", "exposure": names[e], "columns": [names[e]] + cols, "drop": drop, **measure_rate(d, target, names[e], cols)})
-            keep = [j for j in keep if names[j] != drop]
+            # The exposure stays: person-years are what a rate model of deaths is given.
+            found.append({"kind": "rate-total", "exposure": names[e], "columns": [names[e]] + cols, "drop": drop, **measure_rate(d, target, names[e], cols),
+                          **parts_of(cols, [c for c, w in zip(signed, b) if w >= 1e-3 * b.max()])})
+            keep = [j for j in keep if names[j] not in removed(found[-1])]
         if found:
             break  # one exposure is enough to name the leak
     return found
@@ -364,7 +388,7 @@ def check_identities(d):
         for f in partial_identities(inputs, o, dropped | {f["drop"] for f in found}):
             found.append({"target": t, **f})
         tested.append({"target": t, "rows": inputs.n, "columns": len([c for c in inputs.names if inputs.kinds[c] == "numeric"])})
-    drop = [f["drop"] for f in found]
+    drop = list(dict.fromkeys(c for f in found for c in removed(f)))
     for c in drop:
         d.flagged.setdefault(c, "target-identity")
     if not found:
@@ -378,7 +402,7 @@ def check_identities(d):
             continue
         if f["kind"] == "rounded-total":
             msgs.append(f"{d.train_name} columns {', '.join(col(c) for c in f['columns'])} are components of a total that gives target {col(f['target'])} to the file's rounding: "
-                        f"{col(f['target'])} = {f['formula']} within {num(f['tolerance'], 3)} (half a step of each term) on {pct(f['share'])} of {f['rows']} sampled rows; drop {col(f['drop'])}")
+                        f"{col(f['target'])} = {f['formula']} within {num(f['tolerance'], 3)} (half a step of each term) on {pct(f['share'])} of {f['rows']} sampled rows; {dropping(f)}")
             continue
         if f["kind"] == "rounded-formula":
             msgs.append(f"{d.train_name} columns {', '.join(col(c) for c in f['columns'])} give target {col(f['target'])} to rounding: it never falls as "
@@ -386,5 +410,5 @@ def check_identities(d):
             continue
         what = {"total": "are components of a total that gives", "rate-total": "are an exposure and the rates whose total, times it, gives"}.get(f["kind"], "reproduce")
         msgs.append(f"{d.train_name} columns {', '.join(col(c) for c in f['columns'])} {what} target {col(f['target'])}: {f['formula']} "
-                    f"(max {f['error']} {f['maxError']:.2g} on {f['rows']} rows); drop {col(f['drop'])}")
+                    f"(max {f['error']} {f['maxError']:.2g} on {f['rows']} rows); {dropping(f)}")
     return result(False, "; ".join(msgs), drop=drop, found=found, tested=tested)

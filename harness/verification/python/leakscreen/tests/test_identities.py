@@ -71,6 +71,17 @@ class TotalsTest(unittest.TestCase):
         self.assertEqual(r["drop"], ["total"])
         self.assertIn("components of a total", r["message"])
 
+    def test_a_total_of_its_parts_loses_every_part(self):
+        x = load_diabetes(as_frame=True).frame
+        frame = x.assign(total=x.bmi + x.bp + x.s1 + x.s2 + x.s3)
+        r = check_identities(data(frame, "total", "regression"))
+        self.assertFalse(r["ok"])
+        self.assertEqual(sorted(r["drop"]), ["bmi", "bp", "s1", "s2", "s3"])
+        self.assertIn("drop all of `bmi`, `bp`, `s1`, `s2`, `s3` (the target is their total", r["message"])
+        # With four of the five parts left, the total is still mostly theirs: dropping one would not do.
+        rest = frame.drop(columns=["bmi"])
+        self.assertGreater(np.corrcoef(rest.bp + rest.s1 + rest.s2 + rest.s3, rest.total)[0, 1] ** 2, 0.6)
+
     def test_a_real_regression_target_has_no_identity(self):
         frame = load_diabetes(as_frame=True).frame.rename(columns={"target": "progression"})
         r = check_identities(data(frame, "progression", "regression"))
