@@ -4,6 +4,7 @@ import type { TargetKind } from '../grading/metrics/types.js';
 import { derivedFrom, type TargetDerivation } from '../task/recipe.js';
 import { headPhrase, isBaseline, isReport, measurementOf, sameQuantity } from './measurement.js';
 import { followUpColumns, survivalPairsOf, survivalTerms, type SurvivalPair } from './survival.js';
+import { titleTarget } from './title-subject.js';
 import type { ColumnStats, DatasetProfile } from './types.js';
 
 /**
@@ -21,8 +22,8 @@ export interface TargetIdea {
   name: string;
   derive: TargetDerivation;
   kind: TargetKind;
-  /** documented: the card's documented target; outcome: a column the card calls an outcome; derived: a template over one of those; series: a documented series of a time-series dataset; inferred: no card to go by (a user folder). */
-  basis: 'documented' | 'outcome' | 'derived' | 'series' | 'inferred';
+  /** documented: the card's documented target; outcome: a column the card calls an outcome; derived: a template over one of those; series: a documented series of a time-series dataset; title: the quantity the title names, the card documenting no target; inferred: no card to go by (a user folder). */
+  basis: 'documented' | 'outcome' | 'derived' | 'series' | 'title' | 'inferred';
   /** Why an expert would ask for this target, in the card's words. */
   why: string;
   /** The documentation's own words (a model formula), when there are some. */
@@ -409,6 +410,33 @@ function seriesIdeas(profile: DatasetProfile, card: DatasetCard): TargetIdea[] {
     });
 }
 
+/**
+ * A card that documents no target and calls no column an outcome may still say in its title what
+ * was studied ("Salaries for Professors"): that column, when it can be a target, is the one
+ * question an expert reading the card would ask. Its why says the documentation names no target.
+ */
+function titleIdeas(profile: DatasetProfile, card: DatasetCard, rejected: TargetRejection[]): TargetIdea[] {
+  const stats = new Map(profile.columns.map((c) => [c.name, c]));
+  const found = titleTarget(card, stats, profile.rows);
+  if (!found) return [];
+  if ('rejected' in found) {
+    rejected.push({ reason: `the card documents no target and calls no column an outcome; ${found.rejected}` });
+    return [];
+  }
+  const { column, subject, by } = found;
+  const s = stats.get(column.name);
+  const problem = s ? unusable(s) : 'not in the data';
+  const kind = problem ? null : targetKind(s!, profile.rows, column);
+  if (!kind || kind === 'forecast') {
+    rejected.push({ target: column.name, reason: `named by the title '${card.title}', but ${problem ?? `its values (${s!.type}, ${s!.distinct} distinct) make no target`}` });
+    return [];
+  }
+  const meaning = column.meaning.trim().replace(/\.$/, '');
+  const documented = meaning ? `is documented as '${meaning}'${column.unit ? ` (${column.unit})` : ''}` : 'has no documented meaning beyond its name';
+  const named = by === 'name' ? `its name is the title's word for it (${subject.head})` : `its documented meaning is the title's ${subject.head}`;
+  return [asIs(column.name, kind, 'title', `The documentation names no target (no model of a response, no column it calls an outcome), but the title '${card.title}' names the quantity studied, ${subject.phrase}; \`${column.name}\` ${documented}, and ${named}.`)];
+}
+
 /** Without a card to go by (a user folder), any column may be the target; the card says it was inferred. */
 function inferredIdeas(profile: DatasetProfile, rejected: TargetRejection[]): TargetIdea[] {
   const known = new Set(profile.knownTargets);
@@ -465,7 +493,10 @@ export function expertTargets(profile: DatasetProfile): { ideas: TargetIdea[]; r
   const taken = new Set([...card.targets.map((t) => t.column), ...documented.flatMap((i) => [i.source, ...[derivedFrom(i.derive)].filter((c): c is string => c !== null)])]);
   const outcomes = outcomeIdeas(profile, card, taken, rejected);
   const series = documented.length + outcomes.length === 0 ? seriesIdeas(profile, card) : [];
-  const ideas = [...matchResultIdeas(profile, [...documented, ...outcomes]), ...documented, ...outcomes, ...series];
+  // Only a card that documents nothing to predict (no target, however rejected, no outcome, no series) is read for its title.
+  const untargeted = documented.length + outcomes.length + series.length + rejected.length === 0 && card.targets.length === 0 && profile.knownTargets.length === 0;
+  const titled = untargeted ? titleIdeas(profile, card, rejected) : [];
+  const ideas = [...matchResultIdeas(profile, [...documented, ...outcomes]), ...documented, ...outcomes, ...series, ...titled];
   ideas.push(...anyEventIdeas(profile, ideas));
   const censored = censoredAsEvents(profile, ideas, rejected);
   if (ideas.length === 0 && rejected.length === 0) rejected.push({ reason: 'the card documents no target and calls no column an outcome; its other columns are inputs, identifiers or design variables, which an expert would not predict' });
