@@ -31,8 +31,8 @@ const PHRASE_END = /\s*(?:[,;:()[\]]|\s--?\s)\s*|\s+(?:of|for|in|by|from|on|at|d
 /** The separators that join one subject to another ("Fat, water and protein"), not a subject to its qualifier. */
 const CONJUNCTION = /^\s*(?:,|and|or)\s*$/;
 
-/** Head nouns that name the kind of document, study or object, not a quantity measured in it. */
-const GENERIC = new Set(['data', 'dataset', 'datasets', 'set', 'sets', 'study', 'studies', 'survey', 'surveys', 'example', 'examples', 'sample', 'samples', 'information', 'table', 'tables', 'list', 'results', 'measurements', 'measures', 'variables', 'variable', 'records', 'observations', 'cases', 'subset', 'version', 'indicators', 'statistics', 'demographics', 'series', 'panel', 'experiment', 'experiments', 'trial', 'register', 'registry', 'database', 'simulation', 'problem', 'matrix', 'frame', 'file', 'collection', 'characteristics', 'factors', 'covariates', 'responses', 'predictions', 'metadata', 'tracks', 'counts', 'numbers', 'number', 'estimate', 'estimates']);
+/** Head nouns that name the kind of document, study or object, not a quantity measured in it (and what "Simulated data" leaves of a title). */
+const GENERIC = new Set(['data', 'dataset', 'datasets', 'set', 'sets', 'study', 'studies', 'survey', 'surveys', 'example', 'examples', 'sample', 'samples', 'information', 'table', 'tables', 'list', 'results', 'measurements', 'measures', 'variables', 'variable', 'records', 'observations', 'cases', 'subset', 'version', 'indicators', 'statistics', 'demographics', 'series', 'panel', 'experiment', 'experiments', 'trial', 'register', 'registry', 'database', 'simulation', 'problem', 'matrix', 'frame', 'file', 'collection', 'characteristics', 'factors', 'covariates', 'responses', 'predictions', 'metadata', 'tracks', 'counts', 'numbers', 'number', 'estimate', 'estimates', 'simulated', 'artificial', 'synthetic', 'hypothetical']);
 
 /**
  * Quantities fixed before anything is observed (a place's distance, a subject's age or sex, a
