@@ -24,7 +24,7 @@ const trivial: Recipe = { model: 'trivial' };
  * tasks' anchors were measured with them, so their behaviour stays as it is.
  */
 export const BASELINES: readonly BaselineSpec[] = [
-  { id: 'baseline:trivial', multiStep: false, description: 'Class priors or the training mean (median for absolute errors); reads no feature.', play: singleModel(trivial) },
+  { id: 'baseline:trivial', multiStep: false, description: 'Class priors, the training mean (median for absolute errors), or for a forecast the (seasonal) naive value from the provided lags; reads no other feature.', play: singleModel(trivial) },
   {
     id: 'baseline:linear',
     multiStep: false,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getMetric } from '../../harness/grading/metrics/catalog.js';
 import type { ValueDomain } from '../../harness/grading/metrics/types.js';
+import { lagColumns } from '../../harness/task/recipe.js';
 import type { TaskManifest } from '../../harness/task/schema.js';
 import { describeRecipe, SKILLS, type Recipe, type Skill } from './recipe.js';
 
@@ -27,6 +28,8 @@ export interface SolverConfig {
   metricDomain: { truth: ValueDomain; prediction: ValueDomain } | null;
   /** task.json `metric.params` with the registry's defaults filled in (Tweedie's power), for the hold-out score. */
   metricParams: Record<string, unknown>;
+  /** A forecast's lag columns of the target, as its description publishes them: what the trivial model's naive forecast reads. */
+  lags: { column: string; steps: number }[];
   threads: number;
   /** Seconds the step may run; the solver scales its work to fit. */
   timeLimitSec: number;
@@ -66,6 +69,7 @@ export function solverConfig(recipe: Recipe, manifest: TaskManifest, options: So
     metric: manifest.metric.name,
     metricDomain: domain ? { ...domain } : null,
     metricParams: metricParams(manifest),
+    lags: manifest.recipe ? lagColumns(manifest.recipe) : [],
     threads: Math.max(1, Math.floor(manifest.limits.cpus)),
     timeLimitSec: Math.max(1, Math.floor(options.timeLimitSec)),
     data_dir: options.dataDir ?? '/data',

@@ -100,7 +100,12 @@ export const Recipe = z
   });
 export type Recipe = z.infer<typeof Recipe>;
 
-/** The input columns a recipe publishes: its inputs, then one column per lag (`<target>_lag_<k>`, as the preparer names them). */
+/** A forecast's lag columns: the target's value `steps` time steps earlier, named `<target>_lag_<k>` as the preparer names them. */
+export function lagColumns(recipe: Recipe): { column: string; steps: number }[] {
+  return (recipe.lags?.lags ?? []).map((steps) => ({ column: `${recipe.target.name}_lag_${steps}`, steps }));
+}
+
+/** The input columns a recipe publishes: its inputs, then one column per lag. */
 export function publishedInputs(recipe: Recipe): string[] {
-  return [...recipe.inputs, ...(recipe.lags?.lags ?? []).map((k) => `${recipe.target.name}_lag_${k}`)];
+  return [...recipe.inputs, ...lagColumns(recipe).map((l) => l.column)];
 }

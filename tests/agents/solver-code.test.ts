@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { solverCode, solverConfig, solverPackage, type SolverConfig } from '../../agents/baselines/solver-code.js';
 import { parseStepResult, STEP_RESULT_PREFIX } from '../../agents/baselines/step-result.js';
 import type { Recipe } from '../../agents/baselines/recipe.js';
+import { TaskManifest } from '../../harness/task/schema.js';
 import { manifest } from '../helpers/fixture-task.js';
 import { scratchDirs } from './scratch-dirs.js';
 
@@ -80,6 +81,16 @@ describe('the code of a baseline step', () => {
     expect(code.split('\n')[0]).toBe('# baseline:iterate-4: gbm (rounds=50) on numeric, text features');
     expect(solverCode(config(recipe), { install: false, agentId: 'baseline:iterate-4' })).toBe(code);
     expect(solverCode(config({ model: 'ensemble', members: ['s1', 's2'] }), { install: false }).split('\n')[0]).toBe('# ensemble: the mean of s1, s2');
+  });
+
+  it("hands a forecast's published lag columns to the solver, which reads them back; other tasks have none", async () => {
+    const forecast = TaskManifest.parse(JSON.parse(readFileSync('tasks/smith-v2/aer-dutchadvert-radio-forecasting/task.json', 'utf8')));
+    const lags = solverConfig({ model: 'trivial' }, forecast, { seed: 0, timeLimitSec: 60 }).lags;
+    expect(lags).toEqual([30, 31, 32, 33].map((steps) => ({ column: `radio_lag_${steps}`, steps })));
+    expect(config({ model: 'trivial' }).lags).toEqual([]);
+    const code = `import json\nfrom arena_solvers.config import parse_config\nprint(json.dumps(parse_config(json.loads(${JSON.stringify(JSON.stringify(solverConfig({ model: 'trivial' }, forecast, { seed: 0, timeLimitSec: 60 })))})).lags))`;
+    const { stdout } = await run('/usr/bin/python3', ['-c', code], { cwd: 'agents/baselines/python', env: { PATH: '/usr/bin:/bin' } });
+    expect(JSON.parse(stdout)).toEqual(lags.map((l) => [l.column, l.steps]));
   });
 
   it('gives threads to BLAS and OpenMP before numpy loads', () => {

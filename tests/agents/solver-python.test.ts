@@ -12,7 +12,7 @@ const modules = readdirSync(path.join(root, 'tests')).filter((f) => /^test_.*\.p
 // so a failure names its module; Debian's Python, as in the sandbox.
 describe('arena_solvers Python tests', () => {
   it('finds the test modules', () => {
-    expect(modules).toEqual(expect.arrayContaining(['test_config', 'test_features', 'test_models', 'test_objectives', 'test_step']));
+    expect(modules).toEqual(expect.arrayContaining(['test_config', 'test_features', 'test_models', 'test_naive', 'test_objectives', 'test_step']));
   });
 
   it.each(modules)('%s passes', { timeout: 180_000 }, async (module) => {

@@ -28,6 +28,7 @@ class StepConfig:
     metric: str
     metric_domain: object  # {"truth": ..., "prediction": ...} or None: what the metric accepts
     metric_params: dict  # task.json metric.params, the registry's defaults filled in
+    lags: tuple  # a forecast's lag columns of the target: ((column, steps), ...)
     threads: int
     time_limit: float
     data_dir: str
@@ -56,6 +57,15 @@ def _domain(raw):
         if value not in VALUE_DOMAINS:
             raise ValueError(f"metricDomain.{side} {value!r} is not one of {', '.join(VALUE_DOMAINS)}")
     return dict(raw)
+
+
+def _lags(raw):
+    lags = []
+    for lag in raw or ():
+        if not isinstance(lag, dict) or not isinstance(lag.get("column"), str) or isinstance(lag.get("steps"), bool) or not isinstance(lag.get("steps"), int) or lag["steps"] < 1:
+            raise ValueError(f"lags must be {{column, steps}} with a positive whole number of steps, not {lag!r}")
+        lags.append((lag["column"], lag["steps"]))
+    return tuple(lags)
 
 
 def parse_config(raw):
@@ -90,6 +100,7 @@ def parse_config(raw):
         metric=raw.get("metric", ""),
         metric_domain=_domain(raw.get("metricDomain")),
         metric_params=dict(raw.get("metricParams") or {}),
+        lags=_lags(raw.get("lags")),
         threads=max(1, int(raw.get("threads", 1))),
         time_limit=float(raw.get("timeLimitSec", 300)),
         data_dir=raw.get("data_dir", "/data"),

@@ -11,6 +11,7 @@ from .config import ENSEMBLE, parse_config
 from .features import column_kinds, design_matrices
 from .metrics import holdout_score
 from .models import FAMILIES, Clock, FitContext, cells
+from .naive import naive_forecast
 from .objectives import clip_to_domain, from_scale, to_scale
 from .submission import submission_frame, write_submission
 from .table import MAX_TRAIN_BYTES, capped, output_kind, read_table, sample_submission, training_rows
@@ -23,11 +24,21 @@ def class_codes(config, labels):
     return labels.map(index).to_numpy(dtype=int)
 
 
-def trivial_predict(config, data, y, n):
-    if data.regression:
-        return np.full(n, data.loss.constant(y))
-    prior = np.bincount(y, minlength=len(config.classes)) / len(y)
-    return np.tile(prior, (n, 1))
+def trivial_predict(config, data, y, test):
+    """Class priors, or the loss's constant; a forecast repeats its naive lag where the series has one."""
+    if not data.regression:
+        prior = np.bincount(y, minlength=len(config.classes)) / len(y)
+        print(f"trivial: class priors from {len(y)} training rows")
+        return np.tile(prior, (len(test), 1))
+    constant = data.loss.constant(y)
+    naive, lag = naive_forecast(config, test)
+    if naive is None:
+        print(f"trivial: constant value from {len(y)} training rows")
+        return np.full(len(test), constant)
+    missing = np.isnan(naive)
+    gaps = f"; the training {data.loss.constant_name} for the {int(missing.sum())} rows without it" if missing.any() else ""
+    print(f"trivial: the naive forecast, `{lag[0]}` (the value {lag[1]} time steps earlier){gaps}")
+    return np.where(missing, constant, naive)
 
 
 def fit_predict(ctx, family, data, x_tr, y, x_te):
@@ -52,12 +63,11 @@ def predict(config, clock, data, test, kinds):
     """Test predictions and the hold-out score (None when not measured)."""
     y = data.y.to_numpy(dtype=float) if data.regression else class_codes(config, data.y)
     family = FAMILIES[config.model]
-    if family.fit is None or (data.regression and not family.regresses):
-        if family.fit is not None:
-            print(f"{config.model}: cannot regress, predicting the training {data.loss.constant_name}")
-        else:
-            print(f"trivial: {'constant value' if data.regression else 'class priors'} from {len(y)} training rows")
-        return clip_to_domain(config, trivial_predict(config, data, y, len(test)), y), None
+    if family.fit is None:
+        return clip_to_domain(config, trivial_predict(config, data, y, test), y), None
+    if data.regression and not family.regresses:
+        print(f"{config.model}: cannot regress, predicting the training {data.loss.constant_name}")
+        return clip_to_domain(config, np.full(len(test), data.loss.constant(y)), y), None
     x_tr, x_te, n_dense = design_matrices(data.train.copy(), test.copy(), kinds, config, family.scaled, family.vocabulary)
     ctx = FitContext(config, clock, data.regression, n_dense, data.loss)
     score = None

@@ -12,7 +12,7 @@ class ParseConfig(unittest.TestCase):
         self.assertEqual((config.seed, config.threads, config.time_limit, config.data_dir), (0, 1, 300.0, "/data"))
         self.assertEqual((config.params, config.tag, config.members), ({}, None, ()))
         self.assertEqual([c["name"] for c in config.value_columns], ["y"])
-        self.assertEqual((config.metric_domain, config.metric_params), (None, {}))
+        self.assertEqual((config.metric_domain, config.metric_params, config.lags), (None, {}, ()))
 
     def test_wrong_recipes_name_the_field(self):
         cases = [
@@ -24,6 +24,8 @@ class ParseConfig(unittest.TestCase):
             ({"model": "ensemble", "members": ["s1"]}, "at least two member tags"),
             ({"model": "knn", "metricDomain": {"truth": "real", "prediction": "whole"}}, "metricDomain.prediction 'whole' is not one of real"),
             ({"model": "knn", "metricDomain": {"truth": "real"}}, "metricDomain must be null or {truth, prediction}"),
+            ({"model": "trivial", "lags": [{"column": "y_lag_12", "steps": 0}]}, "lags must be {column, steps} with a positive whole number"),
+            ({"model": "trivial", "lags": [{"column": "y_lag_12", "steps": 12.5}]}, "lags must be {column, steps}"),
         ]
         for recipe, message in cases:
             with self.subTest(recipe=recipe), self.assertRaisesRegex(ValueError, message.replace("[", r"\[").replace("(", r"\(")):
