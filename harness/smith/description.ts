@@ -49,6 +49,7 @@ function derivationText(design: Design): string {
   if (d.kind === 'threshold') return `\`${p.target}\` is \`${d.labels[1]}\` when ${source} ${d.op} ${d.value} and \`${d.labels[0]}\` otherwise; ${source} itself is not given.`;
   if (d.kind === 'share') return `\`${p.target}\` is ${source} / (${source} + \`${d.failures}\`); neither count is given.`;
   if (d.kind === 'event_by') return `\`${p.target}\` is \`${d.labels[1]}\` when ${source} ≤ ${d.horizon} and \`${d.status}\` = ${d.event} (the event happened by then), \`${d.labels[0]}\` when ${source} > ${d.horizon}; rows censored before ${d.horizon} are left out, and neither ${source} nor \`${d.status}\` is given.`;
+  if (d.kind === 'rate') return `\`${p.target}\` is ${source} / \`${d.exposure}\` × ${d.per} (per ${d.per.toLocaleString('en-US')} of \`${d.exposure}\`); neither is given.`;
   if (d.kind === 'compare') return `\`${p.target}\` is \`${d.labels[2]}\` when ${source} > \`${d.other}\`, \`${d.labels[1]}\` when they are equal and \`${d.labels[0]}\` when ${source} < \`${d.other}\`; neither is given, so only what is known before the match can predict it.`;
   return '';
 }

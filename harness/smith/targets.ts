@@ -145,6 +145,32 @@ export function binomialPair(target: DocumentedTarget): { successes: string; fai
 /** Words of a documented meaning that make a column time at risk: person-years, exposure, follow-up time. */
 const EXPOSURE = /\b(person[- ]?(years?|time|months|days)|py|exposure|risk[- ]?time|time at risk)\b/i;
 
+/** Words of a documented meaning that make a column the population a count happened in. */
+const POPULATION = /\b(population|inhabitants|residents)\b/i;
+
+/**
+ * A documented count per its documented exposure: the transform `rate = count / exposure * k` (or
+ * `k * count / exposure`, k absent: per one) whose count is the target column, documented as a count,
+ * and whose divisor the card calls a population or a time at risk (Fatalities' `frate = fatal/pop * 10000`).
+ */
+export function rateOf(target: DocumentedTarget, columns: ReadonlyMap<string, CardColumn>): { name: string; exposure: string; per: number } | null {
+  const name = '[A-Za-z_.][A-Za-z0-9_.]*';
+  const number = '(\\d+(?:\\.\\d+)?)';
+  const count = escapeRegExp(target.column);
+  const forms = [new RegExp(`^${count}\\s*/\\s*(${name})(?:\\s*\\*\\s*${number})?$`), new RegExp(`^${number}\\s*\\*\\s*${count}\\s*/\\s*(${name})$`)];
+  const text = target.transform?.trim() ?? '';
+  const named = new RegExp(`^(${name})\\s*=(?!=)\\s*`).exec(text);
+  const rhs = named ? text.slice(named[0].length) : text;
+  const [after, before] = forms.map((f) => f.exec(rhs));
+  const exposure = after?.[1] ?? before?.[2];
+  const per = Number(after?.[2] ?? before?.[1] ?? 1);
+  const counted = columns.get(target.column);
+  const divisor = exposure ? columns.get(exposure) : undefined;
+  if (!exposure || !divisor || !counted || !COUNTED.test(counted.meaning)) return null;
+  if (!POPULATION.test(divisor.meaning) && !EXPOSURE.test(divisor.meaning)) return null;
+  return { name: slug(named?.[1] ?? `${target.column}_rate`), exposure, per };
+}
+
 /**
  * Why a `cbind(A, B)` is no binomial pair, or null: under a Poisson family (Epi's poisreg) it pairs
  * events with the person-time they happened in, and a second column the card calls person-years is
@@ -252,6 +278,21 @@ function documentedIdeas(profile: DatasetProfile, card: DatasetCard, rejected: T
         kind: 'continuous',
         basis: 'derived',
         why: `The documentation models a binomial outcome: \`${pair.successes}\` successes out of \`${pair.successes}\` + \`${pair.failures}\` (${describeEvidence(target)}); the task asks for the share, which is what that model predicts.`,
+        evidence,
+        formulaInputs,
+      });
+      continue;
+    }
+    const rate = rateOf(target, cardColumns);
+    if (rate && stats.has(rate.exposure)) {
+      const meaning = (c: string) => cardColumns.get(c)!.meaning.trim().replace(/\.$/, '');
+      ideas.push({
+        source: target.column,
+        name: rate.name,
+        derive: { kind: 'rate', exposure: rate.exposure, per: rate.per },
+        kind: 'continuous',
+        basis: 'derived',
+        why: `The documentation models \`${rate.name}\`, the count \`${target.column}\` (${meaning(target.column)}) per ${rate.per === 1 ? 'unit' : rate.per.toLocaleString('en-US')} of its exposure \`${rate.exposure}\` (${meaning(rate.exposure)}) (${describeEvidence(target)}). A count grows with its exposure; the rate is the outcome, and the task asks for it with neither the count nor the exposure given.`,
         evidence,
         formulaInputs,
       });

@@ -27,6 +27,8 @@ export const TargetDerivation = z.discriminatedUnion('kind', [
    * censored before the horizon are unknown and left out.
    */
   z.object({ kind: z.literal('event_by'), status: z.string().min(1), event: z.string().min(1), horizon: z.number().positive(), labels: z.tuple([z.string().min(1), z.string().min(1)]) }),
+  /** A documented count per its documented exposure (deaths per 10,000 population): source / exposure × per; rows without a positive exposure are left out. */
+  z.object({ kind: z.literal('rate'), exposure: z.string().min(1), per: z.number().positive() }),
   /** Two outcomes compared (a match's home and away scores): labels for source < other, equal, source > other. */
   z.object({ kind: z.literal('compare'), other: z.string().min(1), labels: z.tuple([z.string().min(1), z.string().min(1), z.string().min(1)]) }),
 ]);
@@ -37,6 +39,7 @@ export function derivedFrom(derive: TargetDerivation): string | null {
   if (derive.kind === 'share') return derive.failures;
   if (derive.kind === 'event_by') return derive.status;
   if (derive.kind === 'compare') return derive.other;
+  if (derive.kind === 'rate') return derive.exposure;
   return null;
 }
 

@@ -1,13 +1,20 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { refactorDraft } from '../../harness/smith/roles/refactor.js';
+import { parseCsv } from '../../harness/tabular/csv.js';
+import { prepareTask } from '../../harness/task/prepare.js';
+import { tempDir } from '../helpers/fixture-task.js';
 import { measurementOf, otherSide, sameQuantity } from '../../harness/smith/measurement.js';
 import { profileDataset } from '../../harness/smith/profile.js';
 import { brainstormHeuristic } from '../../harness/smith/roles/heuristic-brainstormer.js';
 import { designHeuristic } from '../../harness/smith/roles/heuristic-designer.js';
+import { expertTargets, rateOf } from '../../harness/smith/targets.js';
 import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
 
 // Target and drop rules from a second expert reading of tasks/smith-v2 (issue #12), each asserted
 // on the real dataset whose task broke it, from what its card (the package's documentation) says.
-const NAMES = ['aer-fatalities', 'gapminder', 'anes96', 'arm-lalonde', 'geepack-respiratory', 'mlmrev-exam', 'mlmrev-mmmec', 'psychtools-globalwarm', 'cardata-davis', 'psychtools-sat-act', 'vgam-hunua', 'vgam-waitakere', 'epi-dmepi', 'football', 'pscl-australianelectionpolling'] as const;
+const NAMES = ['aer-fatalities', 'gapminder', 'anes96', 'arm-lalonde', 'geepack-respiratory', 'mlmrev-exam', 'mlmrev-mmmec', 'psychtools-globalwarm', 'cardata-davis', 'psychtools-sat-act', 'vgam-hunua', 'vgam-waitakere', 'epi-dmepi', 'football', 'pscl-australianelectionpolling', 'mass-ome'] as const;
 type Name = (typeof NAMES)[number];
 const profiles = new Map<string, DatasetProfile>();
 
@@ -26,11 +33,11 @@ const design = (name: Name, target: string) => designHeuristic(of(name), proposa
 const reasonOf = (name: Name, target: string, column: string) => design(name, target).dropped.find((d) => d.column === column)?.reason;
 
 describe('documented covariates stay inputs', () => {
-  it('Fatalities: population, the exposure of the fatality count (frate = fatal/pop * 10000), is an input; the other fatality counts are not', () => {
-    const inputs = design('aer-fatalities', 'fatal').features;
-    expect(inputs).toContain('pop');
+  it('Fatalities: the other fatality counts are no inputs of the fatality rate; the documented covariates are', () => {
+    const inputs = design('aer-fatalities', 'frate').features;
+    expect(inputs).toEqual(expect.arrayContaining(['beertax', 'spirits', 'unemp', 'income', 'drinkage', 'jail', 'year']));
     expect(inputs).not.toContain('nfatal');
-    expect(reasonOf('aer-fatalities', 'fatal', 'afatal')).toMatch(/another count of the same outcome/);
+    expect(reasonOf('aer-fatalities', 'frate', 'afatal')).toMatch(/another count of the same outcome as `fatal`/);
   });
 
   it('Gapminder: life expectancy, another question the documentation offers, is a covariate of fertility and fertility of life expectancy', () => {
@@ -141,5 +148,61 @@ describe('dated rows are split in time', () => {
     const d = design('pscl-australianelectionpolling', 'ALP');
     expect(d.testFraction).toBe(0.25);
     expect(d.features).not.toContain('Lib');
+  });
+});
+
+describe('a documented count per its documented exposure is a rate', () => {
+  it("Fatalities: the task is the traffic fatality rate of the help page and Stock & Watson, deaths per 10,000 population (frate = fatal/pop * 10000)", () => {
+    const { ideas } = expertTargets(of('aer-fatalities'));
+    expect(ideas.map((i) => i.name)).toEqual(['frate']);
+    expect(ideas[0]).toMatchObject({ source: 'fatal', derive: { kind: 'rate', exposure: 'pop', per: 10000 }, kind: 'continuous', basis: 'derived' });
+    expect(ideas[0]!.why).toMatch(/`fatal` \(numeric. Number of vehicle fatalities\) per 10,000 of its exposure `pop` \(numeric. Population\)/);
+    const p = proposal('aer-fatalities', 'frate');
+    // The state x year panel: every year of a state on one side, so the test states are unseen.
+    expect(p).toMatchObject({ objective: 'regression', split: { kind: 'group', groupColumn: 'state' } });
+  });
+
+  it('Fatalities: neither the count nor the population is an input (together they are the target), and the description says how the rate is made', () => {
+    const { design: d, description, recipe } = designHeuristic(of('aer-fatalities'), proposal('aer-fatalities', 'frate'), {});
+    expect(d.features).not.toContain('fatal');
+    expect(d.features).not.toContain('pop');
+    expect(d.dropped.find((x) => x.column === 'pop')?.reason).toBe('the target is derived from it');
+    expect(recipe?.target).toEqual({ source: 'fatal', name: 'frate', derive: { kind: 'rate', exposure: 'pop', per: 10000 } });
+    expect(description).toContain('`frate` is `fatal` / `pop` × 10000 (per 10,000 of `pop`); neither is given.');
+  });
+
+  it("Fatalities: the prepared rate reproduces Stock & Watson's regressions of it on the beer tax (1982: 2.01 + 0.15 BeerTax; 1988: 1.86 + 0.44 BeerTax)", { timeout: 300_000 }, async () => {
+    const draft = designHeuristic(of('aer-fatalities'), proposal('aer-fatalities', 'frate'), {});
+    const task = await refactorDraft(of('aer-fatalities'), draft, tempDir('fatalities-rate-'));
+    expect(await prepareTask(task)).toMatchObject({ status: 'prepared' });
+    const table = (name: string) => parseCsv(readFileSync(path.join(task.paths.dir, 'data', name), 'utf8'));
+    const [train, test, answers] = [table('public/train.csv'), table('public/test.csv'), table('private/answers.csv')];
+    const rate = new Map(answers.rows.map((r) => [r[0]!, Number(r[answers.header.indexOf('frate')])]));
+    const rows = [
+      ...train.rows.map((r) => ({ year: r[train.header.indexOf('year')], beertax: Number(r[train.header.indexOf('beertax')]), frate: Number(r[train.header.indexOf('frate')]) })),
+      ...test.rows.map((r) => ({ year: r[test.header.indexOf('year')], beertax: Number(r[test.header.indexOf('beertax')]), frate: rate.get(r[0]!)! })),
+    ];
+    expect(rows).toHaveLength(336);
+    const ols = (year: string) => {
+      const xs = rows.filter((r) => r.year === year);
+      const mx = xs.reduce((a, r) => a + r.beertax, 0) / xs.length;
+      const my = xs.reduce((a, r) => a + r.frate, 0) / xs.length;
+      const slope = xs.reduce((a, r) => a + (r.beertax - mx) * (r.frate - my), 0) / xs.reduce((a, r) => a + (r.beertax - mx) ** 2, 0);
+      return { intercept: my - slope * mx, slope, states: xs.length };
+    };
+    expect(ols('1982')).toMatchObject({ states: 48 });
+    expect(ols('1982').intercept).toBeCloseTo(2.01, 2);
+    expect(ols('1982').slope).toBeCloseTo(0.15, 1);
+    expect(ols('1988').intercept).toBeCloseTo(1.86, 2);
+    expect(ols('1988').slope).toBeCloseTo(0.44, 2);
+    for (const hidden of ['fatal', 'pop', 'state']) expect(test.header).not.toContain(hidden);
+  });
+
+  it('OME: correct responses per trial is a share of trials, not a rate per exposure; the card\'s other transforms make none', () => {
+    const ome = of('mass-ome').card;
+    const columns = new Map(ome.columns.map((c) => [c.name, c]));
+    expect(ome.targets.find((t) => t.column === 'Correct')?.transform).toBe('Correct/Trials');
+    for (const t of ome.targets) expect(rateOf(t, columns)).toBeNull();
+    for (const name of NAMES.filter((n) => n !== 'aer-fatalities')) expect(expertTargets(of(name)).ideas.filter((i) => i.derive.kind === 'rate'), name).toEqual([]);
   });
 });

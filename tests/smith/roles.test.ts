@@ -146,8 +146,8 @@ describe('the heuristic Designer and Refactor', () => {
     expect(draft.recipe).toMatchObject({ preparer: 'tabular-v1', target: { name: 'wage' }, split: { kind: 'random' } });
   });
 
-  it('Fatalities: the other fatality counts (night, single-vehicle, by age band, alcohol-involved) are not inputs of total fatalities', () => {
-    const proposal = brainstorm('aer-fatalities').proposals.find((p) => p.target === 'fatal')!;
+  it('Fatalities: the other fatality counts (night, single-vehicle, by age band, alcohol-involved) are not inputs of the fatality rate', () => {
+    const proposal = brainstorm('aer-fatalities').proposals.find((p) => p.target === 'frate')!;
     const draft = designHeuristic(of('aer-fatalities'), proposal, {});
     for (const sibling of ['nfatal', 'sfatal', 'fatal1517', 'nfatal1517', 'fatal2124', 'afatal']) expect(draft.design.features).not.toContain(sibling);
     expect(draft.design.features).toEqual(expect.arrayContaining(['beertax', 'spirits', 'unemp', 'income']));

@@ -27,6 +27,8 @@ def source_columns(recipe):
         needed.append(derive["status"])
     if derive["kind"] == "compare":
         needed.append(derive["other"])
+    if derive["kind"] == "rate":
+        needed.append(derive["exposure"])
     split = recipe["split"]
     if split["kind"] in ("group", "temporal"):
         needed.append(split["column"])
@@ -77,6 +79,9 @@ def derive_target(frame, recipe, table):
         failures = _numbers(frame, derive["failures"], table)
         total = source + failures
         column = _format_share((source / total).where(total > 0))
+    elif kind == "rate":
+        exposure = _numbers(frame, derive["exposure"], table)
+        column = _format_share((source / exposure * derive["per"]).where(exposure > 0))
     elif kind == "event_by":
         status = frame[derive["status"]]
         happened = (status == derive["event"]).to_numpy()

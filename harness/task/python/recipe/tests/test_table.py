@@ -25,6 +25,13 @@ class DeriveTarget(unittest.TestCase):
         out = derive_target(frame, r, "t.csv")
         self.assertEqual(list(out["death_rate"]), ["0.25", "", "0.75"])
 
+    def test_rate_per_exposure_leaves_out_rows_without_one(self):
+        # Fatalities, Alabama 1982 and 1983 (AER): fatal / pop * 10000 is Stock & Watson's fatality rate.
+        frame = pd.DataFrame({"fatal": ["839", "930", "5", "7"], "pop": ["3942002.25", "3960008.0", "0", ""]})
+        r = recipe(inputs=["x"], target={"source": "fatal", "name": "frate", "derive": {"kind": "rate", "exposure": "pop", "per": 10000}})
+        self.assertEqual(source_columns(r)[-1], "pop")
+        out = derive_target(frame, r, "t.csv")
+        self.assertEqual(list(out["frate"]), ["2.128360023", "2.348480104", "", ""])
 
     def test_event_by_a_horizon_leaves_out_rows_censored_before_it(self):
         # lung-style coding: status 2 = dead, 1 = censored.
