@@ -1,19 +1,23 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveDatasetDir } from '../../harness/datasets/fetch.js';
 import { generate } from '../../harness/smith/pipeline.js';
 import { heuristicRoles } from '../../harness/smith/roles/roles.js';
 import { parseCsv } from '../../harness/tabular/csv.js';
 import { tempDir } from '../helpers/fixture-task.js';
 
-// The generator on two real series: monthly Mauna Loa CO2 and the quarterly US unemployment rate.
+// The generator on two real series: monthly Mauna Loa CO2, and the quarterly US unemployment rate and CPI (two proposals a dataset).
 const out = path.join(tempDir('smith-forecast-'), 'suite');
 const CO2 = 'co2-concentration-co2-forecasting';
 const UNEMP = 'aer-usmacrosw-unemp-forecasting';
+const CPI = 'aer-usmacrosw-cpi-forecasting';
 let summary: Awaited<ReturnType<typeof generate>>;
 
 beforeAll(async () => {
-  summary = await generate({ datasets: ['co2-concentration', 'aer-usmacrosw'], outDir: out, roles: heuristicRoles, perDataset: 1, concurrency: 1, runtime: 'local', maxRetries: 0 });
+  summary = await generate({ datasets: ['co2-concentration', 'aer-usmacrosw'], outDir: out, roles: heuristicRoles, perDataset: 2, concurrency: 1, runtime: 'local', maxRetries: 0 });
 }, 900_000);
 
 /** A task's folder: in the suite once verified, else where the pipeline built it. */
@@ -70,6 +74,39 @@ function seasonalNaiveError(id: string, period: number): number {
   return errors.reduce((a, b) => a + b, 0) / errors.length;
 }
 
+/** The trivial baseline's submission at execution, by test id. */
+function trivialSubmission(id: string): Map<string, number> {
+  const file = path.join(out, '.smith', 'execution', id, 'attempt-1', 'episodes', `smith-candidates_${id}_baseline_trivial_seed-0`, 'submissions', 'step_1.csv');
+  const { header, rows } = parseCsv(readFileSync(file, 'utf8'));
+  return new Map(rows.map((r) => [r[0]!, Number(r[header.length - 1])]));
+}
+
+// The seasonal naive forecast read off the raw series with pandas, by calendar: the value `back` months before each test row's date.
+const NAIVE_PY = `
+import json, sys
+import pandas as pd
+raw_csv, time, target, back, test_csv = sys.argv[1:6]
+month = lambda s: s.astype(str).str.slice(0, 4).astype(int) * 12 + s.astype(str).str.slice(5, 7).astype(int) - 1
+raw = pd.read_csv(raw_csv)
+series = pd.Series(raw[target].to_numpy(), index=month(raw[time]))
+test = pd.read_csv(test_csv, dtype={"id": str})
+print(json.dumps(dict(zip(test["id"], series.reindex(month(test[time]) - int(back)).tolist()))))
+`;
+
+async function naiveFromRaw(id: string, dataset: string, time: string, target: string, monthsBack: number): Promise<Map<string, number>> {
+  const raw = path.join(await resolveDatasetDir(dataset), 'data.csv');
+  const { stdout } = await promisify(execFile)('/usr/bin/python3', ['-c', NAIVE_PY, raw, time, target, String(monthsBack), path.join(taskDir(id), 'data', 'public', 'test.csv')]);
+  return new Map(Object.entries(JSON.parse(stdout) as Record<string, number>));
+}
+
+/** MASE of `pred` on the task's private-leaderboard answers (the rows an anchor is scored on), with its recorded scale. */
+function privateMase(id: string, pred: Map<string, number>): number {
+  const { manifest, answers } = read(id);
+  const [at, board] = [answers.header.indexOf(manifest.targetColumns[0]), answers.header.indexOf('leaderboard')];
+  const errors = answers.rows.filter((r) => r[board] === 'private').map((r) => Math.abs(Number(r[at]) - pred.get(r[0]!)!));
+  return errors.reduce((a, b) => a + b, 0) / errors.length / manifest.metric.params.scale;
+}
+
 describe('arena generate on a monthly series (Mauna Loa CO2)', () => {
   it('asks for whole years of months: 36 months ahead, with lags 36, 37, 38 and the season past them, 48', () => {
     const { manifest } = read(CO2);
@@ -97,6 +134,16 @@ describe('arena generate on a monthly series (Mauna Loa CO2)', () => {
     expect(manifest.metric.params.scale).toBeCloseTo(seasonalNaiveError(CO2, 12), 12);
   });
 
+  it('is anchored on the seasonal naive forecast, the value of the same month three years earlier (co2_lag_36), not the training mean', async () => {
+    const naive = await naiveFromRaw(CO2, 'co2-concentration', 'date', 'co2', 36);
+    const trivial = trivialSubmission(CO2);
+    expect(trivial.size).toBe(36);
+    for (const [id, value] of trivial) expect(value, `test row ${id}`).toBe(naive.get(id));
+    const { manifest } = read(CO2);
+    expect(manifest.anchors.trivial).toBeCloseTo(privateMase(CO2, naive), 9);
+    expect(manifest.anchors.reference).toBeLessThan(manifest.anchors.trivial);
+  });
+
   it('the leak screens and the reviews take the lags for the series\' past, and the time axis for no leak', () => {
     const { checks } = read(CO2);
     const failed = checks.filter((c: { stage: string; ok: boolean }) => (c.stage === 'assertions' || c.stage === 'reviews') && !c.ok);
@@ -120,5 +167,20 @@ describe('arena generate on a quarterly series (US unemployment, USMacroSW)', ()
 
   it('the prepared test rows respect the horizon: each lag is the training value that many quarters before', () => {
     expectLagsFromTraining(UNEMP, 3, 32);
+  });
+
+  it('is anchored on the seasonal naive forecast, the same quarter eight years earlier (unemp_lag_32)', async () => {
+    const naive = await naiveFromRaw(UNEMP, 'aer-usmacrosw', 'time', 'unemp', 96);
+    const trivial = trivialSubmission(UNEMP);
+    expect(trivial.size).toBe(32);
+    for (const [id, value] of trivial) expect(value, `test row ${id}`).toBe(naive.get(id));
+  });
+
+  it('verifies the series forecasts whose baselines beat that anchor, with the anchors recorded (CPI)', async () => {
+    expect(summary.tasks.map((t) => t.id)).toContain(CPI);
+    const naive = await naiveFromRaw(CPI, 'aer-usmacrosw', 'time', 'cpi', 96);
+    const { manifest } = read(CPI);
+    expect(manifest.anchors.trivial).toBeCloseTo(privateMase(CPI, naive), 9);
+    expect(manifest.anchors.reference).toBeLessThan(manifest.anchors.trivial);
   });
 });
