@@ -56,7 +56,7 @@ def _numbers(frame, column, table):
     return values
 
 
-def _format_share(values):
+def _format_number(values):
     return values.map(lambda v: "" if pd.isna(v) else format(float(v), ".10g"))
 
 
@@ -78,10 +78,10 @@ def derive_target(frame, recipe, table):
     elif kind == "share":
         failures = _numbers(frame, derive["failures"], table)
         total = source + failures
-        column = _format_share((source / total).where(total > 0))
+        column = _format_number((source / total).where(total > 0))
     elif kind == "rate":
         exposure = _numbers(frame, derive["exposure"], table)
-        column = _format_share((source / exposure * derive["per"]).where(exposure > 0))
+        column = _format_number((source / exposure * derive["per"]).where(exposure > 0))
     elif kind == "event_by":
         status = frame[derive["status"]]
         happened = (status == derive["event"]).to_numpy()
