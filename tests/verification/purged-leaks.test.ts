@@ -23,11 +23,11 @@ const PURGED: [id: string, check: string, drop: string[], evidence: RegExp][] = 
 
 /**
  * Kept smith-v2 tasks nearest to them, which the new screens must leave alone: the same retinopathy
- * study in survival's form (one row per eye, status by 36 months, laser and eye kept), Epi's
- * diabetes rates (a share of person-years, with counts and years at risk kept), CASchools' math
- * score (counts, percents and money rounded in the file).
+ * study in survival's form (one row per eye, status by 36 months, laser and eye kept), mortDK's
+ * deaths as the generator remade them (age, period, sex and person-years, every rate dropped),
+ * CASchools' math score (counts, percents and money rounded in the file).
  */
-const KEPT = ['survival-retinopathy-status-by-36-binary', 'epi-dmepi-x-share-regression', 'aer-caschools-math-regression'];
+const KEPT = ['survival-retinopathy-status-by-36-binary', 'epi-mortdk-dt-regression', 'aer-caschools-math-regression'];
 
 const byId = (list: CheckOutcome[], id: string) => list.find((o) => o.id === id)!;
 
