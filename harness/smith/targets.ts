@@ -41,6 +41,13 @@ export interface TargetRejection {
 export const MIN_CLASS_ROWS = 10;
 const MAX_CLASSES = 30;
 const MAX_TARGET_MISSING = 0.3;
+/**
+ * More missing answers are allowed when this many rows keep one (Project STAR's kindergarten
+ * reading score, missing for the half who joined later, still has 5,800), up to MAX_SPARSE_MISSING:
+ * rows without the answer are left out, as for any missing target.
+ */
+const MIN_ANSWERED_ROWS = 1000;
+const MAX_SPARSE_MISSING = 0.6;
 /** A count with this share of zeros (or more) is zero-inflated: "any event" is its natural question. */
 const ZERO_INFLATED_SHARE = 0.4;
 
@@ -106,10 +113,11 @@ export function targetKind(stats: ColumnStats, rows: number, card: CardColumn | 
 }
 
 /** Why a column cannot be a target at all, or null. */
-function unusable(stats: ColumnStats): string | null {
+function unusable(stats: ColumnStats, rows: number): string | null {
   if (stats.idLike) return 'mostly unique per row (an identifier or name)';
   if (stats.constant) return 'constant';
-  if (stats.missing > MAX_TARGET_MISSING) return `${Math.round(stats.missing * 100)}% missing`;
+  const answered = Math.round(rows * (1 - stats.missing));
+  if (stats.missing > MAX_TARGET_MISSING && (stats.missing > MAX_SPARSE_MISSING || answered < MIN_ANSWERED_ROWS)) return `${Math.round(stats.missing * 100)}% missing (${answered} rows with an answer)`;
   if (stats.type === 'text' || stats.type === 'path' || stats.type === 'datetime') return `a ${stats.type} column`;
   return null;
 }
@@ -298,7 +306,7 @@ function documentedIdeas(profile: DatasetProfile, card: DatasetCard, rejected: T
       });
       continue;
     }
-    const problem = unusable(column);
+    const problem = unusable(column, profile.rows);
     if (problem) {
       rejected.push({ target: target.column, reason: `documented target, but ${problem}` });
       continue;
@@ -379,7 +387,7 @@ function outcomeIdeas(profile: DatasetProfile, card: DatasetCard, taken: Set<str
   for (const column of card.columns.filter((c) => c.role === 'outcome' && !taken.has(c.name))) {
     const s = stats.get(column.name);
     if (!s) continue;
-    const problem = unusable(s);
+    const problem = unusable(s, profile.rows);
     const kind = problem ? null : targetKind(s, profile.rows, column);
     if (!kind) {
       rejected.push({ target: column.name, reason: `an outcome of the study, but ${problem ?? `its values (${s.type}, ${s.distinct} distinct) make no target`}` });
@@ -445,7 +453,7 @@ function seriesIdeas(profile: DatasetProfile, card: DatasetCard): TargetIdea[] {
     .filter((c) => c.role === 'input' && c.meaning.trim().length > 0 && !RESTATED.test(c.meaning) && !/^d[a-z]*\d*$/i.test(c.name))
     .flatMap((c) => {
       const s = stats.get(c.name);
-      if (!s || unusable(s) || !(s.type === 'integer' || s.type === 'number') || s.distinct < 20) return [];
+      if (!s || unusable(s, profile.rows) || !(s.type === 'integer' || s.type === 'number') || s.distinct < 20) return [];
       const unit = c.unit ? ` (${c.unit})` : '';
       return [asIs(c.name, 'forecast', 'series', `${card.title || profile.title} is a time series; the card documents \`${c.name}\` as ${c.meaning.trim().replace(/\.$/, '')}${unit}. Its future values are what a forecaster of this series is asked for.`)];
     });
@@ -466,7 +474,7 @@ function titleIdeas(profile: DatasetProfile, card: DatasetCard, rejected: Target
   }
   const { column, subject, by } = found;
   const s = stats.get(column.name);
-  const problem = s ? unusable(s) : 'not in the data';
+  const problem = s ? unusable(s, profile.rows) : 'not in the data';
   const kind = problem ? null : targetKind(s!, profile.rows, column);
   if (!kind || kind === 'forecast') {
     rejected.push({ target: column.name, reason: `named by the title '${card.title}', but ${problem ?? `its values (${s!.type}, ${s!.distinct} distinct) make no target`}` });
@@ -483,7 +491,7 @@ function inferredIdeas(profile: DatasetProfile, rejected: TargetRejection[]): Ta
   const known = new Set(profile.knownTargets);
   const ideas: TargetIdea[] = [];
   for (const s of profile.columns) {
-    const problem = unusable(s);
+    const problem = unusable(s, profile.rows);
     if (problem) {
       if (known.has(s.name)) rejected.push({ target: s.name, reason: problem });
       continue;
