@@ -26,6 +26,16 @@ describe('R data set cards of the added packages', () => {
     expect(roles(card, 'Subject', 'age')).toEqual(['grouping', 'input']);
   });
 
+  it('mlmrev guImmun: "a factor identifying the family" and "... the community" are grouping keys; "identifying the diet" or "the race" is no key', async () => {
+    // \item{mom}{a factor identifying the family.} \item{comm}{a factor identifying the community.} \item{kid}{a factor identifying the child}
+    const card = await rObjectCard('mlmrev', 'guImmun');
+    expect(roles(card, 'mom', 'comm', 'kid')).toEqual(['grouping', 'grouping', 'identifier']);
+    // nlme Milk: \item{Diet}{a factor with levels barley, barley+lupins, and lupins identifying the diet}
+    expect(columnOf(await rObjectCard('nlme', 'Milk'), 'Diet').role).not.toBe('grouping');
+    // nlme Quinidine: \item{Race}{a factor with levels Caucasian, Latin, and Black identifying the race of the subject}
+    expect(columnOf(await rObjectCard('nlme', 'Quinidine'), 'Race').role).not.toBe('grouping');
+  });
+
   it('nlme MathAchieve: MathAch ~ SES | School, pupils grouped by school', async () => {
     const card = await rObjectCard('nlme', 'MathAchieve');
     expect(families(card, 'MathAch')).toContain('mixed');

@@ -34,11 +34,13 @@ _ID_WORDS = re.compile(r"\b(identifier|identification|ID|id number|serial number
 _GROUP_UNITS = (
     r"subject|patient|individual|person|respondent|household|family|school|classroom|district|country|state|firm|company|"
     r"county|city|hospital|centre|center|institution|clinic|speaker|litter|plot|tree|animal|mother|child|student|team|judge|"
-    r"rater|village|farm|herd|batch|cluster|group|panel|unit"
+    r"rater|village|farm|herd|batch|cluster|group|panel|unit|community"
 )
 # A key of units observed several times: "School ID", "Subject number", "Institution code",
-# "id of each pig", "identifier of the household" (not "number of students", a count).
-_GROUP_KEY = re.compile(rf"\b({_GROUP_UNITS})s?\s+(identifier|id|number|code|no\.?)\b|\b\w+\s+(identifier|id|ID|code)\b|\b(identifier|id|ID|code)\s+(of|for)\s+(the\s+|each\s+|a\s+)?\w+", re.I)
+# "id of each pig", "identifier of the household" (not "number of students", a count), "a factor
+# identifying the family" (mlmrev's guImmun; not "... identifying the diet", a design factor).
+_GROUP_KEY = re.compile(rf"\b({_GROUP_UNITS})s?\s+(identifier|id|number|code|no\.?)\b|\b\w+\s+(identifier|id|ID|code)\b|\b(identifier|id|ID|code)\s+(of|for)\s+(the\s+|each\s+|a\s+)?\w+|"
+                        rf"\bidentif(y|ies|ying)\s+(the|each|a)\s+({_GROUP_UNITS})\b", re.I)
 _GROUP_NAME = re.compile(r"^(subject|patient|person|individual|household|family|id|pid|hhid|school|student|speaker|litter|batch|cluster|mother|child)([._]?(id|no|code))?$", re.I)
 _OUTCOME_NAME = re.compile(r"^(response|outcome|target)$", re.I)
 _TIME_NAME = re.compile(r"^(year|yr|years|date|time|month|quarter|qtr|week|day|days|period|wave|visit|occasion|hour|t)$", re.I)
