@@ -39,6 +39,12 @@ export const CardColumn = z.object({
 });
 export type CardColumn = z.infer<typeof CardColumn>;
 
+/** An ordered factor's levels, lowest first, as the R card writes them (`ordered levels: a < b < c`); null otherwise. */
+export function orderedLevels(column: CardColumn): string[] | null {
+  const m = /^ordered levels: (.+)$/.exec(column.coding ?? '');
+  return m ? m[1]!.split(' < ') : null;
+}
+
 /** The statistical model the documentation fits to a target. */
 export const ModelFamily = z.enum([
   'linear',

@@ -1,4 +1,5 @@
 import { escapeRegExp } from '../../util/regex.js';
+import { orderedLevels } from '../../datasets/card.js';
 import { derivedFrom, type Recipe, type RecipeSplit } from '../../task/recipe.js';
 import { renderDescription } from '../description.js';
 import { seedFor, taskIdFor } from '../task-policy.js';
@@ -150,13 +151,20 @@ function multiResponseForm(profile: DatasetProfile, source: string): { form: str
   return several && responses.includes(source) ? { form, responses } : null;
 }
 
-/** The classes a classification target keeps, in order: derived yes/no labels, numeric order for codes, else sorted. */
+/**
+ * The classes a classification target keeps, in order: derived yes/no labels, an ordered factor's
+ * documented levels (quadratic weighted kappa reads the order: CHFLS's "Very unhappy" is no
+ * neighbour of "Very happy"), numeric order for codes, else sorted.
+ */
 function classesOf(profile: DatasetProfile, proposal: Proposal): string[] | undefined {
   const d = proposal.derive;
   if (d.kind === 'threshold' || d.kind === 'event_by' || d.kind === 'compare') return [...d.labels];
   if (!['binary', 'multiclass', 'ordinal'].includes(proposal.objective)) return undefined;
   const stats = profile.columns.find((c) => c.name === proposal.target)!;
   const classes = usableClasses(stats).map((c) => c.value);
+  const card = profile.card.columns.find((c) => c.name === proposal.target);
+  const levels = card ? orderedLevels(card) : null;
+  if (levels && classes.every((c) => levels.includes(c))) return [...classes].sort((a, b) => levels.indexOf(a) - levels.indexOf(b));
   const numeric = classes.every((c) => Number.isFinite(Number(c)));
   return numeric ? [...classes].sort((a, b) => Number(a) - Number(b)) : [...classes].sort();
 }
