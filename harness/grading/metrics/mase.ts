@@ -49,7 +49,7 @@ export const maseMetrics: readonly MetricDefinition[] = [
       fits: [
         {
           kind: 'forecast',
-          why: 'it compares the forecast with the naive one (the last value seen), is free of the series\' units, and stays defined near zero, unlike a percentage error on a level series',
+          why: 'it compares the forecast with the naive one (the value one season earlier for a seasonal series, else the last value seen), is free of the series\' units, and stays defined near zero, unlike a percentage error on a level series',
           preferred: true,
         },
       ],
