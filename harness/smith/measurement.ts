@@ -9,6 +9,9 @@ const TYPE_WORDS = new Set(['numeric', 'integer', 'factor', 'character', 'logica
 /** Words that end a meaning's head phrase: prepositions ("deaths among persons ...") and verbs ("scores may range ..."); not "by", which names whose the thing is (articles by the mentor are the mentor's). */
 const HEAD_END = /[(,;:.]|\s(?:in|of|per|at|for|on|during|since|from|to|as|due|among|with|without|may|can|is|are|was|were)\s/;
 
+/** Words of a documented meaning that make a column time at risk: person-years, exposure, follow-up time. */
+export const EXPOSURE = /\b(person[- ]?(years?|time|months|days)|py|exposure|risk[- ]?time|time at risk)\b/i;
+
 /**
  * Whose (a possessive), the head noun and the first word of the parenthesis of a documented meaning.
  * "violent crime rate (incidents per 100,000 ...)" and "murder rate (incidents per 100,000)" measure the

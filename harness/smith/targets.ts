@@ -2,7 +2,7 @@ import { escapeRegExp } from '../util/regex.js';
 import type { CardColumn, DatasetCard, DocumentedTarget } from '../datasets/card.js';
 import type { TargetKind } from '../grading/metrics/types.js';
 import { derivedFrom, type TargetDerivation } from '../task/recipe.js';
-import { headPhrase, isBaseline, isReport, measurementOf, sameQuantity } from './measurement.js';
+import { EXPOSURE, headPhrase, isBaseline, isReport, measurementOf, sameQuantity } from './measurement.js';
 import { followUpColumns, survivalPairsOf, survivalTerms, type SurvivalPair } from './survival.js';
 import { titleTarget } from './title-subject.js';
 import type { ColumnStats, DatasetProfile } from './types.js';
@@ -161,8 +161,6 @@ export function binomialPair(target: DocumentedTarget): { successes: string; fai
   return bound && bound[1] === target.column ? { successes: bound[1]!, failures: bound[2]! } : null;
 }
 
-/** Words of a documented meaning that make a column time at risk: person-years, exposure, follow-up time. */
-const EXPOSURE = /\b(person[- ]?(years?|time|months|days)|py|exposure|risk[- ]?time|time at risk)\b/i;
 
 /** Words of a documented meaning that make a column the population a count happened in. */
 const POPULATION = /\b(population|inhabitants|residents)\b/i;

@@ -1,6 +1,6 @@
 import { stemmer } from 'stemmer';
 import type { CardColumn, DatasetCard } from '../datasets/card.js';
-import { headPhrase, measurementOf } from './measurement.js';
+import { EXPOSURE, headPhrase, measurementOf } from './measurement.js';
 import type { ColumnStats } from './types.js';
 
 /**
@@ -50,7 +50,6 @@ const WEIGHT = /\b(sampling|survey|case|frequency|probability|population|analyti
 const LABEL = /\b(identif(y|ies|ying|ier|ication)|designat(es|ing|ion)|serial number|record number|row number)\b/i;
 /** A rate per person-time: computed from the table's counts and exposure, which are its task. */
 const RATE = /\brates?\b/i;
-const EXPOSURE = /\b(person[- ]?(years?|time|months|days)|risk[- ]?time|time at risk)\b/i;
 
 const stem = (word: string) => stemmer(word.toLowerCase().replace(/-/g, ''));
 
