@@ -48,15 +48,27 @@ R_PACKAGES=(
   r-cran-randomforest r-cran-rpart r-cran-sandwich r-cran-spdata r-cran-survey r-cran-tidyr r-cran-vgam
   r-cran-kmsurv r-cran-timereg
 )
-for p in "${R_PACKAGES[@]}"; do
-  if [ ! -d "$R_PKG_DIR/$p" ]; then
-    rm -rf "$R_PKG_DIR/tmp" "$R_PKG_DIR/$p.partial"
-    mkdir -p "$R_PKG_DIR/tmp" && (cd "$R_PKG_DIR/tmp" && apt-get download -qq "$p" >/dev/null)
-    # Unpacked under another name first, so an interrupted run leaves nothing that looks done.
-    dpkg-deb -x "$R_PKG_DIR"/tmp/${p}_*.deb "$R_PKG_DIR/$p.partial" && mv "$R_PKG_DIR/$p.partial" "$R_PKG_DIR/$p"
-    rm -rf "$R_PKG_DIR/tmp"
+# One apt-get call for all of them (one download session), run beside `npm ci`: both mostly wait.
+fetch_r_packages() {
+  local wanted=() p
+  for p in "${R_PACKAGES[@]}"; do [ -d "$R_PKG_DIR/$p" ] || wanted+=("$p"); done
+  [ ${#wanted[@]} -gt 0 ] || return 0
+  rm -rf "$R_PKG_DIR/tmp" && mkdir -p "$R_PKG_DIR/tmp"
+  # _apt cannot write into the checkout, so apt downloads as root and warns once per file: kept out of sight.
+  if ! (cd "$R_PKG_DIR/tmp" && apt-get download -qq "${wanted[@]}" >/dev/null 2>apt.log); then
+    grep -v 'Download is performed unsandboxed' "$R_PKG_DIR/tmp/apt.log" >&2
+    return 1
   fi
-done
+  for p in "${wanted[@]}"; do
+    rm -rf "$R_PKG_DIR/$p.partial"
+    # Unpacked under another name first, so an interrupted run leaves nothing that looks done.
+    dpkg-deb -x "$R_PKG_DIR"/tmp/${p}_*.deb "$R_PKG_DIR/$p.partial" || return 1
+    mv "$R_PKG_DIR/$p.partial" "$R_PKG_DIR/$p"
+  done
+  rm -rf "$R_PKG_DIR/tmp"
+}
+fetch_r_packages &
+r_fetch=$!
 
 # npm dependencies, only when package-lock.json changed since the last install
 stamp=node_modules/.setup-stamp
@@ -67,6 +79,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
   echo "$lock_hash" > "$stamp"
 fi
 
+wait "$r_fetch" || { echo "setup: downloading the R data packages failed" >&2; exit 1; }
 npm run --silent build
 # Reads the R packages' data and help pages into .cache/debian-r/catalog.json (rebuilt only when they change).
 node --input-type=module -e "await import('./dist/harness/datasets/sources/r-packages.js')"
