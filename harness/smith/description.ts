@@ -2,6 +2,7 @@ import type { CardColumn } from '../datasets/card.js';
 import { METRICS } from '../grading/metrics/catalog.js';
 import { meaningFromName } from './name-meaning.js';
 import { frequencyOf, stepsIn, unitNoun } from './series-frequency.js';
+import { horizonText, survivalEvent } from './survival-event.js';
 import type { DatasetProfile, Design } from './types.js';
 
 /** A column as a competitor needs it: meaning, unit or coding from the card, range and missingness from the data. */
@@ -42,13 +43,18 @@ function submissionText(design: Design): string {
 }
 
 /** How the target is made, when it is not a raw column. */
-function derivationText(design: Design): string {
+function derivationText(profile: DatasetProfile, design: Design): string {
   const p = design.proposal;
   const d = p.derive;
   const source = `\`${p.source ?? p.target}\``;
   if (d.kind === 'threshold') return `\`${p.target}\` is \`${d.labels[1]}\` when ${source} ${d.op} ${d.value} and \`${d.labels[0]}\` otherwise; ${source} itself is not given.`;
   if (d.kind === 'share') return `\`${p.target}\` is ${source} / (${source} + \`${d.failures}\`); neither count is given.`;
-  if (d.kind === 'event_by') return `\`${p.target}\` is \`${d.labels[1]}\` when ${source} ≤ ${d.horizon} and \`${d.status}\` = ${d.event} (the event happened by then), \`${d.labels[0]}\` when ${source} > ${d.horizon}; rows censored before ${d.horizon} are left out, and neither ${source} nor \`${d.status}\` is given.`;
+  if (d.kind === 'event_by') {
+    const named = survivalEvent(profile.card, p.source ?? p.target, d.status, d.event);
+    const event = named.event ?? 'the event';
+    const within = horizonText(d.horizon, p.source ?? p.target, named.unit);
+    return `\`${p.target}\` is \`${d.labels[1]}\` when ${event} (\`${d.status}\` = ${d.event}) happened within ${within} of follow-up (${source} ≤ ${d.horizon}), \`${d.labels[0]}\` when follow-up went on past ${within} without it (${source} > ${d.horizon}); rows censored before ${d.horizon} are left out, since their answer is unknown, and neither ${source} nor \`${d.status}\` is given.`;
+  }
   if (d.kind === 'rate') return `\`${p.target}\` is ${source} / \`${d.exposure}\` × ${d.per} (per ${d.per.toLocaleString('en-US')} of \`${d.exposure}\`); neither is given.`;
   if (d.kind === 'compare') return `\`${p.target}\` is \`${d.labels[2]}\` when ${source} > \`${d.other}\`, \`${d.labels[1]}\` when they are equal and \`${d.labels[0]}\` when ${source} < \`${d.other}\`; neither is given, so only what is known before the match can predict it.`;
   return '';
@@ -104,7 +110,7 @@ function caveats(profile: DatasetProfile, design: Design): string[] {
 export function renderDescription(profile: DatasetProfile, design: Design): string {
   const p = design.proposal;
   const card = profile.card;
-  const derivation = derivationText(design);
+  const derivation = derivationText(profile, design);
   const citation = card.citation ? `\n\nCitation: ${card.citation.replace(/\s+/g, ' ').slice(0, 400)}` : '';
   return `# ${p.title}
 

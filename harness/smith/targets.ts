@@ -4,6 +4,7 @@ import type { TargetKind } from '../grading/metrics/types.js';
 import { derivedFrom, type TargetDerivation } from '../task/recipe.js';
 import { EXPOSURE, headPhrase, isBaseline, isReport, measurementOf, sameQuantity } from './measurement.js';
 import { followUpColumns, survivalPairsOf, survivalTerms, type SurvivalPair } from './survival.js';
+import { horizonText, survivalEvent } from './survival-event.js';
 import { titleTarget } from './title-subject.js';
 import type { ColumnStats, DatasetProfile } from './types.js';
 
@@ -24,6 +25,8 @@ export interface TargetIdea {
   kind: TargetKind;
   /** documented: the card's documented target; outcome: a column the card calls an outcome; derived: a template over one of those; series: a documented series of a time-series dataset; title: the quantity the title names, the card documenting no target; inferred: no card to go by (a user folder). */
   basis: 'documented' | 'outcome' | 'derived' | 'series' | 'title' | 'inferred';
+  /** How a title names the target, when its column name says too little ("Death within 310 days" for `status_by_310`). */
+  label?: string;
   /** Why an expert would ask for this target, in the card's words. */
   why: string;
   /** The documentation's own words (a model formula), when there are some. */
@@ -238,14 +241,16 @@ function eventByIdea(profile: DatasetProfile, terms: SurvivalPair, evidence: str
   const event = status ? eventValue(status, terms.event) : null;
   const horizon = time ? roundHorizon(time) : null;
   if (!status || !time || !event || !horizon) return null;
-  const unit = profile.card.columns.find((c) => c.name === terms.time)?.unit;
+  const named = survivalEvent(profile.card, terms.time, terms.status, event);
+  const within = horizonText(horizon, terms.time, named.unit);
   return {
     source: terms.time,
     name: slug(`${terms.status}_by_${horizon}`),
     derive: { kind: 'event_by', status: terms.status, event, horizon, labels: ['no', 'yes'] },
     kind: 'binary',
     basis: 'derived',
-    why: `The documentation analyses \`${terms.time}\` as a censored survival time with status \`${terms.status}\` (\`${terms.status}\` = ${event} marks the event). The task asks whether the event happens within ${horizon}${unit ? ` ${unit}` : ''} of follow-up; rows censored before then are left out, since their answer is unknown.`,
+    label: named.event ? `${named.event.charAt(0).toUpperCase()}${named.event.slice(1)} within ${named.unit ? within : horizon}` : undefined,
+    why: `The documentation analyses \`${terms.time}\` as a censored survival time with status \`${terms.status}\` (\`${terms.status}\` = ${event} marks ${named.event ? `the event, ${named.event}` : 'the event, which it does not name'}). The task asks whether ${named.event ?? 'the event'} happens within ${within} of follow-up; rows censored before then are left out, since their answer is unknown.`,
     evidence,
     formulaInputs,
   };

@@ -177,7 +177,7 @@ function proposalFor(profile: DatasetProfile, idea: TargetIdea, time: string | u
     split,
     lags,
     features: [],
-    title: `${humanize(idea.name)} ${noun} — ${profile.card.title || profile.title}`,
+    title: `${idea.label ?? humanize(idea.name)} ${noun} — ${profile.card.title || profile.title}`,
     justification: idea.why,
   };
 }
