@@ -6,7 +6,9 @@ import { useTempArenaHome } from './helpers.js';
 // The packages added for issue #12's scale copy data sets that the registry already has from other
 // sources: Boston in @stdlib, MASS and spData (boston.c adds corrected columns); the Wisconsin
 // diagnostic data in scikit-learn and mclust; pscl's and flexmix's bioChemists; Grunfeld in AER and
-// plm; HSB82 in mlmrev and nlme's MathAchieve. Found by content, they are grouped; other data are not.
+// plm; HSB82 in mlmrev and nlme's MathAchieve; the toenail trial in mice twice (outcome and treatment
+// coded 0/1 with 10-digit months in `toenail`, as factors with 7-digit months in `toenail2`) and in
+// HSAUR3. Found by content, they are grouped; other data are not.
 
 const TWINS = [
   ['boston', 'mass-boston', 'spdata-boston-c'],
@@ -14,6 +16,7 @@ const TWINS = [
   ['flexmix-biochemists', 'pscl-biochemists'],
   ['aer-grunfeld', 'plm-grunfeld'],
   ['mlmrev-hsb82', 'nlme-mathachieve'],
+  ['hsaur3-toenail', 'mice-toenail', 'mice-toenail2'],
 ];
 const OTHERS = ['ggplot2-diamonds', 'mice-boys', 'survey-apistrat'];
 

@@ -14,7 +14,7 @@ import type { DatasetManifest } from '../schema.js';
  */
 
 /** Bump when normalization or hashing changes: cached fingerprints of another version are recomputed. */
-const VERSION = 1;
+const VERSION = 2;
 /** Hash of a missing cell; value hashes are never 0. */
 export const MISSING = 0;
 /** A column with fewer distinct values (a code, a flag, a small count) matches too much by chance to pair datasets. */
@@ -44,14 +44,15 @@ export function combine(hashes: Iterable<number>): number {
 }
 
 /**
- * `3`, `3.0` and `3.00000001` are one number; `Setosa ` and `setosa` one label; a file path stands
+ * `3`, `3.0` and `3.00000001` are one number, and so are a value written to 10 digits and to 7
+ * (mice's toenail and toenail2: 0.8571428571 and 0.8571429), compared at 6 significant digits; `Setosa ` and `setosa` one label; a file path stands
  * for the file's content (its sha256 in the manifest), so image sets compare by their images.
  */
 export function normalizeCell(value: string, files?: Readonly<Record<string, string>>): string | null {
   const text = value.trim();
   if (MISSING_TOKENS.has(text)) return null;
   if (files && text in files) return `file:${files[text]}`;
-  if (NUMBER.test(text)) return String(Number(Number(text).toPrecision(8)));
+  if (NUMBER.test(text)) return String(Number(Number(text).toPrecision(6)));
   return text.toLowerCase().replace(/\s+/g, ' ');
 }
 
