@@ -53,6 +53,8 @@ const MIN_ANSWERED_ROWS = 1000;
 const MAX_SPARSE_MISSING = 0.6;
 /** A count with this share of zeros (or more) is zero-inflated: "any event" is its natural question. */
 const ZERO_INFLATED_SHARE = 0.4;
+/** A series zero at least this often (Hamilton's oil price shocks: 83%) is spikes, not a level: no forecast target. */
+const MOSTLY_ZERO_SERIES = 0.5;
 
 /** Column names in an R model formula's right-hand side (`y ~ a + log(b) * c + strata(d)`), or in statsmodels' `exog_name = [...]`. */
 export function formulaPredictors(text: string, columns: readonly string[]): string[] {
@@ -460,7 +462,7 @@ const RESTATED = /\b(first )?differences?\b|\blag(ged)?\b|\bgrowth rate\b|\bloga
  * what a forecaster is asked for (next quarters' GDP, next months' prices). Restatements of a
  * series (its differences, lags, logs) and series given as text are not; series keep the card's order.
  */
-function seriesIdeas(profile: DatasetProfile, card: DatasetCard): TargetIdea[] {
+function seriesIdeas(profile: DatasetProfile, card: DatasetCard, rejected: TargetRejection[]): TargetIdea[] {
   if (profile.modality !== 'time-series') return [];
   const stats = new Map(profile.columns.map((c) => [c.name, c]));
   return card.columns
@@ -468,6 +470,11 @@ function seriesIdeas(profile: DatasetProfile, card: DatasetCard): TargetIdea[] {
     .flatMap((c) => {
       const s = stats.get(c.name);
       if (!s || unusable(s, profile.rows) || !(s.type === 'integer' || s.type === 'number') || s.distinct < 20) return [];
+      const zeros = zeroShare(s, profile.rows);
+      if (zeros >= MOSTLY_ZERO_SERIES) {
+        rejected.push({ target: c.name, reason: `a series that is 0 in ${Math.round(zeros * 100)}% of its steps (${c.meaning.trim().replace(/\.$/, '')}): it has no level to forecast, and a scaled error is set by its few spikes; its question is whether one comes, not its size` });
+        return [];
+      }
       const unit = c.unit ? ` (${c.unit})` : '';
       return [asIs(c.name, 'forecast', 'series', `${card.title || profile.title} is a time series; the card documents \`${c.name}\` as ${c.meaning.trim().replace(/\.$/, '')}${unit}. Its future values are what a forecaster of this series is asked for.`)];
     });
@@ -555,7 +562,7 @@ export function expertTargets(profile: DatasetProfile): { ideas: TargetIdea[]; r
   // The columns a documented target is made of (a survival pair, binomial counts) are no targets of their own.
   const taken = new Set([...card.targets.map((t) => t.column), ...documented.flatMap((i) => [i.source, ...[derivedFrom(i.derive)].filter((c): c is string => c !== null)])]);
   const outcomes = outcomeIdeas(profile, card, taken, rejected);
-  const series = documented.length + outcomes.length === 0 ? seriesIdeas(profile, card) : [];
+  const series = documented.length + outcomes.length === 0 ? seriesIdeas(profile, card, rejected) : [];
   // Only a card that documents nothing to predict (no target, however rejected, no outcome, no series) is read for its title.
   const untargeted = documented.length + outcomes.length + series.length + rejected.length === 0 && card.targets.length === 0 && profile.knownTargets.length === 0;
   const titled = untargeted ? titleIdeas(profile, card, rejected) : [];

@@ -1,0 +1,22 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { profileDataset } from '../../harness/smith/profile.js';
+import { expertTargets } from '../../harness/smith/targets.js';
+import type { DatasetProfile } from '../../harness/smith/types.js';
+
+// A documented series that is zero most of the time is no forecast target (issue #12's reading:
+// MASE on Hamilton's oil price shocks, 0 in 83% of the months of Stock & Watson's USMacroSWM).
+let profile: DatasetProfile;
+beforeAll(async () => {
+  profile = await profileDataset('aer-usmacroswm');
+}, 120_000);
+
+describe('series of a time-series card as forecast targets', () => {
+  it('leaves out the oil price shocks, with the share of zero months, and keeps the other series', () => {
+    const { ideas, rejected } = expertTargets(profile);
+    expect(ideas.map((i) => i.source)).not.toContain('oil');
+    expect(rejected.find((r) => r.target === 'oil')?.reason).toMatch(/^a series that is 0 in 8[0-9]% of its steps \(oil price shocks/);
+    const forecasts = ideas.filter((i) => i.kind === 'forecast').map((i) => i.source);
+    expect(forecasts.length).toBeGreaterThan(0);
+    for (const s of forecasts) expect(profile.columns.find((c) => c.name === s)?.top?.find((t) => Number(t.value) === 0)?.count ?? 0).toBeLessThan(profile.rows / 2);
+  });
+});
