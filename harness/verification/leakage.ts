@@ -135,6 +135,8 @@ export interface LeakageOptions {
   identityPartialTolerance: number;
   /** … with at least this many distinct target values among the rows where it holds. */
   identityPartialMinDistinct: number;
+  /** target-identity, near: a product or ratio of two inputs with unit exponents (times a fitted constant) whose log fit reaches this R². */
+  identityNearMinR2: number;
   /** target-identity, rate totals: the target divided by one of this many positive inputs (those closest to it in logs) is searched as a linear combination of the others. */
   identityExposures: number;
   /** target-identity, rounded totals: a linear combination of inputs within half a step (the file's resolution) of the target and of each term on at least this share of rows, … */
@@ -256,6 +258,10 @@ export interface LeakageOptions {
  *   them (5 rows a cell), at p ≤ 1e-6 after Bonferroni: gss diaret's trt1, status.t and status.u mark
  *   90.6% of the eyes not blind by 37 months without an exception (p ≈ 3e-13); a rare state's small
  *   pure cells happen by chance, and that is what the binomial tail is for.
+ * - near identities: a product or ratio of two inputs with unit exponents at R² ≥ 0.99 in logs.
+ *   ggplot2 txhousing's sales ≈ 0.84 × volume / median reaches 0.996 (the mean/median price gap:
+ *   median relative error 5%, 95th percentile 15%); the closest honest smith-v2 regression,
+ *   Electricity1970's cost ≈ output × fuel price, reaches 0.960, the next 0.85.
  * - hard targets: a forest at ≥ 0.8 and 0.3 above the best single input. Off unless the caller
  *   says the target should be hard, since many good tasks are ones a model learns well.
  */
@@ -289,6 +295,7 @@ export const LEAKAGE_DEFAULTS: LeakageOptions = {
   identityPartialShare: 0.6,
   identityPartialTolerance: 0.005,
   identityPartialMinDistinct: 20,
+  identityNearMinR2: 0.99,
   identityExposures: 10,
   identityRoundedShare: 0.95,
   identityRoundedMaxStep: 0.1,

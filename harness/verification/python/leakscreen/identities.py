@@ -15,31 +15,12 @@ After a drop the search goes on among the remaining columns, so a target reachab
 (AVSALK is also PERMINTE_AVSAL / PERMINTE) loses every route."""
 import numpy as np
 
+from .fit_spaces import spaces
 from .inputs import Inputs
 from .linear import Correlations, backward, fit, r2_of, subsets
+from .near_identity import near_identities, near_message
 from .report import col, num, pct, result
 from .stats import monotone_exceptions
-
-
-class Space:
-    """Raw values or log |values|, with the formula a fit in that space reads as."""
-
-    def __init__(self, name, x, y, names):
-        self.name, self.x, self.y, self.names = name, x, y, names
-        self.corr = Correlations(x, y) if len(y) > 2 and x.shape[1] else None
-
-
-def spaces(inp, max_missing):
-    names, x, rows = inp.numeric(max_missing)
-    y = inp.y[rows]
-    out = [Space("raw", x, y, names)]
-    # Logs: zeros count as missing, so a column zero on a few rows (PERMINTE) still takes part.
-    nz = y != 0
-    keep = [j for j in range(len(names)) if np.mean(x[nz, j] == 0) <= max_missing]
-    rows_log = nz & (x[:, keep] != 0).all(axis=1)
-    if rows_log.sum() > 2 and keep:
-        out.append(Space("log", np.log(np.abs(x[rows_log][:, keep])), np.log(np.abs(y[rows_log])), [names[j] for j in keep]))
-    return [s for s in out if s.corr is not None]
 
 
 def candidates(space, k, min_r2, max_triple_columns):
@@ -387,15 +368,23 @@ def check_identities(d):
             found.append({"target": t, **f})
         for f in partial_identities(inputs, o, dropped | {f["drop"] for f in found}):
             found.append({"target": t, **f})
-        tested.append({"target": t, "rows": inputs.n, "columns": len([c for c in inputs.names if inputs.kinds[c] == "numeric"])})
+        near, best = near_identities(d, t, inputs, o, {c for f in found for c in removed(f)})
+        found += [{"target": t, **f} for f in near]
+        tested.append({"target": t, "rows": inputs.n, "columns": len([c for c in inputs.names if inputs.kinds[c] == "numeric"]),
+                       **({"bestUnitPair": best} if best else {})})
     drop = list(dict.fromkeys(c for f in found for c in removed(f)))
     for c in drop:
         d.flagged.setdefault(c, "target-identity")
     if not found:
         where = "; ".join(f"{e['columns']} numeric inputs on {e['rows']} rows for {col(e['target'])}" for e in tested) or "no numeric target"
-        return result(True, f"no two or three inputs, and no linear combination of inputs, reproduce the target (R² ≥ {o['identityMinR2']}; {where})", tested=tested)
+        near = "; ".join(f"{col(e['target'])} ≈ {e['bestUnitPair']['form']}, R² {num(e['bestUnitPair']['r2'], 4)}" for e in tested if "bestUnitPair" in e)
+        near = f"; no product or ratio of two nears it (R² of the log fit ≥ {o['identityNearMinR2']}; closest: {near})" if near else ""
+        return result(True, f"no two or three inputs, and no linear combination of inputs, reproduce the target (R² ≥ {o['identityMinR2']}; {where}){near}", tested=tested)
     msgs = []
     for f in found:
+        if f["kind"] == "near-identity":
+            msgs.append(near_message(d, f))
+            continue
         if f["kind"] == "partial-identity":
             msgs.append(f"{d.train_name} columns {', '.join(col(c) for c in f['columns'])} reproduce target {col(f['target'])} on "
                         f"{f['share']:.0%} of its {f['rows']} nonzero rows: {col(f['target'])} = {f['formula']} (within {o['identityPartialTolerance']:.1%}); drop {col(f['drop'])}")
