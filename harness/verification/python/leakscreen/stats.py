@@ -130,5 +130,23 @@ def association(inputs, c):
         if ok.sum() < 10:
             return 0.0, "|Spearman ρ|"
         return abs(rank_corr(x[ok], inputs.y[ok])), "|Spearman ρ|"
-    y = inputs.y if inputs.classification else pd.factorize(np.searchsorted(np.unique(np.quantile(inputs.y, np.linspace(0, 1, 21)[1:-1])), inputs.y))[0]
-    return cramers_v(inputs.codes(c, 20), y), "Cramér's V"
+    return cramers_v(inputs.codes(c, 20), target_codes(inputs)), "Cramér's V"
+
+
+def target_codes(inputs):
+    """The target as integer codes: its classes, or a numeric target cut into 20 quantile bins."""
+    return inputs.y if inputs.classification else pd.factorize(np.searchsorted(np.unique(np.quantile(inputs.y, np.linspace(0, 1, 21)[1:-1])), inputs.y))[0]
+
+
+def association_p(inputs, c):
+    """The chance of an association as strong as `association` finds between an unrelated input and
+    the target: Spearman's test for numbers, the χ² test of the table otherwise."""
+    if not inputs.classification and inputs.kinds[c] == "numeric":
+        x = inputs.number(c)
+        ok = np.isfinite(x)
+        return float(stats.spearmanr(x[ok], inputs.y[ok]).pvalue) if ok.sum() >= 10 else 1.0
+    a, b = inputs.codes(c, 20), target_codes(inputs)
+    table = np.zeros((int(a.max()) + 1, int(b.max()) + 1))
+    np.add.at(table, (a, b), 1)
+    table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
+    return float(stats.chi2_contingency(table, correction=False)[1]) if min(table.shape) > 1 else 1.0

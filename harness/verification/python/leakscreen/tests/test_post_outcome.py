@@ -1,8 +1,12 @@
 import unittest
 
+from leakscreen.names import check_names, rest, tokens
 from leakscreen.support import check_support
 from leakscreen.tests.arena import dataset
 from leakscreen.tests.tasks import data
+
+# The USGS earthquakes (vega-datasets, one week of Feb 2018) as smith-v2's magnitude task has it.
+EARTHQUAKES = ["time", "longitude", "latitude", "depth_km", "tz", "status", "tsunami", "net", "sources", "types", "nst", "dmin", "rms", "gap", "mag_type", "type", "updated", "mag"]
 
 # AER CreditCard as smith-v2's expenditure task has it (share, expenditure over income, already dropped).
 EXPENDITURE = ["card", "age", "income", "owner", "selfemp", "dependents", "months", "majorcards", "active", "expenditure"]
@@ -46,3 +50,28 @@ class HonestZeroStatesTest(unittest.TestCase):
         for name, inputs, target in cases:
             with self.subTest(name):
                 self.assertTrue(check_support(data(dataset(name, inputs + [target]), target, "regression"))["ok"])
+
+
+class RecordedWithTheTargetTest(unittest.TestCase):
+    """Inputs named after the target by words on how it was recorded: written once it was known."""
+
+    def test_descriptor_words_are_what_a_name_adds_to_the_target(self):
+        self.assertEqual(rest(tokens("magType"), tokens("mag")), ["type"])
+        self.assertEqual(rest(tokens("LNOxEm"), tokens("LNOx")), ["em"])
+        self.assertIsNone(rest(tokens("mag"), tokens("mag")))
+
+    def test_the_magnitude_scale_of_an_earthquake_is_dropped(self):
+        # mb only from magnitude 3.8 and mww from 4.9: the scale was picked once the size was known.
+        r = check_names(data(dataset("earthquakes", EARTHQUAKES), "mag", "regression"))
+        self.assertFalse(r["ok"])
+        self.assertEqual(r["drop"], ["mag_type"])
+        [f] = r["details"]["found"]
+        self.assertTrue(f["describes"])
+        self.assertTrue(0.3 <= f["association"] < 0.7, f)
+        self.assertLess(f["p"], 1e-30)
+        self.assertRegex(r["message"], r"column `mag_type` describes how target `mag` was recorded, so it is written after the target is known, and is associated with it \(Cramér's V 0\.\d+, (p < 1e-300|p = \d\.?\d*e-\d+)\)$")
+
+    def test_an_input_named_after_the_target_by_another_quantity_keeps_the_high_bar(self):
+        # robustbase NOxEmissions: LNOxEm, the emissions that explain the concentration LNOx (ρ 0.63).
+        frame = dataset("robustbase-noxemissions", ["julday", "LNOxEm", "sqrtWS", "LNOx"])
+        self.assertTrue(check_names(data(frame, "LNOx", "regression"))["ok"])
