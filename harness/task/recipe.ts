@@ -48,6 +48,11 @@ export const RecipeSplit = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('stratified') }),
   /** Every row of one group (subject, household, speaker) on one side: the test groups are unseen. */
   z.object({ kind: z.literal('group'), column: z.string().min(1) }),
+  /**
+   * Each run of `size` consecutive raw rows is one unit (a panel stored person after person, with
+   * no key column): whole runs on one side, the test units unseen.
+   */
+  z.object({ kind: z.literal('blocks'), size: z.number().int().min(2) }),
   /** The last rows in time are the test set: the past predicts the future. */
   z.object({ kind: z.literal('temporal'), column: z.string().min(1) }),
 ]);

@@ -7,7 +7,8 @@ from . import lags, outputs, split, table
 def prepare(recipe, raw_dir, public_dir, private_dir):
     name = recipe["table"]
     rng = np.random.default_rng(recipe["seed"])
-    frame = table.select_rows(table.derive_target(table.read_table(raw_dir / name, recipe), recipe, name), recipe)
+    raw = split.with_block_key(table.read_table(raw_dir / name, recipe), recipe, name)
+    frame = table.select_rows(table.derive_target(raw, recipe, name), recipe)
     if recipe["split"]["kind"] == "temporal":
         frame = split.latest(frame, recipe, name)
     frame, lag_columns = lags.add_lags(frame, recipe, name)

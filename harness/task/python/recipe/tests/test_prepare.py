@@ -44,6 +44,17 @@ class Prepare(unittest.TestCase):
         self.assertEqual(len(test), 10)
         self.assertFalse(test["y_lag_10"].isna().any())
 
+    def test_a_blocks_split_publishes_no_block_number_and_keeps_each_unit_on_one_side(self):
+        frame = panel(n_series=12, n_steps=10)
+        frame["x"] = frame["g"]
+        r = recipe(inputs=["x"], split={"kind": "blocks", "size": 10})
+        root, _ = run(r, frame.drop(columns=["g"]))
+        train = pd.read_csv(root / "public/train.csv")
+        test = pd.read_csv(root / "public/test.csv")
+        self.assertEqual(list(test.columns), ["id", "x"])
+        self.assertEqual(set(train["x"]) & set(test["x"]), set())
+        self.assertEqual(len(set(test["x"])), 3)
+
 
 if __name__ == "__main__":
     unittest.main()
