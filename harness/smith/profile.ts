@@ -10,7 +10,7 @@ import { sha256 } from '../util/hash-tree.js';
 import { REPO_ROOT } from '../util/paths.js';
 import { runPython } from '../util/python.js';
 import { readThrough } from './profile-cache.js';
-import { ColumnStats, DatasetProfile, type Proposal } from './types.js';
+import { ColumnStats, DatasetProfile, RowBlocks, type Proposal } from './types.js';
 
 const SCRIPT = path.join(REPO_ROOT, 'harness', 'smith', 'python', 'profile.py');
 /** The source of this module, which decides what the profiler is given: part of a cached profile's key. */
@@ -23,6 +23,7 @@ export class ProfileError extends Error {
 const ProfileOutput = z.object({
   rows: z.number().int(),
   columns: z.array(ColumnStats),
+  rowBlocks: z.array(RowBlocks),
   unsafe: z.record(z.string(), z.record(z.string(), z.string())),
 });
 
@@ -85,6 +86,7 @@ export async function profileDataset(nameOrPath: string, options: ProfileOptions
     table: table.file,
     rows: out.rows,
     columns: out.columns,
+    rowBlocks: out.rowBlocks,
     knownTargets: manifest.knownTargets,
     card: manifest.card,
     sha256: manifest.files,

@@ -23,9 +23,19 @@ export const ColumnStats = z.object({
   medianStep: z.number().positive().optional(),
   /** Mostly unique per row (names, codes, URLs, row numbers): never a target, never a feature. */
   idLike: z.boolean(),
+  /** A repeated label's class-like columns that it fixes (each president has one party): those share the label's rows' answer. */
+  determines: z.array(z.string()).optional(),
   constant: z.boolean(),
 });
 export type ColumnStats = z.infer<typeof ColumnStats>;
+
+/**
+ * Rows that come in consecutive runs of `size` inside which `columns` never change, while those
+ * columns change at most run boundaries: how a panel stored unit after unit looks without a key
+ * (Wages: sex, ed and blk constant over each person's 7 rows).
+ */
+export const RowBlocks = z.object({ size: z.number().int().min(2), columns: z.array(z.string()).min(1) });
+export type RowBlocks = z.infer<typeof RowBlocks>;
 
 export const DatasetProfile = z.object({
   dataset: z.string(),
@@ -40,6 +50,8 @@ export const DatasetProfile = z.object({
   table: z.string(),
   rows: z.number().int(),
   columns: z.array(ColumnStats),
+  /** Run lengths that cut the rows into blocks inside which some columns never change (see RowBlocks). */
+  rowBlocks: z.array(RowBlocks).default([]),
   knownTargets: z.array(z.string()),
   /** What the documentation says the dataset and each column are, as the Brainstormer reads it first. */
   card: DatasetCard,
@@ -78,8 +90,13 @@ export const Proposal = z.object({
   metric: MetricChoice,
   /** Why this metric fits this target, in a sentence the description quotes. */
   metricWhy: z.string().optional(),
-  /** How the data is used: random, stratified by class, by group (unseen groups in test), or temporal on a time column. */
-  split: z.object({ kind: z.enum(['random', 'stratified', 'group', 'temporal']), timeColumn: z.string().optional(), groupColumn: z.string().optional() }),
+  /** How the data is used: random, stratified by class, by group (unseen groups in test), by runs of `blockSize` rows that are one unit each, or temporal on a time column. */
+  split: z.object({
+    kind: z.enum(['random', 'stratified', 'group', 'blocks', 'temporal']),
+    timeColumn: z.string().optional(),
+    groupColumn: z.string().optional(),
+    blockSize: z.number().int().min(2).optional(),
+  }),
   /**
    * A forecast's lags of the target (each at least the horizon) and the series key of a panel;
    * the horizon (the test period, in time steps: the forecast reaches that far past training; the

@@ -25,6 +25,8 @@ ID_NAME = re.compile(r"(^|[^a-z])(id|key|code|no|num|number|index|idx)([^a-z]|$)
 MAX_TOP_DISTINCT = 200
 TOP_VALUES = 50
 MIN_CLASS_ROWS = 10
+# Fewer runs than this cannot hold out unseen units (the Brainstormer's MIN_GROUPS).
+MIN_BLOCKS = 8
 
 
 def numeric(series):
@@ -74,6 +76,54 @@ def median_step(present, kind):
 def is_sequence(values):
     v = np.sort(values.dropna().to_numpy())
     return len(v) > 1 and np.all(np.diff(v) == 1)
+
+
+def majority_share(label, column):
+    """Share of rows whose label maps to the column's most common value under it (1.0 = a function)."""
+    counts = pd.DataFrame({"f": label, "t": column}).groupby(["f", "t"]).size()
+    return float(counts.groupby(level=0).max().sum() / len(label))
+
+
+def determined(frame, types):
+    """For each repeated label column (president: a few speeches each), the class-like columns
+    whose value it fixes on at least 99.5% of rows (party): rows of one label share that answer."""
+    rows = len(frame)
+    classes = [n for n in frame.columns if 2 <= frame[n].nunique() <= MAX_CLASSES]
+    out = {}
+    for name, kind in types.items():
+        distinct = frame[name].nunique()
+        if kind != "string" or not MIN_BLOCKS <= distinct <= rows / 2:
+            continue
+        label = frame[name].fillna("<missing>")
+        fixed = [c for c in classes if c != name and frame[c].nunique() < distinct and majority_share(label, frame[c].fillna("<missing>")) >= 0.995]
+        if fixed:
+            out[name] = fixed
+    return out
+
+
+def row_blocks(frame):
+    """Run lengths k (at least MIN_BLOCKS runs) such that some columns never change inside a run of
+    k consecutive rows, while together they change at no fewer than half of the run boundaries:
+    a panel stored unit after unit without a key (595 people x 7 years: sex and education stay put
+    within each person's 7 rows). Columns sorted in long stretches change at too few boundaries."""
+    rows = len(frame)
+    changes = {}
+    for name in frame.columns:
+        values = frame[name].fillna("<missing>").to_numpy()
+        at = np.flatnonzero(values[1:] != values[:-1]) + 1
+        if len(at):
+            changes[name] = at
+    found = []
+    for size in range(2, rows // MIN_BLOCKS + 1):
+        if rows % size:
+            continue
+        constant = [n for n, at in changes.items() if np.all(at % size == 0)]
+        if not constant:
+            continue
+        boundaries = np.unique(np.concatenate([changes[n] for n in constant]))
+        if len(boundaries) >= 0.5 * (rows // size - 1):
+            found.append({"size": size, "columns": constant})
+    return found
 
 
 def encode(series, kind):
@@ -191,11 +241,15 @@ def main():
     frame = pd.read_csv(dataset_dir / table, dtype=str, keep_default_na=False, na_values=MISSING)
     rows = len(frame)
     columns = [column_stats(n, types[n], frame[n], rows) for n in frame.columns]
+    fixed = determined(frame, types)
+    for stats in columns:
+        if stats["name"] in fixed:
+            stats["determines"] = fixed[stats["name"]]
     requested = json.loads(sys.argv[4]) if len(sys.argv) > 4 else []
     screened = {}
     for target, objective in requested:
         screened[target] = screen(frame, types, target, objective)
-    print(json.dumps({"rows": rows, "columns": columns, "unsafe": screened}))
+    print(json.dumps({"rows": rows, "columns": columns, "rowBlocks": row_blocks(frame), "unsafe": screened}))
 
 
 if __name__ == "__main__":
