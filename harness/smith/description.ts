@@ -84,6 +84,7 @@ function splitText(design: Design): string {
   const pct = Math.round(design.testFraction * 100);
   if (p.split.kind === 'temporal') return forecastText(design);
   if (p.split.kind === 'group') return `The split is by \`${p.split.groupColumn}\`: about ${pct}% of its groups form the test set, with all their rows, so a model must generalize to groups it has never seen (their rows are alike, and a random split would reward remembering them).`;
+  if (p.split.kind === 'blocks') return `The rows come in consecutive runs of ${p.split.blockSize}, each one unit observed ${p.split.blockSize} times (the data have no column naming the unit): about ${pct}% of the runs form the test set, with all their rows, so a model must generalize to units it has never seen (a unit's rows are alike, and a random split would reward remembering them).`;
   return `The rows are split at random${p.split.kind === 'stratified' ? ' (stratified by class)' : ''}: ${pct}% form the test set.`;
 }
 

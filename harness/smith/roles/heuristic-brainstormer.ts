@@ -2,6 +2,7 @@ import type { CardColumn } from '../../datasets/card.js';
 import type { Modality, Objective } from '../../task/schema.js';
 import { forecastPlan, MAX_TEST_SHARE, MIN_TEST_ROWS } from '../forecast-plan.js';
 import { chooseMetric } from '../metric-choice.js';
+import { countedUnitKey, statedCounts, unitBlocks, unitKey } from '../row-blocks.js';
 import { countingProcess, survivalPairsOf } from '../survival.js';
 import { expertTargets, usableClasses, type TargetIdea, type TargetRejection } from '../targets.js';
 import type { ColumnStats, DatasetProfile, Proposal } from '../types.js';
@@ -46,19 +47,45 @@ const SUBJECT = /^(id|pid|subject|patient|person)([._]?id)?$/i;
 
 export const QUANTITY = /\b(years?|number|amount|count|level|hours|months|days) of\b|\bin years\b/i;
 
+/** A documented meaning that names a part of the calendar (Ozone's V2, "Day of month"): part of the time index, never an entity. */
+const CALENDAR_MEANING = /^\s*(the\s+)?(year|quarter|month|week|day|weekday|hour|minute|date|time)\b/i;
+
+/** A column of the time index: documented as one, or a calendar part by its name or meaning. */
+function timePart(c: CardColumn): boolean {
+  return c.role === 'time' || CALENDAR.test(c.name) || CALENDAR_MEANING.test(c.meaning);
+}
+
 /**
- * The entity of a panel: a categorical column that, with the time axis, indexes the rows (a state
+ * The number of time steps the time axis may have: its own values, or those of the whole time
+ * index the card documents (txhousing's year with month: 187 months; its `date`). Each is a
+ * count the rows of one unit of a panel may cover.
+ */
+function timeSteps(profile: DatasetProfile, time: string): number[] {
+  const complete = new Map(profile.columns.filter((c) => c.missing === 0).map((c) => [c.name, c.distinct]));
+  const own = complete.get(time) ?? 0;
+  const parts = profile.card.columns.filter((c) => c.role === 'time' && c.name !== time && complete.has(c.name)).map((c) => complete.get(c.name)!);
+  return [own, ...parts, ...parts.map((n) => own * n)];
+}
+
+/** The finest time index's number of steps: rows beyond it share a time value. */
+function finestTimeSteps(profile: DatasetProfile, time: string): number {
+  return Math.max(...timeSteps(profile, time));
+}
+
+/**
+ * The entity of a panel: a categorical column that, with the time index, indexes the rows (a state
  * in each year: 51 states × 23 years = 1,173 rows). Its rows are one unit observed over time.
  */
 function panelEntity(profile: DatasetProfile, repeats: (c: CardColumn) => boolean): string | undefined {
   const time = timeColumn(profile);
-  const steps = profile.columns.find((c) => c.name === time)?.distinct ?? 0;
-  if (!time || steps < 3) return undefined;
+  if (!time) return undefined;
+  const steps = timeSteps(profile, time).filter((n) => n >= 3);
+  if (steps.length === 0) return undefined;
   const stats = new Map(profile.columns.map((c) => [c.name, c]));
   return profile.card.columns.find((c) => {
     const s = stats.get(c.name);
     const categorical = c.type === 'factor' || c.type === 'string' || c.role === 'identifier' || c.role === 'grouping';
-    return c.name !== time && categorical && s !== undefined && repeats(c) && Math.abs(s.distinct * steps - profile.rows) <= 0.1 * profile.rows;
+    return !timePart(c) && categorical && s !== undefined && repeats(c) && steps.some((n) => Math.abs(s.distinct * n - profile.rows) <= 0.1 * profile.rows);
   })?.name;
 }
 
@@ -77,6 +104,11 @@ export function groupColumn(profile: DatasetProfile): string | undefined {
   if (documented) return documented;
   const entity = panelEntity(profile, repeats);
   if (entity) return entity;
+  const blocks = unitBlocks(profile);
+  const key = blocks && unitKey(profile, blocks);
+  if (key) return key;
+  const counted = countedUnitKey(profile, profile.card.columns.filter((c) => repeats(c) && !timePart(c) && c.role !== 'outcome').map((c) => c.name));
+  if (counted) return counted;
   // Counting-process data has one row per interval of a subject: the subject's identifier is the group.
   if (countingProcess(survivalPairsOf(profile))) {
     const intervals = (c: CardColumn) => {
@@ -86,6 +118,60 @@ export function groupColumn(profile: DatasetProfile): string | undefined {
     return profile.card.columns.find((c) => (c.role === 'identifier' || SUBJECT.test(c.name)) && intervals(c))?.name;
   }
   return undefined;
+}
+
+/**
+ * A repeated label that fixes the target (each president has one party): every row of a label
+ * has the same answer, so a label on both sides of a split gives it away through whatever else
+ * its rows share (a president's words).
+ */
+function targetOwner(profile: DatasetProfile, source: string): string | undefined {
+  const stats = new Map(profile.columns.map((c) => [c.name, c]));
+  return profile.card.columns.find((c) => {
+    const s = stats.get(c.name);
+    return s !== undefined && s.missing === 0 && s.distinct >= MIN_GROUPS && s.distinct <= profile.rows / 2 && (s.determines ?? []).includes(source);
+  })?.name;
+}
+
+/** What whole units a split must keep on one side, if the rows repeat any: a key column (group) or runs of rows (blocks). */
+export type SplitUnit = { kind: 'group'; column: string } | { kind: 'blocks'; size: number };
+
+/**
+ * The unit a target's split holds out, when its rows repeat one: the dataset's grouping key
+ * (unless it is the target), else a label that fixes the target, else a panel stored as runs of
+ * rows without a key, else periods of a time index that each hold many rows. The Brainstormer splits by it and the review checks the split against it.
+ */
+export function splitUnit(profile: DatasetProfile, source: string): SplitUnit | undefined {
+  const group = groupColumn(profile);
+  if (group && group !== source) return { kind: 'group', column: group };
+  const owner = targetOwner(profile, source);
+  if (owner) return { kind: 'group', column: owner };
+  const blocks = unitBlocks(profile);
+  if (blocks && !unitKey(profile, blocks)) return { kind: 'blocks', size: blocks.size };
+  const period = sharedPeriod(profile);
+  return period ? { kind: 'group', column: period } : undefined;
+}
+
+/** Rows per value of the time index beyond which its values are periods that hold many observations. */
+const MIN_ROWS_PER_PERIOD = 4;
+
+/**
+ * A time index whose values are periods of many measurements, as its documentation says and the
+ * rows show (NOxEmissions' `julday`, "typically with 24 hourly measurements": 8,088 rows over 338
+ * days), with no entity to tell them apart: the rows of a period share its conditions (the day's
+ * weather), so a random split shows a test hour the answers of the same day's other hours. Whole
+ * periods are held out; a cut in time would instead test on one season only. Repeated
+ * cross-sections (a survey's year, a cohort's year of diagnosis) state no such count and stay.
+ */
+function sharedPeriod(profile: DatasetProfile): string | undefined {
+  const time = timeColumn(profile);
+  const stats = profile.columns.find((c) => c.name === time);
+  // Dated events (matches, polls) are split in time instead: see proposalFor.
+  if (!time || !stats || stats.type === 'datetime' || stats.distinct < MIN_GROUPS) return undefined;
+  const perPeriod = profile.rows / finestTimeSteps(profile, time);
+  // The rows a period holds, as the time column's documented meaning counts them.
+  const stated = statedCounts(profile.card.columns.find((c) => c.name === time)?.meaning ?? '');
+  return perPeriod >= MIN_ROWS_PER_PERIOD && stated.some((s) => Math.abs(perPeriod - s.count) <= 0.25 * s.count) ? time : undefined;
 }
 
 function objectiveOf(idea: TargetIdea): Objective {
@@ -140,6 +226,7 @@ function proposalFor(profile: DatasetProfile, idea: TargetIdea, time: string | u
   const chosen = byAsked.metric.name === 'average_precision' && minority !== asked ? chooseMetric(idea.kind, shares, minority) : byAsked;
   let split: Proposal['split'];
   let lags: Proposal['lags'];
+  const unit = splitUnit(profile, idea.source);
   const dated = time !== undefined && profile.columns.find((c) => c.name === time)?.type === 'datetime' ? time : undefined;
   if (forecasting) {
     if (!time) {
@@ -153,8 +240,10 @@ function proposalFor(profile: DatasetProfile, idea: TargetIdea, time: string | u
     }
     split = { kind: 'temporal', timeColumn: time };
     lags = plan;
-  } else if (group && group !== idea.source) {
-    split = { kind: 'group', groupColumn: group };
+  } else if (unit?.kind === 'group') {
+    split = { kind: 'group', groupColumn: unit.column };
+  } else if (unit?.kind === 'blocks') {
+    split = { kind: 'blocks', blockSize: unit.size };
   } else if (dated) {
     // Rows dated by an event (a match, a poll) are predicted from the past: a random split would train on later rows than it tests.
     split = { kind: 'temporal', timeColumn: dated };

@@ -170,9 +170,10 @@ function classesOf(profile: DatasetProfile, proposal: Proposal): string[] | unde
 }
 
 function recipeSplit(proposal: Proposal): RecipeSplit {
-  const { kind, timeColumn, groupColumn } = proposal.split;
+  const { kind, timeColumn, groupColumn, blockSize } = proposal.split;
   if (kind === 'temporal') return { kind, column: timeColumn! };
   if (kind === 'group') return { kind, column: groupColumn! };
+  if (kind === 'blocks') return { kind, size: blockSize! };
   return { kind };
 }
 

@@ -5,7 +5,7 @@ import type { Task } from '../../task/loader.js';
 import { missingSections } from '../roles/refactor.js';
 import { METRICS } from '../../grading/metrics/catalog.js';
 import { publishedInputs } from '../../task/recipe.js';
-import { groupColumn } from '../roles/heuristic-brainstormer.js';
+import { splitUnit } from '../roles/heuristic-brainstormer.js';
 import { formulaPredictors } from '../targets.js';
 import type { CheckRecord, DatasetProfile, Design } from '../types.js';
 
@@ -109,9 +109,11 @@ export async function reviewByRules(task: Task, design: Design, profile: Dataset
   const modelled = new Set(proposal.evidence ? formulaPredictors(proposal.evidence, profile.columns.map((c) => c.name)) : []);
   const otherOutcomes = design.features.filter((f) => card.columns.find((c) => c.name === f)?.role === 'outcome' && !modelled.has(f));
   if (otherOutcomes.length) realistic.push(`inputs ${otherOutcomes.map((f) => `\`${f}\``).join(', ')} are other outcomes of the study, not known when the target is predicted`);
-  // The same rule the Brainstormer splits by: one place decides what a repeated grouping key is.
-  const repeatedKey = groupColumn(profile);
-  if (repeatedKey && proposal.split.kind !== 'group' && proposal.split.kind !== 'temporal' && repeatedKey !== (proposal.source ?? proposal.target)) realistic.push(`\`${repeatedKey}\` is a grouping key with repeated rows: a random split puts one group on both sides`);
+  // The same rule the Brainstormer splits by: one place decides what a repeated unit is.
+  const unit = splitUnit(profile, proposal.source ?? proposal.target);
+  if (unit && proposal.split.kind !== unit.kind && proposal.split.kind !== 'temporal') {
+    realistic.push(unit.kind === 'group' ? `\`${unit.column}\` is a grouping key with repeated rows: a ${proposal.split.kind} split puts one group on both sides` : `the rows are runs of ${unit.size} rows of one unit each: a ${proposal.split.kind} split puts one unit on both sides`);
+  }
   record('realistic', realistic, 'designer');
 
   const fits: string[] = [];
