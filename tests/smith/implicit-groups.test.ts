@@ -1,9 +1,18 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../../harness/tabular/csv.js';
 import { profileDataset } from '../../harness/smith/profile.js';
 import { brainstormHeuristic, groupColumn, splitUnit } from '../../harness/smith/roles/heuristic-brainstormer.js';
 import { designHeuristic } from '../../harness/smith/roles/heuristic-designer.js';
 import { statedCounts, statedYears, unitBlocks } from '../../harness/smith/row-blocks.js';
 import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
+import { tempDir } from '../helpers/fixture-task.js';
+
+const run = promisify(execFile);
+const PREPARER = path.resolve('harness/task/python/recipe');
 
 // Tasks of tasks/smith-v2 split at random although their rows repeat a unit (issue #12, item 3),
 // each asserted on its real dataset, beside datasets whose rows are independent and stay random.
@@ -44,6 +53,42 @@ describe('units stored as runs of rows without a key', () => {
     const lwage = proposal('plm-wages', 'lwage');
     expect(lwage.split).toEqual({ kind: 'blocks', blockSize: 7 });
     expect(designHeuristic(of('plm-wages'), lwage, {}).recipe!.split).toEqual({ kind: 'blocks', size: 7 });
+  });
+
+  it('Wages: the preparer puts each of the 595 runs of the real table wholly in training or wholly in test', { timeout: 120_000 }, async () => {
+    const profile = of('plm-wages');
+    const recipe = designHeuristic(profile, proposal('plm-wages', 'lwage'), {}).recipe!;
+    const root = tempDir('arena-blocks-');
+    const [pub, priv] = [path.join(root, 'public'), path.join(root, 'private')];
+    for (const d of [pub, priv]) mkdirSync(d);
+    writeFileSync(path.join(root, 'recipe.json'), JSON.stringify(recipe));
+    await run('/usr/bin/python3', ['-m', 'recipe_prepare', path.join(root, 'recipe.json'), profile.dir, pub, priv], { cwd: PREPARER, env: { PATH: '/usr/bin:/bin', PYTHONPATH: PREPARER, PYTHONDONTWRITEBYTECODE: '1' } });
+    // A published row is found again in the raw table by its inputs and target (no two raw rows share them).
+    const raw = parseCsv(readFileSync(path.join(profile.dir, profile.table), 'utf8'));
+    const keyOf = (header: string[], row: string[]) => [...recipe.inputs, 'lwage'].map((c) => Number(row[header.indexOf(c)]) || row[header.indexOf(c)]).join('|');
+    const side = new Map<string, string>();
+    for (const [file, target] of [['train.csv', true], ['test.csv', false]] as const) {
+      const table = parseCsv(readFileSync(path.join(pub, file), 'utf8'));
+      const answers = target ? null : new Map(parseCsv(readFileSync(path.join(priv, 'answers.csv'), 'utf8')).rows.map((r) => [r[0]!, r[1]!]));
+      for (const row of table.rows) side.set(keyOf([...table.header, ...(answers ? ['lwage'] : [])], answers ? [...row, answers.get(row[0]!)!] : row), file);
+    }
+    // Ten raw rows repeat another unit's row exactly: published once, with the first.
+    const seen = new Set<string>();
+    const sides = new Map<number, Set<string>>();
+    raw.rows.forEach((row, i) => {
+      const key = keyOf(raw.header, row);
+      const unit = Math.floor(i / 7);
+      if (!sides.has(unit)) sides.set(unit, new Set());
+      if (!seen.has(key)) sides.get(unit)!.add(side.get(key) ?? 'missing');
+      seen.add(key);
+    });
+    expect(seen.size).toBe(raw.rows.length - 5);
+    expect(side.size).toBe(seen.size);
+    expect(sides.size).toBe(595);
+    expect([...sides.values()].filter((s) => s.size !== 1)).toEqual([]);
+    const inTest = [...sides.values()].filter((s) => s.has('test.csv')).length;
+    expect(inTest).toBeGreaterThan(140);
+    expect(inTest).toBeLessThan(160);
   });
 
   it('Cigar: the 46 states stored as runs of 30 years have a key after all, the integer state code, which is the group', () => {

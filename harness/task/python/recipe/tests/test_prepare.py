@@ -55,6 +55,14 @@ class Prepare(unittest.TestCase):
         self.assertEqual(set(train["x"]) & set(test["x"]), set())
         self.assertEqual(len(set(test["x"])), 3)
 
+    def test_a_row_repeated_in_two_blocks_is_published_once(self):
+        frame = panel(n_series=12, n_steps=10)
+        frame.loc[25, ["x", "y"]] = frame.loc[5, ["x", "y"]].to_numpy()
+        root, _ = run(recipe(inputs=["x"], split={"kind": "blocks", "size": 10}), frame.drop(columns=["g", "year"]))
+        train = pd.read_csv(root / "public/train.csv", dtype=str)
+        test = pd.read_csv(root / "public/test.csv", dtype=str)
+        self.assertEqual(len(train) + len(test), 119)
+
 
 if __name__ == "__main__":
     unittest.main()
