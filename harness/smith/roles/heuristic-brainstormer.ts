@@ -67,11 +67,6 @@ function timeSteps(profile: DatasetProfile, time: string): number[] {
   return [own, ...parts, ...parts.map((n) => own * n)];
 }
 
-/** The finest time index's number of steps: rows beyond it share a time value. */
-function finestTimeSteps(profile: DatasetProfile, time: string): number {
-  return Math.max(...timeSteps(profile, time));
-}
-
 /**
  * The entity of a panel: a categorical column that, with the time index, indexes the rows (a state
  * in each year: 51 states × 23 years = 1,173 rows). Its rows are one unit observed over time.
@@ -139,7 +134,8 @@ export type SplitUnit = { kind: 'group'; column: string } | { kind: 'blocks'; si
 /**
  * The unit a target's split holds out, when its rows repeat one: the dataset's grouping key
  * (unless it is the target), else a label that fixes the target, else a panel stored as runs of
- * rows without a key, else periods of a time index that each hold many rows. The Brainstormer splits by it and the review checks the split against it.
+ * rows without a key, else periods of a time index that each hold many rows. The Brainstormer
+ * splits by it and the review checks the split against it.
  */
 export function splitUnit(profile: DatasetProfile, source: string): SplitUnit | undefined {
   const group = groupColumn(profile);
@@ -168,7 +164,8 @@ function sharedPeriod(profile: DatasetProfile): string | undefined {
   const stats = profile.columns.find((c) => c.name === time);
   // Dated events (matches, polls) are split in time instead: see proposalFor.
   if (!time || !stats || stats.type === 'datetime' || stats.distinct < MIN_GROUPS) return undefined;
-  const perPeriod = profile.rows / finestTimeSteps(profile, time);
+  // Rows per step of the finest time index (Ozone's month with day of month has one row each).
+  const perPeriod = profile.rows / Math.max(...timeSteps(profile, time));
   // The rows a period holds, as the time column's documented meaning counts them.
   const stated = statedCounts(profile.card.columns.find((c) => c.name === time)?.meaning ?? '');
   return perPeriod >= MIN_ROWS_PER_PERIOD && stated.some((s) => Math.abs(perPeriod - s.count) <= 0.25 * s.count) ? time : undefined;
