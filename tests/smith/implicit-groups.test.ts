@@ -1,9 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { generate } from '../../harness/smith/pipeline.js';
+import { heuristicRoles } from '../../harness/smith/roles/roles.js';
+import { reviewByRules } from '../../harness/smith/verify/review-rules.js';
 import { parseCsv } from '../../harness/tabular/csv.js';
+import { loadTask } from '../../harness/task/loader.js';
 import { profileDataset } from '../../harness/smith/profile.js';
 import { brainstormHeuristic, groupColumn, splitUnit } from '../../harness/smith/roles/heuristic-brainstormer.js';
 import { designHeuristic } from '../../harness/smith/roles/heuristic-designer.js';
@@ -89,6 +93,20 @@ describe('units stored as runs of rows without a key', () => {
     const inTest = [...sides.values()].filter((s) => s.has('test.csv')).length;
     expect(inTest).toBeGreaterThan(140);
     expect(inTest).toBeLessThan(160);
+  });
+
+  it('Wages: the review rejects a random split of the runs as unrealistic, and passes the blocks split', { timeout: 600_000 }, async () => {
+    const root = tempDir('arena-blocks-review-');
+    chmodSync(root, 0o755); // prepare and the baselines run under an unprivileged uid
+    const out = path.join(root, 'suite');
+    await generate({ datasets: ['plm-wages'], outDir: out, roles: heuristicRoles, perDataset: 1, concurrency: 1, runtime: 'local', maxRetries: 0 });
+    const task = await loadTask(path.join(out, 'plm-wages-lwage-regression'));
+    const design = designHeuristic(of('plm-wages'), proposal('plm-wages', 'lwage'), {}).design;
+    const realistic = async (split: Proposal['split']) => (await reviewByRules(task, { ...design, proposal: { ...design.proposal, split } }, of('plm-wages'))).find((r) => r.id === 'review-realistic')!;
+    expect((await realistic(design.proposal.split)).ok).toBe(true);
+    const random = await realistic({ kind: 'random' });
+    expect(random.ok).toBe(false);
+    expect(random.message).toMatch(/runs of 7 rows of one unit each: a random split puts one unit on both sides/);
   });
 
   it('Cigar: the 46 states stored as runs of 30 years have a key after all, the integer state code, which is the group', () => {
