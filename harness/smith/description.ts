@@ -88,11 +88,21 @@ function splitText(design: Design): string {
   return `The rows are split at random${p.split.kind === 'stratified' ? ' (stratified by class)' : ''}: ${pct}% form the test set.`;
 }
 
+/** Which naive forecast a MASE scale of this task is, in the series' unit (the metric's text gives both kinds). */
+function naiveText(design: Design): string {
+  const p = design.proposal;
+  if (p.metric.name !== 'mase' || !p.lags) return '';
+  const unit = p.lags.unit ?? 'step';
+  const pooled = p.lags.seriesColumn ? `, pooled over the \`${p.lags.seriesColumn}\` series (one scale for all of them)` : '';
+  const naive = p.lags.season ? `the value ${stepsIn(unit, p.lags.season)} earlier (m = ${p.lags.season}, the series' season)` : `the previous ${unitNoun(unit)}'s value (m = 1: the series has no season)`;
+  return ` Here the naive forecast is ${naive}, and its scale is measured on the training period${pooled}.`;
+}
+
 function metricText(design: Design): string {
   const p = design.proposal;
   const definition = METRICS.get(p.metric.name);
   const what = definition ? definition.description : p.metric.name;
-  return `Submissions are scored with **${definition?.title ?? p.metric.name}**: ${what}${p.metricWhy ? ` It fits this target because ${p.metricWhy.charAt(0).toLowerCase()}${p.metricWhy.slice(1).replace(/\.?$/, '.')}` : ''}`;
+  return `Submissions are scored with **${definition?.title ?? p.metric.name}**: ${what}${naiveText(design)}${p.metricWhy ? ` It fits this target because ${p.metricWhy.charAt(0).toLowerCase()}${p.metricWhy.slice(1).replace(/\.?$/, '.')}` : ''}`;
 }
 
 /** Data caveats a competitor should know: what was removed and how much is missing. */
