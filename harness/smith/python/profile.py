@@ -63,7 +63,8 @@ def column_stats(name, kind, raw, rows):
 def median_step(present, kind):
     """Median gap between consecutive distinct values (days for dates), which tells a time axis's frequency."""
     if kind == "datetime":
-        values = pd.to_datetime(present, errors="coerce").dropna().astype("int64") / 86_400e9
+        # utc=True: times with several UTC offsets (MplsStops' -05:00 and -06:00) parse to one dtype, not to objects.
+        values = pd.to_datetime(present, errors="coerce", utc=True).dropna().astype("int64") / 86_400e9
     elif kind in ("integer", "number"):
         values = numeric(present).dropna()
     else:
