@@ -1,28 +1,22 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { refactorDraft } from '../../harness/smith/roles/refactor.js';
 import { parseCsv } from '../../harness/tabular/csv.js';
 import { prepareTask } from '../../harness/task/prepare.js';
 import { tempDir } from '../helpers/fixture-task.js';
 import { measurementOf, otherSide, sameQuantity } from '../../harness/smith/measurement.js';
-import { profileDataset } from '../../harness/smith/profile.js';
 import { brainstormHeuristic } from '../../harness/smith/roles/heuristic-brainstormer.js';
 import { designHeuristic } from '../../harness/smith/roles/heuristic-designer.js';
 import { expertTargets, rateOf } from '../../harness/smith/targets.js';
-import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
+import type { Proposal } from '../../harness/smith/types.js';
+import { realProfiles } from './real-profiles.js';
 
 // Target and drop rules from a second expert reading of tasks/smith-v2 (issue #12), each asserted
 // on the real dataset whose task broke it, from what its card (the package's documentation) says.
 const NAMES = ['aer-fatalities', 'gapminder', 'anes96', 'arm-lalonde', 'geepack-respiratory', 'mlmrev-exam', 'mlmrev-mmmec', 'psychtools-globalwarm', 'cardata-davis', 'psychtools-sat-act', 'vgam-hunua', 'vgam-waitakere', 'epi-dmepi', 'football', 'pscl-australianelectionpolling', 'mass-ome'] as const;
 type Name = (typeof NAMES)[number];
-const profiles = new Map<string, DatasetProfile>();
-
-beforeAll(async () => {
-  for (const name of NAMES) profiles.set(name, await profileDataset(name));
-}, 600_000);
-
-const of = (name: Name) => profiles.get(name)!;
+const of = realProfiles(NAMES);
 const brainstorm = (name: Name) => brainstormHeuristic(of(name), 3);
 const proposal = (name: Name, target: string): Proposal => {
   const found = brainstorm(name).proposals.find((p) => p.target === target);

@@ -2,18 +2,18 @@ import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generate } from '../../harness/smith/pipeline.js';
 import { heuristicRoles } from '../../harness/smith/roles/roles.js';
 import { reviewByRules } from '../../harness/smith/verify/review-rules.js';
 import { parseCsv } from '../../harness/tabular/csv.js';
 import { loadTask } from '../../harness/task/loader.js';
-import { profileDataset } from '../../harness/smith/profile.js';
 import { brainstormHeuristic, groupColumn, splitUnit } from '../../harness/smith/roles/heuristic-brainstormer.js';
 import { designHeuristic } from '../../harness/smith/roles/heuristic-designer.js';
 import { statedCounts, statedYears, unitBlocks } from '../../harness/smith/row-blocks.js';
-import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
+import type { Proposal } from '../../harness/smith/types.js';
 import { tempDir } from '../helpers/fixture-task.js';
+import { realProfiles } from './real-profiles.js';
 
 const run = promisify(execFile);
 const PREPARER = path.resolve('harness/task/python/recipe');
@@ -22,13 +22,7 @@ const PREPARER = path.resolve('harness/task/python/recipe');
 // each asserted on its real dataset, beside datasets whose rows are independent and stay random.
 const NAMES = ['plm-wages', 'ggplot2-txhousing', 'robustbase-noxemissions', 'sotu', 'la-ozone', 'plm-cigar', 'plm-empluk', 'plm-males', 'aer-cps1985', 'aer-gss7402', 'lattice-usregionalmortality', 'survival-rotterdam'] as const;
 type Name = (typeof NAMES)[number];
-const profiles = new Map<string, DatasetProfile>();
-
-beforeAll(async () => {
-  for (const name of NAMES) profiles.set(name, await profileDataset(name));
-}, 600_000);
-
-const of = (name: Name) => profiles.get(name)!;
+const of = realProfiles(NAMES);
 const proposal = (name: Name, target: string): Proposal => {
   const found = brainstormHeuristic(of(name), 3).proposals.find((p) => p.target === target);
   if (!found) throw new Error(`${name}: no proposal for ${target}`);
