@@ -113,7 +113,10 @@ function caveats(profile: DatasetProfile, design: Design): string[] {
   if (design.classes && design.proposal.derive.kind === 'copy') out.push(`Classes with fewer than ${design.minClassRows} rows in the raw data are left out.`);
   const missingInputs = design.features.filter((f) => (profile.columns.find((c) => c.name === f)?.missing ?? 0) > 0);
   if (missingInputs.length) out.push(`Inputs with missing values (left empty in the CSV files): ${missingInputs.map((f) => `\`${f}\``).join(', ')}.`);
-  out.push(`Repeated rows are kept once, so no row appears in both the training and the test data; at most ${design.maxRows} rows are used; row ids are a random permutation and carry no information.`);
+  const repeats = design.dropRepeats
+    ? 'Repeated rows are kept once, so no row appears in both the training and the test data'
+    : 'Rows that repeat every value are all kept: every column here is coarse (codes, levels, small counts), so two alike rows are two units that came out alike, and some input combinations appear in both the training and the test data';
+  out.push(`${repeats}; at most ${design.maxRows} rows are used; row ids are a random permutation and carry no information.`);
   return out;
 }
 

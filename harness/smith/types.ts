@@ -128,6 +128,8 @@ export const Design = z.object({
   minClassRows: z.number().int().positive(),
   /** Rows kept at most (seeded sample before the split), so every task stays cheap to run. */
   maxRows: z.number().int().positive(),
+  /** Whether rows repeating every value are copies, kept once (the recipe's `dropRepeats`). */
+  dropRepeats: z.boolean().default(true),
   testFraction: z.number().gt(0).lt(1),
   publicFraction: z.number().gt(0).lt(1),
   seed: z.number().int(),

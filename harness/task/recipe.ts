@@ -85,6 +85,11 @@ export const Recipe = z
     positiveClass: z.string().nullable(),
     split: RecipeSplit,
     lags: RecipeLags.nullable().default(null),
+    /**
+     * Rows repeating every raw value are kept once (true), or all kept (false) where every column is
+     * coarse (codes, levels, small counts) and two alike rows are two units that answered alike.
+     */
+    dropRepeats: z.boolean().default(true),
     /** At most this many rows are used (a seeded sample, or the latest rows of a series). */
     maxRows: z.number().int().positive(),
     testFraction: z.number().gt(0).lt(1),

@@ -108,7 +108,7 @@ export function createLlmRoles(modelId: string, options: LlmRolesOptions = {}): 
 
     async design(profile, proposal, unsafe, feedback) {
       const reference = renderPrepareScript(
-        { proposal, features: ['<input columns>'], dropped: [], classes: undefined, minClassRows: MIN_CLASS_ROWS, maxRows: 6000, testFraction: 0.25, publicFraction: 0.3, seed: 0 },
+        { proposal, features: ['<input columns>'], dropped: [], classes: undefined, minClassRows: MIN_CLASS_ROWS, maxRows: 6000, dropRepeats: true, testFraction: 0.25, publicFraction: 0.3, seed: 0 },
         profile.table,
         proposal.title,
       );
@@ -133,7 +133,7 @@ export function createLlmRoles(modelId: string, options: LlmRolesOptions = {}): 
       });
       prompts.set('designer', result.promptSha256);
       const id = taskIdFor(proposal, profile.dataset);
-      const design: Design = { proposal, features: result.value.features, dropped: result.value.dropped, classes: result.value.classes, minClassRows: MIN_CLASS_ROWS, maxRows: 6000, testFraction: 0.25, publicFraction: 0.3, seed: 0 };
+      const design: Design = { proposal, features: result.value.features, dropped: result.value.dropped, classes: result.value.classes, minClassRows: MIN_CLASS_ROWS, maxRows: 6000, dropRepeats: true, testFraction: 0.25, publicFraction: 0.3, seed: 0 };
       const draft: Draft = {
         id,
         design,

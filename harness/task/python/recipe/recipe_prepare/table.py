@@ -104,7 +104,8 @@ def derive_target(frame, recipe, table):
 
 
 def select_rows(frame, recipe):
-    """Rows with a usable target; repeated rows kept once, so no row is on both sides of the split.
+    """Rows with a usable target; repeated rows kept once (recipe dropRepeats), so no row is on
+    both sides of the split; all kept where the recipe says alike rows are different units.
 
     A repeat is judged on the raw columns and the target, not on working columns (a block number)."""
     name = recipe["target"]["name"]
@@ -114,5 +115,7 @@ def select_rows(frame, recipe):
         frame = frame[frame[name].isin(classes)]
     else:
         frame = frame[pd.to_numeric(frame[name], errors="coerce").notna()]
+    if not recipe.get("dropRepeats", True):
+        return frame.reset_index(drop=True)
     judged = [c for c in frame.columns if c in set(source_columns(recipe)) | {name}]
     return frame.drop_duplicates(subset=judged, keep="first").reset_index(drop=True)

@@ -54,6 +54,11 @@ class SelectRows(unittest.TestCase):
         out = select_rows(frame, recipe(inputs=["x"], classes=["a", "b"], submission="labels"))
         self.assertEqual(out.to_dict("list"), {"x": ["1", "3"], "y": ["a", "b"]})
 
+    def test_keeps_every_repeat_where_the_recipe_says_alike_rows_are_different_units(self):
+        frame = pd.DataFrame({"x": ["1", "1", "2", "3"], "y": ["a", "a", "NA", "b"]})
+        out = select_rows(frame, recipe(inputs=["x"], classes=["a", "b"], submission="labels", dropRepeats=False))
+        self.assertEqual(out.to_dict("list"), {"x": ["1", "1", "3"], "y": ["a", "a", "b"]})
+
     def test_a_numeric_target_keeps_numbers_only(self):
         frame = pd.DataFrame({"x": ["1", "2", "3"], "y": ["1.5", "n/a", "2"]})
         self.assertEqual(list(select_rows(frame, recipe(inputs=["x"]))["y"]), ["1.5", "2"])
