@@ -1,7 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { ExecutorCheck } from '../../harness/executor/checks.js';
 import { listNodes, nodeUsable } from '../../harness/executor/slurm/cluster.js';
@@ -186,9 +185,10 @@ describe('arena executor check slurm', () => {
       const ctld = result.items.find((i) => i.name === 'slurmctld');
       expect(ctld?.detail).toMatch(/^slurmctld does not answer \(Slurmctld\(primary\) at \S+ is DOWN\)$/);
       expect(ctld?.fix).toMatch(/scripts\/slurm-up\.sh/);
-      // slurmctld stays away longer than a client tool's retries (about 9 s), so following sees it
-      // unreachable; the tasks outlive the outage and end once it is back.
-      await sleep(10_000);
+      // slurmctld stays away until following has seen it unreachable (a client tool retries for
+      // about 9 s first, longer on a loaded machine: a fixed wait was not always enough); the
+      // tasks end during the outage and are reported once it is back.
+      await waitUntil('following sees slurmctld unreachable', 60_000, async () => (unanswered.length > 0 ? true : undefined));
     } finally {
       slurmUp();
     }
@@ -198,7 +198,7 @@ describe('arena executor check slurm', () => {
     ]);
     expect(unanswered[0]).toBe('`squeue --json` reported errors: slurm_load_jobs Failed while looking for jobs (Unspecified error)');
     expect(checkSlurm().code).toBe(0);
-  });
+  }, 240_000);
 
   it('refuses an executor it does not know, or a bad timeout, with exit 2', () => {
     const r = spawnSync('node', [BIN, 'executor', 'check', 'kubernetes'], { encoding: 'utf8', timeout: 30_000 });
