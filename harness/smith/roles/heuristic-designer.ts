@@ -237,14 +237,14 @@ export function designHeuristic(profile: DatasetProfile, proposal: Proposal, uns
   }
   if (unsafe['*']) throw new DesignError(`${proposal.target}: ${unsafe['*']}; nothing is left to learn`);
   const id = taskIdFor(proposal, profile.dataset);
-  const features = chooseFeatures(profile, proposal, extraUnsafe);
+  const inputs = chooseFeatures(profile, proposal, extraUnsafe);
   const design: Design = {
     proposal,
-    ...features,
+    ...inputs,
     classes: classesOf(profile, proposal),
     minClassRows: MIN_CLASS_ROWS,
     maxRows: MAX_ROWS[proposal.modality],
-    dropRepeats: repeatsAreCopies(profile, [...features.features, proposal.source ?? proposal.target]),
+    dropRepeats: repeatsAreCopies(profile, [...inputs.features, proposal.source ?? proposal.target]),
     testFraction: proposal.split.kind === 'temporal' ? forecastTestFraction(profile, proposal, MAX_ROWS[proposal.modality]) : TEST_FRACTION,
     publicFraction: PUBLIC_FRACTION,
     seed: seedFor(id),
