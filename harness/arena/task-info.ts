@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
-import { getMetric } from '../grading/metrics/catalog.js';
+import { getMetric, metricDescription } from '../grading/metrics/catalog.js';
 import type { Task } from '../task/loader.js';
 import type { InfoTopic } from './types.js';
 
@@ -44,7 +44,7 @@ function describeMetric(task: Task): string {
   const metric = getMetric(manifest.metric.name);
   const cols = manifest.submission.columns.map((c) => `${c.name} (${c.type})`).join(', ');
   return [
-    `Metric: ${manifest.metric.name}${metric ? ` — ${metric.description}` : ' (the task\'s own metric)'}`,
+    `Metric: ${manifest.metric.name}${metric ? ` — ${metricDescription(metric, manifest.metric.params)}` : ' (the task\'s own metric)'}`,
     `${manifest.metric.higherIsBetter ? 'Higher' : 'Lower'} is better.`,
     Object.keys(manifest.metric.params).length ? `Parameters: ${JSON.stringify(manifest.metric.params)}` : '',
     `Submission columns: ${cols}`,

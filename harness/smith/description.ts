@@ -1,5 +1,6 @@
 import type { CardColumn } from '../datasets/card.js';
-import { METRICS } from '../grading/metrics/catalog.js';
+import { METRICS, metricDescription } from '../grading/metrics/catalog.js';
+import { designedMetricParams } from './metric-choice.js';
 import { meaningFromName } from './name-meaning.js';
 import { frequencyOf, stepsIn, unitNoun } from './series-frequency.js';
 import { horizonText, survivalEvent } from './survival-event.js';
@@ -101,7 +102,7 @@ function naiveText(design: Design): string {
 function metricText(design: Design): string {
   const p = design.proposal;
   const definition = METRICS.get(p.metric.name);
-  const what = definition ? definition.description : p.metric.name;
+  const what = definition ? metricDescription(definition, designedMetricParams(p, p.metric.name)) : p.metric.name;
   return `Submissions are scored with **${definition?.title ?? p.metric.name}**: ${what}${naiveText(design)}${p.metricWhy ? ` It fits this target because ${p.metricWhy.charAt(0).toLowerCase()}${p.metricWhy.slice(1).replace(/\.?$/, '.')}` : ''}`;
 }
 

@@ -1,11 +1,6 @@
-import { metricDefinition, metricFit, metricFor, submissionForms } from '../grading/metrics/catalog.js';
+import { metricDefinition, metricFit, metricForValues, submissionForms } from '../grading/metrics/catalog.js';
 import type { TargetKind } from '../grading/metrics/types.js';
-import type { MetricChoice } from './types.js';
-
-/** Below this share the positive class is rare: precision–recall says more than ROC. */
-const RARE_POSITIVE = 0.15;
-/** Smallest over largest class share below which a class-balanced metric is fairer to the small classes. */
-const IMBALANCED = 0.3;
+import type { ColumnStats, MetricChoice, Proposal } from './types.js';
 
 export interface ChosenMetric {
   metric: MetricChoice;
@@ -14,17 +9,20 @@ export interface ChosenMetric {
 }
 
 /**
- * The metric for a target: the registry's preferred metric for its kind, adjusted by the data
- * where it matters (a rare positive class is scored by average precision, imbalanced classes by a
- * class-balanced metric), each only when the registry says it fits that kind.
+ * The metric for a target: the registry's choice for its kind and what its values show (a rare
+ * positive class, imbalanced classes, whole numbers, values below 1: each metric's fits say when
+ * they take over). `values` are the target's own statistics when the target is a column as it is.
  */
-export function chooseMetric(kind: TargetKind, classShares: number[] = [], positiveClass?: string): ChosenMetric {
-  let name = metricFor(kind).name;
-  const sorted = [...classShares].sort((a, b) => a - b);
-  if (kind === 'binary' && sorted.length === 2 && sorted[0]! < RARE_POSITIVE && metricFit('average_precision', kind)) name = 'average_precision';
-  if (kind === 'multiclass' && sorted.length > 2 && sorted[0]! / sorted[sorted.length - 1]! < IMBALANCED && metricFit('balanced_accuracy', kind)) name = 'balanced_accuracy';
+export function chooseMetric(kind: TargetKind, classShares: number[] = [], positiveClass?: string, values?: ColumnStats): ChosenMetric {
+  const { name } = metricForValues(kind, { classShares, ...(values ? { wholeNumbers: values.type === 'integer', q05: values.q05, q50: values.q50 } : {}) });
   const [form] = submissionForms(metricDefinition(name));
   if (form !== 'labels' && form !== 'probabilities' && form !== 'values') throw new Error(`${name}: generated tasks take labels, probabilities or values, not ${form}`);
   const why = metricFit(name, kind)?.why ?? metricDefinition(name).description;
   return { metric: { name, form, ...(form === 'probabilities' && positiveClass ? { positiveClass } : {}) }, why };
+}
+
+/** A metric's parameters fixed by the design: the class scored, or the season MASE's naive forecast repeats (its scale is measured after prepare). */
+export function designedMetricParams(proposal: Proposal, name: string): Record<string, unknown> {
+  if (proposal.metric.positiveClass) return { positiveClass: proposal.metric.positiveClass };
+  return name === 'mase' && proposal.lags?.season ? { period: proposal.lags.season } : {};
 }

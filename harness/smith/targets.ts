@@ -84,13 +84,57 @@ function zeroShare(column: ColumnStats, rows: number): number {
 /** Words of a column's documented meaning that say it counts something. */
 const COUNTED = /\b(number|numbers|count|counts|no\.|how many|frequency|times|occurrences|tally)\b/i;
 
-/** Ordered levels the card documents (an ordered factor, a rating scale). */
+/** Words that make a small integer range a scale of levels rather than a quantity. */
+const SCALE_WORDS = /scale|rat(e|ing)|score|grade|level|rank|severity|stage|satisf|happ/i;
+/** Labels of codes that stand for amounts or frequencies (`7 = 4--10 times`, `12 = monthly`). */
+const QUANTITY_LABEL = /\b(none|never|once|twice|times|daily|weekly|monthly|yearly|often|hours?|days?|years?)\b|\d/i;
+
+/**
+ * Integer codes of ordered bins the card spells out (Affairs: `0 = none, 1 = once, 2 = twice,
+ * 3 = 3 times, 7 = 4--10 times, 12 = monthly`): every observed value is a code, the codes skip
+ * numbers (bin midpoints, not a count), and their labels are amounts. Such a column is an ordinal
+ * scale: scoring it as a count or an amount would treat 12 as twelve events.
+ */
+function codedBins(card: CardColumn | undefined, stats: ColumnStats): boolean {
+  const pairs = codePairs(card);
+  const codes = [...new Set(pairs.map((p) => p.code))].sort((a, b) => a - b);
+  const observed = (stats.top ?? []).map((t) => Number(t.value));
+  if (codes.length < 3 || observed.length === 0 || !observed.every((v) => codes.includes(v))) return false;
+  const skips = codes.some((c, i) => i > 0 && c > codes[i - 1]! + 1);
+  return skips && pairs.every((p) => QUANTITY_LABEL.test(p.label));
+}
+
+/** The `code = label` pairs of a card's coding (`0 = Strong Democrat, 1 = Weak Democrat, ...`). */
+function codePairs(card: CardColumn | undefined): { code: number; label: string }[] {
+  return [...(card?.coding ?? '').matchAll(/(?:^|[,;]\s*)(\d+)\s*=\s*([^,;]+)/g)].map((m) => ({ code: Number(m[1]), label: m[2]! }));
+}
+
+/**
+ * Ordered levels the card documents (an ordered factor, a rating scale, coded bins). A scale word
+ * in the column's name alone counts only for a scale that starts at 1 or above: a 0-based
+ * `home_score` counts a match's goals, it does not rate anything.
+ */
 function isOrdered(card: CardColumn | undefined, stats: ColumnStats): boolean {
   if (card?.type === 'ordered') return true;
   if (stats.type !== 'integer') return false;
+  if (codedBins(card, stats)) return true;
   const values = (stats.top ?? []).map((t) => Number(t.value)).sort((a, b) => a - b);
   const consecutive = values.length >= 3 && values.length <= 12 && values.every((v, i) => i === 0 || v === values[i - 1]! + 1);
-  return consecutive && stats.distinct <= 12 && /scale|rat(e|ing)|score|grade|level|rank|severity|stage|satisf|happ/i.test(`${card?.meaning ?? ''} ${card?.coding ?? ''} ${stats.name}`);
+  const described = card && card.meaning.trim() !== stats.name ? `${card.meaning} ${card.coding ?? ''}` : (card?.coding ?? '');
+  return consecutive && stats.distinct <= 12 && (SCALE_WORDS.test(described) || ((stats.min ?? 0) >= 1 && SCALE_WORDS.test(stats.name)));
+}
+
+/**
+ * A 0-based integer of small mean whose variance is near its mean, as a Poisson count's is
+ * (football goals: mean 1.6, variance 1.8). Measurements on an integer scale (highway mpg, an ACT
+ * score) start well above 0, and values the card codes with labels (party identification,
+ * `0 = Strong Democrat` to `6 = Strong Republican`) are levels: neither is taken for a count.
+ */
+function poissonLike(stats: ColumnStats, card: CardColumn | undefined): boolean {
+  if (codePairs(card).length >= 3) return false;
+  const { min = -1, mean = 0, std = 0 } = stats;
+  const dispersion = mean > 0 ? (std * std) / mean : 0;
+  return min === 0 && mean > 0 && mean <= 10 && dispersion >= 0.5 && dispersion <= 2;
 }
 
 /**
@@ -122,7 +166,7 @@ export function targetKind(stats: ColumnStats, rows: number, card: CardColumn | 
   const count = stats.type === 'integer' && min >= 0;
   if (min >= 0 && (family === 'zero-inflated' || zeroShare(stats, rows) >= ZERO_INFLATED_SHARE)) return 'zero-inflated';
   // An integer measurement (highway mpg, an ACT score, ozone in ppm) is no count of events: only the documentation's words or model make it one.
-  if (count && (family === 'poisson' || family === 'negative-binomial' || ((stats.max ?? 0) <= 200 && COUNTED.test(`${card?.meaning ?? ''} ${card?.unit ?? ''}`)))) return 'count';
+  if (count && (family === 'poisson' || family === 'negative-binomial' || poissonLike(stats, card) || ((stats.max ?? 0) <= 200 && COUNTED.test(`${card?.meaning ?? ''} ${card?.unit ?? ''}`)))) return 'count';
   if (min > 0 && (stats.skew ?? 0) > 1 && spansOrders(stats)) return 'positive';
   if (min === 0 && (stats.skew ?? 0) > 1) return 'non-negative';
   return 'continuous';
@@ -414,11 +458,12 @@ function outcomeIdeas(profile: DatasetProfile, card: DatasetCard, taken: Set<str
   return ideas;
 }
 
-/** "Any event": a zero-inflated count's natural yes/no question (`affairs > 0`). */
+/** "Any event": the natural yes/no question of a zero-inflated count or of coded bins mostly "none" (`affairs > 0`). */
 function anyEventIdeas(profile: DatasetProfile, ideas: TargetIdea[]): TargetIdea[] {
   const stats = new Map(profile.columns.map((c) => [c.name, c]));
+  const mostlyZero = (i: TargetIdea) => i.kind === 'zero-inflated' || (i.kind === 'ordinal' && zeroShare(stats.get(i.source)!, profile.rows) >= ZERO_INFLATED_SHARE);
   return ideas
-    .filter((i) => i.kind === 'zero-inflated' && i.derive.kind === 'copy')
+    .filter((i) => mostlyZero(i) && i.derive.kind === 'copy')
     .map((i) => {
       const s = stats.get(i.source)!;
       return {

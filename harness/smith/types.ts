@@ -17,6 +17,10 @@ export const ColumnStats = z.object({
   mean: z.number().optional(),
   std: z.number().optional(),
   skew: z.number().optional(),
+  /** The 5%, 50% and 95% quantiles: the range most values lie in, unmoved by a few extremes. */
+  q05: z.number().optional(),
+  q50: z.number().optional(),
+  q95: z.number().optional(),
   meanLength: z.number().optional(),
   top: z.array(z.object({ value: z.string(), count: z.number().int() })).optional(),
   /** Median gap between consecutive distinct values (days for dates): a time column's frequency. */

@@ -143,6 +143,8 @@ export const aucMetrics: readonly MetricDefinition[] = [
       {
         kind: 'binary',
         why: 'the positive class is rare and the task is to find it: unlike ROC AUC, the many easy negatives do not inflate the score',
+        // Rare: below 15% of the rows.
+        preferredWhen: ({ classShares = [] }) => classShares.length === 2 && Math.min(...classShares) < 0.15,
       },
     ],
     sklearn: [{ function: 'average_precision_score', call: 'average_precision_score(y_true, y_score)' }],

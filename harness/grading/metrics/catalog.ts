@@ -3,6 +3,7 @@
  * optimum, tolerance, description, the target kinds it fits, submission forms, scikit-learn
  * names). Tasks name one in task.json `metric.name`; "custom" is handled elsewhere.
  */
+import { z } from 'zod';
 import { aucMetrics } from './auc.js';
 import { classificationMetrics } from './classification.js';
 import { correlationMetrics } from './correlation.js';
@@ -12,7 +13,7 @@ import { maseMetrics } from './mase.js';
 import { probabilisticMetrics } from './probabilistic.js';
 import { rankingMetrics } from './ranking.js';
 import { regressionMetrics } from './regression.js';
-import { TargetKind, type MetricDefinition, type MetricFit, type MetricInputKind, type SubmissionForm } from './types.js';
+import { TargetKind, type MetricDefinition, type MetricFit, type MetricInputKind, type SubmissionForm, type TargetValues } from './types.js';
 
 function byName(definitions: readonly MetricDefinition[]): ReadonlyMap<string, MetricDefinition> {
   const map = new Map<string, MetricDefinition>();
@@ -71,6 +72,15 @@ export function metricFor(kind: TargetKind): MetricDefinition {
   return PREFERRED.get(kind)!;
 }
 
+/**
+ * The metric for a target of this kind with these values: the first metric in catalog order whose
+ * fit for the kind prefers it for such values (a rare positive class, whole numbers, values below
+ * 1), else the kind's preferred metric.
+ */
+export function metricForValues(kind: TargetKind, values: TargetValues): MetricDefinition {
+  return [...METRICS.values()].find((d) => d.fits.some((f) => f.kind === kind && f.preferredWhen?.(values))) ?? metricFor(kind);
+}
+
 /** Every metric that fits this target kind, the preferred one first, then in catalog order. */
 export function metricsFor(kind: TargetKind): MetricDefinition[] {
   const fitting = [...METRICS.values()].filter((d) => d.fits.some((f) => f.kind === kind));
@@ -100,7 +110,22 @@ export function acceptsForm(definition: MetricDefinition, form: SubmissionForm):
   return definition.accepts.some((k) => FORM_OF_INPUT[k] === form);
 }
 
+/**
+ * The metric's description with its parameters' values in place of their `{name}` tokens (Tweedie's
+ * `p = {power}` reads `p = 1.5` by default), each read by the metric's own schema with its default;
+ * a parameter given no value and having no default reads as `metric.params.<name>`.
+ */
+export function metricDescription(definition: MetricDefinition, params: Readonly<Record<string, unknown>> = {}): string {
+  const shape: Record<string, z.ZodTypeAny> = definition.params instanceof z.ZodObject ? definition.params.shape : {};
+  return definition.description.replace(/\{(\w+)\}/g, (token, key: string) => {
+    const field = shape[key];
+    if (!field) return token;
+    const read = field.safeParse(params[key]);
+    return read.success && read.data !== undefined ? String(read.data) : `\`metric.params.${key}\``;
+  });
+}
+
 /** "root mean squared error (rmse, lower is better): Root mean squared error, …" — for descriptions and prompts. */
-export function metricSentence(definition: MetricDefinition): string {
-  return `${definition.title} (${definition.name}, ${definition.higherIsBetter ? 'higher' : 'lower'} is better): ${definition.description}`;
+export function metricSentence(definition: MetricDefinition, params: Readonly<Record<string, unknown>> = {}): string {
+  return `${definition.title} (${definition.name}, ${definition.higherIsBetter ? 'higher' : 'lower'} is better): ${metricDescription(definition, params)}`;
 }

@@ -176,7 +176,12 @@ export const classificationMetrics: readonly MetricDefinition[] = [
       description: 'Balanced accuracy, the mean over the classes present in the truth of each class\'s recall (right predictions / true rows of the class); 1 is perfect, 1/k is chance.',
       fits: [
         { kind: 'binary', why: 'the classes are imbalanced and each matters equally: predicting the majority class scores only 0.5' },
-        { kind: 'multiclass', why: 'the classes are imbalanced and each matters equally: rare classes count as much as common ones, and predicting the majority class scores only 1/k' },
+        {
+          kind: 'multiclass',
+          why: 'the classes are imbalanced and each matters equally: rare classes count as much as common ones, and predicting the majority class scores only 1/k',
+          // Imbalanced: the smallest class under 30% of the largest.
+          preferredWhen: ({ classShares = [] }) => classShares.length > 2 && Math.min(...classShares) / Math.max(...classShares) < 0.3,
+        },
       ],
       sklearn: [{ function: 'balanced_accuracy_score', call: 'balanced_accuracy_score(y_true, y_pred)' }],
     },

@@ -66,6 +66,8 @@ export const devianceMetrics: readonly MetricDefinition[] = [
         {
           kind: 'zero-inflated',
           why: 'the target is a count with many zeros: the Poisson deviance scores the expected count, so predicting 0 for every row is not a good score (unlike the mean absolute error, whose optimum is the median, 0)',
+          // Whole numbers with many zeros are counts (visits, reports): the Tweedie deviance is for amounts.
+          preferredWhen: ({ wholeNumbers }) => wholeNumbers === true,
         },
       ],
       sklearn: [
@@ -85,7 +87,9 @@ export const devianceMetrics: readonly MetricDefinition[] = [
       fits: [
         {
           kind: 'positive',
-          why: 'the target is a strictly positive, right-skewed amount whose spread grows with its size (claim sizes, durations), so a miss costs by its ratio to the truth: 10% off costs the same at any size',
+          why: 'the target is a strictly positive, right-skewed amount whose spread grows with its size, so a miss costs by its ratio to the truth: 10% off costs the same at any size',
+          // Where 5% of the values or more are below 1, RMSLE's log(1 + y) is no log there (costs in millions of dollars).
+          preferredWhen: ({ q05 }) => q05 !== undefined && q05 < 1,
         },
       ],
       sklearn: [
@@ -101,14 +105,19 @@ export const devianceMetrics: readonly MetricDefinition[] = [
       name: 'tweedie_deviance',
       title: 'mean Tweedie deviance',
       description:
-        'Mean Tweedie deviance with power p = params.power (1.1 ≤ p ≤ 1.9, default 1.5), mean(2·(truth^(2−p) / ((1−p)(2−p)) − truth·prediction^(1−p) / (1−p) + prediction^(2−p) / (2−p))); truth must be non-negative and predictions strictly positive; 0 is perfect.',
+        'Mean Tweedie deviance with power p = {power} (`metric.params.power`, 1.1 ≤ p ≤ 1.9, default 1.5), mean(2·(truth^(2−p) / ((1−p)(2−p)) − truth·prediction^(1−p) / (1−p) + prediction^(2−p) / (2−p))); truth must be non-negative and predictions strictly positive; 0 is perfect.',
       fits: [
         {
           kind: 'zero-inflated',
-          why: 'the target is exact zeros mixed with positive amounts (rainfall, insurance claims), which the compound Poisson–gamma (Tweedie) deviance models: predictions are expected amounts, and predicting 0 everywhere scores badly',
+          why: 'the target is exact zeros mixed with positive amounts, which the compound Poisson–gamma (Tweedie) deviance models: predictions are expected amounts, and predicting 0 everywhere scores badly',
           preferred: true,
         },
-        { kind: 'non-negative', why: 'the target is a non-negative amount with exact zeros, whose spread grows with its size' },
+        {
+          kind: 'non-negative',
+          why: 'the target is a non-negative amount with exact zeros, whose spread grows with its size',
+          // Mostly below 1, where RMSLE's log(1 + y) is no log.
+          preferredWhen: ({ q50 }) => q50 !== undefined && q50 < 1,
+        },
       ],
       sklearn: [{ function: 'mean_tweedie_deviance', call: 'mean_tweedie_deviance(y_true, y_pred, power=params.power)', when: /power\s*=\s*1\.50*(?![\d.])/ }],
       domain: { truth: 'non-negative', prediction: 'positive' },

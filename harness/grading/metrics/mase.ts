@@ -45,7 +45,7 @@ export const maseMetrics: readonly MetricDefinition[] = [
       name: 'mase',
       title: 'mean absolute scaled error',
       description:
-        'Mean absolute scaled error, mean(|prediction − truth|) / params.scale, where the scale is the mean absolute error of the naive forecast on the training series, mean(|y_t − y_{t−m}|) with m = params.period (default 1); below 1 beats the naive forecast, 0 is perfect.',
+        'Mean absolute scaled error, mean(|prediction − truth|) / s, where the scale s (`metric.params.scale`) is the mean absolute error of the naive forecast on the training series, mean(|y_t − y_{t−m}|) with m = {period}; below 1 beats the naive forecast, 0 is perfect.',
       fits: [
         {
           kind: 'forecast',

@@ -156,7 +156,7 @@ export const regressionMetrics: readonly MetricDefinition[] = [
           why: 'the target is right-skewed over orders of magnitude, so relative errors matter: missing 10 by 5 costs about as much as missing 1,000 by 500',
           preferred: true,
         },
-        { kind: 'positive', why: 'the target spans orders of magnitude, so relative errors matter more than absolute ones', preferred: true },
+        { kind: 'positive', why: 'the target is a positive, right-skewed amount whose errors matter relative to its size: missing 200 by 20 costs about as much as missing 2,000 by 200', preferred: true },
       ],
       sklearn: [{ function: 'mean_squared_log_error', call: 'mean_squared_log_error(y_true, y_pred, squared=False)', when: /sqrt|squared\s*=\s*False/ }],
       domain: { truth: 'non-negative', prediction: 'non-negative' },

@@ -56,12 +56,25 @@ export type SubmissionForm = z.infer<typeof SubmissionForm>;
 /** The values a regression metric accepts on one side; outside it the metric fails, as scikit-learn raises. */
 export type ValueDomain = 'real' | 'non-negative' | 'positive';
 
+/** What a generator knows of a target's values when it picks the metric; a derived target may have only its class shares. */
+export interface TargetValues {
+  /** Each class's share of the rows, for class targets. */
+  classShares?: readonly number[];
+  /** Every value a whole number (counts, codes). */
+  wholeNumbers?: boolean;
+  /** The values' 5% and 50% quantiles. */
+  q05?: number;
+  q50?: number;
+}
+
 /** A target kind the metric suits, and why, in a sentence a task description can quote. */
 export interface MetricFit {
   kind: TargetKind;
   why: string;
   /** The metric a generator should choose for this kind unless the data says otherwise (one per kind). */
   preferred?: boolean;
+  /** The data that says otherwise: this metric is chosen over the kind's preferred one when the target's values pass. */
+  preferredWhen?: (values: TargetValues) => boolean;
 }
 
 /** A scikit-learn (or scipy) function that computes the metric. */

@@ -40,7 +40,8 @@ def column_stats(name, kind, raw, rows):
     if kind in ("integer", "number"):
         values = numeric(present)
         stats.update(min=float(values.min()), max=float(values.max()), mean=float(values.mean()), std=float(values.std(ddof=0)),
-                     skew=float(values.skew()) if len(values) > 2 else 0.0)
+                     skew=float(values.skew()) if len(values) > 2 else 0.0,
+                     q05=float(values.quantile(0.05)), q50=float(values.quantile(0.5)), q95=float(values.quantile(0.95)))
     step = median_step(present, kind)
     if step is not None:
         stats["medianStep"] = step

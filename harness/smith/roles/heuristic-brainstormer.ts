@@ -219,8 +219,9 @@ function proposalFor(profile: DatasetProfile, idea: TargetIdea, time: string | u
   // A yes/no asks about "yes" (any visits? participates?); only average precision needs the rare class as its positive.
   const yes = idea.derive.kind === 'copy' && idea.kind === 'binary' ? usableClasses(source).find((c) => AFFIRMATIVE.test(c.value))?.value : undefined;
   const asked = 'labels' in idea.derive && idea.derive.labels.length === 2 ? idea.derive.labels[1] : (yes ?? minority);
-  const byAsked = chooseMetric(forecasting ? 'forecast' : idea.kind, shares, asked);
-  const chosen = byAsked.metric.name === 'average_precision' && minority !== asked ? chooseMetric(idea.kind, shares, minority) : byAsked;
+  const values = idea.derive.kind === 'copy' ? source : undefined;
+  const byAsked = chooseMetric(forecasting ? 'forecast' : idea.kind, shares, asked, values);
+  const chosen = byAsked.metric.name === 'average_precision' && minority !== asked ? chooseMetric(idea.kind, shares, minority, values) : byAsked;
   let split: Proposal['split'];
   let lags: Proposal['lags'];
   const unit = splitUnit(profile, idea.source);

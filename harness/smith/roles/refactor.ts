@@ -7,6 +7,7 @@ import { TaskManifest, type SubmissionColumn } from '../../task/schema.js';
 import { masePeriod, naiveScale } from '../../grading/metrics/mase.js';
 import { parseCsv, scanCsvFile } from '../../tabular/csv.js';
 import type { z } from 'zod';
+import { designedMetricParams } from '../metric-choice.js';
 import type { DatasetProfile, Draft } from '../types.js';
 
 export class RefactorError extends Error {
@@ -29,12 +30,6 @@ export function missingSections(description: string): string[] {
   return REQUIRED_SECTIONS.filter((s) => !new RegExp(`^##\\s+${s}\\s*$`, 'mi').test(description));
 }
 
-/** A metric's parameters fixed by the design: the class scored, or the season MASE's naive forecast repeats (its scale is measured after prepare). */
-function metricParams(proposal: Draft['design']['proposal'], name: string): Record<string, unknown> {
-  if (proposal.metric.positiveClass) return { positiveClass: proposal.metric.positiveClass };
-  return name === 'mase' && proposal.lags?.season ? { period: proposal.lags.season } : {};
-}
-
 /** The task.json a draft maps to; split.rows are measured after prepare (see recordSplitRows). */
 export function manifestFor(profile: DatasetProfile, draft: Draft, createdAt: string): TaskManifest {
   const { proposal } = draft.design;
@@ -48,7 +43,7 @@ export function manifestFor(profile: DatasetProfile, draft: Draft, createdAt: st
     modality: proposal.modality,
     objective: proposal.objective,
     domain: profile.domain,
-    metric: { name: metric.name, higherIsBetter: metric.higherIsBetter, params: metricParams(proposal, metric.name) },
+    metric: { name: metric.name, higherIsBetter: metric.higherIsBetter, params: designedMetricParams(proposal, metric.name) },
     idColumn: 'id',
     targetColumns: [proposal.target],
     classes: draft.design.classes,
