@@ -99,6 +99,28 @@ async function naiveFromRaw(id: string, dataset: string, time: string, target: s
   return new Map(Object.entries(JSON.parse(stdout) as Record<string, number>));
 }
 
+// The drift forecast read off the raw series with pandas: the last training value plus the mean step of the training period, h steps on.
+const DRIFT_PY = `
+import json, sys
+import pandas as pd
+raw_csv, time, target, train_csv, test_csv = sys.argv[1:6]
+raw = pd.read_csv(raw_csv)
+series = pd.Series(raw[target].to_numpy(), index=raw[time].astype(str)).sort_index()
+train_times = set(pd.read_csv(train_csv, dtype={time: str})[time])
+history = series[series.index.isin(train_times)]
+slope = (history.iloc[-1] - history.iloc[0]) / (len(history) - 1)
+test = pd.read_csv(test_csv, dtype={"id": str, time: str})
+steps = test[time].rank(method="dense").astype(int)
+print(json.dumps(dict(zip(test["id"], (history.iloc[-1] + slope * steps).tolist()))))
+`;
+
+async function driftFromRaw(id: string, dataset: string, time: string, target: string): Promise<Map<string, number>> {
+  const raw = path.join(await resolveDatasetDir(dataset), 'data.csv');
+  const data = path.join(taskDir(id), 'data', 'public');
+  const { stdout } = await promisify(execFile)('/usr/bin/python3', ['-c', DRIFT_PY, raw, time, target, path.join(data, 'train.csv'), path.join(data, 'test.csv')]);
+  return new Map(Object.entries(JSON.parse(stdout) as Record<string, number>));
+}
+
 /** MASE of `pred` on the task's private-leaderboard answers (the rows an anchor is scored on), with its recorded scale. */
 function privateMase(id: string, pred: Map<string, number>): number {
   const { manifest, answers } = read(id);
@@ -176,11 +198,21 @@ describe('arena generate on a quarterly series (US unemployment, USMacroSW)', ()
     for (const [id, value] of trivial) expect(value, `test row ${id}`).toBe(naive.get(id));
   });
 
-  it('verifies the series forecasts whose baselines beat that anchor, with the anchors recorded (CPI)', async () => {
-    expect(summary.tasks.map((t) => t.id)).toContain(CPI);
-    const naive = await naiveFromRaw(CPI, 'aer-usmacrosw', 'time', 'cpi', 96);
-    const { manifest } = read(CPI);
-    expect(manifest.anchors.trivial).toBeCloseTo(privateMase(CPI, naive), 9);
-    expect(manifest.anchors.reference).toBeLessThan(manifest.anchors.trivial);
+  it('rejects the CPI forecast: its reference beats the seasonal naive anchor but not the drift of the training series, scored as pandas computes it', async () => {
+    expect(summary.tasks.find((t) => t.id === CPI)?.verdict).toBe('rejected');
+    const { checks } = read(CPI);
+    const simple = checks.find((c: { id: string }) => c.id === 'execution-beats-simple-forecasts');
+    expect(simple.ok).toBe(false);
+    expect(simple.message).toMatch(/best simple forecast, the drift/);
+    const drift = await driftFromRaw(CPI, 'aer-usmacrosw', 'time', 'cpi');
+    expect(simple.details.drift).toBeCloseTo(privateMase(CPI, drift), 9);
+    expect(simple.details.edge).toBeLessThan(0);
+  });
+
+  it('keeps the CO2 forecast, whose reference beats every simple forecast by 5% or more', () => {
+    expect(summary.tasks.find((t) => t.id === CO2)?.verdict).toBe('verified');
+    const simple = read(CO2).checks.find((c: { id: string }) => c.id === 'execution-beats-simple-forecasts');
+    expect(simple.ok).toBe(true);
+    expect(Object.keys(simple.details)).toEqual(expect.arrayContaining(['mean', 'last value', 'drift', 'seasonal naive']));
   });
 });

@@ -2,6 +2,7 @@ import { runEval } from '../../arena/runner.js';
 import type { Task } from '../../task/loader.js';
 import type { BackendName, EnforcementName } from '../../sandbox/types.js';
 import type { CheckRecord } from '../types.js';
+import { simpleForecastCheck } from './simple-forecasts.js';
 
 /** The trivial anchor and the candidates for the reference anchor (the best of them is the reference). */
 export const EXECUTION_AGENTS = ['baseline:trivial', 'baseline:linear', 'baseline:gbm'] as const;
@@ -20,7 +21,8 @@ export interface ExecutionResult {
 /**
  * Execution: the baseline agents solve the task in the sandbox, through the same actions as any
  * agent. Their private scores become the anchors; the task must be solvable (the reference clearly
- * beats trivial) and not saturated (the reference does not reach the optimum).
+ * beats trivial) and not saturated (the reference does not reach the optimum); a generated forecast's
+ * reference must also beat the simple forecasts of its series (mean, last value, drift, seasonal naive).
  */
 export async function executeBaselines(task: Task, optimum: number, options: { runDir: string; runtime: BackendName; allowUnenforced?: EnforcementName[] }): Promise<ExecutionResult> {
   const summary = await runEval({
@@ -76,5 +78,7 @@ export async function executeBaselines(task: Task, optimum: number, options: { r
     message: `${referenceAgent} leaves ${(headroom * 100).toFixed(1)}% of the gap to the optimum open; needs ${MIN_HEADROOM * 100}%`,
     details: { headroom },
   });
+  const forecast = await simpleForecastCheck(task, reference, referenceAgent!);
+  if (forecast) checks.push(forecast);
   return { checks, anchors, scores, referenceAgent };
 }

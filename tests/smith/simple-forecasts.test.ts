@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { simpleForecasts } from '../../harness/smith/verify/simple-forecasts.js';
+
+// The simple forecasts a generated forecast's reference must beat, on a series small enough to check by hand.
+describe('simple forecasts from the training series', () => {
+  // Quarterly, given out of order as train.csv is: 10, 20, 30, 40, 14, 24, 34, 44.
+  const train = [44, 10, 30, 20, 14, 40, 34, 24].map((value) => ({ value, time: [10, 20, 30, 40, 14, 24, 34, 44].indexOf(value) }));
+
+  it('mean, last value and drift (last + the mean step × h) of the series in time order', () => {
+    const f = simpleForecasts(train, 3, undefined)!;
+    expect(f.mean).toEqual([27, 27, 27]);
+    expect(f['last value']).toEqual([44, 44, 44]);
+    // (44 − 10) / 7 per step.
+    expect(f.drift[0]).toBeCloseTo(44 + 34 / 7, 12);
+    expect(f.drift[2]).toBeCloseTo(44 + (3 * 34) / 7, 12);
+    expect(f['seasonal naive']).toEqual([]);
+  });
+
+  it('the seasonal naive forecast repeats the last season, past one season ahead too', () => {
+    expect(simpleForecasts(train, 6, 4)!['seasonal naive']).toEqual([14, 24, 34, 44, 14, 24]);
+  });
+
+  it('has no seasonal forecast for a series shorter than its season, and none at all without history', () => {
+    expect(simpleForecasts(train.slice(0, 3), 2, 4)!['seasonal naive']).toEqual([]);
+    expect(simpleForecasts([], 2, 4)).toBeNull();
+  });
+});
