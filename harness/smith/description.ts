@@ -86,7 +86,7 @@ function splitText(design: Design): string {
   if (p.split.kind === 'temporal') return forecastText(design);
   if (p.split.kind === 'group') return `The split is by \`${p.split.groupColumn}\`: about ${pct}% of its groups form the test set, with all their rows, so a model must generalize to groups it has never seen (their rows are alike, and a random split would reward remembering them).`;
   if (p.split.kind === 'blocks') return `The rows come in consecutive runs of ${p.split.blockSize}, each one unit observed ${p.split.blockSize} times (the data have no column naming the unit): about ${pct}% of the runs form the test set, with all their rows, so a model must generalize to units it has never seen (a unit's rows are alike, and a random split would reward remembering them).`;
-  return `The rows are split at random${p.split.kind === 'stratified' ? ' (stratified by class)' : ''}: ${pct}% form the test set.`;
+  return `The rows are split at random${p.split.kind === 'stratified' ? ' (stratified by class)' : ''}: ${pct}% form the test set${pct > 25 ? ' (more than the usual quarter: the data are small, and a ranking needs enough test rows)' : ''}.`;
 }
 
 /** Which naive forecast a MASE scale of this task is, in the series' unit (the metric's text gives both kinds). */

@@ -10,7 +10,8 @@ import { runPython } from '../../harness/util/python.js';
 import { tempDir } from '../helpers/fixture-task.js';
 
 /**
- * A user's CSV folder built from scikit-learn's wine data with leaks planted in it: a copy of the
+ * A user's CSV folder built from scikit-learn's handwritten digits (1,797 images as 64 pixel counts;
+ * wine's 178 rows are too few for a test set of 100) with leaks planted in it: a copy of the
  * target, a 1:1 recoding, a record number sorted by the target, a near-perfect single predictor,
  * and rows repeated (which would land on both sides of a random split). The offline pipeline must
  * produce tasks without any of them, or none.
@@ -18,29 +19,29 @@ import { tempDir } from '../helpers/fixture-task.js';
 const PLANT = `
 import sys
 import numpy as np, pandas as pd
-from sklearn.datasets import load_wine
-d = load_wine(as_frame=True)
-df = d.frame.rename(columns={"target": "cultivar"})
-df["cultivar"] = df["cultivar"].map(lambda k: f"cultivar_{k}")
+from sklearn.datasets import load_digits
+d = load_digits(as_frame=True)
+df = d.frame.rename(columns={"target": "digit"})
+df["digit"] = df["digit"].map(lambda k: f"digit_{k}")
 rng = np.random.default_rng(0)
-df["cultivar_copy"] = df["cultivar"]
-df["cellar_code"] = df["cultivar"].map({"cultivar_0": "A", "cultivar_1": "B", "cultivar_2": "C"})
-df["lab_score"] = df["cultivar"].str[-1].astype(int) * 10 + rng.normal(0, 0.5, len(df))
+df["digit_copy"] = df["digit"]
+df["scan_code"] = df["digit"].map(lambda v: "ABCDEFGHIJ"[int(v[-1])])
+df["lab_score"] = df["digit"].str[-1].astype(int) * 10 + rng.normal(0, 0.5, len(df))
 df = pd.concat([df, df.sample(40, random_state=1)], ignore_index=True)
-df = df.sort_values("cultivar", kind="stable").reset_index(drop=True)
+df = df.sort_values("digit", kind="stable").reset_index(drop=True)
 df.insert(0, "record_no", np.arange(len(df)))
 df.to_csv(sys.argv[1], index=False)
 `;
-const FAMILY = ['cultivar', 'cultivar_copy', 'cellar_code', 'lab_score'];
+const FAMILY = ['digit', 'digit_copy', 'scan_code', 'lab_score'];
 
 let out = '';
 let summary: GenerateSummary;
 
 beforeAll(async () => {
   const root = tempDir('smith-leaks-');
-  const folder = path.join(root, 'planted-wine');
+  const folder = path.join(root, 'planted-digits');
   mkdirSync(folder);
-  const made = await runPython(['-c', PLANT, path.join(folder, 'wine.csv')]);
+  const made = await runPython(['-c', PLANT, path.join(folder, 'digits.csv')]);
   expect(made.code, made.stderr).toBe(0);
   out = path.join(root, 'suite');
   summary = await generate({ datasets: [folder], outDir: out, roles: heuristicRoles, perDataset: 4, concurrency: 2, runtime: 'local', maxRetries: 1 });

@@ -7,6 +7,7 @@ import { METRICS } from '../../grading/metrics/catalog.js';
 import { publishedInputs } from '../../task/recipe.js';
 import { splitUnit } from '../roles/heuristic-brainstormer.js';
 import { formulaPredictors } from '../targets.js';
+import { MIN_TEST_ROWS as MIN_FORECAST_TEST_ROWS } from '../forecast-plan.js';
 import type { CheckRecord, DatasetProfile, Design } from '../types.js';
 
 /**
@@ -15,7 +16,7 @@ import type { CheckRecord, DatasetProfile, Design } from '../types.js';
  */
 export const RUBRIC = [
   { id: 'meaningful', text: 'The target is a real quantity of interest in the domain, and predicting it from the inputs makes sense.', checkable: 'the card documents the target, calls it an outcome, or it is derived from one of those (or the data has no documentation at all); the target varies (no class above 95% of rows; a numeric target with spread)' },
-  { id: 'non-trivial', text: 'The task needs learning: enough rows and inputs, no input that gives the answer away.', checkable: 'at least 100 training rows, 30 test rows and one input column; the inputs are more than a design (more than 100 distinct combinations of input values, or fewer than 4 training rows per combination)' },
+  { id: 'non-trivial', text: 'The task needs learning: enough rows and inputs, no input that gives the answer away.', checkable: 'at least 100 training rows, 100 test rows (30 for a forecast) and one input column; the inputs are more than a design (more than 100 distinct combinations of input values, or fewer than 4 training rows per combination)' },
   { id: 'realistic', text: 'The setup is one a practitioner would face: inputs available at prediction time, a sensible split and metric.', checkable: 'most raw rows are kept; no other outcome of the study is an input unless the documented model uses it; forecasts split by time and carry lags; a repeated grouping key the card names is split by group' },
   { id: 'metric-fits', text: 'The metric suits the target: its scale, its distribution, how its errors cost.', checkable: 'the metric registry lists the target\'s kind among those the metric fits, and the description says why' },
   { id: 'description-complete', text: 'The description states the goal, every file, every input column with its meaning, the metric and the submission format.', checkable: 'every required section, the target, the metric and each input column are named, each input with a meaning' },
@@ -50,6 +51,8 @@ function inputCells({ header: h, rows }: Table, exclude: string[]): { cells: num
   return { cells: new Set(rows.map((r) => at.map((i) => r[i] ?? '').join('\u0001'))).size, rows: rows.length, inputs: at.map((i) => h[i]!) };
 }
 const MIN_ROWS_PER_CELL = 4;
+/** Test rows a task needs to rank agents (the designer asks for 150 where the data allow). */
+const MIN_TEST_ROWS = 100;
 /** Past this many combinations the inputs are covariates, however coarse (mlmrev's egsingle: 1,071), not a design. */
 const MAX_DESIGN_CELLS = 100;
 
@@ -91,7 +94,9 @@ export async function reviewByRules(task: Task, design: Design, profile: Dataset
 
   const nonTrivial: string[] = [];
   if (manifest.split.rows.train < 100) nonTrivial.push(`only ${manifest.split.rows.train} training rows`);
-  if (manifest.split.rows.test < 30) nonTrivial.push(`only ${manifest.split.rows.test} test rows`);
+  // A forecast's test period is its horizon (30 rows or more); other tasks need enough rows to rank agents by.
+  const minTest = manifest.objective === 'forecasting' ? MIN_FORECAST_TEST_ROWS : MIN_TEST_ROWS;
+  if (manifest.split.rows.test < minTest) nonTrivial.push(`only ${manifest.split.rows.test} test rows (needs ${minTest}: differences between agents on fewer are mostly noise)`);
   if (design.features.length === 0) nonTrivial.push('no input columns');
   else if (manifest.objective !== 'forecasting') {
     const { cells, rows, inputs } = inputCells(train, [manifest.idColumn, ...manifest.targetColumns]);
