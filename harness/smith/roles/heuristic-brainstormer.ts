@@ -33,7 +33,9 @@ function humanize(column: string): string {
 /** The time axis: the card's time index, else a datetime column, else an integer year column. */
 export function timeColumn(profile: DatasetProfile): string | undefined {
   const complete = (name: string) => profile.columns.find((c) => c.name === name && c.missing === 0);
-  const documented = profile.card.columns.find((c) => c.role === 'time' && complete(c.name));
+  // A censored survival time ("week of first arrest ... or censoring", a role the card builder inferred from the name `week`) is a duration, not a time axis.
+  const survival = new Set(survivalPairsOf(profile).map((p) => p.time));
+  const documented = profile.card.columns.find((c) => c.role === 'time' && complete(c.name) && !survival.has(c.name));
   return (
     documented?.name ??
     profile.columns.find((c) => c.type === 'datetime' && c.missing === 0)?.name ??
