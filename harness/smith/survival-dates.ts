@@ -39,6 +39,8 @@ export interface DatedFollowUp {
   later: Map<string, string>;
   /** The mean follow-up time (in `unit`) and the number of rows with a usable one. */
   meanTime: number;
+  /** The follow-up time and whether the event happened, per row with a usable time. */
+  spans: { time: number; event: boolean }[];
   rows: number;
   /** Rows whose event happened. */
   events: number;
@@ -121,7 +123,7 @@ function instant(value: string | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-function readTable(profile: DatasetProfile): { header: string[]; rows: string[][] } | null {
+export function readTable(profile: DatasetProfile): { header: string[]; rows: string[][] } | null {
   try {
     return parseCsv(readFileSync(path.join(profile.dir, profile.table), 'utf8'));
   } catch {
@@ -146,7 +148,7 @@ function unitOf(kind: Kind, card: DatasetCard, entry: CardColumn | undefined, ex
  * age but the entry), the status and its restatements, and the indicators of events dated during
  * follow-up (`liver` "Indicator of liver cancer diagnosis" beside `liverdat` "Date of liver cancer diagnosis").
  */
-function laterColumns(card: DatasetCard, f: Omit<DatedFollowUp, 'later' | 'meanTime' | 'rows' | 'events'>, kind: Kind): Map<string, string> {
+function laterColumns(card: DatasetCard, f: Omit<DatedFollowUp, 'later' | 'meanTime' | 'spans' | 'rows' | 'events'>, kind: Kind): Map<string, string> {
   const later = new Map<string, string>();
   const origin = f.entry ? `\`${f.entry}\`` : 'its origin';
   const dropped: CardColumn[] = [];
@@ -221,6 +223,7 @@ export function datedFollowUpOf(profile: DatasetProfile, table?: { header: strin
   let events = 0;
   let apart = 0;
   const sample: string[] = [];
+  const spans: { time: number; event: boolean }[] = [];
   for (const row of rowsOf.rows) {
     const end = instant(row[iExit]);
     const start = entry ? instant(row[iEntry]) : 0;
@@ -234,6 +237,7 @@ export function datedFollowUpOf(profile: DatasetProfile, table?: { header: strin
     total += span;
     n++;
     const happened = event !== undefined ? row[iStatus] === event : instant(row[iStatus]) !== null;
+    spans.push({ time: span, event: happened });
     if (!happened) continue;
     events++;
     // The event's own date must be the end of follow-up (Epi perturbs each date by a few days: within 2% of the follow-up).
@@ -243,7 +247,7 @@ export function datedFollowUpOf(profile: DatasetProfile, table?: { header: strin
   if (n === 0 || backwards > 0.01 * (n + backwards) || apart > 0.1 * events || events === 0) return null;
   const unit = unitOf(kind, card, entry, exit, sample);
   const base = { entry: entry?.name, exit: exit.name, status, event, eventName, unit, competing };
-  return { ...base, later: laterColumns(card, base, kind), meanTime: total / n, rows: n, events };
+  return { ...base, later: laterColumns(card, base, kind), meanTime: total / n, spans, rows: n, events };
 }
 
 const cache = new WeakMap<DatasetProfile, DatedFollowUp | null>();
@@ -252,4 +256,32 @@ const cache = new WeakMap<DatasetProfile, DatedFollowUp | null>();
 export function datedFollowUp(profile: DatasetProfile): DatedFollowUp | null {
   if (!cache.has(profile)) cache.set(profile, datedFollowUpOf(profile));
   return cache.get(profile)!;
+}
+
+/** A number rounded to 2 significant digits (5.800000000000001 is 5.8). */
+const round2 = (x: number) => Number(Number(x.toPrecision(2)).toPrecision(2));
+
+/**
+ * The horizon of "the event within a horizon": `preferred` (a round mean time) when at least 70%
+ * of the rows keep a known answer there (the event by then, or follow-up past it) and each answer
+ * keeps 10% of them (and 10 rows); else the longest round decile of the observed times that does,
+ * else the decile keeping the most rows. A heavily censored follow-up (Melanoma: most patients
+ * alive at a last contact before the mean time) loses half its rows at the mean and few at a
+ * shorter horizon. Null when no horizon keeps both answers.
+ */
+export function bestHorizon(spans: readonly { time: number; event: boolean }[], preferred: number | null): number | null {
+  const times = spans.map((s) => s.time).filter((t) => t > 0).sort((a, b) => a - b);
+  if (times.length < 20) return null;
+  const score = (horizon: number) => {
+    const yes = spans.filter((s) => s.event && s.time <= horizon).length;
+    const no = spans.filter((s) => s.time > horizon).length;
+    return { horizon, known: yes + no, balanced: Math.min(yes, no) >= Math.max(10, 0.1 * (yes + no)) };
+  };
+  const enough = (c: { known: number; balanced: boolean }) => c.balanced && c.known >= 0.7 * spans.length;
+  if (preferred !== null && enough(score(preferred))) return preferred;
+  const deciles = [...new Set(Array.from({ length: 9 }, (_, k) => round2(times[Math.floor(((k + 1) / 10) * (times.length - 1))]!)))].filter((h) => h > 0).map(score);
+  const kept = deciles.filter(enough);
+  if (kept.length) return kept[kept.length - 1]!.horizon;
+  const balanced = deciles.filter((c) => c.balanced).sort((a, b) => b.known - a.known);
+  return balanced[0]?.horizon ?? null;
 }

@@ -4,7 +4,7 @@ import type { TargetKind } from '../grading/metrics/types.js';
 import { derivedFrom, type TargetDerivation } from '../task/recipe.js';
 import { EXPOSURE, headPhrase, isBaseline, isReport, measurementOf, sameQuantity } from './measurement.js';
 import { followUpColumns, phrasedPairsOf, survivalPairsOf, survivalTerms, type SurvivalPair } from './survival.js';
-import { datedFollowUp } from './survival-dates.js';
+import { bestHorizon, datedFollowUp, readTable } from './survival-dates.js';
 import { phrasedUnit } from './survival-phrases.js';
 import { horizonText, survivalEvent } from './survival-event.js';
 import { titleTarget } from './title-subject.js';
@@ -276,7 +276,7 @@ function followUpIdeas(profile: DatasetProfile): TargetIdea[] {
   const ideas: TargetIdea[] = [];
   const dated = datedFollowUp(profile);
   if (dated) {
-    const horizon = roundHorizon({ mean: dated.meanTime } as ColumnStats);
+    const horizon = bestHorizon(dated.spans, roundHorizon({ mean: dated.meanTime } as ColumnStats));
     if (horizon) {
       const within = horizonText(horizon, dated.exit, dated.unit);
       const time = dated.entry ? `\`${dated.exit}\` − \`${dated.entry}\`` : `\`${dated.exit}\``;
@@ -295,10 +295,17 @@ function followUpIdeas(profile: DatasetProfile): TargetIdea[] {
       });
     }
   }
-  for (const pair of phrasedPairsOf(profile)) {
+  const phrased = phrasedPairsOf(profile);
+  const table = phrased.length ? readTable(profile) : null;
+  for (const pair of phrased) {
     const evidence = `Surv(${pair.time}, ${pair.status} == ${pair.event})`;
-    const idea = eventByIdea(profile, pair, evidence, []);
-    if (!idea) continue;
+    const found = eventByIdea(profile, pair, evidence, []);
+    const [t, st] = [table?.header.indexOf(pair.time) ?? -1, table?.header.indexOf(pair.status) ?? -1];
+    const spans = t < 0 || st < 0 ? [] : table!.rows.flatMap((r) => (r[t] !== '' && Number.isFinite(Number(r[t])) ? [{ time: Number(r[t]), event: r[st] === pair.event }] : []));
+    const horizon = bestHorizon(spans, found ? (found.derive as Extract<TargetDerivation, { kind: 'event_by' }>).horizon : null);
+    if (!found || !horizon) continue;
+    // The horizon that keeps the most rows with a known answer (bestHorizon), not the mean time.
+    const idea: TargetIdea = { ...found, derive: { ...(found.derive as Extract<TargetDerivation, { kind: 'event_by' }>), horizon } };
     const d = idea.derive as Extract<TargetDerivation, { kind: 'event_by' }>;
     const named = phrasedUnit(card, pair.time, survivalEvent(card, pair.time, pair.status, d.event!));
     const event = pair.eventName ?? named.event;
