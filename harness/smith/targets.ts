@@ -280,7 +280,7 @@ function followUpIdeas(profile: DatasetProfile): TargetIdea[] {
     if (horizon) {
       const within = horizonText(horizon, dated.exit, dated.unit);
       const time = dated.entry ? `\`${dated.exit}\` − \`${dated.entry}\`` : `\`${dated.exit}\``;
-      const how = dated.event !== undefined ? `${dated.eventName} is \`${dated.status}\` = ${dated.event} (${quote(card, dated.status).replace(/^`[^`]+` /, '')})` : `${dated.eventName} is recorded by ${quote(card, dated.status)}, empty for those without it at exit`;
+      const how = dated.event !== undefined ? `${dated.eventName} is \`${dated.status}\` = ${dated.event} ${quote(card, dated.status).replace(/^`[^`]+` /, '')}` : `${dated.eventName} is recorded by ${quote(card, dated.status)}, empty for those without it at exit`;
       const competing = dated.competing.length ? ` ${dated.competing.map((c) => `\`${dated.status}\` = ${c.value} (${c.label})`).join(', ')} counts as censored.` : '';
       ideas.push({
         source: dated.exit,

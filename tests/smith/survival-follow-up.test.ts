@@ -130,6 +130,8 @@ describe('the tasks: event within a horizon, with no date, status or event recor
       expect(idea, name).toBeDefined();
       const proposal = brainstormHeuristic(profile, 4).proposals.find((p) => p.derive.kind === 'event_by')!;
       expect(proposal.objective).toBe('binary');
+      // A cohort's birth date or follow-up dates are no time axis to split by (thoro was once split by \`birthdat\`).
+      expect(proposal.split.kind).not.toBe('temporal');
       const draft = designHeuristic(profile, proposal, {});
       const recipe = Recipe.parse(draft.recipe);
       const later = new Set([...(datedFollowUp(profile)?.later.keys() ?? []), ...(phrasedPairsOf(profile)[0]?.later.keys() ?? [])]);
