@@ -4,6 +4,7 @@ import { designedMetricParams } from './metric-choice.js';
 import { meaningFromName } from './name-meaning.js';
 import { frequencyOf, stepsIn, unitNoun } from './series-frequency.js';
 import { horizonText, survivalEvent } from './survival-event.js';
+import { followUpDerivationText } from './survival.js';
 import type { DatasetProfile, Design } from './types.js';
 
 /** A column as a competitor needs it: meaning, unit or coding from the card, range and missingness from the data. */
@@ -51,7 +52,9 @@ function derivationText(profile: DatasetProfile, design: Design): string {
   if (d.kind === 'threshold') return `\`${p.target}\` is \`${d.labels[1]}\` when ${source} ${d.op} ${d.value} and \`${d.labels[0]}\` otherwise; ${source} itself is not given.`;
   if (d.kind === 'share') return `\`${p.target}\` is ${source} / (${source} + \`${d.failures}\`); neither count is given.`;
   if (d.kind === 'event_by') {
-    const named = survivalEvent(profile.card, p.source ?? p.target, d.status, d.event);
+    const followUp = followUpDerivationText(profile, p.target, p.source ?? p.target, d);
+    if (followUp) return followUp;
+    const named = survivalEvent(profile.card, p.source ?? p.target, d.status, d.event ?? '');
     const event = named.event ?? 'the event';
     const within = horizonText(d.horizon, p.source ?? p.target, named.unit);
     return `\`${p.target}\` is \`${d.labels[1]}\` when ${event} (\`${d.status}\` = ${d.event}) happened within ${within} of follow-up (${source} ≤ ${d.horizon}), \`${d.labels[0]}\` when follow-up went on past ${within} without it (${source} > ${d.horizon}); rows censored before ${d.horizon} are left out, since their answer is unknown, and neither ${source} nor \`${d.status}\` is given.`;

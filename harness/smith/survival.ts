@@ -1,4 +1,8 @@
 import type { DatasetCard } from '../datasets/card.js';
+import type { TargetDerivation } from '../task/recipe.js';
+import { datedFollowUp } from './survival-dates.js';
+import { horizonText, survivalEvent } from './survival-event.js';
+import { phrasedPairs, phrasedUnit, type PhrasedPair } from './survival-phrases.js';
 import type { DatasetProfile } from './types.js';
 
 /**
@@ -85,15 +89,71 @@ export function countingProcess(pairs: readonly SurvivalPair[]): boolean {
   return pairs.some((p) => p.start !== undefined);
 }
 
-const pairsByProfile = new WeakMap<DatasetProfile, readonly SurvivalPair[]>();
+const pairsByProfile = new WeakMap<DatasetProfile, { pairs: readonly SurvivalPair[]; phrased: readonly PhrasedPair[] }>();
 
-/** The survival pairs of a profiled dataset, read from its card once per profile (every role of every proposal asks). */
-export function survivalPairsOf(profile: DatasetProfile): readonly SurvivalPair[] {
-  let pairs = pairsByProfile.get(profile);
-  if (!pairs) {
+function pairsOf(profile: DatasetProfile): { pairs: readonly SurvivalPair[]; phrased: readonly PhrasedPair[] } {
+  let found = pairsByProfile.get(profile);
+  if (!found) {
     const binary = new Set(profile.columns.filter((c) => c.distinct === 2).map((c) => c.name));
-    pairs = survivalPairs(profile.card, profile.columns.map((c) => c.name), binary);
-    pairsByProfile.set(profile, pairs);
+    const documented = survivalPairs(profile.card, profile.columns.map((c) => c.name), binary);
+    const phrased = phrasedPairs(profile, documented);
+    found = { pairs: [...documented, ...phrased.map(({ time, status, event }) => ({ time, status, event }))], phrased };
+    pairsByProfile.set(profile, found);
   }
-  return pairs;
+  return found;
+}
+
+/**
+ * The survival pairs of a profiled dataset, read from its card once per profile (every role of
+ * every proposal asks): the documented ones, and those phrased in ways the card builder's pairing
+ * misses (survival-phrases.ts).
+ */
+export function survivalPairsOf(profile: DatasetProfile): readonly SurvivalPair[] {
+  return pairsOf(profile).pairs;
+}
+
+/** The pairs of a card that documents none the card builder found, read from its phrasing (survival-phrases.ts). */
+export function phrasedPairsOf(profile: DatasetProfile): readonly PhrasedPair[] {
+  return pairsOf(profile).phrased;
+}
+
+/**
+ * Every column known only at the end of follow-up (or after its origin), each with why: the times
+ * and statuses of the survival pairs, what a phrased pair's card measures after the origin, and the
+ * dates, statuses and event records of a follow-up stored as dates (survival-dates.ts).
+ */
+export function followUpOf(profile: DatasetProfile): Map<string, string> {
+  const columns = followUpColumns(survivalPairsOf(profile));
+  for (const pair of phrasedPairsOf(profile)) for (const [c, why] of pair.later) if (!columns.has(c)) columns.set(c, why);
+  for (const [c, why] of datedFollowUp(profile)?.later ?? []) if (!columns.has(c)) columns.set(c, why);
+  return columns;
+}
+
+/**
+ * How an "event within a horizon" target is made, for the description, when its follow-up is
+ * stored as dates or ages, or its status has codes of other events counted as censored; null for
+ * the plain `Surv(time, status)` of the card (description.ts says that one).
+ */
+export function followUpDerivationText(profile: DatasetProfile, target: string, source: string, d: Extract<TargetDerivation, { kind: 'event_by' }>): string | null {
+  const dated = datedFollowUp(profile);
+  const [no, yes] = d.labels;
+  if (dated && dated.exit === source && dated.status === d.status) {
+    const event = dated.eventName;
+    const within = horizonText(d.horizon, source, dated.unit);
+    const span = d.entry ? `\`${source}\` − \`${d.entry}\`` : `\`${source}\``;
+    const marked = d.event !== undefined ? `\`${d.status}\` = ${d.event}` : `\`${d.status}\` has a date`;
+    const competing = dated.competing.length ? ` ${dated.competing.map((c) => `\`${d.status}\` = ${c.value} (${c.label})`).join(', ')} is counted as censored.` : '';
+    const given = [source, d.status, ...(d.entry ? [d.entry] : [])].map((c) => `\`${c}\``).join(', ');
+    return `Follow-up is stored as ${d.entry ? `the ${dated.unit === 'days' || !/\bage\b/i.test(profile.card.columns.find((c) => c.name === d.entry)?.meaning ?? '') ? 'dates' : 'ages'} of entry (\`${d.entry}\`) and exit (\`${source}\`)` : `the time of exit since the origin (\`${source}\`)`}; the time to ${event} or censoring is ${span}${dated.unit ? ` in ${dated.unit}` : ''}. \`${target}\` is \`${yes}\` when ${event} (${marked}) happened within ${within} (${span} ≤ ${d.horizon}), \`${no}\` when follow-up went on past ${within} without it (${span} > ${d.horizon}); rows censored before ${d.horizon} are left out, since their answer is unknown.${competing} Neither ${given} nor any other date, status or event record of the follow-up is given: each would reveal how long follow-up lasted or how it ended.`;
+  }
+  const phrased = phrasedPairsOf(profile).find((p) => p.time === source && p.status === d.status && p.event === d.event);
+  if (!phrased) return null;
+  const named = phrasedUnit(profile.card, source, survivalEvent(profile.card, source, d.status, d.event ?? ''));
+  const event = phrased.eventName ?? named.event ?? 'the event';
+  const within = horizonText(d.horizon, source, named.unit);
+  const competing = phrased.competing.length
+    ? ` ${phrased.competing.map((c) => `\`${d.status}\` = ${c.value} (${c.label})`).join(', ')} ${phrased.competing.length > 1 ? 'are' : 'is'} counted as censored, as in the cause-specific analyses of these data: a row with such a death before ${d.horizon} is left out, and one after it is \`${no}\`.`
+    : '';
+  const later = phrased.later.size ? ` Columns measured after the origin of follow-up or naming the event (${[...phrased.later.keys()].slice(0, 4).map((c) => `\`${c}\``).join(', ')}${phrased.later.size > 4 ? ', …' : ''}) are not given.` : '';
+  return `\`${target}\` is \`${yes}\` when ${event} (\`${d.status}\` = ${d.event}) happened within ${within} of follow-up (\`${source}\` ≤ ${d.horizon}), \`${no}\` when follow-up went on past ${within} without it (\`${source}\` > ${d.horizon}); rows censored before ${d.horizon} are left out, since their answer is unknown, and neither \`${source}\` nor \`${d.status}\` is given.${competing}${later}`;
 }

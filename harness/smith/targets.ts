@@ -3,7 +3,9 @@ import type { CardColumn, DatasetCard, DocumentedTarget } from '../datasets/card
 import type { TargetKind } from '../grading/metrics/types.js';
 import { derivedFrom, type TargetDerivation } from '../task/recipe.js';
 import { EXPOSURE, headPhrase, isBaseline, isReport, measurementOf, sameQuantity } from './measurement.js';
-import { followUpColumns, survivalPairsOf, survivalTerms, type SurvivalPair } from './survival.js';
+import { followUpColumns, phrasedPairsOf, survivalPairsOf, survivalTerms, type SurvivalPair } from './survival.js';
+import { bestHorizon, datedFollowUp, readTable } from './survival-dates.js';
+import { phrasedUnit } from './survival-phrases.js';
 import { horizonText, survivalEvent } from './survival-event.js';
 import { titleTarget } from './title-subject.js';
 import type { ColumnStats, DatasetProfile } from './types.js';
@@ -300,6 +302,67 @@ function eventByIdea(profile: DatasetProfile, terms: SurvivalPair, evidence: str
     evidence,
     formulaInputs,
   };
+}
+
+const quote = (card: DatasetCard, name: string) => {
+  const meaning = card.columns.find((c) => c.name === name)?.meaning.trim().replace(/\.$/, '');
+  return meaning ? `\`${name}\` (${meaning})` : `\`${name}\``;
+};
+const capital = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
+
+/**
+ * Survival outcomes of a card that documents none the card builder found: follow-up stored as
+ * dates or ages (survival-dates.ts), and censored times phrased in ways the pairing misses, with
+ * statuses of three codes (survival-phrases.ts). Each is asked as "the event within a horizon".
+ */
+function followUpIdeas(profile: DatasetProfile): TargetIdea[] {
+  const card = profile.card;
+  const ideas: TargetIdea[] = [];
+  const dated = datedFollowUp(profile);
+  if (dated) {
+    const horizon = bestHorizon(dated.spans, roundHorizon({ mean: dated.meanTime } as ColumnStats));
+    if (horizon) {
+      const within = horizonText(horizon, dated.exit, dated.unit);
+      const time = dated.entry ? `\`${dated.exit}\` − \`${dated.entry}\`` : `\`${dated.exit}\``;
+      const how = dated.event !== undefined ? `${dated.eventName} is \`${dated.status}\` = ${dated.event} ${quote(card, dated.status).replace(/^`[^`]+` /, '')}` : `${dated.eventName} is recorded by ${quote(card, dated.status)}, empty for those without it at exit`;
+      const competing = dated.competing.length ? ` ${dated.competing.map((c) => `\`${dated.status}\` = ${c.value} (${c.label})`).join(', ')} counts as censored.` : '';
+      ideas.push({
+        source: dated.exit,
+        name: slug(`${dated.eventName}_by_${horizon}`),
+        derive: { kind: 'event_by', status: dated.status, ...(dated.event !== undefined ? { event: dated.event } : {}), horizon, labels: ['no', 'yes'], ...(dated.entry ? { entry: dated.entry } : {}) },
+        kind: 'binary',
+        basis: 'derived',
+        label: `${capital(dated.eventName)} within ${within}`,
+        why: `The card documents follow-up ${dated.entry ? `as ${card.columns.find((c) => c.name === dated.entry)?.meaning.match(/\bage\b/i) ? 'ages' : 'dates'}: entry ${quote(card, dated.entry)} and exit ${quote(card, dated.exit)}` : `as times since its origin: exit ${quote(card, dated.exit)}`}; ${how}.${competing} The time to ${dated.eventName} or censoring is ${time}${dated.unit ? ` in ${dated.unit}` : ''}, a censored survival time; the task asks whether ${dated.eventName} happens within ${within} of ${dated.entry ? 'entry' : 'the origin'}; rows censored before then are left out, since their answer is unknown.`,
+        evidence: `Surv(${dated.entry ? `${dated.exit} - ${dated.entry}` : dated.exit}, ${dated.event !== undefined ? `${dated.status} == ${JSON.stringify(dated.event)}` : `!is.na(${dated.status})`})`,
+        formulaInputs: [],
+      });
+    }
+  }
+  const phrased = phrasedPairsOf(profile);
+  const table = phrased.length ? readTable(profile) : null;
+  for (const pair of phrased) {
+    const evidence = `Surv(${pair.time}, ${pair.status} == ${pair.event})`;
+    const found = eventByIdea(profile, pair, evidence, []);
+    const [t, st] = [table?.header.indexOf(pair.time) ?? -1, table?.header.indexOf(pair.status) ?? -1];
+    const spans = t < 0 || st < 0 ? [] : table!.rows.flatMap((r) => (r[t] !== '' && Number.isFinite(Number(r[t])) ? [{ time: Number(r[t]), event: r[st] === pair.event }] : []));
+    const horizon = bestHorizon(spans, found ? (found.derive as Extract<TargetDerivation, { kind: 'event_by' }>).horizon : null);
+    if (!found || !horizon) continue;
+    // The horizon that keeps the most rows with a known answer (bestHorizon), not the mean time.
+    const idea: TargetIdea = { ...found, derive: { ...(found.derive as Extract<TargetDerivation, { kind: 'event_by' }>), horizon } };
+    const d = idea.derive as Extract<TargetDerivation, { kind: 'event_by' }>;
+    const named = phrasedUnit(card, pair.time, survivalEvent(card, pair.time, pair.status, d.event!));
+    const event = pair.eventName ?? named.event;
+    const within = horizonText(d.horizon, pair.time, named.unit);
+    const competing = pair.competing.length ? ` ${pair.competing.map((c) => `\`${pair.status}\` = ${c.value} (${c.label})`).join(', ')} ${pair.competing.length > 1 ? 'count' : 'counts'} as censored, as in the cause-specific analyses of these data.` : '';
+    ideas.push({
+      ...idea,
+      name: event ? slug(`${event.split(' ').slice(0, 4).join('_')}_by_${d.horizon}`) : idea.name,
+      label: event ? `${capital(event)} within ${named.unit ? within : d.horizon}` : idea.label,
+      why: `The card documents ${quote(card, pair.time)} as a censored time and ${quote(card, pair.status)} as its status: \`${pair.status}\` = ${d.event} marks ${event ?? 'the event'}.${competing} The task asks whether ${event ?? 'the event'} happens within ${within} of follow-up; rows censored before then are left out, since their answer is unknown.`,
+    });
+  }
+  return ideas;
 }
 
 function documentedIdeas(profile: DatasetProfile, card: DatasetCard, rejected: TargetRejection[]): TargetIdea[] {
@@ -603,9 +666,9 @@ export function expertTargets(profile: DatasetProfile): { ideas: TargetIdea[]; r
   if (card.origins.description === 'inferred' && card.targets.length === 0 && !card.columns.some((c) => c.role === 'outcome')) {
     return { ideas: inferredIdeas(profile, rejected), rejected };
   }
-  const documented = documentedIdeas(profile, card, rejected);
+  const documented = [...documentedIdeas(profile, card, rejected), ...followUpIdeas(profile)];
   // The columns a documented target is made of (a survival pair, binomial counts) are no targets of their own.
-  const taken = new Set([...card.targets.map((t) => t.column), ...documented.flatMap((i) => [i.source, ...[derivedFrom(i.derive)].filter((c): c is string => c !== null)])]);
+  const taken = new Set([...card.targets.map((t) => t.column), ...documented.flatMap((i) => [i.source, ...derivedFrom(i.derive)])]);
   const outcomes = outcomeIdeas(profile, card, taken, rejected);
   const series = documented.length + outcomes.length === 0 ? seriesIdeas(profile, card, rejected) : [];
   // Only a card that documents nothing to predict (no target, however rejected, no outcome, no series) is read for its title.

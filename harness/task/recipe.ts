@@ -25,8 +25,20 @@ export const TargetDerivation = z.discriminatedUnion('kind', [
    * A censored survival time (the source) with its status column, turned into "the event happened
    * within `horizon`": yes when status is `event` and time ≤ horizon, no when time > horizon; rows
    * censored before the horizon are unknown and left out.
+   *
+   * Follow-up stored as two dates or two ages (entry, exit) has no time column: with `entry`, the
+   * time is source − entry (days between two dates, else the difference of the two numbers). Without
+   * `event`, the status column is the date (or age) of the event itself: the event happened where
+   * it has a value (Epi's steno2 `doDth`).
    */
-  z.object({ kind: z.literal('event_by'), status: z.string().min(1), event: z.string().min(1), horizon: z.number().positive(), labels: z.tuple([z.string().min(1), z.string().min(1)]) }),
+  z.object({
+    kind: z.literal('event_by'),
+    status: z.string().min(1),
+    event: z.string().min(1).optional(),
+    horizon: z.number().positive(),
+    labels: z.tuple([z.string().min(1), z.string().min(1)]),
+    entry: z.string().min(1).optional(),
+  }),
   /** A documented count per its documented exposure (deaths per 10,000 population): source / exposure × per; rows without a positive exposure are left out. */
   z.object({ kind: z.literal('rate'), exposure: z.string().min(1), per: z.number().positive() }),
   /** Two outcomes compared (a match's home and away scores): labels for source < other, equal, source > other. */
@@ -34,13 +46,13 @@ export const TargetDerivation = z.discriminatedUnion('kind', [
 ]);
 export type TargetDerivation = z.infer<typeof TargetDerivation>;
 
-/** The column besides the source a derived target is made from, if any: never an input. */
-export function derivedFrom(derive: TargetDerivation): string | null {
-  if (derive.kind === 'share') return derive.failures;
-  if (derive.kind === 'event_by') return derive.status;
-  if (derive.kind === 'compare') return derive.other;
-  if (derive.kind === 'rate') return derive.exposure;
-  return null;
+/** The columns besides the source a derived target is made from: never inputs. */
+export function derivedFrom(derive: TargetDerivation): string[] {
+  if (derive.kind === 'share') return [derive.failures];
+  if (derive.kind === 'event_by') return [derive.status, ...(derive.entry ? [derive.entry] : [])];
+  if (derive.kind === 'compare') return [derive.other];
+  if (derive.kind === 'rate') return [derive.exposure];
+  return [];
 }
 
 export const RecipeSplit = z.discriminatedUnion('kind', [
@@ -101,9 +113,8 @@ export const Recipe = z
     if (r.target.derive.kind !== 'copy' && r.inputs.includes(r.target.source)) {
       ctx.addIssue({ code: 'custom', path: ['inputs'], message: `the target's source column "${r.target.source}" is also an input` });
     }
-    const companion = derivedFrom(r.target.derive);
-    if (companion && r.inputs.includes(companion)) {
-      ctx.addIssue({ code: 'custom', path: ['inputs'], message: `the column "${companion}" the target is derived from is also an input` });
+    for (const companion of derivedFrom(r.target.derive)) {
+      if (r.inputs.includes(companion)) ctx.addIssue({ code: 'custom', path: ['inputs'], message: `the column "${companion}" the target is derived from is also an input` });
     }
     if (r.submission !== 'values' && (!r.classes || r.classes.length < 2)) ctx.addIssue({ code: 'custom', path: ['classes'], message: 'a classification recipe needs at least two classes' });
     if (r.positiveClass !== null && !r.classes?.includes(r.positiveClass)) ctx.addIssue({ code: 'custom', path: ['positiveClass'], message: `"${r.positiveClass}" is not one of the classes` });

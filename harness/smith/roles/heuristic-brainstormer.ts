@@ -3,7 +3,8 @@ import type { Modality, Objective } from '../../task/schema.js';
 import { forecastPlan, MAX_TEST_SHARE, MIN_TEST_ROWS } from '../forecast-plan.js';
 import { chooseMetric } from '../metric-choice.js';
 import { countedUnitKey, statedCounts, unitBlocks, unitKey } from '../row-blocks.js';
-import { countingProcess, survivalPairsOf } from '../survival.js';
+import { countingProcess, followUpOf, survivalPairsOf } from '../survival.js';
+import { datedFollowUp } from '../survival-dates.js';
 import { expertTargets, usableClasses, type TargetIdea, type TargetRejection } from '../targets.js';
 import type { ColumnStats, DatasetProfile, Proposal } from '../types.js';
 
@@ -32,12 +33,17 @@ function humanize(column: string): string {
 
 /** The time axis: the card's time index, else a datetime column, else an integer year column. */
 export function timeColumn(profile: DatasetProfile): string | undefined {
-  const complete = (name: string) => profile.columns.find((c) => c.name === name && c.missing === 0);
+  // A censored survival time ("week of first arrest ... or censoring", a role the card builder inferred from the name `week`)
+  // is a duration, and the dates of a follow-up stored as dates (and a birth date beside them) date a person's life, not the row: no time axis.
+  const dated = datedFollowUp(profile);
+  const notAxis = new Set([...survivalPairsOf(profile).map((p) => p.time), ...(dated ? followUpOf(profile).keys() : [])]);
+  const birth = (name: string) => dated !== null && /\b(date|year) of birth\b|\bbirth ?date\b/i.test(profile.card.columns.find((c) => c.name === name)?.meaning ?? '');
+  const complete = (name: string) => !notAxis.has(name) && !birth(name) && profile.columns.find((c) => c.name === name && c.missing === 0) !== undefined;
   const documented = profile.card.columns.find((c) => c.role === 'time' && complete(c.name));
   return (
     documented?.name ??
-    profile.columns.find((c) => c.type === 'datetime' && c.missing === 0)?.name ??
-    profile.columns.find((c) => c.type === 'integer' && /^year$/i.test(c.name) && c.missing === 0)?.name
+    profile.columns.find((c) => c.type === 'datetime' && complete(c.name))?.name ??
+    profile.columns.find((c) => c.type === 'integer' && /^year$/i.test(c.name) && complete(c.name))?.name
   );
 }
 

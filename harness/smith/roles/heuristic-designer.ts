@@ -3,7 +3,7 @@ import { orderedLevels } from '../../datasets/card.js';
 import { derivedFrom, type Recipe, type RecipeSplit } from '../../task/recipe.js';
 import { renderDescription } from '../description.js';
 import { seedFor, taskIdFor } from '../task-policy.js';
-import { followUpColumns, survivalPairsOf } from '../survival.js';
+import { followUpOf } from '../survival.js';
 import { isBaseline, measurementOf, otherSide } from '../measurement.js';
 import { formulaPredictors } from '../targets.js';
 import type { ColumnStats, DatasetProfile, Design, Draft, Proposal } from '../types.js';
@@ -33,8 +33,7 @@ function answeredRows(profile: DatasetProfile, proposal: Proposal, maxRows: numb
 
 /** Raw columns the target is made of: never inputs. */
 export function targetColumns(proposal: Proposal): string[] {
-  const companion = derivedFrom(proposal.derive);
-  return [proposal.target, proposal.source ?? proposal.target, ...(companion ? [companion] : [])];
+  return [proposal.target, proposal.source ?? proposal.target, ...derivedFrom(proposal.derive)];
 }
 
 /** Qualifiers that make one count of an outcome out of another: `nfatal`, `afatal`, `fatal1517` beside `fatal`; `selfcites` beside `othercites`. */
@@ -84,12 +83,14 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
   const series = proposal.lags?.seriesColumn;
   const documented = new Set([...profile.card.targets.map((t) => t.column), ...profile.knownTargets]);
   const parts = responseParts(profile, proposal);
-  const followUp = followUpColumns(survivalPairsOf(profile));
+  const followUp = followUpOf(profile);
   const stem = outcomeStem(proposal.source ?? proposal.target);
   const meanings = new Map(profile.card.columns.map((c) => [c.name, c.meaning]));
   // A yes/no column (CoIL's CARAVAN) is one product among the others a customer holds, not their sum.
   const sourceStats = profile.columns.find((c) => c.name === (proposal.source ?? proposal.target));
-  const measured = (sourceStats?.distinct ?? 0) > 2 ? measurementOf(meanings.get(proposal.source ?? proposal.target) ?? '') : null;
+  // A follow-up's exit date (the source of an event within a horizon of entry) is no measurement whose siblings are other dates: a birth date stays.
+  const datedFollowUp = proposal.derive.kind === 'event_by' && proposal.derive.entry !== undefined;
+  const measured = (sourceStats?.distinct ?? 0) > 2 && !datedFollowUp ? measurementOf(meanings.get(proposal.source ?? proposal.target) ?? '') : null;
   const names = profile.columns.map((c) => c.name);
   const source = proposal.source ?? proposal.target;
   // A second documented target is measured with this one when the card calls it an outcome, the documented model of the target leaves it out (anes96's vote beside PID's exog), it is the other side of the same event (home and away scores) or the same kind of measurement; otherwise the documentation offers it as another question (Gapminder's life expectancy beside fertility) and it is a covariate.

@@ -25,6 +25,8 @@ def source_columns(recipe):
         needed.append(derive["failures"])
     if derive["kind"] == "event_by":
         needed.append(derive["status"])
+        if derive.get("entry"):
+            needed.append(derive["entry"])
     if derive["kind"] == "compare":
         needed.append(derive["other"])
     if derive["kind"] == "rate":
@@ -60,6 +62,29 @@ def _format_number(values):
     return values.map(lambda v: "" if pd.isna(v) else format(float(v), ".10g"))
 
 
+def _instants(frame, column, table):
+    """A date or age column as numbers: ISO dates (`1993-04-30`) as days since 1970, numbers as they are."""
+    raw = frame[column]
+    known = ~raw.isin(MISSING)
+    numbers = pd.to_numeric(raw.where(known), errors="coerce")
+    if not (numbers.isna() & known).any():
+        return numbers
+    dates = pd.to_datetime(raw.where(known), format="%Y-%m-%d", errors="coerce")
+    bad = raw[dates.isna() & known]
+    if len(bad):
+        raise RecipeError(f"{table}: column {column} has values that are neither numbers nor dates such as {bad.iloc[0]!r}")
+    return (dates - pd.Timestamp("1970-01-01")).dt.days.astype(float)
+
+
+def follow_up_time(frame, derive, source, table):
+    """The follow-up time of an event_by target: the source, or source − entry when follow-up is
+    stored as two dates or two ages (days between dates; a negative span is unknown)."""
+    if not derive.get("entry"):
+        return _numbers(frame, source, table)
+    span = _instants(frame, source, table) - _instants(frame, derive["entry"], table)
+    return span.where(span >= 0)
+
+
 def derive_target(frame, recipe, table):
     """The frame with the target column (named recipe.target.name) made from its source."""
     target = recipe["target"]
@@ -69,7 +94,7 @@ def derive_target(frame, recipe, table):
         out = frame.copy()
         out[target["name"]] = frame[target["source"]]
         return out
-    source = _numbers(frame, target["source"], table)
+    source = follow_up_time(frame, derive, target["source"], table) if kind == "event_by" else _numbers(frame, target["source"], table)
     if kind == "threshold":
         known = source.notna()
         holds = _COMPARE[derive["op"]](source.fillna(0).to_numpy(), derive["value"])
@@ -84,7 +109,8 @@ def derive_target(frame, recipe, table):
         column = _format_number((source / exposure * derive["per"]).where(exposure > 0))
     elif kind == "event_by":
         status = frame[derive["status"]]
-        happened = (status == derive["event"]).to_numpy()
+        # Without an event code the status column is the event's own date: the event happened where it has one.
+        happened = (status == derive["event"]).to_numpy() if derive.get("event") is not None else (~status.isin(MISSING)).to_numpy()
         within = (source <= derive["horizon"]).to_numpy()
         later = (source > derive["horizon"]).to_numpy()
         no, yes = derive["labels"]

@@ -40,6 +40,31 @@ class DeriveTarget(unittest.TestCase):
         out = derive_target(frame, r, "t.csv")
         self.assertEqual(list(out["dead_by_365"]), ["yes", "no", "", "no", "", "yes"])
 
+    def test_event_by_a_horizon_of_the_span_between_two_dates(self):
+        # Epi's steno2: entry doBase, exit doEnd, status = !is.na(doDth): the time is doEnd − doBase in days.
+        frame = pd.DataFrame({
+            "doBase": ["1993-04-30", "1993-06-08", "1993-05-17", "1993-05-04", "1993-05-04"],
+            "doEnd": ["1994-04-30", "2014-08-04", "1993-09-01", "1993-05-10", "1993-05-01"],
+            "doDth": ["1994-05-02", "", "", "1993-05-10", "1993-05-01"],
+        })
+        r = recipe(inputs=["x"], target={"source": "doEnd", "name": "death_by_365", "derive": {"kind": "event_by", "status": "doDth", "entry": "doBase", "horizon": 365, "labels": ["no", "yes"]}})
+        self.assertEqual(source_columns(r)[-2:], ["doDth", "doBase"])
+        out = derive_target(frame, r, "t.csv")
+        # 365 days to a death: yes; 21 years alive: no; censored alive after 107 days: unknown;
+        # dead after 6 days: yes; an exit before the entry is no time at all: unknown.
+        self.assertEqual(list(out["death_by_365"]), ["yes", "no", "", "yes", ""])
+
+    def test_event_by_a_horizon_of_the_span_between_two_ages_with_a_status_code(self):
+        # KMsurv channing: ageentry and age (of death or leaving the home), months; death 1 = dead.
+        frame = pd.DataFrame({"ageentry": ["1042", "921", "885", "900.5"], "age": ["1172", "940", "1003", "901"], "death": ["1", "1", "0", "1"]})
+        r = recipe(inputs=["x"], target={"source": "age", "name": "death_by_60", "derive": {"kind": "event_by", "status": "death", "event": "1", "entry": "ageentry", "horizon": 60, "labels": ["no", "yes"]}})
+        self.assertEqual(list(derive_target(frame, r, "t.csv")["death_by_60"]), ["no", "yes", "no", "yes"])
+
+    def test_event_by_dates_that_are_no_dates_name_the_column(self):
+        frame = pd.DataFrame({"entry": ["1993-04-30"], "exit": ["soon"], "dead": [""]})
+        r = recipe(inputs=["x"], target={"source": "exit", "name": "t", "derive": {"kind": "event_by", "status": "dead", "entry": "entry", "horizon": 1, "labels": ["no", "yes"]}})
+        with self.assertRaisesRegex(RecipeError, "t.csv: column exit has values that are neither numbers nor dates such as 'soon'"):
+            derive_target(frame, r, "t.csv")
 
     def test_compare_two_scores_gives_the_match_result(self):
         frame = pd.DataFrame({"home_score": ["2", "0", "1", "", "3"], "away_score": ["1", "0", "4", "2", "3"]})
