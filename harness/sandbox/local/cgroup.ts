@@ -108,10 +108,13 @@ export class SandboxCgroup {
     return text.split('\n').filter(Boolean).map(Number);
   }
 
-  /** SIGKILLs every process in the group until none is left (forks racing the kill included). */
-  async killAll(): Promise<void> {
+  /**
+   * SIGKILLs every process in the group until none is left (forks racing the kill included),
+   * but `spare`: the sandbox's resident starter (zygote.ts), which belongs to the harness.
+   */
+  async killAll(spare?: number): Promise<void> {
     for (let round = 0; round < 50; round++) {
-      const pids = await this.pids();
+      const pids = (await this.pids()).filter((p) => p !== spare);
       if (pids.length === 0) return;
       for (const pid of pids) {
         try {
