@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { localBackend } from '../../harness/sandbox/local/backend.js';
@@ -124,5 +124,20 @@ describe('local backend: hardening', () => {
     const check = await localBackend.check();
     expect(check.enforcements.map((e) => e.name).sort()).toEqual([...ENFORCEMENT_NAMES].sort());
     expect(check.enforcements.filter((e) => !e.enforced)).toEqual([]);
+  });
+
+  it('gives the parent cpu group the weight that keeps sandboxes from being starved under load, each still under its own quota', async () => {
+    writeFileSync('/sys/fs/cgroup/cpu/mle-arena/cpu.shares', '1024');
+    const sb = await localBackend.create({ name: 'shares', limits: { memoryMb: 256, cpus: 0.5, pids: 32, workspaceMb: 16 } });
+    try {
+      // Written once per process, so set it back by hand and check against a fresh process.
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', "const { usableControllers, PARENT_CPU_SHARES } = await import(process.argv[1]); usableControllers(); console.log(PARENT_CPU_SHARES);", path.resolve('dist/harness/sandbox/local/cgroup.js')], { encoding: 'utf8' });
+      expect(r.stdout.trim()).toBe('20480');
+      expect(readFileSync('/sys/fs/cgroup/cpu/mle-arena/cpu.shares', 'utf8').trim()).toBe('20480');
+      const group = `/sys/fs/cgroup/cpu/mle-arena/p${process.pid}-${sb.id}`;
+      expect(readFileSync(path.join(group, 'cpu.cfs_quota_us'), 'utf8').trim()).toBe('50000');
+    } finally {
+      await sb.destroy();
+    }
   });
 });

@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { constants } from 'node:os';
-import type { Readable, Writable } from 'node:stream';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { CappedOutput, DEFAULT_OUTPUT_LIMIT } from '../output.js';
 import { SANDBOX_PATHS, SandboxError, type BackendCheck, type Enforcement, type ExecOptions, type ExecResult, type Sandbox, type SandboxBackend, type SandboxSpec } from '../types.js';
 import { orphanViews, publicView } from '../host-dirs.js';
@@ -16,6 +16,7 @@ import { seccompFilter } from './seccomp.js';
 import { StartReport } from './start-report.js';
 import { ensureSandboxDirs, isAlive, uidsDir, viewsDir, Workspace } from './workspace.js';
 import { SerialQueue } from '../serial-queue.js';
+import { Zygote } from './zygote.js';
 
 const BWRAP = process.env.ARENA_BWRAP ?? '/usr/bin/bwrap';
 const SETPRIV = '/usr/bin/setpriv';
@@ -24,21 +25,13 @@ const STATUS_FD = 3;
 const SECCOMP_FD = 4;
 
 /**
- * Closes stray descriptors, sets the code's rlimits (CPU seconds, file size in KiB, no core dumps:
- * the shell's own ulimit, one exec fewer than prlimit), joins the sandbox's cgroups, then becomes
- * [setpriv →] bwrap → the command. The shell is the first process in the groups, so every
- * descendant is counted and limited. A failure here
- * is told by what is missing on the status descriptor (bubblewrap never reported a start), never
- * by an exit code the code itself could also return.
+ * Each execution is forked by the sandbox's resident starter (zygote.py: why, and what it
+ * guarantees), already inside the sandbox's cgroups: it closes stray descriptors, sets the code's
+ * rlimits (CPU seconds, file size in KiB, no core dumps), then becomes [setpriv →] bwrap → the
+ * command, so every descendant is counted and limited. A failure here is told by what is missing
+ * on the status descriptor (bubblewrap never reported a start), never by an exit code the code
+ * itself could also return.
  */
-const JOIN_AND_EXEC = [
-  // Descriptors the harness inherited from whoever started it must not reach the code.
-  'for f in /proc/$$/fd/*; do n=${f##*/}; if [ "$n" -gt 4 ] 2>/dev/null; then eval "exec $n>&-" 2>/dev/null; fi; done',
-  // A soft CPU limit below the hard one: a process that reaches it gets SIGXCPU, which tells it apart.
-  'ulimit -t "$(($1 + 1))" && ulimit -S -t "$1" && ulimit -f "$2" -c 0 || exit 1; shift 2',
-  'for f in "$@"; do case "$f" in --) shift; break;; esac; echo $$ > "$f" || { echo "cannot join cgroup $f" >&2; exit 1; }; shift; done',
-  'exec "$@"',
-].join('\n');
 
 /** How bubblewrap reports code killed at the CPU-time limit: 128 + SIGXCPU (soft) or + SIGKILL (hard). */
 const CPU_LIMIT_EXITS = new Set([128 + constants.signals.SIGXCPU, 128 + constants.signals.SIGKILL]);
@@ -47,6 +40,8 @@ class LocalSandbox implements Sandbox {
   readonly backend = 'local' as const;
   private destroyed = false;
   private readonly queue = new SerialQueue();
+  private zygote: Zygote | undefined;
+  private seccompWritten = false;
 
   constructor(
     readonly id: string,
@@ -56,6 +51,17 @@ class LocalSandbox implements Sandbox {
     private readonly hostUid: HostUid,
     private readonly view: string | undefined,
   ) {}
+
+  private get controlDir(): string {
+    return path.join(this.workspace.root, 'ctl');
+  }
+
+  /** The resident starter, started again if it ever died (it is never the code's to kill). */
+  async starter(): Promise<Zygote> {
+    if (this.zygote?.alive) return this.zygote;
+    this.zygote = await Zygote.start(this.controlDir, this.cgroup.procsFiles());
+    return this.zygote;
+  }
 
   exec(argv: string[], options: ExecOptions): Promise<ExecResult> {
     return this.queue.run(() => this.run(argv, options));
@@ -78,42 +84,57 @@ class LocalSandbox implements Sandbox {
     const bwrap = [BWRAP, ...bwrapArgs(this.spec, layout), '--', ...argv];
     const uid = String(this.hostUid.uid);
     const command = canSwitchUid() ? [SETPRIV, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--inh-caps=-all', '--', ...bwrap] : bwrap;
+    const zygote = await this.starter().catch((err: Error) => {
+      throw new SandboxError(`could not start the execution in sandbox ${this.id}: ${err.message}`);
+    });
+    const seccompFile = path.join(this.controlDir, 'seccomp');
+    if (filter.ok && !this.seccompWritten) {
+      await writeFile(seccompFile, filter.program, { mode: 0o600 });
+      this.seccompWritten = true;
+    }
+    // stdin from a file only root can reach (the child opens it before it drops to the code's uid).
+    let stdinFile: string | null = null;
+    if (options.stdin !== undefined && options.stdin.length > 0) {
+      stdinFile = path.join(this.controlDir, 'stdin');
+      await writeFile(stdinFile, options.stdin, { mode: 0o600 });
+    }
     const oomBefore = await this.cgroup.oomKills();
     const cpuBefore = await this.cgroup.cpuNanos();
     const started = performance.now();
-    const rlimits = [String(cpuSec), String(this.spec.limits.workspaceMb * 1024)];
-    const child = spawn('/bin/bash', ['--norc', '--noprofile', '-c', JOIN_AND_EXEC, 'bash', ...rlimits, ...this.cgroup.procsFiles(), '--', ...command], {
-      env: {},
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
-      detached: true,
-    });
+    const outputs = zygote.openOutputs();
+    const [out, err, status] = outputs;
+    const closed = Promise.all(outputs.map((o) => new Promise((resolve) => o.once('close', resolve))));
     const stdout = new CappedOutput(limit);
     const stderr = new CappedOutput(limit);
-    stdout.attach(child.stdout);
-    stderr.attach(child.stderr);
-    const report = new StartReport(child.stdio[STATUS_FD] as Readable);
-    const seccompPipe = child.stdio[SECCOMP_FD] as Writable;
-    seccompPipe.on('error', () => undefined);
-    seccompPipe.end(filter.ok ? filter.program : undefined);
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.stdin ?? '');
+    stdout.attach(out);
+    stderr.attach(err);
+    const report = new StartReport(status);
+    const exit = zygote.run({ argv: command, cpu: cpuSec, fsize: this.spec.limits.workspaceMb * 1024, stdin: stdinFile, seccomp: filter.ok ? seccompFile : null });
 
     let timedOut = false;
     let killing: Promise<void> = Promise.resolve();
     const timer = setTimeout(() => {
       timedOut = true;
-      killing = this.killTree(child.pid);
+      killing = this.killTree();
     }, options.timeoutSec * 1000);
-    const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', (c, s) => resolve({ code: c, signal: s }));
-    }).finally(() => clearTimeout(timer));
+    let code: number | null = null;
+    let signal: NodeJS.Signals | null = null;
+    let failure: Error | undefined;
+    try {
+      ({ code, signal } = await exit);
+    } catch (e) {
+      failure = e as Error;
+    } finally {
+      clearTimeout(timer);
+    }
     // Nothing the code started may outlive its execution; and the timeout's kill loop must be
-    // over before the next execution joins the same cgroups.
+    // over before the next execution starts in the same cgroups.
     await killing;
-    await this.killTree(child.pid);
-    if (!(await report.started())) {
-      throw new SandboxError(`could not start the execution in sandbox ${this.id} (exit ${code ?? signal}): ${stderr.text().trim().slice(0, 2000)}`);
+    await this.killTree();
+    zygote.closeOutputs();
+    await closed;
+    if (failure || !(await report.started())) {
+      throw new SandboxError(`could not start the execution in sandbox ${this.id} (${failure ? failure.message : `exit ${code ?? signal}`}): ${stderr.text().trim().slice(0, 2000)}`);
     }
     const oomKilled = (await this.cgroup.oomKills()) > oomBefore;
     const cpuMs = ((await this.cgroup.cpuNanos()) - cpuBefore) / 1e6;
@@ -132,15 +153,9 @@ class LocalSandbox implements Sandbox {
     };
   }
 
-  private async killTree(pid: number | undefined): Promise<void> {
-    if (pid !== undefined) {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // the group is already gone
-      }
-    }
-    await this.cgroup.killAll();
+  /** Kills every process of the sandbox but its starter (all are in its cgroups). */
+  private async killTree(): Promise<void> {
+    await this.cgroup.killAll(this.zygote?.pid);
   }
 
   runPython(code: string, options: ExecOptions): Promise<ExecResult> {
@@ -159,6 +174,7 @@ class LocalSandbox implements Sandbox {
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.zygote?.stop();
     await this.cgroup.destroy();
     await this.workspace.destroy();
     await this.hostUid.release();
@@ -236,8 +252,13 @@ export const localBackend: SandboxBackend = {
       hostUid = await leaseHostUid(uidsDir(), isAlive);
       const view = spec.publicDir === undefined ? undefined : await publicView(viewsDir(), spec.publicDir);
       workspace = await Workspace.create(id, spec.name, spec.limits.workspaceMb, hostUid.uid, spec.inputs ?? []);
-      const cgroup = await SandboxCgroup.create(id, spec.limits);
+      // One process more than the code's: the resident starter lives in the pids group too.
+      const cgroup = await SandboxCgroup.create(id, { ...spec.limits, pids: spec.limits.pids + 1 });
       const sandbox = new LocalSandbox(id, spec, workspace, cgroup, hostUid, view);
+      await sandbox.starter().catch(async (err: Error) => {
+        await cgroup.destroy();
+        throw err;
+      });
       const dir = workspace.dir;
       recordHostLocation(sandbox, async () => dir);
       return sandbox;
