@@ -1,5 +1,5 @@
 import { registerAgentKind, UnknownAgentError } from '../../harness/arena/agent-registry.js';
-import { ALL_BASELINES, BASELINE_IDS } from './population.js';
+import { ALL_BASELINES, BASELINE_IDS, baselineSpec } from './population.js';
 
 registerAgentKind({
   prefix: 'baseline',
@@ -9,5 +9,7 @@ registerAgentKind({
   check(id) {
     if (!BASELINE_IDS.includes(id)) throw new UnknownAgentError(`unknown baseline "${id}": use one of ${BASELINE_IDS.join(', ')} (or ${ALL_BASELINES} for all)`);
   },
+  // Relative episode costs are part of each baseline's spec (population.ts), for the runner's order.
+  relativeCost: (id) => baselineSpec(id)?.relativeCost ?? 1,
   create: async (id, manifest) => (await import('./baseline-agent.js')).createBaselineAgent(id, manifest),
 });

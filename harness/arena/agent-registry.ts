@@ -26,6 +26,11 @@ export interface AgentKind {
   check?(id: string): void;
   /** Ids that stand for several agents (e.g. `baseline:*`), and the agents they stand for. */
   aliases?: Record<string, readonly string[]>;
+  /**
+   * How long one of its episodes takes relative to others on the same task (1 if not given, about a
+   * gradient-boosting fit's episode): the runner starts the longest expected episodes first.
+   */
+  relativeCost?(id: string): number;
   /** Loads what it needs on demand, so a run of baselines never loads the LLM SDKs' adapters. */
   create(id: string, manifest: TaskManifest, options: AgentOptions): Promise<Agent>;
 }
@@ -51,4 +56,10 @@ export function agentKindOf(id: string): AgentKind {
   const kind = colon > 0 && colon < id.length - 1 ? kinds.get(id.slice(0, colon)) : undefined;
   if (!kind) throw new UnknownAgentError(`unknown agent "${id}": use ${agentKinds().map((k) => k.usage).join(', ')}`);
   return kind;
+}
+
+/** An agent's relative cost as its kind gives it (1 when the kind says nothing, or gives no usable number). */
+export function agentRelativeCost(id: string): number {
+  const cost = agentKindOf(id).relativeCost?.(id);
+  return cost !== undefined && Number.isFinite(cost) && cost > 0 ? cost : 1;
 }

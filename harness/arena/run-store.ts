@@ -297,6 +297,17 @@ export class RunStore {
     return this.sql('SELECT * FROM episodes WHERE run_id = ? ORDER BY suite, task_id, agent_id, seed').all(this.runId) as EpisodeRow[];
   }
 
+  /**
+   * Mean wall time (ms) of the finished episodes (completed or the agent's failure: played to an
+   * end) by task id × agent id, of every run in this file: what the next run orders its episodes by.
+   */
+  recordedWallTimes(): { taskId: string; agentId: string; wallMs: number; episodes: number }[] {
+    return this.sql(
+      `SELECT task_id AS taskId, agent_id AS agentId, AVG(wall_ms) AS wallMs, COUNT(*) AS episodes FROM episodes
+       WHERE status IN ('completed', 'agent_failed') AND wall_ms IS NOT NULL GROUP BY task_id, agent_id ORDER BY task_id, agent_id`,
+    ).all() as { taskId: string; agentId: string; wallMs: number; episodes: number }[];
+  }
+
   /** Episodes to (re)run: never finished, interrupted mid-run, or stopped by an infrastructure error. */
   unfinished(): EpisodeRow[] {
     return this.episodes().filter((e) => e.status === 'pending' || e.status === 'running' || e.status === 'infra_error');

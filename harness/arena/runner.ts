@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createExecutor, type ExecutorKind } from '../executor/registry.js';
 import { getBackend } from '../sandbox/registry.js';
@@ -7,10 +7,11 @@ import type { BackendName, EnforcementName } from '../sandbox/types.js';
 import { loadSuite, loadTask, type Task } from '../task/loader.js';
 import { PrepareError, prepareTasks } from '../task/prepare.js';
 import { sampleTasks } from './task-sample.js';
-import { checkAgentId, createAgent, type LlmSettings } from './agent-factory.js';
+import { agentRelativeCost, checkAgentId, createAgent, type LlmSettings } from './agent-factory.js';
 import { llmCacheDirOf } from './episode/execute.js';
 import { ProgressTracker, type EvalProgress } from './episode/progress.js';
-import { planSpecs } from './episode/spec.js';
+import { costKey, scheduleSpecs, taskSize } from './episode/schedule.js';
+import { planSpecs, type EpisodeSpec } from './episode/spec.js';
 import { RunStore, type EpisodeRow } from './run-store.js';
 import { matchesAny } from '../util/glob.js';
 
@@ -35,6 +36,11 @@ export interface EvalConfig {
   /** Only the suites' tasks whose id matches one of these globs (SQLite GLOB semantics, as `arena view`). */
   taskGlobs?: string[];
   outDir: string;
+  /**
+   * Earlier run directories whose recorded wall times (by task × agent) order this run's episodes,
+   * longest first; this run's own finished episodes count as well.
+   */
+  costsFrom?: string[];
   /** Per-episode budgets for LLM agents; the episode ends with its best submission when passed. */
   maxTokensPerEpisode?: number;
   maxCostPerEpisode?: number;
@@ -67,6 +73,36 @@ async function loadSuites(config: EvalConfig): Promise<{ suite: string; task: Ta
   const failed = (await prepareTasks(found.map(({ task }) => task), { runtime: config.runtime, concurrency: config.concurrency })).find((r) => r.status === 'failed');
   if (failed && 'error' in failed) throw new PrepareError(failed.error);
   return found;
+}
+
+/**
+ * Recorded mean wall time by task × agent: the given earlier runs' (a directory or its run.sqlite),
+ * then this run's own finished episodes, which win where both have the pair.
+ */
+function recordedWallTimes(store: RunStore, costsFrom: string[]): Map<string, number> {
+  const recorded = new Map<string, number>();
+  const add = (rows: ReturnType<RunStore['recordedWallTimes']>) => rows.forEach((r) => recorded.set(costKey(r.taskId, r.agentId), r.wallMs));
+  for (const from of costsFrom) {
+    const file = from.endsWith('.sqlite') ? from : path.join(from, 'run.sqlite');
+    if (!existsSync(file)) throw new Error(`--costs-from ${from}: no run store at ${file}`);
+    const prior = new RunStore(file, path.basename(path.dirname(file)), { readonly: true });
+    try {
+      add(prior.recordedWallTimes());
+    } finally {
+      prior.close();
+    }
+  }
+  add(store.recordedWallTimes());
+  return recorded;
+}
+
+/** The episodes in the order to start them: longest expected first (episode/schedule.ts). */
+async function inScheduleOrder(specs: EpisodeSpec[], tasks: Map<string, Task>, recorded: Map<string, number>): Promise<EpisodeSpec[]> {
+  const dirs = [...new Set(specs.map((s) => s.task.dir))];
+  const sizes = new Map(await Promise.all(dirs.map(async (dir) => [dir, await taskSize(tasks.get(dir)!)] as const)));
+  const costs = new Map<string, number>();
+  const relativeCost = (id: string) => costs.get(id) ?? costs.set(id, agentRelativeCost(id)).get(id)!;
+  return scheduleSpecs(specs, { sizes, relativeCost, recorded });
 }
 
 /** LLM settings in a fixed key order, unset ones left out, so stored and requested settings compare as text. */
@@ -107,7 +143,11 @@ export async function runEval(config: EvalConfig, onProgress: (p: EvalProgress) 
     store.planEpisodes(specs.map((s) => ({ suite: s.task.suite, taskId: s.task.id, taskDir: s.task.dir, agentId: s.agent.id, seed: s.seed })));
     const wanted = new Set(specs.map((s) => s.id));
     const unfinished = new Set(store.unfinished().map((e) => e.id));
-    const todo = specs.filter((s) => unfinished.has(s.id));
+    const todo = await inScheduleOrder(
+      specs.filter((s) => unfinished.has(s.id)),
+      byDir,
+      recordedWallTimes(store, config.costsFrom ?? []),
+    );
     const progress = new ProgressTracker(wanted.size, wanted.size - todo.length, onProgress);
     const executor = await createExecutor(config.executor ?? 'local', { concurrency: config.concurrency, partition: config.partition, arraySize: config.arraySize, allowUnenforced: config.allowUnenforced });
     await executor.run(todo, {

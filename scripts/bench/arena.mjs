@@ -13,6 +13,20 @@ const { runEval } = await import(dist('arena/runner.js'));
 const { getBackend } = await import(dist('sandbox/registry.js'));
 const { loadSuite } = await import(dist('task/loader.js'));
 const { limitsForTask } = await import(dist('sandbox/limits.js'));
+const { RunStore } = await import(dist('arena/run-store.js'));
+
+/** Where a run's time went: its longest episode's start and length, the idle tail of the last slot, the sandboxes' CPU time. */
+function timeline(run) {
+  const ms = (iso) => Date.parse(iso);
+  const first = Math.min(...run.episodes.map((e) => ms(e.started_at)));
+  const ends = run.episodes.map((e) => ms(e.finished_at)).sort((a, b) => a - b);
+  const longest = run.episodes.reduce((a, b) => (b.wall_ms > a.wall_ms ? b : a));
+  const store = new RunStore(run.store, path.basename(run.runDir), { readonly: true });
+  const cpuMs = run.episodes.reduce((sum, e) => sum + store.stepsOf(e.id).reduce((s, step) => s + (step.cpu_ms ?? 0), 0), 0);
+  store.close();
+  const sumWall = run.episodes.reduce((s, e) => s + e.wall_ms, 0);
+  return `longest ${longest.task_id} × ${longest.agent_id} started ${((ms(longest.started_at) - first) / 1000).toFixed(1)} s in, ran ${(longest.wall_ms / 1000).toFixed(1)} s; one slot idle the last ${((ends.at(-1) - (ends.at(-2) ?? ends.at(-1))) / 1000).toFixed(1)} s; episodes' wall ${(sumWall / 1000).toFixed(0)} s, sandbox CPU ${(cpuMs / 1000).toFixed(0)} s`;
+}
 
 const suite = process.env.BENCH_SUITE ?? path.join(repo, 'tasks', 'human-v1');
 const agents = (process.env.BENCH_AGENTS ?? 'baseline:trivial,baseline:linear,baseline:gbm').split(',');
@@ -50,5 +64,6 @@ for (const concurrency of [1, 2]) {
   rates[concurrency] = run.episodes.length / hours;
   const failed = run.episodes.filter((e) => e.status !== 'completed').length;
   console.log(`concurrency ${concurrency}: ${run.episodes.length} episodes (${agents.join(', ')}) in ${(hours * 60).toFixed(1)} min = ${rates[concurrency].toFixed(0)} episodes/hour${failed ? `, ${failed} not completed` : ''}`);
+  console.log(`  ${timeline(run)}`);
 }
-console.log(`speedup concurrency 2 / 1: ${(rates[2] / rates[1]).toFixed(2)} (2 cores)`);
+console.log(`speedup concurrency 2 / 1: ${(rates[2] / rates[1]).toFixed(2)} (${os.cpus().length} cores; load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')})`);

@@ -31,6 +31,7 @@ interface EvalArgs extends ExecutorArgs {
   'max-output-tokens'?: number;
   'openai-api'?: 'chat' | 'responses';
   out?: string;
+  'costs-from'?: string[];
   json: boolean;
 }
 
@@ -114,6 +115,7 @@ export const evalCommand: CommandBody<EvalArgs> = {
       .option('max-output-tokens', { type: 'number', describe: "LLM agents' output limit per reply, capped by the model's; default 16384" })
       .option('openai-api', { choices: ['chat', 'responses'] as const, describe: 'API of openai: models: Chat Completions (default) or Responses' })
       .option('out', { type: 'string', describe: 'run directory (default: derived from the command, under $ARENA_HOME/runs)' })
+      .option('costs-from', { type: 'string', array: true, describe: "earlier run directories whose episodes' wall times order this run's, longest first (this run's own finished episodes count too; else estimated from the data's size)" })
       .options(executorOptions)
       .option('json', { type: 'boolean', default: false, describe: 'print the run summary as JSON' })
       .check((a) => {
@@ -165,6 +167,7 @@ export const evalCommand: CommandBody<EvalArgs> = {
       maxCostPerEpisode: args['max-cost'],
       llm,
       ...executorSettings(args),
+      costsFrom: args['costs-from'],
       outDir: args.out ?? defaultRunDir(args.suite, agents, args.seeds, args.runtime, args['max-steps'], llm, args['step-timeout'], args.sample),
     };
     const progress = progressReporter(args.json);
