@@ -31,6 +31,10 @@ function answeredRows(profile: DatasetProfile, proposal: Proposal, maxRows: numb
   return Math.min(maxRows, Math.round(profile.rows * (1 - (source?.missing ?? 0))));
 }
 
+/** A documented calendar time of a row's start (flchain's `sample.yr`, "the calendar year in which a blood sample was obtained"; MGUS's "year of diagnosis"; Rotterdam's "year of surgery"). */
+const ENTRY_CALENDAR = /\b(calendar year|year of|year in which|date of|date on which)\b/i;
+const BIRTH = /\b(birth|born)\b/i;
+
 /** Raw columns the target is made of: never inputs. */
 export function targetColumns(proposal: Proposal): string[] {
   return [proposal.target, proposal.source ?? proposal.target, ...derivedFrom(proposal.derive)];
@@ -110,6 +114,9 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
     // A forecast's time axis and series key are known in advance; the test rows lie after all of training.
     else if (forecasting && (column.name === proposal.split.timeColumn || column.name === series || CALENDAR.test(column.name))) features.push(column.name);
     else if (unsafe[column.name]) drop(`leaks the target: ${unsafe[column.name]}`);
+    else if (proposal.derive.kind === 'event_by' && ENTRY_CALENDAR.test(meanings.get(column.name) ?? '') && !BIRTH.test(meanings.get(column.name) ?? '')) {
+      drop(`the calendar time of entry (${meanings.get(column.name)!.trim().replace(/\.$/, '')}): it decides how long follow-up could run, so once the rows censored before the horizon are left out, late entrants remain only where the event came early (a selection leak)`);
+    }
     else if (column.name === proposal.split.groupColumn) drop('the group key: the test rows belong to groups that training never sees, so the key itself says nothing');
     else if (column.name.toLowerCase() === 'id') drop('the name `id` is reserved for the row identifier');
     else if (role === 'identifier') drop('an identifier in the documentation: it names a row or an entity and carries no signal by design');
