@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Proposal } from './types.js';
+import type { DatasetProfile, Design, Proposal } from './types.js';
 
 /**
  * Policies every implementation of the Smith roles shares (heuristic or LLM): how a candidate
- * task is named and seeded. A task's id is its directory and its key in the state file, so the
+ * task is named, seeded and sized. A task's id is its directory and its key in the state file, so the
  * same dataset, target and objective always give the same id.
  */
 export function taskIdFor(proposal: Proposal, datasetName: string): string {
@@ -15,4 +15,33 @@ export function taskIdFor(proposal: Proposal, datasetName: string): string {
 /** Stable per-task seed, so redesigning one task never reshuffles another. */
 export function seedFor(id: string): number {
   return createHash('sha256').update(id).digest().readUInt32BE(0) % 100000;
+}
+
+/** Most rows a task keeps, by modality (a sample of larger tables). */
+export const MAX_ROWS = { tabular: 6000, text: 4000, 'time-series': 6000, image: 6000, audio: 2000 } as const;
+/** The usual test share; small data get more (testFractionFor). */
+export const TEST_FRACTION = 0.25;
+/**
+ * Small data get a larger test share, up to half, so the test set reaches this many rows where it
+ * can: the readings found rankings on 50–140 test rows decided by noise (a task a host would not post).
+ */
+export const WANTED_TEST_ROWS = 150;
+const MAX_TEST_FRACTION = 0.5;
+/** The share of the test rows on the public leaderboard. */
+export const PUBLIC_FRACTION = 0.3;
+
+/** The test share of a task whose rows are split at random, by groups or by runs: 25%, more for small data. */
+export function testFractionFor(rows: number): number {
+  return Math.min(MAX_TEST_FRACTION, Math.max(TEST_FRACTION, WANTED_TEST_ROWS / Math.max(1, rows)));
+}
+
+/** The rows a task can keep: those with the target's source known, at most the modality's cap. */
+export function answeredRows(profile: DatasetProfile, proposal: Proposal): number {
+  const source = profile.columns.find((c) => c.name === (proposal.source ?? proposal.target));
+  return Math.min(MAX_ROWS[proposal.modality], Math.round(profile.rows * (1 - (source?.missing ?? 0))));
+}
+
+/** A design's size and seed when its split is not by time: the modality's row cap, the test and public shares, the task's seed. */
+export function designSizing(profile: DatasetProfile, proposal: Proposal, id: string): Pick<Design, 'maxRows' | 'testFraction' | 'publicFraction' | 'seed'> {
+  return { maxRows: MAX_ROWS[proposal.modality], testFraction: testFractionFor(answeredRows(profile, proposal)), publicFraction: PUBLIC_FRACTION, seed: seedFor(id) };
 }

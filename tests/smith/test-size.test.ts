@@ -2,7 +2,7 @@ import path from 'node:path';
 import { chmodSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../harness/smith/pipeline.js';
-import { testFractionFor, WANTED_TEST_ROWS } from '../../harness/smith/roles/heuristic-designer.js';
+import { testFractionFor, WANTED_TEST_ROWS } from '../../harness/smith/task-policy.js';
 import { heuristicRoles } from '../../harness/smith/roles/roles.js';
 import { tempDir } from '../helpers/fixture-task.js';
 

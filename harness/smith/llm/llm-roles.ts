@@ -10,7 +10,7 @@ import { getMetric } from '../../grading/metrics/catalog.js';
 import { Objective } from '../../task/schema.js';
 import { REPO_ROOT } from '../../util/paths.js';
 import { MIN_CLASS_ROWS, usableClasses } from '../roles/heuristic-brainstormer.js';
-import { taskIdFor } from '../task-policy.js';
+import { designSizing, taskIdFor } from '../task-policy.js';
 import { missingSections } from '../roles/refactor.js';
 import type { Roles } from '../roles/roles.js';
 import { renderPrepareScript } from '../prepare-template.js';
@@ -108,7 +108,7 @@ export function createLlmRoles(modelId: string, options: LlmRolesOptions = {}): 
 
     async design(profile, proposal, unsafe, feedback) {
       const reference = renderPrepareScript(
-        { proposal, features: ['<input columns>'], dropped: [], classes: undefined, minClassRows: MIN_CLASS_ROWS, maxRows: 6000, dropRepeats: true, testFraction: 0.25, publicFraction: 0.3, seed: 0 },
+        { proposal, features: ['<input columns>'], dropped: [], classes: undefined, minClassRows: MIN_CLASS_ROWS, dropRepeats: true, ...designSizing(profile, proposal, taskIdFor(proposal, profile.dataset)) },
         profile.table,
         proposal.title,
       );
@@ -133,7 +133,7 @@ export function createLlmRoles(modelId: string, options: LlmRolesOptions = {}): 
       });
       prompts.set('designer', result.promptSha256);
       const id = taskIdFor(proposal, profile.dataset);
-      const design: Design = { proposal, features: result.value.features, dropped: result.value.dropped, classes: result.value.classes, minClassRows: MIN_CLASS_ROWS, maxRows: 6000, dropRepeats: true, testFraction: 0.25, publicFraction: 0.3, seed: 0 };
+      const design: Design = { proposal, features: result.value.features, dropped: result.value.dropped, classes: result.value.classes, minClassRows: MIN_CLASS_ROWS, dropRepeats: true, ...designSizing(profile, proposal, id) };
       const draft: Draft = {
         id,
         design,

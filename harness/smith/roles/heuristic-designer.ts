@@ -2,35 +2,14 @@ import { escapeRegExp } from '../../util/regex.js';
 import { orderedLevels } from '../../datasets/card.js';
 import { derivedFrom, type Recipe, type RecipeSplit } from '../../task/recipe.js';
 import { renderDescription } from '../description.js';
-import { seedFor, taskIdFor } from '../task-policy.js';
+import { designSizing, MAX_ROWS, TEST_FRACTION, taskIdFor } from '../task-policy.js';
 import { followUpOf } from '../survival.js';
 import { isBaseline, measurementOf, otherSide } from '../measurement.js';
 import { formulaPredictors } from '../targets.js';
 import type { ColumnStats, DatasetProfile, Design, Draft, Proposal } from '../types.js';
 import { CALENDAR, MIN_CLASS_ROWS, QUANTITY, usableClasses } from './heuristic-brainstormer.js';
 
-const MAX_ROWS = { tabular: 6000, text: 4000, 'time-series': 6000, image: 6000, audio: 2000 } as const;
 const MAX_FEATURE_MISSING = 0.6;
-const TEST_FRACTION = 0.25;
-/**
- * Small data get a larger test share, up to half, so the test set reaches this many rows where it
- * can: the readings found rankings on 50–140 test rows decided by noise (a task a host would not post).
- */
-export const WANTED_TEST_ROWS = 150;
-const MAX_TEST_FRACTION = 0.5;
-
-/** The test share of a task whose rows are split at random, by groups or by runs: 25%, more for small data. */
-export function testFractionFor(rows: number): number {
-  return Math.min(MAX_TEST_FRACTION, Math.max(TEST_FRACTION, WANTED_TEST_ROWS / Math.max(1, rows)));
-}
-const PUBLIC_FRACTION = 0.3;
-
-/** The rows a task can keep: those with the target's source known, at most the modality's cap. */
-function answeredRows(profile: DatasetProfile, proposal: Proposal, maxRows: number): number {
-  const source = profile.columns.find((c) => c.name === (proposal.source ?? proposal.target));
-  return Math.min(maxRows, Math.round(profile.rows * (1 - (source?.missing ?? 0))));
-}
-
 /** A documented calendar time of a row's start (flchain's `sample.yr`, "the calendar year in which a blood sample was obtained"; MGUS's "year of diagnosis"; Rotterdam's "year of surgery"). */
 const ENTRY_CALENDAR = /\b(calendar year|year of|year in which|date of|date on which)\b/i;
 const BIRTH = /\b(birth|born)\b/i;
@@ -268,11 +247,9 @@ export function designHeuristic(profile: DatasetProfile, proposal: Proposal, uns
     ...inputs,
     classes: classesOf(profile, proposal),
     minClassRows: MIN_CLASS_ROWS,
-    maxRows: MAX_ROWS[proposal.modality],
+    ...designSizing(profile, proposal, id),
     dropRepeats: repeatsAreCopies(profile, [...inputs.features, proposal.source ?? proposal.target]),
-    testFraction: proposal.split.kind === 'temporal' ? forecastTestFraction(profile, proposal, MAX_ROWS[proposal.modality]) : testFractionFor(answeredRows(profile, proposal, MAX_ROWS[proposal.modality])),
-    publicFraction: PUBLIC_FRACTION,
-    seed: seedFor(id),
+    ...(proposal.split.kind === 'temporal' ? { testFraction: forecastTestFraction(profile, proposal, MAX_ROWS[proposal.modality]) } : {}),
   };
   if (design.features.length === 0) throw new DesignError(`${proposal.target}: no safe input columns remain (${design.dropped.map((d) => `${d.column}: ${d.reason}`).join('; ')})`);
   return {
