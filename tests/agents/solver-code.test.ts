@@ -84,9 +84,9 @@ describe('the code of a baseline step', () => {
   });
 
   it("hands a forecast's published lag columns to the solver, which reads them back; other tasks have none", async () => {
-    const forecast = TaskManifest.parse(JSON.parse(readFileSync('tasks/smith-v2/aer-dutchadvert-radio-forecasting/task.json', 'utf8')));
+    const forecast = TaskManifest.parse(JSON.parse(readFileSync('tasks/smith-v2/aer-dutchadvert-tv-forecasting/task.json', 'utf8')));
     const lags = solverConfig({ model: 'trivial' }, forecast, { seed: 0, timeLimitSec: 60 }).lags;
-    expect(lags).toEqual([39, 40, 41, 52].map((steps) => ({ column: `radio_lag_${steps}`, steps })));
+    expect(lags).toEqual([39, 40, 41, 52].map((steps) => ({ column: `tv_lag_${steps}`, steps })));
     expect(config({ model: 'trivial' }).lags).toEqual([]);
     const code = `import json\nfrom arena_solvers.config import parse_config\nprint(json.dumps(parse_config(json.loads(${JSON.stringify(JSON.stringify(solverConfig({ model: 'trivial' }, forecast, { seed: 0, timeLimitSec: 60 })))})).lags))`;
     const { stdout } = await run('/usr/bin/python3', ['-c', code], { cwd: 'agents/baselines/python', env: { PATH: '/usr/bin:/bin' } });

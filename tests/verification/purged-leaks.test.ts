@@ -36,13 +36,14 @@ const PURGED: [id: string, check: string, drop: string[], evidence: RegExp][] = 
  * Arabidopsis's fruit count (region, rack and nutrient cells where every plant fruits, half of them),
  * NOxEmissions' LNOx (its input LNOxEm is named after it by a quantity, not by how it was recorded).
  */
-const KEPT = [
-  'survival-retinopathy-status-by-36-binary',
-  'epi-mortdk-dt-regression',
-  'aer-caschools-math-regression',
-  'aer-electricity1970-cost-regression',
-  'lme4-arabidopsis-total-fruits-regression',
-  'robustbase-noxemissions-lnox-regression',
+const KEPT: [id: string, from: string][] = [
+  ['survival-retinopathy-status-by-36-binary', 'tasks/smith-v2'],
+  ['epi-mortdk-dt-regression', 'tasks/smith-v2'],
+  ['aer-caschools-math-regression', 'tasks/smith-v2'],
+  // Since left out of smith-v2 for its 40 test rows (under 100): kept here as it was.
+  ['aer-electricity1970-cost-regression', 'tests/fixtures/purged-leaks'],
+  ['lme4-arabidopsis-total-fruits-regression', 'tasks/smith-v2'],
+  ['robustbase-noxemissions-lnox-regression', 'tasks/smith-v2'],
 ];
 
 const byId = (list: CheckOutcome[], id: string) => list.find((o) => o.id === id)!;
@@ -72,8 +73,8 @@ describe('the leaks the smith-v2 reading purged are caught on the real data', ()
     expect(list.filter((o) => !o.ok).map((o) => `${o.id}: ${o.message}`)).toEqual([]);
   });
 
-  it.each(KEPT)('the kept smith-v2 task %s stays clean', { timeout: 240_000 }, async (id) => {
-    const list = await screened(id, [], 'tasks/smith-v2');
+  it.each(KEPT)('the kept smith-v2 task %s stays clean', { timeout: 240_000 }, async (id, from) => {
+    const list = await screened(id, [], from);
     expect(list.filter((o) => !o.ok).map((o) => `${o.id}: ${o.message}`)).toEqual([]);
     // The new searches ran on it: numeric targets had their inputs tried, class targets their keys.
     expect(byId(list, 'target-identity').ok && byId(list, 'target-support').ok).toBe(true);
