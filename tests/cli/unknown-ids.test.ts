@@ -55,4 +55,13 @@ describe('unknown ids are refused before any work, with exit 2 and the known one
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('--roles nope:x: unknown LLM agent "nope:x": use openai:<model>, anthropic:<model>, google:<model> or openai-compat:<model>@<base-url> (or heuristic, the offline roles)');
   });
+
+  it.each([
+    ['generate', ['generate', '--datasets', 'penguins,pengiuns', '--out', MISSING_SUITE]],
+    ['run', ['run', '--datasets', 'pengiuns', '--suite', MISSING_SUITE, '--models', 'baseline:trivial']],
+  ])('arena %s refuses a misspelt dataset before any work, with the closest name', (_command, args) => {
+    const r = arena(...args);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('unknown dataset "pengiuns". Did you mean "penguins"');
+  });
 });

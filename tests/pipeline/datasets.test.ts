@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { UnknownDatasetError } from '../../harness/datasets/errors.js';
 import { datasetsToGenerate } from '../../harness/pipeline/datasets.js';
 
 // Twins by content among the registry's real datasets: Grunfeld's investment data ships with AER,
@@ -17,5 +18,16 @@ describe('the datasets a generation uses', () => {
     // human-v1 uses scikit-learn's Boston: its copies in MASS and mlbench go too.
     expect(excluded).toEqual(['mass-boston', 'mlbench-bostonhousing']);
     expect(datasets).toEqual(['aer-cps1985', 'aer-creditcard']);
+  });
+
+  it('reads a comma-separated list as several names, as --models does', { timeout: 300_000 }, async () => {
+    const { datasets } = await datasetsToGenerate(['aer-cps1985,aer-creditcard', 'aer-cps1985'], []);
+    expect(datasets).toEqual(['aer-cps1985', 'aer-creditcard']);
+  });
+
+  it('refuses a misspelt name before any work, with the closest known names', async () => {
+    const refused = await datasetsToGenerate(['aer-cps1985', 'aer-creditcrad'], []).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(UnknownDatasetError);
+    expect((refused as UnknownDatasetError).suggestions).toContain('aer-creditcard');
   });
 });

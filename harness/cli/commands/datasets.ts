@@ -2,22 +2,13 @@ import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Argv, CommandModule } from 'yargs';
 import type { DatasetCard } from '../../datasets/card.js';
-import { DatasetConversionError, DatasetIntegrityError, UnknownDatasetError, UserDataError } from '../../datasets/errors.js';
 import type { FetchResult } from '../../datasets/fetch.js';
 import type { ColumnSummary } from '../../datasets/profile.js';
 import { datasetsDir } from '../../util/paths.js';
-import { FileFormatError } from '../../util/json-file.js';
+import { asCliError } from '../dataset-errors.js';
 import { CliError, EXIT, formatTable, printJson } from '../output.js';
 import { cliProgress } from '../progress.js';
 import type { CommandBody } from '../command-registry.js';
-
-/** Dataset errors as CLI errors: an unknown name is bad usage (exit 2), anything else a failure (exit 1). */
-function asCliError(err: unknown): unknown {
-  if (err instanceof UnknownDatasetError) return new CliError(err.message, EXIT.usage);
-  const known = [UserDataError, DatasetConversionError, DatasetIntegrityError, FileFormatError];
-  if (known.some((type) => err instanceof type)) return new CliError((err as Error).message, EXIT.failed);
-  return err;
-}
 
 async function withCliErrors(run: () => Promise<void>): Promise<void> {
   try {

@@ -95,8 +95,10 @@ export const generateCommand: CommandBody<GenerateArgs> = {
       .example('$0 generate --datasets ./my-csv-folder --out tasks/mine --roles openai:gpt-4o', '') as Argv<GenerateArgs>,
   handler: async (args) => {
     const roles = await rolesFromOption(args.roles);
-    const [{ datasetsToGenerate }, { generate }] = await Promise.all([import('../../pipeline/datasets.js'), import('../../smith/pipeline.js')]);
-    const { datasets, twins } = await datasetsToGenerate(args.datasets, args['exclude-suite']);
+    const [{ datasetsToGenerate }, { generate }, { asCliError }] = await Promise.all([import('../../pipeline/datasets.js'), import('../../smith/pipeline.js'), import('../dataset-errors.js')]);
+    const { datasets, twins } = await datasetsToGenerate(args.datasets, args['exclude-suite']).catch((err: unknown) => {
+      throw asCliError(err);
+    });
     if (datasets.length === 0) throw new CliError('no datasets left to generate from', EXIT.usage);
     if (!args.json && twins.length) process.stderr.write(`generate: ${twins.length} datasets left out as twins of others generated from (${twins.slice(0, 3).map((t) => `${t.dataset} → ${t.keptInstead}`).join(', ')}${twins.length > 3 ? ', …' : ''})\n`);
     const progress = progressReporter(args.json);

@@ -107,7 +107,10 @@ export const runCommand: CommandBody<RunArgs> = {
       checkTemperature(agents, args.temperature);
       if (args.datasets) {
         const roles = await rolesFromOption(args.roles);
-        const { datasets } = await datasetsToGenerate(args.datasets, args.human ? [args.human] : []);
+        const { asCliError } = await import('../dataset-errors.js');
+        const { datasets } = await datasetsToGenerate(args.datasets, args.human ? [args.human] : []).catch((err: unknown) => {
+          throw asCliError(err);
+        });
         if (datasets.length === 0) throw new Error('no datasets left to generate from');
         generated = { kind: 'generate', datasets, suiteDir: args.suite, roles, perDataset: args['per-dataset'], maxRetries: args['max-retries'], concurrency: args.concurrency };
       } else generated = { kind: 'suite', suiteDir: args.suite, sample: args.sample };
