@@ -68,18 +68,22 @@ export async function scoreSimpleForecasts(task: Task): Promise<Partial<Record<S
   const test = parseCsv(await readFile(paths.test, 'utf8'));
   const time = recipe.split.column;
   const [trainTime, trainValue, testTime, testId] = [column(train.header, time, paths.train), column(train.header, target, paths.train), column(test.header, time, paths.test), column(test.header, manifest.idColumn, paths.test)];
-  const key = (header: string[], row: string[], file: string) => (series ? row[column(header, series, file)]! : '');
+  const [trainSeries, testSeries] = series ? [column(train.header, series, paths.train), column(test.header, series, paths.test)] : [-1, -1];
   const history = new Map<string, Point[]>();
   for (const row of train.rows) {
     const value = Number(row[trainValue]);
     if (row[trainValue] === '' || !Number.isFinite(value)) continue;
-    const k = key(train.header, row, paths.train);
-    history.set(k, [...(history.get(k) ?? []), { time: timeValue(row[trainTime]!), value }]);
+    const k = trainSeries < 0 ? '' : row[trainSeries]!;
+    const points = history.get(k) ?? [];
+    points.push({ time: timeValue(row[trainTime]!), value });
+    history.set(k, points);
   }
   const ahead = new Map<string, { id: string; time: number }[]>();
   for (const row of test.rows) {
-    const k = key(test.header, row, paths.test);
-    ahead.set(k, [...(ahead.get(k) ?? []), { id: row[testId]!, time: timeValue(row[testTime]!) }]);
+    const k = testSeries < 0 ? '' : row[testSeries]!;
+    const rows = ahead.get(k) ?? [];
+    rows.push({ id: row[testId]!, time: timeValue(row[testTime]!) });
+    ahead.set(k, rows);
   }
   const predictions = new Map<SimpleForecast, Map<string, number>>();
   for (const [k, rows] of ahead) {
