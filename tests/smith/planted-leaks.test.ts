@@ -11,7 +11,9 @@ import { tempDir } from '../helpers/fixture-task.js';
 
 /**
  * A user's CSV folder built from scikit-learn's handwritten digits (1,797 images as 64 pixel counts;
- * wine's 178 rows are too few for a test set of 100) with leaks planted in it: a copy of the
+ * wine's 178 rows are too few for a test set of 100), a fifth of the labels redrawn at random so the
+ * task is not saturated (gbm reads clean digits almost perfectly), with leaks of the recorded label
+ * planted in it: a copy of the
  * target, a 1:1 recoding, a record number sorted by the target, a near-perfect single predictor,
  * and rows repeated (which would land on both sides of a random split). The offline pipeline must
  * produce tasks without any of them, or none.
@@ -22,8 +24,10 @@ import numpy as np, pandas as pd
 from sklearn.datasets import load_digits
 d = load_digits(as_frame=True)
 df = d.frame.rename(columns={"target": "digit"})
-df["digit"] = df["digit"].map(lambda k: f"digit_{k}")
 rng = np.random.default_rng(0)
+noisy = rng.random(len(df)) < 0.2
+df.loc[noisy, "digit"] = rng.integers(0, 10, int(noisy.sum()))
+df["digit"] = df["digit"].map(lambda k: f"digit_{k}")
 df["digit_copy"] = df["digit"]
 df["scan_code"] = df["digit"].map(lambda v: "ABCDEFGHIJ"[int(v[-1])])
 df["lab_score"] = df["digit"].str[-1].astype(int) * 10 + rng.normal(0, 0.5, len(df))

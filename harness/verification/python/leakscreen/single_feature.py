@@ -1,6 +1,4 @@
 """single-feature-predictor: one feature that predicts a target almost perfectly under cross-validation."""
-import math
-
 import numpy as np
 import pandas as pd
 
@@ -41,13 +39,15 @@ def check_single_feature(d):
             if k < 2:
                 continue
             majority = float(np.bincount(y).max() / len(y))
-            depth = min(8, math.ceil(math.log2(k)) + 2)
+            # Bounded by leaves, not depth: gini peels one class off per split on a single feature, so
+            # a perfect predictor of 10 classes needs depth 9, where a depth of log2(k) + 2 scored 0.85.
+            depth, leaves = None, 2 * k
             need = max(o["predictorMinAccuracy"], majority + o["predictorMinErrorReduction"] * (1 - majority))
         else:
             y = tgt.num[rows]
             if y.std() == 0:
                 continue
-            k, majority, depth, need = 0, None, 6, o["predictorMinR2"]
+            k, majority, depth, leaves, need = 0, None, 6, None, o["predictorMinR2"]
         frame = d.train.iloc[rows].reset_index(drop=True)
         candidates = []
         for c in d.features:
@@ -73,9 +73,9 @@ def check_single_feature(d):
             candidates = scored[: o["maxFeatures"]]
         splits = splitter(y, classification, o["folds"], o["seed"])
         for c, x, codes in candidates:
-            pred = oof_tree(x, y, classification, depth, splits)
+            pred = oof_tree(x, y, classification, splits, depth=depth, leaves=leaves)
             score = float((pred == y).mean()) if classification else r2(y, pred)
-            how = f"depth-{depth} tree"
+            how = f"tree of up to {leaves} leaves" if leaves else f"depth-{depth} tree"
             if codes.max() + 1 <= len(y) / 2:  # discrete enough for a lookup table to generalise
                 lp = oof_lookup(codes, y, classification, splits, k)
                 ls = float((lp == y).mean()) if classification else r2(y, lp)

@@ -48,13 +48,15 @@ def splitter(y, classification, folds, seed):
     return list(KFold(folds, shuffle=True, random_state=seed).split(np.zeros(n)))
 
 
-def oof_tree(x, y, classification, depth, splits):
+def oof_tree(x, y, classification, splits, depth=None, leaves=None):
+    """Out-of-fold predictions of a one-feature tree bounded by depth, by leaves (grown best first), or both."""
     from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
     pred = np.zeros(len(y), dtype=float)
     X = x.reshape(-1, 1)
+    tree = DecisionTreeClassifier if classification else DecisionTreeRegressor
     for tr, te in splits:
-        model = DecisionTreeClassifier(max_depth=depth, random_state=0) if classification else DecisionTreeRegressor(max_depth=depth, random_state=0)
+        model = tree(max_depth=depth, max_leaf_nodes=leaves, random_state=0)
         model.fit(X[tr], y[tr])
         pred[te] = model.predict(X[te])
     return pred

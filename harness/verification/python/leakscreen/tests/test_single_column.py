@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy import stats
-from sklearn.datasets import load_diabetes, load_wine
+from sklearn.datasets import load_diabetes, load_digits, load_wine
 
 from leakscreen.id_order import check_id_order
 from leakscreen.overlap import check_overlap
@@ -78,6 +78,16 @@ class ChecksTest(unittest.TestCase):
         # Ordered and strong (Spearman 0.91 on vega's cars), but the ranges of 4, 6 and 8 cylinders overlap.
         cars = pd.read_json(VEGA / "cars.json")[["Cylinders", "Origin", "Displacement"]]
         self.assertTrue(check_target_recoding(data(cars, "Displacement", "regression"))["ok"])
+
+    def test_a_score_that_orders_ten_classes_is_caught(self):
+        # A depth-6 tree scored this perfect predictor 0.85: gini splits one digit off at a time.
+        frame = load_digits(as_frame=True).frame
+        rng = np.random.default_rng(0)
+        frame = frame.assign(lab_score=frame.target * 10 + rng.normal(0, 0.5, len(frame)), target=frame.target.map(lambda k: f"digit_{k}"))
+        r = check_single_feature(data(frame, "target", "multiclass", [f"digit_{k}" for k in range(10)]))
+        self.assertFalse(r["ok"])
+        self.assertEqual(r["drop"], ["lab_score"])
+        self.assertGreater(r["details"]["found"][0]["score"], 0.99)
 
     def test_ids_in_target_order(self):
         frame = load_diabetes(as_frame=True).frame.sort_values("target").reset_index(drop=True)
