@@ -7,6 +7,7 @@ import { followUpColumns, phrasedPairsOf, survivalPairsOf, survivalTerms, type S
 import { bestHorizon, datedFollowUp, readTable } from './survival-dates.js';
 import { phrasedUnit } from './survival-phrases.js';
 import { horizonText, survivalEvent } from './survival-event.js';
+import { choiceColumns } from './choice-columns.js';
 import { titleTarget } from './title-subject.js';
 import type { ColumnStats, DatasetProfile } from './types.js';
 
@@ -25,8 +26,8 @@ export interface TargetIdea {
   name: string;
   derive: TargetDerivation;
   kind: TargetKind;
-  /** documented: the card's documented target; outcome: a column the card calls an outcome; derived: a template over one of those; series: a documented series of a time-series dataset; title: the quantity the title names, the card documenting no target; inferred: no card to go by (a user folder). */
-  basis: 'documented' | 'outcome' | 'derived' | 'series' | 'title' | 'inferred';
+  /** documented: the card's documented target; outcome: a column the card calls an outcome; derived: a template over one of those; series: a documented series of a time-series dataset; title: the quantity the title names, the card documenting no target; choice: what the unit chose or what was decided about it, in the card's words, the card documenting no target; inferred: no card to go by (a user folder). */
+  basis: 'documented' | 'outcome' | 'derived' | 'series' | 'title' | 'choice' | 'inferred';
   /** How a title names the target, when its column name says too little ("Death within 310 days" for `status_by_310`). */
   label?: string;
   /** Why an expert would ask for this target, in the card's words. */
@@ -615,6 +616,27 @@ function titleIdeas(profile: DatasetProfile, card: DatasetCard, rejected: Target
   return [asIs(column.name, kind, 'title', `The documentation names no target (no model of a response, no column it calls an outcome), but the title '${card.title}' names the quantity studied, ${subject.phrase}; \`${column.name}\` ${documented}, and ${named}.`)];
 }
 
+/**
+ * A card that documents no target may still describe a column as what its units chose or what was
+ * decided about them (a vote, a judge's decision, a call-back): the response of survey, legal and
+ * audit-study data. Only a class target: a decision is a category.
+ */
+function choiceIdeas(profile: DatasetProfile, card: DatasetCard, rejected: TargetRejection[]): TargetIdea[] {
+  const stats = new Map(profile.columns.map((c) => [c.name, c]));
+  return choiceColumns(card).flatMap(({ column, phrase, by }) => {
+    const s = stats.get(column.name);
+    const problem = s ? unusable(s, profile.rows) : 'not in the data';
+    const kind = problem ? null : targetKind(s!, profile.rows, column);
+    if (!kind || !['binary', 'multiclass', 'ordinal'].includes(kind)) {
+      rejected.push({ target: column.name, reason: `described as a choice or decision ('${phrase}'), but ${problem ?? `its values (${s!.type}, ${s!.distinct} distinct) make no class target`}` });
+      return [];
+    }
+    const meaning = column.meaning.trim().replace(/\.$/, '');
+    const where = by === 'meaning' ? `the card documents \`${column.name}\` as '${meaning}'` : `the card's description studies '${phrase}', which \`${column.name}\` holds ('${meaning}')`;
+    return [asIs(column.name, kind, 'choice', `The documentation names no target (no model of a response, no column it calls an outcome), but ${where}: what the units chose, or what was decided about them, is the response such data is collected for.`)];
+  });
+}
+
 /** Without a card to go by (a user folder), any column may be the target; the card says it was inferred. */
 function inferredIdeas(profile: DatasetProfile, rejected: TargetRejection[]): TargetIdea[] {
   const known = new Set(profile.knownTargets);
@@ -673,7 +695,7 @@ export function expertTargets(profile: DatasetProfile): { ideas: TargetIdea[]; r
   const series = documented.length + outcomes.length === 0 ? seriesIdeas(profile, card, rejected) : [];
   // Only a card that documents nothing to predict (no target, however rejected, no outcome, no series) is read for its title.
   const untargeted = documented.length + outcomes.length + series.length + rejected.length === 0 && card.targets.length === 0 && profile.knownTargets.length === 0;
-  const titled = untargeted ? titleIdeas(profile, card, rejected) : [];
+  const titled = untargeted ? [...choiceIdeas(profile, card, rejected), ...titleIdeas(profile, card, rejected)] : [];
   const ideas = [...matchResultIdeas(profile, [...documented, ...outcomes]), ...documented, ...outcomes, ...series, ...titled];
   ideas.push(...anyEventIdeas(profile, ideas));
   const censored = censoredAsEvents(profile, ideas, rejected);

@@ -85,8 +85,8 @@ export const Proposal = z.object({
   derive: TargetDerivation.default({ kind: 'copy' }),
   /** What kind of quantity the target is, which decides the metrics that fit. */
   kind: TargetKind.optional(),
-  /** Where the target comes from: the card's documented target, a column it calls an outcome, a template over those, a documented series, the quantity the title names (the card documenting no target), or inferred (no card). */
-  basis: z.enum(['documented', 'outcome', 'derived', 'series', 'title', 'inferred']).default('inferred'),
+  /** Where the target comes from: the card's documented target, a column it calls an outcome, a template over those, a documented series, the quantity the title names or what the units chose or had decided (the card documenting no target), or inferred (no card). */
+  basis: z.enum(['documented', 'outcome', 'derived', 'series', 'title', 'choice', 'inferred']).default('inferred'),
   /** The documentation's own words for the target (a model formula). */
   evidence: z.string().optional(),
   objective: Objective,
