@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { resolveDatasetDir } from '../../harness/datasets/fetch.js';
 import { generate } from '../../harness/smith/pipeline.js';
 import { heuristicRoles } from '../../harness/smith/roles/roles.js';
@@ -99,9 +100,12 @@ async function naiveFromRaw(id: string, dataset: string, time: string, target: s
   return new Map(Object.entries(JSON.parse(stdout) as Record<string, number>));
 }
 
-// The drift forecast read off the raw series with pandas: the last training value plus the mean step of the training period, h steps on.
-const DRIFT_PY = `
+// Simple forecasts read off the raw series with pandas, h steps on: the drift (the last training value plus the
+// mean step of the training period), the mean of the last H training values (H the horizon), and constant growth
+// (the last value compounded by the mean log step).
+const SIMPLE_PY = `
 import json, sys
+import numpy as np
 import pandas as pd
 raw_csv, time, target, train_csv, test_csv = sys.argv[1:6]
 raw = pd.read_csv(raw_csv)
@@ -111,14 +115,22 @@ history = series[series.index.isin(train_times)]
 slope = (history.iloc[-1] - history.iloc[0]) / (len(history) - 1)
 test = pd.read_csv(test_csv, dtype={"id": str, time: str})
 steps = test[time].rank(method="dense").astype(int)
-print(json.dumps(dict(zip(test["id"], (history.iloc[-1] + slope * steps).tolist()))))
+growth = np.log(history.iloc[-1] / history.iloc[0]) / (len(history) - 1)
+forecasts = {
+    "drift": history.iloc[-1] + slope * steps,
+    "recent mean": steps * 0 + history.iloc[-steps.max():].mean(),
+    "constant growth": history.iloc[-1] * np.exp(growth * steps),
+}
+print(json.dumps({name: dict(zip(test["id"], f.tolist())) for name, f in forecasts.items()}))
 `;
 
-async function driftFromRaw(id: string, dataset: string, time: string, target: string): Promise<Map<string, number>> {
+async function simpleFromRaw(id: string, dataset: string, time: string, target: string): Promise<Record<'drift' | 'recent mean' | 'constant growth', Map<string, number>>> {
   const raw = path.join(await resolveDatasetDir(dataset), 'data.csv');
   const data = path.join(taskDir(id), 'data', 'public');
-  const { stdout } = await promisify(execFile)('/usr/bin/python3', ['-c', DRIFT_PY, raw, time, target, path.join(data, 'train.csv'), path.join(data, 'test.csv')]);
-  return new Map(Object.entries(JSON.parse(stdout) as Record<string, number>));
+  const { stdout } = await promisify(execFile)('/usr/bin/python3', ['-c', SIMPLE_PY, raw, time, target, path.join(data, 'train.csv'), path.join(data, 'test.csv')]);
+  const parsed = z.record(z.string(), z.record(z.string(), z.number())).parse(JSON.parse(stdout));
+  const byId = (name: string) => new Map(Object.entries(parsed[name] ?? {}));
+  return { drift: byId('drift'), 'recent mean': byId('recent mean'), 'constant growth': byId('constant growth') };
 }
 
 /** MASE of `pred` on the task's private-leaderboard answers (the rows an anchor is scored on), with its recorded scale. */
@@ -204,8 +216,11 @@ describe('arena generate on a quarterly series (US unemployment, USMacroSW)', ()
     const simple = checks.find((c: { id: string }) => c.id === 'execution-beats-simple-forecasts');
     expect(simple.ok).toBe(false);
     expect(simple.message).toMatch(/best simple forecast, the drift/);
-    const drift = await driftFromRaw(CPI, 'aer-usmacrosw', 'time', 'cpi');
-    expect(simple.details.drift).toBeCloseTo(privateMase(CPI, drift), 9);
+    const pandas = await simpleFromRaw(CPI, 'aer-usmacrosw', 'time', 'cpi');
+    for (const name of ['drift', 'recent mean', 'constant growth'] as const) {
+      expect(pandas[name].size, name).toBe(32);
+      expect(simple.details[name], name).toBeCloseTo(privateMase(CPI, pandas[name]), 9);
+    }
     expect(simple.details.edge).toBeLessThan(0);
   });
 
@@ -213,6 +228,6 @@ describe('arena generate on a quarterly series (US unemployment, USMacroSW)', ()
     expect(summary.tasks.find((t) => t.id === CO2)?.verdict).toBe('verified');
     const simple = read(CO2).checks.find((c: { id: string }) => c.id === 'execution-beats-simple-forecasts');
     expect(simple.ok).toBe(true);
-    expect(Object.keys(simple.details)).toEqual(expect.arrayContaining(['mean', 'last value', 'drift', 'seasonal naive']));
+    expect(Object.keys(simple.details)).toEqual(expect.arrayContaining(['mean', 'last value', 'drift', 'seasonal naive', 'recent mean', 'recent drift', 'constant growth']));
   });
 });

@@ -16,6 +16,22 @@ describe('simple forecasts from the training series', () => {
     expect(f['seasonal naive']).toEqual([]);
   });
 
+  it('the recent mean and drift use the last stretch as long as the horizon; constant growth compounds the mean log step', () => {
+    const f = simpleForecasts(train, 3, undefined)!;
+    // The last three values in time order: 24, 34, 44.
+    expect(f['recent mean']).toEqual([34, 34, 34]);
+    expect(f['recent drift']).toEqual([54, 64, 74]);
+    // (ln 44 − ln 10) / 7 per step, from the last value.
+    expect(f['constant growth'][1]).toBeCloseTo(44 * (44 / 10) ** (2 / 7), 9);
+    // A horizon longer than the history takes all of it.
+    expect(simpleForecasts(train, 20, undefined)!['recent mean'][0]).toBe(27);
+  });
+
+  it('has no constant growth for a series that is not positive throughout', () => {
+    expect(simpleForecasts([...train, { time: 99, value: 0 }], 2, undefined)!['constant growth']).toEqual([]);
+    expect(simpleForecasts([{ time: 0, value: -3 }, { time: 1, value: 5 }], 2, undefined)!['constant growth']).toEqual([]);
+  });
+
   it('the seasonal naive forecast repeats the last season, past one season ahead too', () => {
     expect(simpleForecasts(train, 6, 4)!['seasonal naive']).toEqual([14, 24, 34, 44, 14, 24]);
   });
