@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { readColumns } from './csv-table.js';
+import { MISSING_TOKENS } from '../tabular/missing.js';
 import type { ColumnProfile, TableInfo } from './schema.js';
 
 export type ColumnType = z.infer<typeof ColumnProfile>['type'];
 type Table = z.infer<typeof TableInfo>;
 
 /** Tokens read as missing by pandas' defaults; they do not count against a column's type. */
-const MISSING = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '<NA>']);
 const INTEGER = /^[+-]?\d+$/;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|Infinity)$/;
 const BOOLEAN = /^(true|false)$/i;
@@ -16,7 +16,7 @@ const DATETIME = /^\d{4}-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 const FILE_PATH = /^[\w.-]+(\/[\w.-]+)+\.(png|jpe?g|gif|bmp|webp|tiff?|txt|wav|flac|mp3)$/i;
 
 function isMissing(value: string): boolean {
-  return MISSING.has(value);
+  return MISSING_TOKENS.has(value);
 }
 
 /**

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CardColumn, DatasetCard } from '../datasets/card.js';
 import { parseCsv } from '../tabular/csv.js';
+import { MISSING_TOKENS } from '../tabular/missing.js';
 import type { DatasetProfile } from './types.js';
 
 /**
@@ -113,11 +114,10 @@ function namedEvent(profile: DatasetProfile, card: DatasetCard): { column: strin
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
-const MISSING = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '<NA>']);
 
 /** A date or an age as a number: ISO dates as days since 1970, numbers as they are; null when missing or neither. */
 function instant(value: string | undefined): number | null {
-  if (value === undefined || MISSING.has(value)) return null;
+  if (value === undefined || MISSING_TOKENS.has(value)) return null;
   if (ISO.test(value)) return Date.parse(`${value}T00:00:00Z`) / 86_400_000;
   const n = Number(value);
   return Number.isFinite(n) ? n : null;

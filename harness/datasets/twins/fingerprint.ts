@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../../util/atomic-file.js';
 import { z } from 'zod';
 import { arenaHome } from '../../util/paths.js';
 import { readColumns } from '../csv-table.js';
+import { MISSING_TOKENS } from '../../tabular/missing.js';
 import { sha256 } from '../hash.js';
 import type { DatasetManifest } from '../schema.js';
 
@@ -20,7 +21,6 @@ export const MISSING = 0;
 /** A column with fewer distinct values (a code, a flag, a small count) matches too much by chance to pair datasets. */
 const INFORMATIVE_DISTINCT = 10;
 
-const MISSING_TOKENS = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '<NA>']);
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** FNV-1a, 32 bits: fast, deterministic in every language, and enough to tell values of one column apart. */

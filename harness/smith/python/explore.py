@@ -14,7 +14,7 @@ warnings.filterwarnings("ignore")
 pd.set_option("display.width", 200)
 pd.set_option("display.max_columns", 40)
 pd.set_option("display.max_colwidth", 60)
-MISSING = ["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "<NA>"]
+MISSING = ["", "NA", "N/A", "NaN", "nan", "null", "NULL", "<NA>"]
 
 
 def load(path):

@@ -19,7 +19,7 @@ from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 warnings.filterwarnings("ignore")
 SEED = 0
 SCREEN_ROWS = 4000
-MISSING = ["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "<NA>"]
+MISSING = ["", "NA", "N/A", "NaN", "nan", "null", "NULL", "<NA>"]
 MAX_CLASSES = 30
 ID_NAME = re.compile(r"(^|[^a-z])(id|key|code|no|num|number|index|idx)([^a-z]|$)", re.I)
 MAX_TOP_DISTINCT = 200

@@ -2,7 +2,7 @@
 import numpy as np
 import pandas as pd
 
-MISSING = {"", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "<NA>"}
+MISSING = {"", "NA", "N/A", "NaN", "nan", "null", "NULL", "<NA>"}
 
 _COMPARE = {
     ">": np.greater,
