@@ -114,7 +114,12 @@ function caveats(profile: DatasetProfile, design: Design): string[] {
   const out: string[] = [];
   const target = profile.columns.find((c) => c.name === (design.proposal.source ?? design.proposal.target));
   if (target && target.missing > 0) out.push(`${(target.missing * 100).toFixed(1)}% of the raw rows have no \`${design.proposal.source ?? design.proposal.target}\`; they are removed.`);
-  if (design.classes && design.proposal.derive.kind === 'copy') out.push(`Classes with fewer than ${design.minClassRows} rows in the raw data are left out.`);
+  if (design.classes && design.proposal.derive.kind === 'copy' && target && target.distinct > design.classes.length) {
+    const kept = new Set(design.classes);
+    const rare = (target.top ?? []).filter((t) => !kept.has(t.value)).map((t) => `\`${t.value}\` (${t.count})`);
+    const named = rare.length === target.distinct - design.classes.length ? `: ${rare.join(', ')}` : '';
+    out.push(`Classes with fewer than ${design.minClassRows} rows in the raw data are left out, with their rows${named}.`);
+  }
   const missingInputs = design.features.filter((f) => (profile.columns.find((c) => c.name === f)?.missing ?? 0) > 0);
   if (missingInputs.length) out.push(`Inputs with missing values (left empty in the CSV files): ${missingInputs.map((f) => `\`${f}\``).join(', ')}.`);
   const repeats = design.dropRepeats

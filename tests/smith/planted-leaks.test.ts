@@ -77,6 +77,8 @@ describe('planted leaks in a user CSV folder', () => {
           expect(notes, `${id}: ${leak}`).toMatch(new RegExp(`\`${leak}\`: leaks the target`));
         }
         expect(notes).toMatch(/`record_no`: an identifier/);
+        // All ten digits have far more than 10 rows: no class was left out, and the notes do not say one was.
+        expect(notes).not.toMatch(/Classes with fewer than/);
       }
       const record = JSON.parse(readFileSync(path.join(out, id, 'verification.json'), 'utf8'));
       const last = record.attempts[record.attempts.length - 1];
