@@ -7,7 +7,7 @@ import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
 
 // Rules found by an expert reading of tasks/smith-v2 (50 tasks drawn at random), each asserted on
 // the real dataset whose task broke it, from what its R help page documents.
-const NAMES = ['survival-nafld1', 'survival-mgus2', 'survival-rotterdam', 'survival-heart', 'aer-guns', 'aer-medicaid1986', 'mass-cpus', 'aer-cps1985', 'aer-psid1976', 'survival-myeloid', 'lme4-arabidopsis', 'psychtools-sat-act'] as const;
+const NAMES = ['survival-nafld1', 'survival-mgus2', 'survival-rotterdam', 'survival-heart', 'aer-guns', 'aer-medicaid1986', 'mass-cpus', 'aer-cps1985', 'aer-psid1976', 'survival-myeloid', 'lme4-arabidopsis', 'psychtools-sat-act', 'survival-nwtco'] as const;
 const profiles = new Map<string, DatasetProfile>();
 
 beforeAll(async () => {
@@ -84,6 +84,12 @@ describe('splits and inputs an expert would set', () => {
     expect(draft.design.features).not.toContain('estperf');
     expect(draft.design.dropped.find((d) => d.column === 'estperf')?.reason).toMatch(/estimate/);
     expect(draft.design.features).toEqual(expect.arrayContaining(['syct', 'mmin', 'mmax', 'cach']));
+  });
+
+  it('nwtco: `seqno`, one number per child, is dropped as the number of a unit, not of a group', () => {
+    const proposal = proposals('survival-nwtco').proposals[0]!;
+    const seqno = designHeuristic(of('survival-nwtco'), proposal, {}).design.dropped.find((d) => d.column === 'seqno');
+    expect(seqno?.reason).toMatch(/^the number of a unit .* nearly one value per row/);
   });
 
   it('counts are what the documentation counts: CPS1985 wage stays a measurement, medicaid visits a count', () => {

@@ -100,7 +100,9 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
     else if (column.name.toLowerCase() === 'id') drop('the name `id` is reserved for the row identifier');
     else if (role === 'identifier') drop('an identifier in the documentation: it names a row or an entity and carries no signal by design');
     else if (role === 'grouping' && (column.type === 'integer' || column.type === 'number') && !QUANTITY.test(meanings.get(column.name) ?? '')) {
-      drop('the number of a group (a matched set, a household, a cluster): it names the group, its value means nothing, and test rows may belong to groups training never saw');
+      // A key with a value per row (exam's `student`, nwtco's `seqno`) numbers units, not groups of them.
+      if (column.distinct >= 0.95 * profile.rows) drop('the number of a unit (a record, a subject), nearly one value per row: it names the row, and its value means nothing');
+      else drop('the number of a group (a matched set, a household, a cluster): it names the group, its value means nothing, and test rows may belong to groups training never saw');
     }
     else if (role === 'outcome' && !modelled.has(column.name)) drop('another outcome of the study, measured with or after the target: it would not be known when the target is predicted');
     else if (documented.has(column.name) && (column.type === 'number' || column.type === 'integer') && !modelled.has(column.name) && measuredWith(column.name)) drop('another documented outcome, measured with the target (a score of the same match, a second response): not known when the target is predicted');
