@@ -66,4 +66,14 @@ describe('a tracked backend', () => {
     await expect(live.runPython('print(1)', { timeoutSec: 10 })).rejects.toBeInstanceOf(SandboxError);
     expect(await backend.destroyAll()).toBe(0);
   });
+
+  it('told to stop while a sandbox is being created (its box already on disk), waits for it, destroys it, and creates no more', async () => {
+    const backend = new TrackedBackend(await getBackend('local'));
+    const limits = { memoryMb: 256, cpus: 1, pids: 64, workspaceMb: 16 };
+    const making = backend.create({ name: 'tracked-c', limits });
+    const count = await backend.destroyAll();
+    expect(count).toBe(1);
+    await expect((await making).runPython('print(1)', { timeoutSec: 10 })).rejects.toBeInstanceOf(SandboxError);
+    await expect(backend.create({ name: 'tracked-d', limits })).rejects.toThrow(/stopping: no new sandbox/);
+  });
 });

@@ -8,6 +8,9 @@ import type { Sandbox, SandboxBackend, SandboxSpec } from '../../sandbox/types.j
 export class TrackedBackend implements SandboxBackend {
   readonly name: string;
   private readonly live = new Set<Sandbox>();
+  /** Sandboxes being created: a stop while one is made (its box already on disk) must wait for it and destroy it too. */
+  private readonly creating = new Set<Promise<Sandbox>>();
+  private closed = false;
 
   constructor(private readonly inner: SandboxBackend) {
     this.name = inner.name;
@@ -22,7 +25,17 @@ export class TrackedBackend implements SandboxBackend {
   }
 
   async create(spec: SandboxSpec): Promise<Sandbox> {
-    const sandbox = await this.inner.create(spec);
+    if (this.closed) throw new Error('the worker is stopping: no new sandbox');
+    const creating = this.inner.create(spec).then((sandbox) => this.track(sandbox));
+    this.creating.add(creating);
+    try {
+      return await creating;
+    } finally {
+      this.creating.delete(creating);
+    }
+  }
+
+  private track(sandbox: Sandbox): Sandbox {
     // One destruction however often it is asked for: the episode's own and destroyAll's wait on the same one.
     let destroying: Promise<void> | undefined;
     const tracked: Sandbox = {
@@ -38,8 +51,10 @@ export class TrackedBackend implements SandboxBackend {
     return tracked;
   }
 
-  /** Destroys every sandbox still alive; returns how many there were. */
+  /** Refuses new sandboxes, waits for those being created, and destroys every sandbox still alive; returns how many there were. */
   async destroyAll(): Promise<number> {
+    this.closed = true;
+    await Promise.allSettled([...this.creating]);
     const all = [...this.live];
     await Promise.allSettled(all.map((s) => s.destroy()));
     return all.length;
