@@ -10,7 +10,7 @@ import { sha256, MANIFEST_FILE } from './hash.js';
 import { loadDatasetManifest } from './manifest.js';
 import { findDataset } from './registry.js';
 import type { DatasetCard } from './card.js';
-import { detectTwins, type TwinGroup } from './twins/detect.js';
+import { DETECTION_VERSION, detectTwins, type TwinGroup } from './twins/detect.js';
 import { contentDigest, fingerprintDataset, twinsCacheDir } from './twins/fingerprint.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 
@@ -51,7 +51,7 @@ async function fetchedDatasets(): Promise<{ dir: string; manifest: Awaited<Retur
 
 export async function twinGroups(): Promise<TwinGroup[]> {
   const present = await fetchedDatasets();
-  const key = sha256(present.map(({ manifest }) => `${manifest.name}:${contentDigest(manifest)}`).join('\n'));
+  const key = sha256([`detection ${DETECTION_VERSION}`, ...present.map(({ manifest }) => `${manifest.name}:${contentDigest(manifest)}`)].join('\n'));
   const cacheFile = path.join(twinsCacheDir(), 'groups.json');
   const cached = await readFile(cacheFile, 'utf8').then(
     (text) => GroupsCache.safeParse(JSON.parse(text)),

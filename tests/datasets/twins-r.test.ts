@@ -8,7 +8,10 @@ import { useTempArenaHome } from './helpers.js';
 // diagnostic data in scikit-learn and mclust; pscl's and flexmix's bioChemists; Grunfeld in AER and
 // plm; HSB82 in mlmrev and nlme's MathAchieve; the toenail trial in mice twice (outcome and treatment
 // coded 0/1 with 10-digit months in `toenail`, as factors with 7-digit months in `toenail2`) and in
-// HSAUR3. Found by content, they are grouped; other data are not.
+// HSAUR3. Found by content, they are grouped; other data are not. The same units recoded are found
+// too (the fifth reading of smith-v2): plm's Wages is AER's PSID7682 with log wage for wage and
+// 0/1 for yes/no, Epi's brca is survival's rotterdam with times in years for days; survival's gbsg,
+// breast cancer patients under the same columns as rotterdam's, and the PSID's 1975 wives are not.
 
 const TWINS = [
   ['boston', 'mass-boston', 'spdata-boston-c'],
@@ -17,8 +20,10 @@ const TWINS = [
   ['aer-grunfeld', 'plm-grunfeld'],
   ['mlmrev-hsb82', 'nlme-mathachieve'],
   ['hsaur3-toenail', 'mice-toenail', 'mice-toenail2'],
+  ['aer-psid7682', 'plm-wages'],
+  ['epi-brca', 'survival-rotterdam'],
 ];
-const OTHERS = ['ggplot2-diamonds', 'mice-boys', 'survey-apistrat'];
+const OTHERS = ['ggplot2-diamonds', 'mice-boys', 'survey-apistrat', 'survival-gbsg', 'aer-psid1976'];
 
 let cleanup: () => Promise<void>;
 let groups: TwinGroup[];

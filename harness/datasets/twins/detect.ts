@@ -7,6 +7,9 @@ import { combine, isInformative, MISSING, type ColumnPrint, type DatasetPrint, t
  * `seattle-weather` plus a location column and New York's days.
  */
 
+/** Bump when the detection changes: groups cached by an earlier one are detected again. */
+export const DETECTION_VERSION = 2;
+
 /** A column of the smaller table is matched when this share of its distinct values occur in one column of the other. */
 const COLUMN_CONTAINMENT = 0.95;
 /** Twins share at least this share of the smaller table's distinct rows (over the matched columns). */
@@ -15,6 +18,17 @@ const ROW_CONTAINMENT = 0.9;
 const SKETCH = 8;
 /** A value in this many columns (0, 1, a year) says nothing about which tables are copies: not indexed. */
 const COMMON_VALUE = 40;
+/**
+ * The same units under another encoding (plm's Wages and AER's PSID7682: log wage for wage, 0/1 for
+ * yes/no; Epi's brca and survival's rotterdam: years for days): tables of nearly equal length whose
+ * rows agree over at least this many informative columns, not calendar ones, that identify the rows.
+ */
+const RECODED_COLUMNS = 3;
+const RECODED_LENGTH = 0.01;
+/** Those columns' value combinations must tell at least this share of the rows apart. */
+const RECODED_IDENTIFYING = 0.5;
+/** A calendar axis repeats across any two tables of one period: no evidence of the same units. */
+const CALENDAR = /year|month|day|date|time|week|quarter|period|hour|minute/i;
 
 export interface TwinPair {
   /** The dataset whose rows are contained (the smaller table), and the one containing them. */
@@ -87,7 +101,11 @@ function candidatePairs(tables: TableRef[]): [number, number][] {
     list.add(table);
   };
   tables.forEach(({ table }, t) => {
-    for (const column of table.columns.filter(isInformative)) for (const h of sketch(column.hashes)) post(`c${h}`, t);
+    for (const column of table.columns.filter(isInformative)) {
+      for (const h of sketch(column.hashes)) post(`c${h}`, t);
+      // The column's whole multiset of values: equal in a copy whatever the row order or the other columns.
+      post(`m${combine([...column.hashes].sort())}`, t);
+    }
     for (const h of sketch(rowMultisets(table))) post(`r${h}`, t);
   });
   const votes = new Map<string, number>();
@@ -150,6 +168,26 @@ function rowContainment(small: TablePrint, large: TablePrint, matched: [ColumnPr
   return containment(rows(small, matched.map(([a]) => a)), rows(large, matched.map(([, b]) => b)));
 }
 
+/** Distinct value combinations of some columns, as a share of the table's rows. */
+function identifying(table: TablePrint, columns: ColumnPrint[]): number {
+  const rows = new Set<number>();
+  const cells = new Uint32Array(columns.length);
+  for (let r = 0; r < table.rows; r++) {
+    for (let c = 0; c < columns.length; c++) cells[c] = columns[c]!.hashes[r]!;
+    rows.add(combine(cells));
+  }
+  return rows.size / Math.max(1, table.rows);
+}
+
+/** The same units recoded: most columns differ in form, but enough informative ones agree row for row. */
+function recodedPair(small: TableRef, large: TableRef, informative: [ColumnPrint, ColumnPrint][]): [ColumnPrint, ColumnPrint][] | undefined {
+  if (large.table.rows - small.table.rows > RECODED_LENGTH * large.table.rows) return undefined;
+  const evidence = informative.filter(([a, b]) => !CALENDAR.test(a.name) && !CALENDAR.test(b.name));
+  if (evidence.length < RECODED_COLUMNS) return undefined;
+  if (identifying(small.table, evidence.map(([a]) => a)) < RECODED_IDENTIFYING) return undefined;
+  return rowContainment(small.table, large.table, evidence) >= ROW_CONTAINMENT ? evidence : undefined;
+}
+
 /** Whether the smaller table's rows are rows of the larger, and over which columns. */
 function compareTables(x: TableRef, y: TableRef, prints: DatasetPrint[]): TwinPair | undefined {
   const [small, large] = x.table.rows <= y.table.rows ? [x, y] : [y, x];
@@ -157,21 +195,26 @@ function compareTables(x: TableRef, y: TableRef, prints: DatasetPrint[]): TwinPa
   const informative = matched.filter(([a]) => isInformative(a));
   const ownInformative = small.table.columns.filter(isInformative).length;
   const usable = small.table.columns.filter((c) => !c.sequence).length;
-  // Enough evidence: two informative columns in common (all of them if it has fewer), and most columns.
-  if (informative.length < Math.min(2, ownInformative) || matched.length * 2 < usable || matched.length === 0) return undefined;
-  // Over informative columns first; a low-cardinality match (two 0/1 flags swapped) may be wrong.
-  const over = informative.length >= 2 ? informative : matched;
-  let share = rowContainment(small.table, large.table, matched);
-  if (share < ROW_CONTAINMENT && over !== matched) share = rowContainment(small.table, large.table, over);
-  if (share < ROW_CONTAINMENT) return undefined;
-  return {
+  const pair = (share: number, columns: [ColumnPrint, ColumnPrint][]): TwinPair => ({
     contained: prints[small.dataset]!.name,
     container: prints[large.dataset]!.name,
     table: small.table.file,
     containerTable: large.table.file,
     rowContainment: Math.round(share * 1000) / 1000,
-    columns: matched.map(([a, b]) => [a.name, b.name]),
-  };
+    columns: columns.map(([a, b]) => [a.name, b.name]),
+  });
+  // Enough evidence: two informative columns in common (all of them if it has fewer), and most columns.
+  if (informative.length < Math.min(2, ownInformative) || matched.length * 2 < usable || matched.length === 0) {
+    const recoded = recodedPair(small, large, informative);
+    return recoded ? pair(rowContainment(small.table, large.table, recoded), recoded) : undefined;
+  }
+  // Over informative columns first; a low-cardinality match (two 0/1 flags swapped) may be wrong.
+  const over = informative.length >= 2 ? informative : matched;
+  let share = rowContainment(small.table, large.table, matched);
+  if (share < ROW_CONTAINMENT && over !== matched) share = rowContainment(small.table, large.table, over);
+  if (share >= ROW_CONTAINMENT) return pair(share, matched);
+  const recoded = recodedPair(small, large, informative);
+  return recoded ? pair(rowContainment(small.table, large.table, recoded), recoded) : undefined;
 }
 
 /** Groups of datasets that are twins, directly or through a chain of twins. */

@@ -15,7 +15,7 @@ import type { DatasetManifest } from '../schema.js';
  */
 
 /** Bump when normalization or hashing changes: cached fingerprints of another version are recomputed. */
-const VERSION = 2;
+const VERSION = 3;
 /** Hash of a missing cell; value hashes are never 0. */
 export const MISSING = 0;
 /** A column with fewer distinct values (a code, a flag, a small count) matches too much by chance to pair datasets. */
