@@ -101,6 +101,17 @@ print('FORKED', n)`,
     expect(starterPid(sb)).not.toBe(pid);
   });
 
+  it('killed from the host in the middle of an execution: that execution is lost as a host failure, with nothing of it left, and the next one runs', async () => {
+    const pid = starterPid(sb);
+    const running = sb.runPython("import time; print('started', flush=True); time.sleep(30)", { timeoutSec: 60 });
+    for (let i = 0; i < 300 && procsIn('pids', sb).length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    process.kill(pid, 'SIGKILL');
+    await expect(running).rejects.toThrow(/was lost: the sandbox's starter process exited .*while it ran \(a host or harness failure, not the code's/);
+    const r = await sb.runPython("print('again')", { timeoutSec: 30 });
+    expect(r.stdout).toBe('again\n');
+    expect(procsIn('pids', sb)).toEqual([starterPid(sb)]);
+  });
+
   it('a sandbox left undestroyed does not keep the harness alive, and its starter ends with the harness', async () => {
     const script = `const { localBackend } = await import(process.argv[1]);
 const sb = await localBackend.create({ name: 'left', limits: ${JSON.stringify(LIMITS)} });

@@ -133,7 +133,10 @@ class LocalSandbox implements Sandbox {
     await this.killTree();
     zygote.closeOutputs();
     await closed;
-    if (failure || !(await report.started())) {
+    const began = await report.started();
+    // The starter runs outside the code's reach (zygote.py): its death is the host's doing, not the code's.
+    if (failure && began) throw new SandboxError(`the execution in sandbox ${this.id} was lost: ${failure.message} while it ran (a host or harness failure, not the code's; the next execution starts a new one)`);
+    if (failure || !began) {
       throw new SandboxError(`could not start the execution in sandbox ${this.id} (${failure ? failure.message : `exit ${code ?? signal}`}): ${stderr.text().trim().slice(0, 2000)}`);
     }
     const oomKilled = (await this.cgroup.oomKills()) > oomBefore;

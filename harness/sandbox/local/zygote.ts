@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 import { PYTHON } from '../../util/python.js';
 import { REPO_ROOT } from '../../util/paths.js';
 
@@ -22,6 +23,9 @@ export interface ZygoteCommand {
   /** The file bubblewrap reads the seccomp program from as fd 4 (null: none). */
   seccomp: string | null;
 }
+
+/** What zygote.py prints per execution: how it ended, or why the child could not be started. */
+const ZygoteReply = z.union([z.object({ code: z.number().int() }), z.object({ signal: z.number().int() }), z.object({ error: z.string() })]);
 
 export interface ZygoteExit {
   code: number | null;
@@ -142,10 +146,18 @@ export class Zygote {
   async run(command: ZygoteCommand): Promise<ZygoteExit> {
     const reply = this.next();
     this.child.stdin.write(JSON.stringify(command) + '\n');
-    const r = JSON.parse(await reply) as { code?: number; signal?: number; error?: string };
-    if (r.error !== undefined) throw new Error(r.error);
-    if (r.signal !== undefined) return { code: null, signal: SIGNAL_NAMES.get(r.signal) ?? 'SIGKILL' };
-    return { code: r.code ?? null, signal: null };
+    const line = await reply;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      parsed = undefined;
+    }
+    const r = ZygoteReply.safeParse(parsed);
+    if (!r.success) throw new Error(`the sandbox's starter process said ${JSON.stringify(line.slice(0, 200))}, not an execution's end`);
+    if ('error' in r.data) throw new Error(r.data.error);
+    if ('signal' in r.data) return { code: null, signal: SIGNAL_NAMES.get(r.data.signal) ?? 'SIGKILL' };
+    return { code: r.data.code, signal: null };
   }
 
   /** Ends the zygote (its stdin's EOF); the cgroup kill that follows takes it if it lingers. */
