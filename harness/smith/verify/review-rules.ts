@@ -53,6 +53,11 @@ function inputCells({ header: h, rows }: Table, exclude: string[]): { cells: num
 const MIN_ROWS_PER_CELL = 4;
 /** Test rows a task needs to rank agents (the designer asks for 150 where the data allow). */
 const MIN_TEST_ROWS = 100;
+/**
+ * A yes/no task ranks agents by how they order its rarer class: with fewer test rows of it than
+ * this, the ranking is noise (the fifth reading: Epi's diet had 17 test cases, KMsurv's kidtran 29).
+ */
+const MIN_TEST_MINORITY = 30;
 /** Past this many combinations the inputs are covariates, however coarse (mlmrev's egsingle: 1,071), not a design. */
 const MAX_DESIGN_CELLS = 100;
 
@@ -97,6 +102,11 @@ export async function reviewByRules(task: Task, design: Design, profile: Dataset
   // A forecast's test period is its horizon (30 rows or more); other tasks need enough rows to rank agents by.
   const minTest = manifest.objective === 'forecasting' ? MIN_FORECAST_TEST_ROWS : MIN_TEST_ROWS;
   if (manifest.split.rows.test < minTest) nonTrivial.push(`only ${manifest.split.rows.test} test rows (needs ${minTest}: differences between agents on fewer are mostly noise)`);
+  if (manifest.objective === 'binary' && manifest.classes) {
+    const answers = column(await readTable(paths.answers), target);
+    const [rarer, count] = manifest.classes.map((c) => [c, answers.filter((v) => v === c).length] as const).reduce((a, b) => (b[1] < a[1] ? b : a));
+    if (count < MIN_TEST_MINORITY) nonTrivial.push(`answers.csv: only ${count} test rows of the rarer class \`${rarer}\` (needs ${MIN_TEST_MINORITY}: a ranking by how agents order so few cases is mostly noise)`);
+  }
   if (design.features.length === 0) nonTrivial.push('no input columns');
   else if (manifest.objective !== 'forecasting') {
     const { cells, rows, inputs } = inputCells(train, [manifest.idColumn, ...manifest.targetColumns]);
