@@ -116,7 +116,7 @@ function namedEvent(profile: DatasetProfile, card: DatasetCard): { column: strin
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A date or an age as a number: ISO dates as days since 1970, numbers as they are; null when missing or neither. */
-function instant(value: string | undefined): number | null {
+export function instant(value: string | undefined): number | null {
   if (value === undefined || MISSING_TOKENS.has(value)) return null;
   if (ISO.test(value)) return Date.parse(`${value}T00:00:00Z`) / 86_400_000;
   const n = Number(value);

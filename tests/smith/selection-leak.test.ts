@@ -11,7 +11,7 @@ import { realProfiles } from './real-profiles.js';
 // the study's close, so whoever entered late was followed only briefly: such a row remains only if
 // its event came early. The calendar time of entry then tells the answer (the fourth reading:
 // flchain's kept rows with sample.yr ≥ 2000 are all deaths).
-const profile = realProfiles(['survival-flchain', 'survival-mgus', 'survival-rotterdam', 'survival-lung'] as const);
+const profile = realProfiles(['survival-flchain', 'survival-mgus', 'survival-rotterdam', 'survival-lung', 'survival-nwtco'] as const);
 
 const SHARE_PY = `
 import json, sys
@@ -47,6 +47,31 @@ describe('the calendar time of entry in an event-by-horizon task', () => {
       expect(design.features, design.proposal.target).not.toContain(entry);
       expect(design.dropped.find((d) => d.column === entry)?.reason).toMatch(/calendar time of entry/);
     }
+  });
+
+  it("nwtco's study (NWTS-3 or -4) decided how long a child could be followed: dropped with each study's share censored early, as pandas counts them", async () => {
+    const [design] = eventTasks('survival-nwtco');
+    const derive = design!.proposal.derive;
+    expect(derive).toMatchObject({ kind: 'event_by', status: 'rel' });
+    const horizon = derive.kind === 'event_by' ? derive.horizon : NaN;
+    const raw = path.join(await resolveDatasetDir('survival-nwtco'), 'data.csv');
+    const py = `import json, sys, pandas as pd
+df = pd.read_csv(sys.argv[1]); h = float(sys.argv[2])
+free = df[~((df.rel == 1) & (df.edrel <= h))]
+print(json.dumps({str(k): [float(v.mean()), int(len(v))] for k, v in (free.edrel <= h).groupby(free.study)}))`;
+    const shares = JSON.parse((await promisify(execFile)('/usr/bin/python3', ['-c', py, raw, String(horizon)])).stdout) as Record<string, [number, number]>;
+    expect(shares['4']![0] - shares['3']![0]).toBeGreaterThan(0.4);
+    expect(design!.features).not.toContain('study');
+    const reason = design!.dropped.find((d) => d.column === 'study')?.reason ?? '';
+    expect(reason).toMatch(/selection leak/);
+    for (const [level, [share, rows]] of Object.entries(shares)) expect(reason).toContain(`${level}: ${Math.round(share * 100)}% of ${rows}`);
+    expect(design!.features).toEqual(expect.arrayContaining(['histol', 'stage', 'age']));
+  });
+
+  it("Rotterdam's tumour size, whose largest tumours are censored early more often (death before recurrence), stays an input", () => {
+    const recur = eventTasks('survival-rotterdam').find((d) => d.proposal.source === 'rtime');
+    expect(recur, 'a recurrence task').toBeDefined();
+    expect(recur!.features).toContain('size');
   });
 
   it("drops nothing as the time of entry where the card documents none (lung cancer's ECOG scores, calories, weight loss)", () => {

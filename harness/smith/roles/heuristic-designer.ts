@@ -4,6 +4,8 @@ import { derivedFrom, type Recipe, type RecipeSplit } from '../../task/recipe.js
 import { renderDescription } from '../description.js';
 import { designSizing, MAX_ROWS, TEST_FRACTION, taskIdFor } from '../task-policy.js';
 import { followUpOf } from '../survival.js';
+import { readTable } from '../survival-dates.js';
+import { selectionShifts } from '../selection-shift.js';
 import { isBaseline, measurementOf, otherSide } from '../measurement.js';
 import { formulaPredictors } from '../targets.js';
 import type { ColumnStats, DatasetProfile, Design, Draft, Proposal } from '../types.js';
@@ -76,6 +78,8 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
   const measured = (sourceStats?.distinct ?? 0) > 2 && !datedFollowUp ? measurementOf(meanings.get(proposal.source ?? proposal.target) ?? '') : null;
   const names = profile.columns.map((c) => c.name);
   const source = proposal.source ?? proposal.target;
+  const table = proposal.derive.kind === 'event_by' ? readTable(profile) : null;
+  const shifted = new Map(table && proposal.derive.kind === 'event_by' ? selectionShifts(table, source, proposal.derive, names).map((s) => [s.column, s]) : []);
   // A second documented target is measured with this one when the card calls it an outcome, the documented model of the target leaves it out (anes96's vote beside PID's exog), it is the other side of the same event (home and away scores) or the same kind of measurement; otherwise the documentation offers it as another question (Gapminder's life expectancy beside fertility) and it is a covariate.
   const measuredWith = (name: string) =>
     roles.get(name) === 'outcome' || modelled.size > 0 || otherSide(source, names) === name || (measurementOf(meanings.get(name) ?? '') ?? '') === (measurementOf(meanings.get(source) ?? '') ?? '-');
@@ -95,6 +99,10 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
     else if (unsafe[column.name]) drop(`leaks the target: ${unsafe[column.name]}`);
     else if (proposal.derive.kind === 'event_by' && ENTRY_CALENDAR.test(meanings.get(column.name) ?? '') && !BIRTH.test(meanings.get(column.name) ?? '')) {
       drop(`the calendar time of entry (${meanings.get(column.name)!.trim().replace(/\.$/, '')}): it decides how long follow-up could run, so once the rows censored before the horizon are left out, late entrants remain only where the event came early (a selection leak)`);
+    }
+    else if (shifted.has(column.name)) {
+      const levels = shifted.get(column.name)!.censoredEarly.map((l) => `${l.level}: ${Math.round(l.share * 100)}% of ${l.rows}`).join(', ');
+      drop(`how long a row could be followed depends on it (of the rows without the event by the horizon, censored before it: ${levels}): once those rows are left out, its levels differ in the answer by who was followed, not by the event (a selection leak)`);
     }
     else if (column.name === proposal.split.groupColumn) drop('the group key: the test rows belong to groups that training never sees, so the key itself says nothing');
     else if (column.name.toLowerCase() === 'id') drop('the name `id` is reserved for the row identifier');
