@@ -7,7 +7,7 @@ import type { DatasetProfile, Proposal } from '../../harness/smith/types.js';
 
 // Rules found by an expert reading of tasks/smith-v2 (50 tasks drawn at random), each asserted on
 // the real dataset whose task broke it, from what its R help page documents.
-const NAMES = ['survival-nafld1', 'survival-mgus2', 'survival-rotterdam', 'survival-heart', 'aer-guns', 'aer-medicaid1986', 'mass-cpus', 'aer-cps1985', 'aer-psid1976', 'survival-myeloid', 'lme4-arabidopsis', 'psychtools-sat-act', 'survival-nwtco'] as const;
+const NAMES = ['survival-nafld1', 'survival-mgus2', 'survival-rotterdam', 'survival-heart', 'aer-guns', 'aer-medicaid1986', 'mass-cpus', 'aer-cps1985', 'aer-psid1976', 'survival-myeloid', 'lme4-arabidopsis', 'psychtools-sat-act', 'survival-nwtco', 'anes96'] as const;
 const profiles = new Map<string, DatasetProfile>();
 
 beforeAll(async () => {
@@ -84,6 +84,12 @@ describe('splits and inputs an expert would set', () => {
     expect(draft.design.features).not.toContain('estperf');
     expect(draft.design.dropped.find((d) => d.column === 'estperf')?.reason).toMatch(/estimate/);
     expect(draft.design.features).toEqual(expect.arrayContaining(['syct', 'mmin', 'mmax', 'cach']));
+  });
+
+  it("anes96: the documented vote beside party identification is dropped as another response of the study, not as 'a score of the same match'", () => {
+    const pid = proposals('anes96').proposals.find((p) => p.target === 'PID')!;
+    const vote = designHeuristic(of('anes96'), pid, {}).design.dropped.find((d) => d.column === 'vote');
+    expect(vote?.reason).toMatch(/^another documented response of the study/);
   });
 
   it('nwtco: `seqno`, one number per child, is dropped as the number of a unit, not of a group', () => {

@@ -113,7 +113,7 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
       else drop('the number of a group (a matched set, a household, a cluster): it names the group, its value means nothing, and test rows may belong to groups training never saw');
     }
     else if (role === 'outcome' && !modelled.has(column.name)) drop('another outcome of the study, measured with or after the target: it would not be known when the target is predicted');
-    else if (documented.has(column.name) && (column.type === 'number' || column.type === 'integer') && !modelled.has(column.name) && measuredWith(column.name)) drop('another documented outcome, measured with the target (a score of the same match, a second response): not known when the target is predicted');
+    else if (documented.has(column.name) && (column.type === 'number' || column.type === 'integer') && !modelled.has(column.name) && measuredWith(column.name)) drop(otherSide(source, names) === column.name ? 'the other score of the same match, a documented outcome measured with the target: not known when the target is predicted' : 'another documented response of the study, measured with the target: not known when the target is predicted');
     else if (responseForm !== null && !modelled.has(column.name) && inferredRole(column.name) && formOf(column) === responseForm.form) {
       drop(`by its values, another response of the study like the documented ${responseForm.responses.length > 1 ? 'responses' : 'response'} ${responseForm.responses.map((r) => `\`${r}\``).join(', ')} (the card does not document it as an input): measured with the target, not known when it is predicted`);
     }
