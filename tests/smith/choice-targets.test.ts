@@ -7,7 +7,7 @@ import { realProfiles } from './real-profiles.js';
 
 // Targets read from a column the card describes as what its units chose or what was decided about
 // them, on cards that document no target (issue #12, rule R3 of reports/readings/no-target-cards-2026-12-04.md).
-// These are every hit of the rule over the registry (scripts/smith/choice-targets.mjs), each judged
+// These are every hit of the rule over the registry (scripts/smith/card-targets.mjs --rule choice), each judged
 // against the card's own words: the response such a study collects.
 const HITS = {
   'aer-resumenames': ['call', 'binary'], // "Was the applicant called back?": Bertrand & Mullainathan's audit study

@@ -5,7 +5,7 @@ import { titleSubject } from '../../harness/smith/title-subject.js';
 import type { DatasetProfile } from '../../harness/smith/types.js';
 
 // Targets read from the title of a card that documents none (issue #12). Every hit of the rule over
-// the registry (scripts/smith/title-targets.mjs) was judged against its own documentation; the
+// the registry (scripts/smith/card-targets.mjs --rule title) was judged against its own documentation; the
 // near misses are titles that name a column no expert would post as the target.
 const HITS = {
   'cardata-salaries': 'salary', // "Salaries for Professors": the nine-month salary, in dollars
