@@ -41,7 +41,7 @@ describe('documented covariates stay inputs', () => {
 
   it('anes96: the expected vote, left out of the documented model of party identification (statsmodels\' exog), stays out of its inputs', () => {
     expect(design('anes96', 'PID').features).toEqual(expect.arrayContaining(['logpopul', 'selfLR', 'age', 'educ', 'income']));
-    expect(reasonOf('anes96', 'PID', 'vote')).toMatch(/another documented outcome/);
+    expect(reasonOf('anes96', 'PID', 'vote')).toMatch(/^another documented response of the study/);
   });
 
   it('LaLonde: 1978 earnings modelled on 1974 and 1975 earnings (the same quantity earlier) is a task, not sibling measurements', () => {
@@ -127,7 +127,7 @@ describe('dated rows are split in time', () => {
       expect(p.split).toEqual({ kind: 'temporal', timeColumn: 'date' });
       expect(design('football', target).features.sort()).toEqual(['away_team', 'date', 'division', 'home_team']);
     }
-    expect(reasonOf('football', 'home_score', 'away_score')).toMatch(/another documented outcome/);
+    expect(reasonOf('football', 'home_score', 'away_score')).toMatch(/^the other score of the same match/);
   });
 
   it('football: the result (away, draw, home) is scored as three classes, with no "yes" class to ask about (recipe.positiveClass once rejected the task)', () => {
