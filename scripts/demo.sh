@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The main job on the bundled offline default, end to end, as one `arena run`: set up; validate the
 # human-designed reference suite (tasks/human-v1) and the generated suite (committed task
-# definitions made by `arena generate`); run 13 agents of the offline population on all of human-v1
+# definitions made by `arena generate`); run 15 agents of the offline population on all of human-v1
 # and on a stratified sample of the generated suite, in local sandboxes; write the report with the
-# human-vs-generated agreement. ARENA_DEMO_MODELS='baseline:*' runs all 16 (iterate-6, iterate-9
+# human-vs-generated agreement. ARENA_DEMO_MODELS='baseline:*' runs all 18 (iterate-6, iterate-9
 # and ladder about double the time); ARENA_DEMO_SAMPLE=0 runs the whole generated suite.
 # ARENA_DEMO_GENERATE=1 generates the suite from the raw datasets inside the same run instead.
 set -euo pipefail
@@ -21,7 +21,7 @@ SAMPLE=${ARENA_DEMO_SAMPLE:-12}
 # agent (4 code steps). iterate-6 alone took 442 of the 336 episodes' ~1,500 slot-seconds: it is left out
 # to keep the demo within 15 minutes (measured with and without it: Kendall tau-b 0.74 and 0.68, within
 # each other's task-bootstrap intervals).
-MODELS=${ARENA_DEMO_MODELS:-baseline:trivial,baseline:linear,baseline:linear-numeric,baseline:naive-bayes,baseline:knn,baseline:tree,baseline:forest,baseline:extra-trees,baseline:gbm,baseline:hist-gbm,baseline:mlp,baseline:numeric-sweep-5,baseline:iterate-4}
+MODELS=${ARENA_DEMO_MODELS:-baseline:trivial,baseline:one-input,baseline:linear,baseline:glm,baseline:linear-numeric,baseline:naive-bayes,baseline:knn,baseline:tree,baseline:forest,baseline:extra-trees,baseline:gbm,baseline:hist-gbm,baseline:mlp,baseline:numeric-sweep-5,baseline:iterate-4}
 
 for suite in "$HUMAN" "$SMITH"; do
   echo "== validate $suite"

@@ -5,6 +5,9 @@ import { SKILLS, type Family, type Recipe, type Skill } from './recipe.js';
 const TUNINGS: Record<Family, Record<string, number>[]> = {
   trivial: [],
   linear: [{ C: 10, alpha: 0.1 }, { C: 0.1, alpha: 10 }],
+  // Both choose for themselves: the penalty by cross-validation, the column by its loss.
+  glm: [],
+  one_input: [],
   knn: [{ k: 5 }, { k: 25 }],
   naive_bayes: [{ smoothing: 1 }, { smoothing: 0.01 }],
   tree: [{ leaf: 2 }, { leaf: 10, depth: 8 }],

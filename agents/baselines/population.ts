@@ -60,6 +60,20 @@ export const BASELINES: readonly BaselineSpec[] = [
     play: ladder,
   },
   {
+    id: 'baseline:one-input',
+    relativeCost: 0.1,
+    multiStep: false,
+    description: 'The best single input column: a smooth model of each number (a spline), category (its group means) or date in turn, the one with the least 3-fold cross-validated loss; what one column alone is worth.',
+    play: singleModel({ model: 'one_input', skills: TABULAR }, trivial),
+  },
+  {
+    id: 'baseline:glm',
+    relativeCost: 0.4,
+    multiStep: false,
+    description: 'The textbook equation: ridge, logistic or a log-link GLM for a deviance, on every column kind with the squares of the numbers, its penalty chosen by 3-fold cross-validation.',
+    play: singleModel({ model: 'glm' }, { model: 'linear' }),
+  },
+  {
     id: 'baseline:linear-numeric',
     relativeCost: 0.1,
     multiStep: false,

@@ -4,7 +4,7 @@
  */
 
 /** Model families, simplest first; trivial, linear, forest and gbm (xgboost) are the legacy baselines'. */
-export const FAMILIES = ['trivial', 'linear', 'knn', 'naive_bayes', 'tree', 'forest', 'extra_trees', 'hist_gbm', 'gbm', 'mlp'] as const;
+export const FAMILIES = ['trivial', 'linear', 'glm', 'one_input', 'knn', 'naive_bayes', 'tree', 'forest', 'extra_trees', 'hist_gbm', 'gbm', 'mlp'] as const;
 export type Family = (typeof FAMILIES)[number];
 
 /** Column kinds a step may turn into features: numbers, one-hot categories, date parts, TF-IDF, pixels. */

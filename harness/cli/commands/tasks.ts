@@ -94,7 +94,7 @@ interface AnchorArgs extends DirArgs {
 
 const anchor: CommandModule<object, AnchorArgs> = {
   command: 'anchor <dir>',
-  describe: "Fill each task's anchors: the baselines (trivial, linear, gbm) solve it in the sandbox, the perfect submission gives the optimum",
+  describe: "Fill each task's anchors: the baselines (trivial; linear, glm and gbm for the reference) solve it in the sandbox, the perfect submission gives the optimum",
   builder: (y) =>
     dirOptions(y)
       .option('runtime', { choices: backendNames(), default: 'local' as BackendName, describe: 'the sandbox the baselines run in' })

@@ -2,10 +2,18 @@ import { runEval } from '../../arena/runner.js';
 import type { Task } from '../../task/loader.js';
 import type { BackendName, EnforcementName } from '../../sandbox/types.js';
 import type { CheckRecord } from '../types.js';
+import { chosenInput, ONE_INPUT_AGENT, oneInputCheck } from './one-input.js';
 import { simpleForecastCheck } from './simple-forecasts.js';
 
-/** The trivial anchor and the candidates for the reference anchor (the best of them is the reference). */
-export const EXECUTION_AGENTS = ['baseline:trivial', 'baseline:linear', 'baseline:gbm'] as const;
+export const TRIVIAL_AGENT = 'baseline:trivial';
+/**
+ * The candidates for the reference anchor, the best of them is the reference: the legacy linear
+ * model, the textbook equation with a tuned penalty (the readings found references a Mincer
+ * equation or a Poisson GLM beat), and xgboost.
+ */
+export const REFERENCE_AGENTS = ['baseline:linear', 'baseline:glm', 'baseline:gbm'] as const;
+/** The trivial anchor, the reference candidates, and the best single input the reference must beat. */
+export const EXECUTION_AGENTS = [TRIVIAL_AGENT, ...REFERENCE_AGENTS, ONE_INPUT_AGENT] as const;
 /** The reference must close at least this share of the trivial → optimum gap. */
 export const MIN_GAIN = 0.05;
 /** ... and must leave at least this share of it open, or the task is saturated. */
@@ -21,8 +29,9 @@ export interface ExecutionResult {
 /**
  * Execution: the baseline agents solve the task in the sandbox, through the same actions as any
  * agent. Their private scores become the anchors; the task must be solvable (the reference clearly
- * beats trivial) and not saturated (the reference does not reach the optimum); a generated forecast's
- * reference must also beat the simple forecasts of its series (mean, last value, drift, seasonal naive).
+ * beats trivial), not saturated (the reference does not reach the optimum) and more than one column
+ * (the reference clearly beats the best single input); a generated forecast's reference must also
+ * beat the simple forecasts of its series (mean, last value, drift, seasonal naive).
  */
 export async function executeBaselines(task: Task, optimum: number, options: { runDir: string; runtime: BackendName; allowUnenforced?: EnforcementName[] }): Promise<ExecutionResult> {
   const summary = await runEval({
@@ -40,9 +49,9 @@ export async function executeBaselines(task: Task, optimum: number, options: { r
   const infra = summary.episodes.filter((e) => e.status === 'infra_error');
   const higher = task.manifest.metric.higherIsBetter;
   const better = (a: number, b: number) => (higher ? a > b : a < b);
-  const trivial = scores['baseline:trivial'] ?? null;
+  const trivial = scores[TRIVIAL_AGENT] ?? null;
   let referenceAgent: string | null = null;
-  for (const agent of EXECUTION_AGENTS.slice(1)) {
+  for (const agent of REFERENCE_AGENTS) {
     const s = scores[agent];
     if (s !== null && s !== undefined && (referenceAgent === null || better(s, scores[referenceAgent]!))) referenceAgent = agent;
   }
@@ -78,6 +87,10 @@ export async function executeBaselines(task: Task, optimum: number, options: { r
     message: `${referenceAgent} leaves ${(headroom * 100).toFixed(1)}% of the gap to the optimum open; needs ${MIN_HEADROOM * 100}%`,
     details: { headroom },
   });
+  const oneInput = summary.episodes.find((e) => e.agent_id === ONE_INPUT_AGENT);
+  const column = oneInput ? await chosenInput(summary.runDir, oneInput.id) : null;
+  const alone = oneInputCheck(higher, { oneInput: scores[ONE_INPUT_AGENT] ?? null, reference, optimum }, referenceAgent!, column);
+  if (alone) checks.push(alone);
   const forecast = await simpleForecastCheck(task, reference, referenceAgent!);
   if (forecast) checks.push(forecast);
   return { checks, anchors, scores, referenceAgent };

@@ -3,7 +3,7 @@ import re
 from dataclasses import dataclass
 
 # Simplest first: the legacy single-model baselines are trivial, linear, forest and gbm (xgboost).
-FAMILIES = ("trivial", "linear", "knn", "naive_bayes", "tree", "forest", "extra_trees", "hist_gbm", "gbm", "mlp")
+FAMILIES = ("trivial", "linear", "glm", "one_input", "knn", "naive_bayes", "tree", "forest", "extra_trees", "hist_gbm", "gbm", "mlp")
 ENSEMBLE = "ensemble"
 # Column kinds a step may turn into features; the rest of a table is left out.
 SKILLS = ("numeric", "category", "date", "text", "image")

@@ -76,11 +76,15 @@ def image_matrix(paths, size, data_dir):
     return out
 
 
-def date_parts(s):
+def date_parts(s, timeline=False):
+    """Year, month, day, weekday (and hour when there is one); with `timeline` also the days since
+    1970, the date as one ordered number (a birth date read as a score, not as its year alone)."""
     d = pd.to_datetime(s, errors="coerce", infer_datetime_format=True)
     parts = {p: getattr(d.dt, p) for p in ("year", "month", "day", "dayofweek")}
     if (d.dt.hour.fillna(0) != 0).any():
         parts["hour"] = d.dt.hour
+    if timeline:
+        parts["days"] = (d - pd.Timestamp("1970-01-01")).dt.total_seconds() / 86400
     return pd.DataFrame(parts).astype(float)
 
 
@@ -92,17 +96,21 @@ class Features:
         self.pixels = ([], [])
         self.tfidf = ([], [])
         self.used = []  # (column, what it became), in column order
+        self.source = {}  # dense column -> the input column it came from
         self.tr, self.te = tr, te
 
     def numeric(self, c):
         self.dense_tr[c] = pd.to_numeric(self.tr[c], errors="coerce").astype(float)
         self.dense_te[c] = pd.to_numeric(self.te[c], errors="coerce").astype(float)
+        self.source[c] = c
         return "numeric"
 
-    def date(self, c):
-        for part, v in date_parts(self.tr[c]).items():
+    def date(self, c, timeline):
+        for part, v in date_parts(self.tr[c], timeline).items():
             self.dense_tr[f"{c}.{part}"] = v
-        parts_te = date_parts(self.te[c])
+            # The day count is an input of its own: one ordered number, or the calendar's parts.
+            self.source[f"{c}.{part}"] = f"{c}, as a day count" if part == "days" else c
+        parts_te = date_parts(self.te[c], timeline)
         for part in parts_te:
             if f"{c}.{part}" in self.dense_tr:
                 self.dense_te[f"{c}.{part}"] = parts_te[part]
@@ -115,6 +123,7 @@ class Features:
         for level in counts[counts >= 2].index[:30]:
             self.dense_tr[f"{c}={level}"] = (values_tr == level).astype(float)
             self.dense_te[f"{c}={level}"] = (values_te == level).astype(float)
+            self.source[f"{c}={level}"] = c
         return "category"
 
     def image(self, c, data_dir):
@@ -133,7 +142,7 @@ class Features:
         return f"tf-idf {self.tfidf[0][-1].shape[1]}"
 
 
-def build_features(tr, te, kinds, config, text_vocabulary):
+def build_features(tr, te, kinds, config, text_vocabulary, timeline=False):
     """The features of the columns whose kind the step has the skill for; the others are listed as unused."""
     f = Features(tr, te)
     text_columns = [c for c, kind in kinds.items() if kind == "text" and "text" in config.skills]
@@ -145,7 +154,7 @@ def build_features(tr, te, kinds, config, text_vocabulary):
         if kind == "numeric":
             kind = f.numeric(c)
         elif kind == "date":
-            kind = f.date(c)
+            kind = f.date(c, timeline)
         elif kind == "category":
             kind = f.category(c)
         elif kind == "image":
@@ -160,14 +169,22 @@ def build_features(tr, te, kinds, config, text_vocabulary):
 
 
 def impute(dense_tr, dense_te):
-    """Median imputation, with an indicator column wherever train has gaps."""
+    """Median imputation, with an indicator column wherever train has gaps; and the dense column
+    each matrix column stands for (an indicator, the column with the gaps)."""
     medians = dense_tr.median().fillna(0.0)
     gaps = [c for c in dense_tr.columns if dense_tr[c].isna().any()]
     flags_tr = dense_tr[gaps].isna().astype(float).add_suffix(".missing")
     flags_te = dense_te[gaps].isna().astype(float).add_suffix(".missing")
     filled_tr = pd.concat([dense_tr.fillna(medians), flags_tr], axis=1).to_numpy(dtype=np.float32)
     filled_te = pd.concat([dense_te.fillna(medians), flags_te], axis=1).to_numpy(dtype=np.float32)
-    return filled_tr, filled_te
+    return filled_tr, filled_te, list(dense_tr.columns) + gaps
+
+
+def squared_terms(x_tr, x_te, columns):
+    """The square of each of `columns` with more than two training values (a dummy's square is itself):
+    the curvature of a textbook equation, experience and its square in a wage equation."""
+    curved = [j for j in columns if len(np.unique(x_tr[:, j])) > 2]
+    return x_tr[:, curved] ** 2, x_te[:, curved] ** 2, curved
 
 
 def summary(used):
@@ -178,25 +195,36 @@ def summary(used):
     return "; ".join(f"{k}: {', '.join(v[:4])}{f' (+{len(v) - 4})' if len(v) > 4 else ''}" for k, v in by_kind.items())
 
 
-def design_matrices(tr, te, kinds, config, scaled, text_vocabulary):
-    """x_train, x_test and how many of their leading columns are dense: imputed tabular columns and
-    pixels (standardised and clipped when `scaled`); TF-IDF columns follow."""
-    f = build_features(tr, te, kinds, config, text_vocabulary)
-    x_tr, x_te = impute(f.dense_tr, f.dense_te)
+def design_matrices(tr, te, kinds, config, scaled, text_vocabulary, squares=False, timeline=False):
+    """x_train, x_test, how many of their leading columns are dense (imputed tabular columns, their
+    squares when `squares`, and pixels, standardised and clipped when `scaled`; TF-IDF columns
+    follow), and the input column each dense column comes from (None for a pixel). `timeline`:
+    dates also as their day count (date_parts)."""
+    f = build_features(tr, te, kinds, config, text_vocabulary, timeline)
+    x_tr, x_te, dense = impute(f.dense_tr, f.dense_te)
+    sources = [f.source[c.removesuffix(".missing") if c not in f.source else c] for c in dense]
     pixels_tr, pixels_te = f.pixels
     if pixels_tr:
         x_tr, x_te = np.hstack([x_tr, *pixels_tr]), np.hstack([x_te, *pixels_te])
+        sources += [None] * (x_tr.shape[1] - len(sources))
     if scaled and x_tr.shape[1]:
         # Standardised and clipped, so outliers in test cannot blow up a linear model or a distance.
         mean, std = x_tr.mean(axis=0), x_tr.std(axis=0)
         std[std == 0] = 1.0
         x_tr, x_te = (np.clip((x - mean) / std, -5, 5) for x in (x_tr, x_te))
+    curved = []
+    if squares:
+        numeric = [j for j, c in enumerate(dense) if kinds.get(c) == "numeric"]
+        sq_tr, sq_te, curved = squared_terms(x_tr, x_te, numeric)
+        x_tr, x_te = np.hstack([x_tr, sq_tr]), np.hstack([x_te, sq_te])
+        sources += [sources[j] for j in curved]
     n_dense = x_tr.shape[1]
     sparse_tr, sparse_te = f.tfidf
     if sparse_tr:
         x_tr = sparse.hstack([sparse.csr_matrix(x_tr), *sparse_tr]).tocsr()
         x_te = sparse.hstack([sparse.csr_matrix(x_te), *sparse_te]).tocsr()
     if x_tr.shape[1] == 0:
-        x_tr, x_te, n_dense = np.zeros((len(tr), 1), np.float32), np.zeros((len(te), 1), np.float32), 1
-    print(f"features: {summary(f.used) or 'none'} -> {x_tr.shape[1]} columns, {x_tr.shape[0]} training rows")
-    return x_tr, x_te, n_dense
+        x_tr, x_te, n_dense, sources = np.zeros((len(tr), 1), np.float32), np.zeros((len(te), 1), np.float32), 1, [None]
+    squared = f" ({len(curved)} of them squares)" if squares else ""
+    print(f"features: {summary(f.used) or 'none'} -> {x_tr.shape[1]} columns{squared}, {x_tr.shape[0]} training rows")
+    return x_tr, x_te, n_dense, sources

@@ -16,12 +16,12 @@ def config_for(facts, **recipe):
     return parse_config({**facts, "model": "linear", **recipe})
 
 
-def design(facts, tr, te, scaled=False, vocabulary=100, **recipe):
+def design(facts, tr, te, scaled=False, vocabulary=100, squares=False, with_sources=False, **recipe):
     config = config_for(facts, **recipe)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        x_tr, x_te, n_dense = design_matrices(tr, te, column_kinds(tr, te, config), config, scaled, vocabulary)
-    return x_tr, x_te, n_dense, out.getvalue()
+        x_tr, x_te, n_dense, sources = design_matrices(tr, te, column_kinds(tr, te, config), config, scaled, vocabulary, squares)
+    return (x_tr, x_te, n_dense, out.getvalue()) + ((sources,) if with_sources else ())
 
 
 class Features(unittest.TestCase):
@@ -82,6 +82,25 @@ class Features(unittest.TestCase):
         np.testing.assert_allclose(x_tr[:10, 0], np.median(tr["x"].dropna()), rtol=1e-6)
         np.testing.assert_array_equal(x_tr[:, 2], np.r_[np.ones(10), np.zeros(len(tr) - 10)])
 
+    def test_every_dense_column_names_the_input_it_comes_from(self):
+        tr = self.tr.copy()
+        tr.loc[:9, "x"] = np.nan
+        _, _, n_dense, _, sources = design(self.facts, tr, self.te, skills=["numeric", "category", "date", "image"], with_sources=True)
+        self.assertEqual(len(sources), n_dense)
+        self.assertEqual(sources[:9], ["x", "noise", "colour", "colour", "colour", "day", "day", "day", "day"])
+        self.assertEqual(sources[9], "x")  # x.missing
+        self.assertEqual(sources[10:], [None] * 64)
+
+    def test_squares_are_added_for_numbers_with_more_than_two_values(self):
+        tr, te = self.tr.copy(), self.te.copy()
+        tr["flag"], te["flag"] = np.arange(len(tr)) % 2, np.arange(len(te)) % 2
+        x_tr, x_te, n_dense, printed, sources = design(self.facts, tr, te, scaled=True, squares=True, skills=["numeric", "category"], with_sources=True)
+        # x, noise, flag, three colours; then the squares of x and noise, not of the 0/1 flag or the dummies.
+        self.assertEqual((n_dense, sources[6:]), (8, ["x", "noise"]))
+        np.testing.assert_allclose(x_tr[:, 6:], x_tr[:, :2] ** 2, rtol=1e-6)
+        np.testing.assert_allclose(x_te[:, 6:], x_te[:, :2] ** 2, rtol=1e-6)
+        self.assertIn("8 columns (2 of them squares)", printed)
+
     def test_a_table_with_nothing_usable_still_has_one_column(self):
         x_tr, x_te, n_dense, printed = design(self.facts, self.tr[["id", "constant", "target"]], self.te[["id", "constant"]])
         self.assertEqual((x_tr.shape, x_te.shape[1], n_dense), ((len(self.tr), 1), 1, 1))
@@ -92,6 +111,15 @@ class Features(unittest.TestCase):
         self.assertEqual(list(days.columns), ["year", "month", "day", "dayofweek"])
         self.assertEqual(days.iloc[0].tolist(), [2021, 3, 6, 5])
         self.assertIn("hour", date_parts(pd.Series(["2021-03-06 10:00", "2021-03-07 00:00"])).columns)
+
+    def test_a_timeline_adds_the_day_count_as_an_input_of_its_own(self):
+        days = date_parts(pd.Series(["1970-01-02", "1917-10-26"]), timeline=True)
+        self.assertEqual(days["days"].tolist(), [1.0, float((pd.Timestamp("1917-10-26") - pd.Timestamp("1970-01-01")).days)])
+        config = config_for(self.facts, skills=["date"])
+        with contextlib.redirect_stdout(io.StringIO()):
+            x_tr, _, _, sources = design_matrices(self.tr, self.te, column_kinds(self.tr, self.te, config), config, False, 0, timeline=True)
+        self.assertEqual(sources, ["day"] * 4 + ["day, as a day count"])
+        np.testing.assert_array_equal(x_tr[:, 4], (pd.to_datetime(self.tr["day"]) - pd.Timestamp("1970-01-01")).dt.days.to_numpy())
 
     def test_kinds_follow_the_values_not_the_names(self):
         tr, _ = frame(50)
