@@ -8,7 +8,7 @@ import { combine, isInformative, MISSING, type ColumnPrint, type DatasetPrint, t
  */
 
 /** Bump when the detection changes: groups cached by an earlier one are detected again. */
-export const DETECTION_VERSION = 2;
+export const DETECTION_VERSION = 3;
 
 /** A column of the smaller table is matched when this share of its distinct values occur in one column of the other. */
 const COLUMN_CONTAINMENT = 0.95;
@@ -22,6 +22,10 @@ const COMMON_VALUE = 40;
  * The same units under another encoding (plm's Wages and AER's PSID7682: log wage for wage, 0/1 for
  * yes/no; Epi's brca and survival's rotterdam: years for days): tables of nearly equal length whose
  * rows agree over at least this many informative columns, not calendar ones, that identify the rows.
+ * Codes, flags and small counts count too when they agree row for row with an informative column
+ * and, together, identify the rows (carData's Mroz and AER's PSID1976, the PSID's 753 wives of 1975:
+ * only `age` is informative and matched, but age with the two kids counts and the three yes/no
+ * flags tells 62% of the rows apart, and every row's combination occurs as often in the other).
  */
 const RECODED_COLUMNS = 3;
 const RECODED_LENGTH = 0.01;
@@ -179,13 +183,80 @@ function identifying(table: TablePrint, columns: ColumnPrint[]): number {
   return rows.size / Math.max(1, table.rows);
 }
 
-/** The same units recoded: most columns differ in form, but enough informative ones agree row for row. */
+/**
+ * Share of the smaller table's rows whose value combination over the matched columns occurs as many
+ * times in the larger (a multiset, not a set: a code whose values merely occur in the other column
+ * does not agree row for row); gives up (returns 0) once it cannot reach `atLeast`.
+ */
+function rowAgreement(small: TablePrint, large: TablePrint, matched: [ColumnPrint, ColumnPrint][], atLeast = 0): number {
+  const key = (columns: ColumnPrint[], r: number, cells: Uint32Array) => {
+    for (let c = 0; c < columns.length; c++) cells[c] = columns[c]!.hashes[r]!;
+    return combine(cells);
+  };
+  const cells = new Uint32Array(matched.length);
+  const counts = new Map<number, number>();
+  const [ours, theirs] = [matched.map(([a]) => a), matched.map(([, b]) => b)];
+  for (let r = 0; r < large.rows; r++) {
+    const k = key(theirs, r, cells);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  const allowedMisses = Math.floor(small.rows * (1 - atLeast));
+  let misses = 0;
+  for (let r = 0; r < small.rows; r++) {
+    const k = key(ours, r, cells);
+    const n = counts.get(k) ?? 0;
+    if (n > 0) counts.set(k, n - 1);
+    else if (++misses > allowedMisses) return 0;
+  }
+  return 1 - misses / Math.max(1, small.rows);
+}
+
+const notCalendar = ([a, b]: [ColumnPrint, ColumnPrint]) => !CALENDAR.test(a.name) && !CALENDAR.test(b.name);
+/** A code, a flag or a small count: too few values to match a column alone, not constant. */
+const isCoded = (c: ColumnPrint) => !c.sequence && c.distinct >= 2 && !isInformative(c) && !CALENDAR.test(c.name);
+
+/**
+ * The informative columns extended by the codes of the smaller table that agree row for row with
+ * them: each to the other table's code of the same values (yes/no to yes/no, 0..3 to 0..3) with
+ * which the rows' combinations agree most, kept while at least ROW_CONTAINMENT of the rows agree.
+ * Codes with equal values are many (every yes/no column): the rows' agreement, not the values,
+ * tells which one is the same variable.
+ */
+function withCodes(small: TablePrint, large: TablePrint, anchor: [ColumnPrint, ColumnPrint][]): [ColumnPrint, ColumnPrint][] {
+  const evidence = [...anchor];
+  const used = new Set(evidence.flat());
+  const theirs = large.columns.filter((b) => isCoded(b) && !used.has(b));
+  for (const a of small.columns.filter((c) => isCoded(c) && !used.has(c)).sort((x, y) => y.distinct - x.distinct)) {
+    const values = distinctValues(a);
+    let best: ColumnPrint | undefined;
+    let bestScore = ROW_CONTAINMENT;
+    for (const b of theirs) {
+      if (used.has(b) || b.distinct !== a.distinct || containment(values, distinctValues(b), 1) < 1) continue;
+      const score = rowAgreement(small, large, [...evidence, [a, b]], bestScore);
+      if (score > bestScore || (score === bestScore && !best)) [best, bestScore] = [b, score];
+    }
+    if (best) {
+      evidence.push([a, best]);
+      used.add(a).add(best);
+    }
+  }
+  return evidence;
+}
+
+/** The same units recoded: most columns differ in form, but enough columns agree row for row and identify the rows. */
 function recodedPair(small: TableRef, large: TableRef, informative: [ColumnPrint, ColumnPrint][]): [ColumnPrint, ColumnPrint][] | undefined {
   if (large.table.rows - small.table.rows > RECODED_LENGTH * large.table.rows) return undefined;
-  const evidence = informative.filter(([a, b]) => !CALENDAR.test(a.name) && !CALENDAR.test(b.name));
+  const anchor = informative.filter(notCalendar);
+  if (anchor.length >= RECODED_COLUMNS) {
+    if (identifying(small.table, anchor.map(([a]) => a)) < RECODED_IDENTIFYING) return undefined;
+    return rowContainment(small.table, large.table, anchor) >= ROW_CONTAINMENT ? anchor : undefined;
+  }
+  // Fewer informative columns: the codes agreeing row for row with them may identify the rows together.
+  if (anchor.length === 0 || rowAgreement(small.table, large.table, anchor, ROW_CONTAINMENT) < ROW_CONTAINMENT) return undefined;
+  const evidence = withCodes(small.table, large.table, anchor);
   if (evidence.length < RECODED_COLUMNS) return undefined;
   if (identifying(small.table, evidence.map(([a]) => a)) < RECODED_IDENTIFYING) return undefined;
-  return rowContainment(small.table, large.table, evidence) >= ROW_CONTAINMENT ? evidence : undefined;
+  return rowAgreement(small.table, large.table, evidence, ROW_CONTAINMENT) >= ROW_CONTAINMENT ? evidence : undefined;
 }
 
 /** Whether the smaller table's rows are rows of the larger, and over which columns. */
