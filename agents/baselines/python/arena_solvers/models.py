@@ -54,15 +54,28 @@ def fit_linear(ctx, x, y, n_classes):
     return LogisticRegression(C=ctx.param("C", 1.0), max_iter=500).fit(x, y)
 
 
+def deviance_glm(ctx, alpha):
+    """The unfitted log-link GLM of the metric's deviance (Poisson, Tweedie or gamma)."""
+    from sklearn.linear_model import GammaRegressor, PoissonRegressor, TweedieRegressor
+
+    if ctx.loss is TWEEDIE:
+        return TweedieRegressor(power=tweedie_power(ctx.config), link="log", alpha=alpha, max_iter=1000)
+    return (PoissonRegressor if ctx.loss is POISSON else GammaRegressor)(alpha=alpha, max_iter=1000)
+
+
+def deviance(ctx):
+    """The metric's deviance as scikit-learn computes it, and its keyword arguments."""
+    from sklearn.metrics import mean_gamma_deviance, mean_poisson_deviance, mean_tweedie_deviance
+
+    if ctx.loss is TWEEDIE:
+        return mean_tweedie_deviance, {"power": tweedie_power(ctx.config)}
+    return (mean_poisson_deviance if ctx.loss is POISSON else mean_gamma_deviance), {}
+
+
 def fit_glm(ctx, x, y):
     """A log-link GLM for a deviance. Its penalty is on the mean deviance where Ridge's is on the sum
     of squares, so Ridge's alpha over the row count is the same strength."""
-    from sklearn.linear_model import GammaRegressor, PoissonRegressor, TweedieRegressor
-
-    kw = dict(alpha=ctx.param("alpha", 1.0) / x.shape[0], max_iter=1000)
-    if ctx.loss is TWEEDIE:
-        return TweedieRegressor(power=tweedie_power(ctx.config), link="log", **kw).fit(x, y)
-    return (PoissonRegressor if ctx.loss is POISSON else GammaRegressor)(**kw).fit(x, y)
+    return deviance_glm(ctx, ctx.param("alpha", 1.0) / x.shape[0]).fit(x, y)
 
 
 # Penalty strengths a tuned model tries, weakest to strongest (Ridge's alpha; a classifier's C is 1/alpha).
@@ -70,19 +83,12 @@ PENALTIES = np.logspace(-2, 3, 6)
 TUNING_FOLDS = 3
 
 
-def deviance_scorer(ctx):
-    from sklearn.metrics import make_scorer, mean_gamma_deviance, mean_poisson_deviance, mean_tweedie_deviance
-
-    if ctx.loss is TWEEDIE:
-        return make_scorer(mean_tweedie_deviance, greater_is_better=False, power=tweedie_power(ctx.config))
-    return make_scorer(mean_poisson_deviance if ctx.loss is POISSON else mean_gamma_deviance, greater_is_better=False)
-
-
 def fit_tuned_glm(ctx, x, y, n_classes):
     """The textbook equation a statistician fits first: ridge, logistic or a log-link GLM for a
     deviance, on the inputs and their squares (design_matrices), with its penalty chosen by 3-fold
     cross-validation of the loss it fits. Too few rows of a class to cross-validate: legacy linear."""
-    from sklearn.linear_model import GammaRegressor, LogisticRegressionCV, PoissonRegressor, RidgeCV, TweedieRegressor
+    from sklearn.linear_model import LogisticRegressionCV, RidgeCV
+    from sklearn.metrics import make_scorer
     from sklearn.model_selection import GridSearchCV
 
     if not ctx.regression:
@@ -93,8 +99,9 @@ def fit_tuned_glm(ctx, x, y, n_classes):
         print(f"glm: penalty C = {model.C_[0]:.3g} by {TUNING_FOLDS}-fold cross-validated log loss")
         return model
     if ctx.loss in (POISSON, TWEEDIE, GAMMA):
-        base = TweedieRegressor(power=tweedie_power(ctx.config), link="log", max_iter=1000) if ctx.loss is TWEEDIE else (PoissonRegressor if ctx.loss is POISSON else GammaRegressor)(max_iter=1000)
-        search = GridSearchCV(base, {"alpha": PENALTIES / x.shape[0]}, cv=TUNING_FOLDS, scoring=deviance_scorer(ctx), n_jobs=ctx.config.threads).fit(x, y)
+        measure, kw = deviance(ctx)
+        scoring = make_scorer(measure, greater_is_better=False, **kw)
+        search = GridSearchCV(deviance_glm(ctx, 1.0), {"alpha": PENALTIES / x.shape[0]}, cv=TUNING_FOLDS, scoring=scoring, n_jobs=ctx.config.threads).fit(x, y)
         print(f"glm: penalty alpha = {search.best_params_['alpha'] * x.shape[0]:.3g} (over the row count) by {TUNING_FOLDS}-fold cross-validated {ctx.loss.name} deviance")
         return search.best_estimator_
     model = RidgeCV(alphas=PENALTIES).fit(x, y)
@@ -123,15 +130,13 @@ class SmoothBasis:
 
 def one_input_model(ctx):
     """A smooth lightly penalised model of one input's columns: logistic, ridge, or the deviance's GLM."""
-    from sklearn.linear_model import GammaRegressor, LogisticRegression, PoissonRegressor, Ridge, TweedieRegressor
+    from sklearn.linear_model import LogisticRegression, Ridge
     from sklearn.pipeline import make_pipeline
 
     if not ctx.regression:
         model = LogisticRegression(C=1.0, max_iter=1000)
-    elif ctx.loss is TWEEDIE:
-        model = TweedieRegressor(power=tweedie_power(ctx.config), link="log", alpha=1e-3, max_iter=1000)
-    elif ctx.loss in (POISSON, GAMMA):
-        model = (PoissonRegressor if ctx.loss is POISSON else GammaRegressor)(alpha=1e-3, max_iter=1000)
+    elif ctx.loss in (POISSON, TWEEDIE, GAMMA):
+        model = deviance_glm(ctx, 1e-3)
     else:
         model = Ridge(alpha=1.0)
     return make_pipeline(SmoothBasis(), model)
@@ -139,14 +144,11 @@ def one_input_model(ctx):
 
 def held_out_loss(ctx, y, pred):
     """What one_input compares columns by: the deviance it fits, squared error, or log loss."""
-    from sklearn.metrics import mean_gamma_deviance, mean_poisson_deviance, mean_tweedie_deviance
-
     if not ctx.regression:
         return float(-np.mean(np.log(np.clip(pred[np.arange(len(y)), y], 1e-6, 1))))
-    if ctx.loss is TWEEDIE:
-        return float(mean_tweedie_deviance(y, pred, power=tweedie_power(ctx.config)))
-    if ctx.loss in (POISSON, GAMMA):
-        return float((mean_poisson_deviance if ctx.loss is POISSON else mean_gamma_deviance)(y, pred))
+    if ctx.loss in (POISSON, TWEEDIE, GAMMA):
+        measure, kw = deviance(ctx)
+        return float(measure(y, pred, **kw))
     return float(np.mean((y - pred) ** 2))
 
 
