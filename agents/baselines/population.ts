@@ -5,6 +5,9 @@ import type { Strategy } from './player.js';
 import type { Recipe, Skill } from './recipe.js';
 import { singleModel } from './single-model.js';
 
+/** What a baseline's code step reports on its last stdout line: read by the harness from a transcript. */
+export { parseStepResult as parseBaselineStep } from './step-result.js';
+
 /** One offline agent: its id, what it can and cannot do (one line), and how it plays. */
 export interface BaselineSpec {
   id: `baseline:${string}`;

@@ -16,6 +16,8 @@ export const StepResult = z.object({
   /** The task metric on 20% of the training rows, when the solver could measure it. */
   holdout: z.number().nullable(),
   members: z.array(z.string()),
+  /** The one input column the model uses, when it is a model of one column (`one_input`). */
+  input: z.string().nullable(),
   seconds: z.number().nonnegative(),
 });
 export type StepResult = z.infer<typeof StepResult>;

@@ -102,7 +102,7 @@ describe('the code of a baseline step', () => {
 });
 
 describe('parseStepResult', () => {
-  const line = { tag: 's1', model: 'knn', metric: 'accuracy', wrote: 'predictions', rows: 5, kinds: { numeric: 2 }, holdout: 0.5, members: [], seconds: 1.2 };
+  const line = { tag: 's1', model: 'knn', metric: 'accuracy', wrote: 'predictions', rows: 5, kinds: { numeric: 2 }, holdout: 0.5, members: [], input: null, seconds: 1.2 };
 
   it('reads the last result line and nothing else', () => {
     const stdout = ['features: numeric: x', `${STEP_RESULT_PREFIX}${JSON.stringify({ ...line, tag: 'old' })}`, `${STEP_RESULT_PREFIX}${JSON.stringify(line)}`, ''].join('\n');

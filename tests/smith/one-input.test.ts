@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runEval } from '../../harness/arena/runner.js';
+import { STEP_RESULT_PREFIX } from '../../agents/baselines/step-result.js';
 import { transcriptFile } from '../../harness/arena/transcript.js';
 import { chosenInput, MIN_EDGE_OVER_ONE_INPUT, ONE_INPUT_AGENT, oneInputCheck } from '../../harness/smith/verify/one-input.js';
 import { loadTask } from '../../harness/task/loader.js';
@@ -47,18 +48,30 @@ describe('the reference against one input column alone', () => {
 });
 
 describe('the column the one-input baseline chose', () => {
-  it("is read from its code step's output, and is null when no step named one", async () => {
+  const result = (input: string | null) =>
+    `${STEP_RESULT_PREFIX}${JSON.stringify({ tag: null, model: 'one_input', metric: 'roc_auc', wrote: 'predictions', rows: 100, kinds: { numeric: 2 }, holdout: 0.7, members: [], input, seconds: 1 })}\n`;
+  const write = (runDir: string, id: string, ...stdouts: string[]) => {
+    const file = transcriptFile(runDir, id);
+    mkdirSync(path.dirname(file), { recursive: true });
+    const steps = stdouts.map((stdout, i) => ({ at: '2026-12-07T00:00:00.000Z', kind: 'step', step: i + 1, action: 'execute_code', ok: true, wallMs: 1, cpuMs: 1, stdout, observation: stdout }));
+    writeFileSync(file, steps.map((s) => JSON.stringify(s)).join('\n') + '\n');
+  };
+
+  it("is the last step's result line's input, not what the hold-out fit printed", async () => {
     const runDir = tempDir('arena-one-input-');
-    const write = (id: string, stdout: string) => {
-      const file = transcriptFile(runDir, id);
-      mkdirSync(path.dirname(file), { recursive: true });
-      const step = { at: '2026-12-07T00:00:00.000Z', kind: 'step', step: 1, action: 'execute_code', ok: true, wallMs: 1, cpuMs: 1, stdout, observation: stdout };
-      writeFileSync(file, JSON.stringify(step) + '\n');
-    };
-    write('s/t/baseline:one-input/seed-0', 'features: ...\none input: `birthdat` (3-fold cross-validated log loss 0.5; then `sex` 0.6)\n');
-    write('s/u/baseline:one-input/seed-0', 'one input: no tabular input column, so the training mean or class priors\n');
-    expect(await chosenInput(runDir, 's/t/baseline:one-input/seed-0')).toBe('birthdat');
+    // The hold-out fit on 80% of the rows may print another column than the final fit reports.
+    write(runDir, 's/t/baseline:one-input/seed-0', 'one input: `sex` (3-fold cross-validated log loss 0.5)\n' + result('birthdat, as a day count'));
+    write(runDir, 's/u/baseline:one-input/seed-0', 'one input: no tabular input column, so the training mean or class priors\n' + result(null));
+    write(runDir, 's/v/baseline:one-input/seed-0', result('age'), 'Traceback (most recent call last): ...\n');
+    expect(await chosenInput(runDir, 's/t/baseline:one-input/seed-0')).toBe('birthdat, as a day count');
     expect(await chosenInput(runDir, 's/u/baseline:one-input/seed-0')).toBeNull();
+    expect(await chosenInput(runDir, 's/v/baseline:one-input/seed-0')).toBe('age');
+  });
+
+  it('refuses a result line that does not fit the schema (the solver is wrong, not the task)', async () => {
+    const runDir = tempDir('arena-one-input-');
+    write(runDir, 's/w/baseline:one-input/seed-0', `${STEP_RESULT_PREFIX}{"model":"one_input","input":3}\n`);
+    await expect(chosenInput(runDir, 's/w/baseline:one-input/seed-0')).rejects.toThrow(/does not fit its schema/);
   });
 });
 

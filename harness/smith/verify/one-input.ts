@@ -1,3 +1,4 @@
+import { parseBaselineStep } from '../../arena/agent-factory.js';
 import { readTranscript, transcriptFile } from '../../arena/transcript.js';
 import type { CheckRecord } from '../types.js';
 
@@ -12,14 +13,14 @@ export const ONE_INPUT_AGENT = 'baseline:one-input';
  */
 export const MIN_EDGE_OVER_ONE_INPUT = 0.05;
 
-/** The column the one-input baseline chose, as its step printed it (`one input: \`name\` (...)`). */
+/** The column the one-input baseline's last fitted step chose, from the step's result line. */
 export async function chosenInput(runDir: string, episodeId: string): Promise<string | null> {
+  let chosen: string | null = null;
   for await (const { record } of readTranscript(transcriptFile(runDir, episodeId))) {
     if (record.kind !== 'step' || record.action !== 'execute_code') continue;
-    const named = /one input: `([^`]+)`/.exec(record.stdout ?? record.observation);
-    if (named) return named[1]!;
+    chosen = parseBaselineStep(record.stdout)?.input ?? chosen;
   }
-  return null;
+  return chosen;
 }
 
 /**

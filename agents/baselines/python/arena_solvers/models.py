@@ -153,10 +153,11 @@ def held_out_loss(ctx, y, pred):
 
 
 class OneInput:
-    """A model of one input column's features (its one-hot levels, date parts or missing flag)."""
+    """A model of one input column's features (its one-hot levels, date parts or missing flag);
+    `input` names the column (None: no tabular input, a constant)."""
 
-    def __init__(self, columns, model):
-        self.columns, self.model = columns, model
+    def __init__(self, input, columns, model):
+        self.input, self.columns, self.model = input, columns, model
 
     def predict(self, x):
         return self.model.predict(x[:, self.columns])
@@ -180,7 +181,7 @@ def fit_one_input(ctx, x, y, n_classes):
         from sklearn.dummy import DummyClassifier, DummyRegressor
 
         print("one input: no tabular input column, so the training mean or class priors")
-        return OneInput([0], (DummyRegressor() if ctx.regression else DummyClassifier(strategy="prior")).fit(x[:, [0]], y))
+        return OneInput(None, [0], (DummyRegressor() if ctx.regression else DummyClassifier(strategy="prior")).fit(x[:, [0]], y))
     dense = x.toarray() if sparse.issparse(x) else x
     folds = KFold(TUNING_FOLDS, shuffle=True, random_state=ctx.config.seed)
     losses = {}
@@ -192,7 +193,7 @@ def fit_one_input(ctx, x, y, n_classes):
     runners = ", ".join(f"`{c}` {losses[c]:.4g}" for c in ranked[1:4])
     print(f"one input: `{ranked[0]}` ({TUNING_FOLDS}-fold cross-validated {what} {losses[ranked[0]]:.4g}{'; then ' + runners if runners else ''})")
     columns = groups[ranked[0]]
-    return OneInput(columns, one_input_model(ctx).fit(dense[:, columns], y))
+    return OneInput(ranked[0], columns, one_input_model(ctx).fit(dense[:, columns], y))
 
 
 def count_criterion(ctx):

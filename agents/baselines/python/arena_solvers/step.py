@@ -42,44 +42,48 @@ def trivial_predict(config, data, y, test):
 
 
 def fit_predict(ctx, family, data, x_tr, y, x_te):
-    """Regression: values. Classification (y = class indices): probabilities over the classes."""
+    """Regression: values. Classification (y = class indices): probabilities over the classes.
+    Also the fitted model (None when one class is all there is to predict)."""
     if data.regression:
         native = data.loss.name in family.native
-        pred = family.fit(ctx, x_tr, y if native else to_scale(data.loss, y), 0).predict(x_te)
-        return clip_to_domain(ctx.config, pred if native else from_scale(data.loss, pred), y)
+        model = family.fit(ctx, x_tr, y if native else to_scale(data.loss, y), 0)
+        pred = model.predict(x_te)
+        return clip_to_domain(ctx.config, pred if native else from_scale(data.loss, pred), y), model
     n_classes = len(ctx.config.classes)
     present = np.unique(y)
     proba = np.zeros((x_te.shape[0], n_classes))
     if len(present) == 1:
         proba[:, present[0]] = 1.0
-        return proba
+        return proba, None
     # Fitted on the classes present (xgboost needs codes 0..k-1); absent classes get 0.
     model = family.fit(ctx, x_tr, np.searchsorted(present, y), len(present))
     proba[:, present] = model.predict_proba(x_te)
-    return proba
+    return proba, model
 
 
 def predict(config, clock, data, test, kinds):
-    """Test predictions and the hold-out score (None when not measured)."""
+    """Test predictions, the hold-out score (None when not measured) and the one input column the
+    final model uses (None unless it is a model of one column)."""
     y = data.y.to_numpy(dtype=float) if data.regression else class_codes(config, data.y)
     family = FAMILIES[config.model]
     if family.fit is None:
-        return clip_to_domain(config, trivial_predict(config, data, y, test), y), None
+        return clip_to_domain(config, trivial_predict(config, data, y, test), y), None, None
     if data.regression and not family.regresses:
         print(f"{config.model}: cannot regress, predicting the training {data.loss.constant_name}")
-        return clip_to_domain(config, np.full(len(test), data.loss.constant(y)), y), None
+        return clip_to_domain(config, np.full(len(test), data.loss.constant(y)), y), None, None
     x_tr, x_te, n_dense, sources = design_matrices(data.train.copy(), test.copy(), kinds, config, family.scaled, family.vocabulary, family.squares, family.timeline)
     ctx = FitContext(config, clock, data.regression, n_dense, data.loss, sources)
     score = None
     if cells(x_tr) <= 200_000 and len(config.classes) <= 10 and x_tr.shape[0] >= 50:  # cheap enough to fit twice
         rng = np.random.RandomState(config.seed)
         fit_rows = rng.rand(x_tr.shape[0]) < 0.8
-        held_out = fit_predict(ctx, family, data, x_tr[fit_rows], y[fit_rows], x_tr[~fit_rows])
+        held_out, _ = fit_predict(ctx, family, data, x_tr[fit_rows], y[fit_rows], x_tr[~fit_rows])
         score = holdout_score(config, data.regression, y[~fit_rows], held_out)
         score = float(score) if score is not None and np.isfinite(score) else None
         if score is not None:
             print(f"hold-out {config.metric} (20% of training rows): {score:.4f}")
-    return fit_predict(ctx, family, data, x_tr, y, x_te), score
+    pred, model = fit_predict(ctx, family, data, x_tr, y, x_te)
+    return pred, score, getattr(model, "input", None)
 
 
 def report(config, clock, **facts):
@@ -116,15 +120,15 @@ def run(raw_config):
         # Only the sample submission is a safe answer for formats a generic baseline cannot model.
         write_submission(sample_submission(config))
         print(f"submission columns {[c['type'] for c in config.value_columns]} are not modelled: wrote the sample submission")
-        report(config, clock, wrote="sample", rows=0, kinds={}, holdout=None, members=[])
+        report(config, clock, wrote="sample", rows=0, kinds={}, holdout=None, members=[], input=None)
         return
     if config.model == ENSEMBLE:
-        pred, score, facts = ensemble(config, kind, test), None, {"rows": 0, "kinds": {}}
+        pred, score, facts = ensemble(config, kind, test), None, {"rows": 0, "kinds": {}, "input": None}
     else:
         data = capped(training_rows(config, train, regression), config, FAMILIES[config.model].rows)
         kinds = column_kinds(data.train, test, config)
-        pred, score = predict(config, clock, data, test, kinds)
-        facts = {"rows": len(data.train), "kinds": kind_counts(kinds)}
+        pred, score, chosen = predict(config, clock, data, test, kinds)
+        facts = {"rows": len(data.train), "kinds": kind_counts(kinds), "input": chosen}
     frame = submission_frame(config, kind, test[config.id_column].astype(str).to_numpy(), pred)
     write_submission(frame)
     print(f"{config.model}: wrote submission.csv ({len(frame)} rows) in {clock.elapsed():.1f} s")

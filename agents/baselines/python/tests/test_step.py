@@ -54,6 +54,15 @@ class Step(unittest.TestCase):
             _, everything, _ = run_step(self.binary, model="linear")
         self.assertGreater(everything["holdout"], numeric["holdout"] + 0.02)
 
+    def test_the_result_names_the_column_a_one_input_model_uses(self):
+        """x carries most of the label, so one input is x; models of every column name none."""
+        with workspace():
+            printed, one, _ = run_step(self.binary, model="one_input", skills=["numeric", "category", "date"])
+            _, linear, _ = run_step(self.binary, model="linear")
+        self.assertEqual(one["input"], "x")
+        self.assertIn("one input: `x`", printed)
+        self.assertIsNone(linear["input"])
+
     def test_trivial_predicts_the_priors(self):
         with workspace():
             printed, result, sub = run_step(self.multiclass, model="trivial")
