@@ -24,6 +24,8 @@ export interface SolverConfig {
   objective: string;
   modality: string;
   metric: string;
+  /** The metric's direction, from task.json: how a step ranks its own hold-out scores. */
+  higherIsBetter: boolean;
   /** The truths and predictions the metric accepts, from the registry; null when it sets none (or is not in the catalog). */
   metricDomain: { truth: ValueDomain; prediction: ValueDomain } | null;
   /** task.json `metric.params` with the registry's defaults filled in (Tweedie's power), for the hold-out score. */
@@ -67,6 +69,7 @@ export function solverConfig(recipe: Recipe, manifest: TaskManifest, options: So
     objective: manifest.objective,
     modality: manifest.modality,
     metric: manifest.metric.name,
+    higherIsBetter: manifest.metric.higherIsBetter,
     metricDomain: domain ? { ...domain } : null,
     metricParams: metricParams(manifest),
     lags: manifest.recipe ? lagColumns(manifest.recipe) : [],

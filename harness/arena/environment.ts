@@ -12,6 +12,7 @@ import { UnsafeFileError, type UnsafeKind } from '../sandbox/file-refusals.js';
 import type { Task } from '../task/loader.js';
 import { executionError, submissionError } from './feedback.js';
 import { taskInfo } from './task-info.js';
+import { stepSubmissionFile } from './transcript.js';
 import { INFO_TOPICS, type Action, type AgentFacingError, type EpisodeEnvironment, type Observation } from './types.js';
 
 /** Everything about one step, including what the agent never sees (the private score). */
@@ -200,7 +201,7 @@ export class TaskEnvironment implements EpisodeEnvironment {
 
   /** Grades ./submission.csv when this step wrote a new one; undefined when it did not. */
   private async gradeNewSubmission(step: number): Promise<StepRecord['submission']> {
-    const copy = path.join(this.options.episodeDir, 'submissions', `step_${step}.csv`);
+    const copy = stepSubmissionFile(this.options.episodeDir, step);
     await mkdir(path.dirname(copy), { recursive: true });
     // A re-run episode starts over in the same directory.
     await rm(copy, { force: true });

@@ -10,6 +10,11 @@ export function episodeDir(runDir: string, episodeId: string): string {
   return path.join(runDir, 'episodes', episodeId.replace(/[^A-Za-z0-9._-]+/g, '_'));
 }
 
+/** The copy of the submission a code step wrote, in its episode's directory, graded as that step's. */
+export function stepSubmissionFile(episodeDirectory: string, step: number): string {
+  return path.join(episodeDirectory, 'submissions', `step_${step}.csv`);
+}
+
 /** The transcript file of an episode. */
 export function transcriptFile(runDir: string, episodeId: string): string {
   return path.join(episodeDir(runDir, episodeId), 'transcript.jsonl');

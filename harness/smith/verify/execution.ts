@@ -1,8 +1,10 @@
 import { runEval } from '../../arena/runner.js';
+import { episodeDir, stepSubmissionFile } from '../../arena/transcript.js';
 import type { Task } from '../../task/loader.js';
 import type { BackendName, EnforcementName } from '../../sandbox/types.js';
 import type { CheckRecord } from '../types.js';
 import { chosenInput, ONE_INPUT_AGENT, oneInputCheck } from './one-input.js';
+import { resolvableCheck } from './resolvable.js';
 import { simpleForecastCheck } from './simple-forecasts.js';
 
 export const TRIVIAL_AGENT = 'baseline:trivial';
@@ -30,7 +32,8 @@ export interface ExecutionResult {
  * Execution: the baseline agents solve the task in the sandbox, through the same actions as any
  * agent. Their private scores become the anchors; the task must be solvable (the reference clearly
  * beats trivial), not saturated (the reference does not reach the optimum) and more than one column
- * (the reference clearly beats the best single input); a generated forecast's reference must also
+ * (the reference clearly beats the best single input), with a test set that tells the reference
+ * from both of those baselines; a generated forecast's reference must also
  * beat the simple forecasts of its series (mean, last value, drift, seasonal naive).
  */
 export async function executeBaselines(task: Task, optimum: number, options: { runDir: string; runtime: BackendName; allowUnenforced?: EnforcementName[] }): Promise<ExecutionResult> {
@@ -91,6 +94,13 @@ export async function executeBaselines(task: Task, optimum: number, options: { r
   const column = oneInput ? await chosenInput(summary.runDir, oneInput.id) : null;
   const alone = oneInputCheck(higher, { oneInput: scores[ONE_INPUT_AGENT] ?? null, reference, optimum }, referenceAgent!, column);
   if (alone) checks.push(alone);
+  const finalSubmission = (agent: string) => {
+    const e = summary.episodes.find((x) => x.agent_id === agent && x.status === 'completed' && x.valid && x.final_step !== null);
+    return e ? [{ agent, submission: stepSubmissionFile(episodeDir(summary.runDir, e.id), e.final_step!) }] : [];
+  };
+  const [ours] = finalSubmission(referenceAgent!);
+  const resolved = ours ? await resolvableCheck(task, ours, [TRIVIAL_AGENT, ONE_INPUT_AGENT].flatMap(finalSubmission)) : null;
+  if (resolved) checks.push(resolved);
   const forecast = await simpleForecastCheck(task, reference, referenceAgent!);
   if (forecast) checks.push(forecast);
   return { checks, anchors, scores, referenceAgent };

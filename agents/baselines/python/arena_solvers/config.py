@@ -26,6 +26,7 @@ class StepConfig:
     objective: str
     modality: str
     metric: str
+    higher_is_better: object  # the metric's direction as task.json states it, or None when not told
     metric_domain: object  # {"truth": ..., "prediction": ...} or None: what the metric accepts
     metric_params: dict  # task.json metric.params, the registry's defaults filled in
     lags: tuple  # a forecast's lag columns of the target: ((column, steps), ...)
@@ -57,6 +58,12 @@ def _domain(raw):
         if value not in VALUE_DOMAINS:
             raise ValueError(f"metricDomain.{side} {value!r} is not one of {', '.join(VALUE_DOMAINS)}")
     return dict(raw)
+
+
+def _direction(raw):
+    if raw is not None and not isinstance(raw, bool):
+        raise ValueError(f"higherIsBetter must be true, false or absent, not {raw!r}")
+    return raw
 
 
 def _lags(raw):
@@ -98,6 +105,7 @@ def parse_config(raw):
         objective=raw.get("objective", ""),
         modality=raw.get("modality", "tabular"),
         metric=raw.get("metric", ""),
+        higher_is_better=_direction(raw.get("higherIsBetter")),
         metric_domain=_domain(raw.get("metricDomain")),
         metric_params=dict(raw.get("metricParams") or {}),
         lags=_lags(raw.get("lags")),
