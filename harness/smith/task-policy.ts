@@ -32,9 +32,37 @@ const MAX_TEST_FRACTION = 0.4;
 /** The share of the test rows on the public leaderboard. */
 export const PUBLIC_FRACTION = 0.3;
 
-/** The test share of a task whose rows are split at random, by groups or by runs: 25%, more for small data. */
-export function testFractionFor(rows: number): number {
-  return Math.min(MAX_TEST_FRACTION, Math.max(TEST_FRACTION, WANTED_TEST_ROWS / Math.max(1, rows)));
+/**
+ * Test groups a group split (or a split by runs) asks for, the test share growing up to 40% to
+ * reach them: the seventh reading found rankings decided by 6 salamander sites, 7 countries or 8
+ * owl nests, which say more about those few units than about the agents.
+ */
+export const WANTED_TEST_GROUPS = 20;
+
+/** The test share of a task whose rows are split at random, by groups or by runs: 25%, more for small data or few groups. */
+export function testFractionFor(rows: number, groups?: number): number {
+  const wanted = Math.max(WANTED_TEST_ROWS / Math.max(1, rows), groups === undefined ? 0 : WANTED_TEST_GROUPS / Math.max(1, groups));
+  return Math.min(MAX_TEST_FRACTION, Math.max(TEST_FRACTION, wanted));
+}
+
+/**
+ * The units a group split (or a split by runs) shares out between train and test, after the row
+ * cap (whole groups are sampled, so a capped table keeps its share of them); undefined for other splits.
+ */
+export function splitGroups(profile: DatasetProfile, proposal: Proposal): number | undefined {
+  const { kind, groupColumn, blockSize } = proposal.split;
+  const kept = Math.min(1, MAX_ROWS[proposal.modality] / Math.max(1, profile.rows));
+  if (kind === 'group' && groupColumn) {
+    const distinct = profile.columns.find((c) => c.name === groupColumn)?.distinct;
+    return distinct === undefined ? undefined : Math.max(1, Math.round(distinct * kept));
+  }
+  if (kind === 'blocks' && blockSize) return Math.max(1, Math.floor((profile.rows * kept) / blockSize));
+  return undefined;
+}
+
+/** About how many groups a split's test set holds: the test share of the groups, rounded as the preparer does (but at exact halves). */
+export function testGroups(groups: number, testFraction: number): number {
+  return Math.max(1, Math.round(testFraction * groups));
 }
 
 /** The rows a task can keep: those with the target's source known, at most the modality's cap. */
@@ -45,5 +73,5 @@ export function answeredRows(profile: DatasetProfile, proposal: Proposal): numbe
 
 /** A design's size and seed when its split is not by time: the modality's row cap, the test and public shares, the task's seed. */
 export function designSizing(profile: DatasetProfile, proposal: Proposal, id: string): Pick<Design, 'maxRows' | 'testFraction' | 'publicFraction' | 'seed'> {
-  return { maxRows: MAX_ROWS[proposal.modality], testFraction: testFractionFor(answeredRows(profile, proposal)), publicFraction: PUBLIC_FRACTION, seed: seedFor(id) };
+  return { maxRows: MAX_ROWS[proposal.modality], testFraction: testFractionFor(answeredRows(profile, proposal), splitGroups(profile, proposal)), publicFraction: PUBLIC_FRACTION, seed: seedFor(id) };
 }

@@ -8,6 +8,7 @@ import { publishedInputs } from '../../task/recipe.js';
 import { splitUnit } from '../roles/heuristic-brainstormer.js';
 import { formulaPredictors } from '../targets.js';
 import { MIN_TEST_ROWS as MIN_FORECAST_TEST_ROWS } from '../forecast-plan.js';
+import { splitGroups, testGroups } from '../task-policy.js';
 import type { CheckRecord, DatasetProfile, Design } from '../types.js';
 
 /**
@@ -58,6 +59,8 @@ const MIN_TEST_ROWS = 100;
  * this, the ranking is noise (the fifth reading: Epi's diet had 17 test cases, KMsurv's kidtran 29).
  */
 const MIN_TEST_MINORITY = 30;
+/** Test groups of a group split (or runs) a task needs; the designer asks for WANTED_TEST_GROUPS. */
+const MIN_TEST_GROUPS = 15;
 /** Past this many combinations the inputs are covariates, however coarse (mlmrev's egsingle: 1,071), not a design. */
 const MAX_DESIGN_CELLS = 100;
 
@@ -106,6 +109,12 @@ export async function reviewByRules(task: Task, design: Design, profile: Dataset
     const answers = column(await readTable(paths.answers), target);
     const [rarer, count] = manifest.classes.map((c) => [c, answers.filter((v) => v === c).length] as const).reduce((a, b) => (b[1] < a[1] ? b : a));
     if (count < MIN_TEST_MINORITY) nonTrivial.push(`answers.csv: only ${count} test rows of the rarer class \`${rarer}\` (needs ${MIN_TEST_MINORITY}: a ranking by how agents order so few cases is mostly noise)`);
+  }
+  const groups = splitGroups(profile, proposal);
+  const inTest = groups === undefined ? undefined : testGroups(groups, design.testFraction);
+  if (groups !== undefined && inTest !== undefined && inTest < MIN_TEST_GROUPS) {
+    const units = proposal.split.kind === 'group' ? `groups of \`${proposal.split.groupColumn}\`` : `runs of ${proposal.split.blockSize} rows`;
+    nonTrivial.push(`about ${inTest} of the ${groups} ${units} are in the test set (needs ${MIN_TEST_GROUPS}: a ranking on so few units says more about them than about the agents)`);
   }
   if (design.features.length === 0) nonTrivial.push('no input columns');
   else if (manifest.objective !== 'forecasting') {
