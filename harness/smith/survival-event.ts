@@ -17,6 +17,8 @@ const TIME_UNITS = ['day', 'week', 'month', 'year', 'hour', 'minute'] as const;
 const UNITS = `(${TIME_UNITS.join('|')})s?`;
 /** A unit the meaning is stated in: leading ("days to relapse"), "in days", "(days)"; not any time word anywhere ("death in the first year"). */
 const UNIT_STATED = [new RegExp(`^${UNITS}\\b`, 'i'), new RegExp(`\\bin ${UNITS}\\b`, 'i'), new RegExp(`\\(${UNITS}\\)`, 'i')];
+/** The dataset's own statement of every time's unit: "all time intervals are in days since the index date" (nafld1). */
+const ALL_TIMES_IN = new RegExp(`\\ball (?:time intervals|times|follow-?up times|durations) (?:are|were) (?:given |measured |recorded )?in ${UNITS}\\b`, 'i');
 /** "days to death", "time until death or last contact", "Time to reinfection": the event follows "to". */
 const TIME_TO = /\b(?:time|days|weeks|months|years|survival)\s+(?:from\s+[a-z ]+?\s+)?(?:to|until|till)\s+(?:the\s+)?(?:first\s+)?([a-z][a-z -]*?)(?=\s+or\b|\s*[,.;(]|\s+in\b|$)/i;
 /** "1=dead", "1 = loss of vision in this eye", "2=dead": the phrase the event's code stands for. */
@@ -51,7 +53,7 @@ export function survivalEvent(card: DatasetCard, time: string, status: string, e
     asEvent(FREE_SURVIVAL.exec(timeMeaning)?.[1]) ??
     null;
   const stated = t?.unit ? [t.unit] : [timeMeaning];
-  const unit = stated.flatMap((text) => UNIT_STATED.map((p) => p.exec(text)?.[1])).find((u) => u !== undefined)?.toLowerCase();
+  const unit = (stated.flatMap((text) => UNIT_STATED.map((p) => p.exec(text)?.[1])).find((u) => u !== undefined) ?? ALL_TIMES_IN.exec(card.description ?? '')?.[1])?.toLowerCase();
   return { event, unit: unit ? `${unit}s` : null };
 }
 

@@ -16,7 +16,7 @@ const CASES: { dataset: string; time: string; status: string; code: string; even
   { dataset: 'survival-mgus', time: 'futime', status: 'death', code: '1', event: 'death', unit: 'days' }, // "1= follow-up is until death"
   { dataset: 'survival-rotterdam', time: 'rtime', status: 'recur', code: '1', event: 'relapse', unit: 'days' }, // "0= no relapse, 1= relapse"
   { dataset: 'survival-rotterdam', time: 'dtime', status: 'death', code: '1', event: 'death', unit: 'days' }, // "0= alive, 1= dead"
-  { dataset: 'survival-nafld1', time: 'futime', status: 'status', code: '1', event: 'death', unit: null }, // "time to death or last follow-up"
+  { dataset: 'survival-nafld1', time: 'futime', status: 'status', code: '1', event: 'death', unit: 'days' }, // "time to death or last follow-up"; the page: "all time intervals are in days since the index date"
   { dataset: 'survival-retinopathy', time: 'futime', status: 'status', code: '1', event: 'loss of vision', unit: null }, // "1 = loss of vision in this eye"
   { dataset: 'survival-nwtco', time: 'edrel', status: 'rel', code: '1', event: 'relapse', unit: null }, // "indicator for relapse"
   { dataset: 'kmsurv-kidtran', time: 'time', status: 'delta', code: '1', event: 'death', unit: null }, // "Death indicator (0=alive, 1=dead)"
@@ -46,6 +46,11 @@ describe('what survivalEvent does not take for a unit or an event', () => {
   const card = (time: string, status: string) => ({ columns: [{ name: 't', meaning: time }, { name: 's', meaning: status }] }) as unknown as DatasetCard;
   it('a time word that is not the unit the time is counted in', () => {
     expect(survivalEvent(card('survival time, with deaths in the first year marked', 'censoring status'), 't', 's', '1')).toEqual({ event: null, unit: null });
+  });
+  it("a unit the dataset's description gives only for something else than all its times", () => {
+    const described = (description: string) => ({ description, columns: [{ name: 't', meaning: 'follow-up time' }, { name: 's', meaning: 'censoring status' }] }) as unknown as DatasetCard;
+    expect(survivalEvent(described('All time intervals are in days since the index date.'), 't', 's', '1').unit).toBe('days');
+    expect(survivalEvent(described('Ages are in years; the interval between visits is in months.'), 't', 's', '1').unit).toBeNull();
   });
   it('the bookkeeping words of a status code', () => {
     expect(survivalEvent(card('follow-up time', '0 = censored, 1 = event'), 't', 's', '1').event).toBeNull();
