@@ -157,7 +157,7 @@ ${design.classes ? `\nClasses: ${design.classes.map((c) => `\`${c}\``).join(', '
 
 Input columns:
 
-${design.features.map((f) => columnLine(profile, f)).join('\n')}
+${[...design.features.map((f) => columnLine(profile, f)), ...design.derivedInputs.map((d) => `- \`${d.name}\`: ${d.meaning} (number)`)].join('\n')}
 
 ${splitText(design)}
 

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { CardColumn, DatasetCard } from '../datasets/card.js';
 import { parseCsv } from '../tabular/csv.js';
 import { MISSING_TOKENS } from '../tabular/missing.js';
-import type { DatasetProfile } from './types.js';
+import type { DerivedInput } from '../task/recipe.js';
+import type { DatasetProfile, Proposal } from './types.js';
 
 /**
  * Survival outcomes a card documents without a time-to-event column (rule R1a of the no-target
@@ -248,6 +249,28 @@ export function datedFollowUpOf(profile: DatasetProfile, table?: { header: strin
   const unit = unitOf(kind, card, entry, exit, sample);
   const base = { entry: entry?.name, exit: exit.name, status, event, eventName, unit, competing };
   return { ...base, later: laterColumns(card, base, kind), meanTime: total / n, spans, rows: n, events };
+}
+
+/** Days in a year, for an age in years from two dates. */
+const DAYS_PER_YEAR = 365.25;
+
+/**
+ * Age at entry in years, for an event within a horizon of follow-up stored as dates, from a birth
+ * date kept among the inputs: the entry date itself is left out (with the exit it measures how
+ * long follow-up lasted, and late entrants who lived are the ones censored before the horizon),
+ * which left the readings' thoro, brv and dmlate tasks without the covariate their cohorts are
+ * analysed by. None for ages (the age at entry is itself an input) or without a birth date.
+ */
+export function ageAtEntry(profile: DatasetProfile, proposal: Proposal, features: readonly string[]): (DerivedInput & { meaning: string })[] {
+  const derive = proposal.derive;
+  if (derive.kind !== 'event_by' || !derive.entry) return [];
+  const entry = profile.card.columns.find((c) => c.name === derive.entry);
+  if (!entry || kindOf(entry.meaning) !== 'date') return [];
+  const birth = profile.card.columns.find((c) => BIRTH.test(c.meaning) && kindOf(c.meaning) === 'date' && features.includes(c.name));
+  if (!birth) return [];
+  const name = `age_at_${derive.entry}`;
+  if (profile.columns.some((c) => c.name === name)) return [];
+  return [{ name, kind: 'span', from: birth.name, to: derive.entry, per: DAYS_PER_YEAR, meaning: `age at entry in years, (\`${derive.entry}\` − \`${birth.name}\`) / ${DAYS_PER_YEAR} days, computed by the preparer: \`${derive.entry}\` (${entry.meaning.trim().replace(/\.$/, '')}) is not given` }];
 }
 
 const cache = new WeakMap<DatasetProfile, DatedFollowUp | null>();

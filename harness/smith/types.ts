@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DatasetCard } from '../datasets/card.js';
 import { TargetKind } from '../grading/metrics/types.js';
-import { TargetDerivation, type Recipe } from '../task/recipe.js';
+import { DerivedInput, TargetDerivation, type Recipe } from '../task/recipe.js';
 import { Modality, Objective } from '../task/schema.js';
 import { FrequencyUnit } from './series-frequency.js';
 
@@ -126,6 +126,8 @@ export type Proposal = z.infer<typeof Proposal>;
 export const Design = z.object({
   proposal: Proposal,
   features: z.array(z.string()).min(1),
+  /** Inputs the preparer computes from raw columns that are not published (age at entry), each with its meaning. */
+  derivedInputs: z.array(DerivedInput.extend({ meaning: z.string().min(1) })).default([]),
   dropped: z.array(z.object({ column: z.string(), reason: z.string() })),
   /** Classes kept, in order; rows of rarer classes are removed. */
   classes: z.array(z.string()).optional(),

@@ -81,12 +81,29 @@ export const RecipeLags = z.object({
 });
 export type RecipeLags = z.infer<typeof RecipeLags>;
 
+/**
+ * An input the preparer computes from two raw instants (dates or ages), never published
+ * themselves as such: (`to` − `from`) / `per`, from dates in days. Age at entry from a birth date
+ * and an entry date that would reveal follow-up's length (thoro, brv, dmlate: the readings found
+ * age at entry, the covariate every survival analysis of these cohorts uses, lost with the date).
+ */
+export const DerivedInput = z.object({
+  name: z.string().min(1),
+  kind: z.literal('span'),
+  from: z.string().min(1),
+  to: z.string().min(1),
+  per: z.number().positive(),
+});
+export type DerivedInput = z.infer<typeof DerivedInput>;
+
 export const Recipe = z
   .object({
     /** The preparer that executes the recipe, by name and major version. */
     preparer: z.literal('tabular-v1'),
     table: z.string().min(1),
     inputs: z.array(z.string().min(1)).min(1),
+    /** Inputs the preparer computes, published after `inputs`. */
+    derivedInputs: z.array(DerivedInput).default([]),
     /** Inputs naming files (images, texts) copied next to the tables. */
     fileColumns: z.array(z.string().min(1)).default([]),
     /** The raw column the target is made from, its name in the task, and how. */
@@ -118,6 +135,10 @@ export const Recipe = z
     }
     if (r.submission !== 'values' && (!r.classes || r.classes.length < 2)) ctx.addIssue({ code: 'custom', path: ['classes'], message: 'a classification recipe needs at least two classes' });
     if (r.positiveClass !== null && !r.classes?.includes(r.positiveClass)) ctx.addIssue({ code: 'custom', path: ['positiveClass'], message: `"${r.positiveClass}" is not one of the classes` });
+    r.derivedInputs.forEach((d, i) => {
+      if (r.inputs.includes(d.name) || d.name === r.target.name) ctx.addIssue({ code: 'custom', path: ['derivedInputs', i, 'name'], message: `"${d.name}" is already an input or the target` });
+      if (d.from === r.target.source || d.to === r.target.source) ctx.addIssue({ code: 'custom', path: ['derivedInputs', i], message: `an input computed from the target's source "${r.target.source}" would restate it` });
+    });
     for (const f of r.fileColumns) if (!r.inputs.includes(f)) ctx.addIssue({ code: 'custom', path: ['fileColumns'], message: `"${f}" is not an input` });
     if (r.lags && r.split.kind !== 'temporal') ctx.addIssue({ code: 'custom', path: ['lags'], message: 'lag features need a temporal split' });
     if (r.split.kind === 'group' && r.inputs.includes(r.split.column)) ctx.addIssue({ code: 'custom', path: ['split', 'column'], message: `the group key "${r.split.column}" is also an input: an unseen group's key says nothing` });
@@ -131,5 +152,5 @@ export function lagColumns(recipe: Recipe): { column: string; steps: number }[] 
 
 /** The input columns a recipe publishes: its inputs, then one column per lag. */
 export function publishedInputs(recipe: Recipe): string[] {
-  return [...recipe.inputs, ...lagColumns(recipe).map((l) => l.column)];
+  return [...recipe.inputs, ...recipe.derivedInputs.map((d) => d.name), ...lagColumns(recipe).map((l) => l.column)];
 }

@@ -108,7 +108,7 @@ export function createLlmRoles(modelId: string, options: LlmRolesOptions = {}): 
 
     async design(profile, proposal, unsafe, feedback) {
       const reference = renderPrepareScript(
-        { proposal, features: ['<input columns>'], dropped: [], classes: undefined, minClassRows: MIN_CLASS_ROWS, dropRepeats: true, ...designSizing(profile, proposal, taskIdFor(proposal, profile.dataset)) },
+        { proposal, features: ['<input columns>'], derivedInputs: [], dropped: [], classes: undefined, minClassRows: MIN_CLASS_ROWS, dropRepeats: true, ...designSizing(profile, proposal, taskIdFor(proposal, profile.dataset)) },
         profile.table,
         proposal.title,
       );
@@ -133,7 +133,7 @@ export function createLlmRoles(modelId: string, options: LlmRolesOptions = {}): 
       });
       prompts.set('designer', result.promptSha256);
       const id = taskIdFor(proposal, profile.dataset);
-      const design: Design = { proposal, features: result.value.features, dropped: result.value.dropped, classes: result.value.classes, minClassRows: MIN_CLASS_ROWS, dropRepeats: true, ...designSizing(profile, proposal, id) };
+      const design: Design = { proposal, features: result.value.features, derivedInputs: [], dropped: result.value.dropped, classes: result.value.classes, minClassRows: MIN_CLASS_ROWS, dropRepeats: true, ...designSizing(profile, proposal, id) };
       const draft: Draft = {
         id,
         design,

@@ -4,6 +4,7 @@ import { derivedFrom, type Recipe, type RecipeSplit } from '../../task/recipe.js
 import { renderDescription } from '../description.js';
 import { designSizing, MAX_ROWS, TEST_FRACTION, taskIdFor } from '../task-policy.js';
 import { followUpOf } from '../survival.js';
+import { ageAtEntry } from '../survival-dates.js';
 import { readTable } from '../survival-dates.js';
 import { selectionShifts } from '../selection-shift.js';
 import { isBaseline, measurementOf, otherSide } from '../measurement.js';
@@ -208,6 +209,7 @@ export function recipeFor(profile: DatasetProfile, design: Design, fileColumns: 
     preparer: 'tabular-v1',
     table: profile.table,
     inputs: design.features,
+    derivedInputs: design.derivedInputs.map(({ meaning: _meaning, ...d }) => d),
     fileColumns,
     target: { source: p.source ?? p.target, name: p.target, derive: p.derive },
     classes: design.classes ?? null,
@@ -255,6 +257,7 @@ export function designHeuristic(profile: DatasetProfile, proposal: Proposal, uns
   const design: Design = {
     proposal,
     ...inputs,
+    derivedInputs: ageAtEntry(profile, proposal, inputs.features),
     classes: classesOf(profile, proposal),
     minClassRows: MIN_CLASS_ROWS,
     ...designSizing(profile, proposal, id),

@@ -8,7 +8,7 @@ def prepare(recipe, raw_dir, public_dir, private_dir):
     name = recipe["table"]
     rng = np.random.default_rng(recipe["seed"])
     raw = split.with_block_key(table.read_table(raw_dir / name, recipe), recipe, name)
-    frame = table.select_rows(table.derive_target(raw, recipe, name), recipe)
+    frame = table.select_rows(table.derive_inputs(table.derive_target(raw, recipe, name), recipe, name), recipe)
     if recipe["split"]["kind"] == "temporal":
         frame = split.latest(frame, recipe, name)
     frame, lag_columns = lags.add_lags(frame, recipe, name)
@@ -16,7 +16,7 @@ def prepare(recipe, raw_dir, public_dir, private_dir):
     if len(train) == 0 or len(test) == 0:
         raise table.RecipeError(f"{name}: the split leaves {len(train)} training and {len(test)} test rows")
     target = recipe["target"]["name"]
-    inputs = list(recipe["inputs"]) + lag_columns
+    inputs = list(recipe["inputs"]) + [d["name"] for d in recipe.get("derivedInputs", [])] + lag_columns
     train, test = outputs.with_random_ids(train, test, inputs + [target], rng)
     outputs.write_csv(train, public_dir / "train.csv")
     outputs.write_csv(test.drop(columns=[target]), public_dir / "test.csv")

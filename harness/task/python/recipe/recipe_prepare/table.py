@@ -31,6 +31,8 @@ def source_columns(recipe):
         needed.append(derive["other"])
     if derive["kind"] == "rate":
         needed.append(derive["exposure"])
+    for derived in recipe.get("derivedInputs", []):
+        needed += [derived["from"], derived["to"]]
     split = recipe["split"]
     if split["kind"] in ("group", "temporal"):
         needed.append(split["column"])
@@ -126,6 +128,15 @@ def derive_target(frame, recipe, table):
         raise RecipeError(f"{table}: unknown target derivation {kind!r}")
     out = frame.copy()
     out[target["name"]] = column
+    return out
+
+
+def derive_inputs(frame, recipe, table):
+    """The frame with each derived input: (to − from) / per of two instants (dates as days), empty where either is missing."""
+    out = frame.copy()
+    for derived in recipe.get("derivedInputs", []):
+        span = (_instants(frame, derived["to"], table) - _instants(frame, derived["from"], table)) / derived["per"]
+        out[derived["name"]] = _format_number(span)
     return out
 
 

@@ -36,6 +36,20 @@ class Prepare(unittest.TestCase):
         self.assertEqual(sorted(answers["id"]), sorted(test["id"]))
         self.assertEqual(set(train["id"]) & set(test["id"]), set())
 
+    def test_a_derived_input_is_published_after_the_inputs_and_its_instants_are_not(self):
+        frame = pd.DataFrame({"x": [f"{i}" for i in range(40)], "born": [f"19{10 + i % 30}-01-01" for i in range(40)],
+                              "entry": ["1950-01-01"] * 40, "y": [f"{i * 0.5}" for i in range(40)]})
+        r = recipe(inputs=["x"], derivedInputs=[{"name": "age_at_entry", "kind": "span", "from": "born", "to": "entry", "per": 365.25}])
+        root, _ = run(r, frame)
+        train = pd.read_csv(root / "public/train.csv")
+        test = pd.read_csv(root / "public/test.csv")
+        self.assertEqual(list(train.columns), ["id", "x", "age_at_entry", "y"])
+        self.assertEqual(list(test.columns), ["id", "x", "age_at_entry"])
+        # x = i was born in 1910 + i % 30: 40 years old at 1950 for i = 0, 11 years for i = 29.
+        ages = dict(zip(train["x"], train["age_at_entry"]))
+        for x, age in ages.items():
+            self.assertAlmostEqual(age, 40 - x % 30, delta=0.02)
+
     def test_a_forecast_publishes_its_lags(self):
         r = recipe(inputs=["year"], split={"kind": "temporal", "column": "year"}, lags={"lags": [10, 11]})
         root, _ = run(r, panel(n_series=1, n_steps=40).drop(columns=["g"]))
