@@ -68,7 +68,7 @@ export function pairedBootstrap(
 export async function resolvableCheck(task: Task, reference: { agent: string; submission: string }, baselines: { agent: string; submission: string }[]): Promise<CheckRecord | null> {
   const { manifest } = task;
   const definition = getMetric(manifest.metric.name);
-  if (!definition || manifest.metric.name === 'custom' || baselines.length === 0) return null;
+  if (!definition || baselines.length === 0) return null;
   const score = (read: GradableSubmission, rows: Uint32Array) => scoreRows(definition, manifest.metric.params, read, rows);
   const ours = await readGradable(task, reference.submission);
   if (!ours.submission) return null;
