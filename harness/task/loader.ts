@@ -17,6 +17,8 @@ export interface TaskPaths {
   test: string;
   sampleSubmission: string;
   answers: string;
+  /** Each test row's unit (group or block), written by the recipe preparer for a split by units. */
+  testUnits: string;
 }
 
 export interface Task {
@@ -47,6 +49,7 @@ export function taskPaths(dir: string): TaskPaths {
     test: path.join(publicDir, 'test.csv'),
     sampleSubmission: path.join(publicDir, 'sample_submission.csv'),
     answers: path.join(privateDir, 'answers.csv'),
+    testUnits: path.join(privateDir, 'test_units.csv'),
   };
 }
 

@@ -1,11 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readGradable, scoreRows } from '../../harness/grading/catalog-scores.js';
 import { getMetric } from '../../harness/grading/metrics/catalog.js';
-import { MIN_RESOLVED_SHARE, pairedBootstrap, RESAMPLES, resolvableCheck } from '../../harness/smith/verify/resolvable.js';
+import { MIN_RESOLVED_SHARE, pairedBootstrap, privateClusters, RESAMPLES, resolvableCheck } from '../../harness/smith/verify/resolvable.js';
 import { mulberry32 } from '../../harness/stats/rng.js';
 import { loadTask, type Task } from '../../harness/task/loader.js';
+import { readTestUnits, TestUnitsError } from '../../harness/task/test-units.js';
 import { runPython } from '../../harness/util/python.js';
 import { manifest, tempDir, writeGradableTask } from '../helpers/fixture-task.js';
 
@@ -93,6 +94,87 @@ print(json.dumps({'share': 1 - t.pvalue, 'difference': sum(v * v for v in e1) / 
   });
 });
 
+/** Writes the task's test_units.csv: row i of the answers is in unit unitOf(i). */
+function writeUnits(task: Task, n: number, unitOf: (i: number) => number): void {
+  writeFileSync(task.paths.testUnits, ['id,unit', ...Array.from({ length: n }, (_, i) => `${i},${unitOf(i)}`)].join('\n') + '\n');
+}
+
+/** A task of `units` × `size` private rows whose rows within a unit repeat the unit's errors exactly. */
+async function repeatedUnits(id: string, units: number, size: number): Promise<{ task: Task; ours: string; theirs: string; errors: [number[], number[]] }> {
+  const [u1, u2] = drawn(1.12)(units);
+  const made = await regression(id, units * size, () => [Array.from({ length: units * size }, (_, i) => u1[Math.floor(i / size)]!), Array.from({ length: units * size }, (_, i) => u2[Math.floor(i / size)]!)]);
+  writeUnits(made.task, units * size, (i) => Math.floor(i / size));
+  return { ...made, errors: [u1, u2] };
+}
+
+describe('resampling whole units of a split by units', () => {
+  const definition = getMetric('mse')!;
+  const score = (read: Awaited<ReturnType<typeof readGradable>>, rows: Uint32Array) => scoreRows(definition, {}, read, rows);
+
+  it('draws the same resamples of 40 units of 10 repeated rows as of the 40 units themselves, where rows one by one would overstate the evidence', async () => {
+    const grouped = await repeatedUnits('units-40x10', 40, 10);
+    const single = await regression('units-40', 40, () => grouped.errors);
+    const [ours, theirs] = [await readGradable(grouped.task, grouped.ours), await readGradable(grouped.task, grouped.theirs)];
+    const clusters = privateClusters(ours, await readTestUnits(grouped.task));
+    expect(clusters).toHaveLength(40);
+    expect(clusters.every((c) => c.length === 10)).toBe(true);
+    const byUnit = pairedBootstrap(score, false, ours, theirs, 5, RESAMPLES, clusters);
+    const alone = pairedBootstrap(score, false, await readGradable(single.task, single.ours), await readGradable(single.task, single.theirs), 5);
+    // The MSE of k copies of each drawn unit is the MSE of the drawn units: the same draws, the same verdicts.
+    expect(byUnit.better).toBe(alone.better);
+    expect(byUnit.difference).toBeCloseTo(alone.difference, 12);
+    const byRow = pairedBootstrap(score, false, ours, theirs, 5);
+    expect(byRow.better).toBeGreaterThan(byUnit.better);
+  });
+
+  it("agrees with scipy's paired t-test of the units' mean squared errors", async () => {
+    // 60 units of 2 to 7 rows, the rows of a unit sharing its error plus a little of their own.
+    const units = 60;
+    const sizes = Array.from({ length: units }, (_, u) => 2 + (u % 6));
+    const unitOf = sizes.flatMap((k, u) => Array.from({ length: k }, () => u));
+    const n = unitOf.length;
+    const [u1, u2] = drawn(1.1)(units);
+    const [r1, r2] = [normals(n, 8), normals(n, 9)];
+    const errors: [number[], number[]] = [unitOf.map((u, i) => u1[u]! + 0.2 * r1[i]!), unitOf.map((u, i) => u2[u]! + 0.2 * r2[i]!)];
+    const made = await regression('units-scipy', n, () => errors);
+    writeUnits(made.task, n, (i) => unitOf[i]!);
+    const ours = await readGradable(made.task, made.ours);
+    const paired = pairedBootstrap(score, false, ours, await readGradable(made.task, made.theirs), 11, RESAMPLES, privateClusters(ours, await readTestUnits(made.task)));
+    // The MSE is a ratio of unit sums; weighting each unit's mean squared error by its size, the
+    // paired t-test of the weighted means is the test the unit bootstrap approximates.
+    const code = `
+import json, sys
+import numpy as np
+from scipy import stats
+e1, e2, unit = (np.array(v) for v in json.load(sys.stdin))
+k = np.bincount(unit)
+d = (np.bincount(unit, e1 ** 2) - np.bincount(unit, e2 ** 2)) / k
+w = d * k / k.mean()
+t = stats.ttest_1samp(w, 0.0, alternative='less')
+print(json.dumps({'share': 1 - t.pvalue}))`;
+    const r = await runPython(['-c', code], { input: JSON.stringify([...errors, unitOf]) });
+    expect(r.stderr).toBe('');
+    const scipy = JSON.parse(r.stdout) as { share: number };
+    expect(scipy.share).toBeGreaterThan(0.55);
+    expect(scipy.share).toBeLessThan(0.99);
+    expect(Math.abs(paired.better / paired.resamples - scipy.share)).toBeLessThan(0.05);
+  });
+
+  it('refuses a units file that does not cover the test rows or is malformed, naming the file and line', async () => {
+    const made = await regression('units-broken', 6, drawn(1));
+    const ours = await readGradable(made.task, made.ours);
+    writeFileSync(made.task.paths.testUnits, 'id,unit\n0,0\n1,0\n');
+    expect(() => privateClusters(ours, new Map([['0', 0], ['1', 0]]))).toThrow(/test id "2" has no unit/);
+    writeFileSync(made.task.paths.testUnits, 'id,group\n0,0\n');
+    await expect(readTestUnits(made.task)).rejects.toThrow(/test_units\.csv: the header is id,group, expected id,unit/);
+    writeFileSync(made.task.paths.testUnits, 'id,unit\n0,0\n1,x\n');
+    await expect(readTestUnits(made.task)).rejects.toThrow(TestUnitsError);
+    await expect(readTestUnits(made.task)).rejects.toThrow(/line 3: unit "x" is not a whole number/);
+    writeFileSync(made.task.paths.testUnits, 'id,unit\n0,0\n0,1\n');
+    await expect(readTestUnits(made.task)).rejects.toThrow(/line 3: id "0" appears twice/);
+  });
+});
+
 describe('resolvableCheck', () => {
   it('passes a difference that 1,500 test rows resolve and rejects the same difference on 24', async () => {
     const large = await regression('mse-1500', 1500, patterned);
@@ -105,6 +187,21 @@ describe('resolvableCheck', () => {
     expect(fail.message).toContain('cannot tell a model from baseline:one-input');
     const [compared] = fail.details!.compared as { share: number }[];
     expect(compared!.share).toBeLessThan(MIN_RESOLVED_SHARE);
+  });
+
+  it('resamples the units of a split by units, and says so', async () => {
+    // 15 units of 100 rows that repeat their unit's errors: 1,500 rows one by one resolve the
+    // difference, its 15 units do not.
+    const { task, ours, theirs } = await repeatedUnits('mse-units', 15, 100);
+    const check = () => resolvableCheck(task, { agent: 'baseline:gbm', submission: ours }, [{ agent: 'baseline:one-input', submission: theirs }]);
+    const byUnit = (await check())!;
+    expect(byUnit.ok).toBe(false);
+    expect(byUnit.message).toContain('the 15 test units');
+    expect(byUnit.details!.units).toBe(15);
+    rmSync(task.paths.testUnits);
+    const byRow = (await check())!;
+    expect(byRow.ok).toBe(true);
+    expect(byRow.message).toContain('of the 1500 private test rows');
   });
 
   it('judges by the weakest comparison, and is no check without a baseline submission that reads', async () => {

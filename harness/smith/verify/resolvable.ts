@@ -4,6 +4,7 @@ import { MetricError } from '../../grading/metrics/types.js';
 import { resampleIndices } from '../../stats/bootstrap.js';
 import { mulberry32, subSeed } from '../../stats/rng.js';
 import type { Task } from '../../task/loader.js';
+import { readTestUnits, TestUnitsError } from '../../task/test-units.js';
 import type { CheckRecord } from '../types.js';
 
 /**
@@ -26,8 +27,30 @@ export interface PairedBootstrap {
 }
 
 /**
- * Both submissions scored on the same resamples (with replacement) of the private rows, so the
- * noise of the rows cancels in the difference; seeded, so a check gives the same verdict each run.
+ * The private rows as the units a resample draws: each row alone, or, where the task records the
+ * test rows' units (a group or blocks split), the private rows of each unit together, in order of
+ * first appearance. Rows of one unit share what the unit is; drawing them one by one would count a
+ * test of 20 groups as hundreds of independent draws and pass differences it cannot resolve.
+ */
+export function privateClusters(read: GradableSubmission, units: ReadonlyMap<string, number> | null): Uint32Array[] {
+  const rows = read.rows.private;
+  if (!units) return Array.from(rows, (r) => Uint32Array.of(r));
+  const members = new Map<number, number[]>();
+  for (const r of rows) {
+    const id = read.answers.ids.at(r);
+    const unit = units.get(id);
+    if (unit === undefined) throw new TestUnitsError(`${read.answers.file}: test id ${JSON.stringify(id)} has no unit in test_units.csv`);
+    const list = members.get(unit);
+    if (list) list.push(r);
+    else members.set(unit, [r]);
+  }
+  return Array.from(members.values(), (list) => Uint32Array.from(list));
+}
+
+/**
+ * Both submissions scored on the same resamples (with replacement) of the private rows' clusters
+ * (each row its own cluster unless the task has units), so the noise of the rows cancels in the
+ * difference; seeded, so a check gives the same verdict each run.
  */
 export function pairedBootstrap(
   score: (read: GradableSubmission, rows: Uint32Array) => number,
@@ -36,21 +59,28 @@ export function pairedBootstrap(
   second: GradableSubmission,
   seed: number,
   resamples = RESAMPLES,
+  clusters: readonly Uint32Array[] = privateClusters(first, null),
 ): PairedBootstrap {
-  const rows = first.rows.private;
   const rng = mulberry32(seed);
-  const drawn = new Uint32Array(rows.length);
-  const picks = new Uint32Array(rows.length);
+  const picks = new Uint32Array(clusters.length);
+  const largest = clusters.reduce((m, c) => Math.max(m, c.length), 0);
+  const drawn = new Uint32Array(clusters.length * largest);
   let better = 0;
   let counted = 0;
   for (let b = 0; b < resamples; b++) {
-    resampleIndices(rows.length, rng, picks);
-    for (let k = 0; k < rows.length; k++) drawn[k] = rows[picks[k]!]!;
+    resampleIndices(clusters.length, rng, picks);
+    let size = 0;
+    for (let k = 0; k < clusters.length; k++) {
+      const cluster = clusters[picks[k]!]!;
+      drawn.set(cluster, size);
+      size += cluster.length;
+    }
+    const rows = drawn.subarray(0, size);
     let a: number;
     let c: number;
     try {
-      a = score(first, drawn);
-      c = score(second, drawn);
+      a = score(first, rows);
+      c = score(second, rows);
     } catch (err) {
       if (err instanceof MetricError) continue;
       throw err;
@@ -58,6 +88,7 @@ export function pairedBootstrap(
     counted++;
     if (higherIsBetter ? a > c : a < c) better++;
   }
+  const rows = first.rows.private;
   return { better, resamples: counted, difference: score(first, rows) - score(second, rows) };
 }
 
@@ -72,23 +103,25 @@ export async function resolvableCheck(task: Task, reference: { agent: string; su
   const score = (read: GradableSubmission, rows: Uint32Array) => scoreRows(definition, manifest.metric.params, read, rows);
   const ours = await readGradable(task, reference.submission);
   if (!ours.submission) return null;
+  const clusters = privateClusters(ours, await readTestUnits(task));
   const compared: { agent: string; share: number; difference: number }[] = [];
   for (const baseline of baselines) {
     const theirs = await readGradable(task, baseline.submission);
     if (!theirs.submission) continue;
-    const paired = pairedBootstrap(score, manifest.metric.higherIsBetter, ours, theirs, subSeed(0, `${manifest.id}/${baseline.agent}`));
+    const paired = pairedBootstrap(score, manifest.metric.higherIsBetter, ours, theirs, subSeed(0, `${manifest.id}/${baseline.agent}`), RESAMPLES, clusters);
     compared.push({ agent: baseline.agent, share: paired.resamples > 0 ? paired.better / paired.resamples : 0, difference: paired.difference });
   }
   if (compared.length === 0) return null;
   const weakest = compared.reduce((a, b) => (b.share < a.share ? b : a));
   const rows = ours.rows.private.length;
+  const drawnUnits = clusters.length < rows ? `the ${clusters.length} test units (groups or blocks: whole units are drawn, since rows of one unit are not independent) of the ${rows} private test rows` : `the ${rows} private test rows`;
   const shown = compared.map((c) => `${c.agent} in ${(c.share * 100).toFixed(1)}% (by ${c.difference.toPrecision(3)})`).join(', ');
   return {
     id: 'execution-resolvable',
     stage: 'execution',
     ok: weakest.share >= MIN_RESOLVED_SHARE,
     fixBy: 'designer',
-    message: `on ${RESAMPLES} paired bootstrap resamples of the ${rows} private test rows, ${reference.agent} beats ${shown}; needs ${MIN_RESOLVED_SHARE * 100}% against each, or the test set cannot tell a model from ${weakest.agent}`,
-    details: { rows, compared },
+    message: `on ${RESAMPLES} paired bootstrap resamples of ${drawnUnits}, ${reference.agent} beats ${shown}; needs ${MIN_RESOLVED_SHARE * 100}% against each, or the test set cannot tell a model from ${weakest.agent}`,
+    details: { rows, units: clusters.length, compared },
   };
 }

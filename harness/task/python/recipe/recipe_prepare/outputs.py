@@ -46,6 +46,17 @@ def copy_files(frames, columns, raw_dir, public_dir, table):
                 shutil.copyfile(source, target)
 
 
+TEST_UNITS_FILE = "test_units.csv"
+
+
+def unit_table(test, units):
+    """Each test row's unit (group or block) by a number that names nothing, so a verifier can
+    resample whole units: rows of one unit are not independent draws. `units` is indexed as
+    `test` was before its random ids; no random draw is taken, so the other files are unchanged."""
+    codes, _ = pd.factorize(units.loc[test.index], sort=True)
+    return pd.DataFrame({"id": test["id"].to_numpy(), "unit": codes})
+
+
 def leaderboard_column(n_rows, fraction, rng):
     board = np.full(n_rows, "private", dtype=object)
     board[rng.permutation(n_rows)[: int(round(fraction * n_rows))]] = "public"

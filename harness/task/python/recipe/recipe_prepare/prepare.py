@@ -15,6 +15,8 @@ def prepare(recipe, raw_dir, public_dir, private_dir):
     train, test = split.split(frame, recipe, rng, name)
     if len(train) == 0 or len(test) == 0:
         raise table.RecipeError(f"{name}: the split leaves {len(train)} training and {len(test)} test rows")
+    unit = split.unit_column(recipe)
+    units = test[unit] if unit is not None else None
     target = recipe["target"]["name"]
     inputs = list(recipe["inputs"]) + [d["name"] for d in recipe.get("derivedInputs", [])] + lag_columns
     train, test = outputs.with_random_ids(train, test, inputs + [target], rng)
@@ -25,3 +27,5 @@ def prepare(recipe, raw_dir, public_dir, private_dir):
     answers = test[["id", target]].copy()
     answers["leaderboard"] = outputs.leaderboard_column(len(answers), recipe["publicFraction"], rng)
     outputs.write_csv(answers, private_dir / "answers.csv")
+    if units is not None:
+        outputs.write_csv(outputs.unit_table(test, units), private_dir / outputs.TEST_UNITS_FILE)

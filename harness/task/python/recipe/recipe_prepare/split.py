@@ -109,6 +109,13 @@ SPLITS = {
 }
 
 
+def unit_column(recipe):
+    """The column that holds each row's unit under a group or blocks split (whole units on each
+    side), or None for a split of rows or times."""
+    spec = recipe["split"]
+    return spec["column"] if spec["kind"] == "group" else BLOCK_KEY if spec["kind"] == "blocks" else None
+
+
 def split(frame, recipe, rng, table):
     """(train, test) frames, following recipe.split; a temporal split expects `latest(frame)`."""
     kind = recipe["split"]["kind"]

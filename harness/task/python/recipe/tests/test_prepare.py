@@ -26,7 +26,7 @@ class Prepare(unittest.TestCase):
         a, first = run(r, panel(n_series=12))
         _, second = run(r, panel(n_series=12))
         self.assertEqual(first, second)
-        self.assertEqual(sorted(first), ["private/answers.csv", "public/sample_submission.csv", "public/test.csv", "public/train.csv"])
+        self.assertEqual(sorted(first), ["private/answers.csv", "private/test_units.csv", "public/sample_submission.csv", "public/test.csv", "public/train.csv"])
         train = pd.read_csv(a / "public/train.csv")
         test = pd.read_csv(a / "public/test.csv")
         answers = pd.read_csv(a / "private/answers.csv")
@@ -35,6 +35,23 @@ class Prepare(unittest.TestCase):
         self.assertEqual(list(answers.columns), ["id", "y", "leaderboard"])
         self.assertEqual(sorted(answers["id"]), sorted(test["id"]))
         self.assertEqual(set(train["id"]) & set(test["id"]), set())
+
+    def test_each_test_row_of_a_group_split_has_its_unit_and_no_other_split_writes_units(self):
+        frame = panel(n_series=12)
+        frame["x"] = frame["g"].str[1:]
+        root, _ = run(recipe(inputs=["x"], split={"kind": "group", "column": "g"}), frame)
+        test = pd.read_csv(root / "public/test.csv")
+        units = pd.read_csv(root / "private/test_units.csv")
+        self.assertEqual(list(units.columns), ["id", "unit"])
+        self.assertEqual(sorted(units["id"]), sorted(test["id"]))
+        # x names the series here: rows of one unit share x, rows of two units do not.
+        by_id = test.set_index("id")["x"]
+        xs = units.assign(x=units["id"].map(by_id)).groupby("unit")["x"].nunique()
+        self.assertTrue((xs == 1).all())
+        self.assertEqual(units.assign(x=units["id"].map(by_id)).groupby("x")["unit"].nunique().max(), 1)
+        self.assertEqual(sorted(units["unit"].unique()), list(range(3)))
+        root, _ = run(recipe(inputs=["x"]), frame)
+        self.assertFalse((root / "private/test_units.csv").exists())
 
     def test_a_derived_input_is_published_after_the_inputs_and_its_instants_are_not(self):
         frame = pd.DataFrame({"x": [f"{i}" for i in range(40)], "born": [f"19{10 + i % 30}-01-01" for i in range(40)],
@@ -68,6 +85,8 @@ class Prepare(unittest.TestCase):
         self.assertEqual(list(test.columns), ["id", "x"])
         self.assertEqual(set(train["x"]) & set(test["x"]), set())
         self.assertEqual(len(set(test["x"])), 3)
+        units = pd.read_csv(root / "private/test_units.csv")
+        self.assertEqual(units.merge(test, on="id").groupby("unit")["x"].nunique().tolist(), [1, 1, 1])
 
     def test_a_row_repeated_in_two_blocks_is_published_once(self):
         frame = panel(n_series=12, n_steps=10)
