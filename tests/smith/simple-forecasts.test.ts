@@ -1,5 +1,11 @@
+import { cpSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { simpleForecasts } from '../../harness/smith/verify/simple-forecasts.js';
+import { scoreSimpleForecasts, simpleForecastCheck, simpleForecasts } from '../../harness/smith/verify/simple-forecasts.js';
+import { loadTask } from '../../harness/task/loader.js';
+import { prepareTask } from '../../harness/task/prepare.js';
+import { runPython } from '../../harness/util/python.js';
+import { tempDir } from '../helpers/fixture-task.js';
 
 // The simple forecasts a generated forecast's reference must beat, on a series small enough to check by hand.
 describe('simple forecasts from the training series', () => {
@@ -39,5 +45,35 @@ describe('simple forecasts from the training series', () => {
   it('has no seasonal forecast for a series shorter than its season, and none at all without history', () => {
     expect(simpleForecasts(train.slice(0, 3), 2, 4)!['seasonal naive']).toEqual([]);
     expect(simpleForecasts([], 2, 4)).toBeNull();
+  });
+});
+
+// The eighth reading's sunspots: 30 annual test rows, 30–32 years ahead, and the series' value 32
+// years back (three solar cycles) scores MASE 0.62 where the reference scored 1.44.
+describe('a published lag column is a simple forecast', () => {
+  it('scores sunspots value 32 years back as the reader did, and the check rejects the reference', { timeout: 120_000 }, async () => {
+    const id = 'sunspots-sunactivity-forecasting';
+    const dir = path.join(tempDir('arena-simple-forecasts-'), id);
+    cpSync(path.resolve('tests/fixtures/simple-forecasts', id), dir, { recursive: true });
+    const task = await loadTask(dir);
+    await prepareTask(task);
+    const scores = (await scoreSimpleForecasts(task))!;
+    const lags = Object.keys(scores).filter((k) => k.endsWith('steps back')).sort();
+    expect(lags).toEqual(['value 30 steps back', 'value 31 steps back', 'value 32 steps back']);
+    // The mean absolute error of the lag column on the private rows over the task's MASE scale, in pandas.
+    const code = `
+import json, sys
+import pandas as pd
+test, answers, scale = sys.argv[1:4]
+rows = pd.read_csv(test).merge(pd.read_csv(answers), on="id")
+rows = rows[rows["leaderboard"] == "private"]
+print(json.dumps((rows["SUNACTIVITY"] - rows["SUNACTIVITY_lag_32"]).abs().mean() / float(scale)))`;
+    const r = await runPython(['-c', code, task.paths.test, task.paths.answers, String(task.manifest.metric.params.scale)]);
+    expect(r.stderr).toBe('');
+    expect(scores['value 32 steps back']).toBeCloseTo(JSON.parse(r.stdout) as number, 9);
+    expect(scores['value 32 steps back']).toBeLessThan(0.8);
+    const check = (await simpleForecastCheck(task, task.manifest.anchors.reference!, 'baseline:gbm'))!;
+    expect(check.ok).toBe(false);
+    expect(check.message).toMatch(/than the best simple forecast, the value 3[0-2] steps back \(0\.[0-7]/);
   });
 });
