@@ -44,6 +44,24 @@ function submissionText(design: Design): string {
   return `one row per test \`id\`, with the predicted value of \`${p.target}\``;
 }
 
+/**
+ * What the target is, in the card's words: its own meaning, or for a derived target the meaning of
+ * the column it is made from (the eighth reading: USSeatBelts' task never said `fatalities` counts
+ * deaths per million traffic miles). Empty when the documentation gives no meaning.
+ */
+export function targetMeaningText(profile: DatasetProfile, design: Design): string {
+  const p = design.proposal;
+  const source = p.source ?? p.target;
+  const card = profile.card.columns.find((c) => c.name === source);
+  const meaning = card?.meaning?.trim().replace(/\s+/g, ' ').replace(/[.,;:]+$/, '');
+  if (!meaning) return '';
+  const unit = card?.unit ? ` (unit: ${card.unit})` : '';
+  const inferred = card?.origin === 'inferred' ? ', as inferred from the data (the documentation is silent)' : '';
+  return p.derive.kind === 'copy' || source === p.target
+    ? `\`${p.target}\` is documented as: ${meaning}${unit}${inferred}.`
+    : `It is made from \`${source}\`, documented as: ${meaning}${unit}${inferred}.`;
+}
+
 /** How the target is made, when it is not a raw column. */
 function derivationText(profile: DatasetProfile, design: Design): string {
   const p = design.proposal;
@@ -134,6 +152,7 @@ export function renderDescription(profile: DatasetProfile, design: Design): stri
   const p = design.proposal;
   const card = profile.card;
   const derivation = derivationText(profile, design);
+  const meaning = targetMeaningText(profile, design);
   const citation = card.citation ? `\n\nCitation: ${card.citation.replace(/\s+/g, ' ').slice(0, 400)}` : '';
   return `# ${p.title}
 
@@ -147,7 +166,7 @@ Why this task: ${p.justification}
 
 ## Task
 
-Predict \`${p.target}\` for every row of \`test.csv\` (${p.objective}${p.modality !== 'tabular' ? `, ${p.modality}` : ''}).${derivation ? ` ${derivation}` : ''}
+Predict \`${p.target}\` for every row of \`test.csv\` (${p.objective}${p.modality !== 'tabular' ? `, ${p.modality}` : ''}).${meaning ? ` ${meaning}` : ''}${derivation ? ` ${derivation}` : ''}
 ${design.classes ? `\nClasses: ${design.classes.map((c) => `\`${c}\``).join(', ')}.\n` : ''}
 ## Data
 

@@ -25,7 +25,7 @@ export const TEST_FRACTION = 0.25;
  * Small data get a larger test share, up to 40%, so the test set reaches this many rows where it
  * can: the readings found rankings on 50–140 test rows decided by noise (a task a host would not post).
  * Never half: the fifth reading found halved data (Grunfeld 100/120, MGUS 120/121) too thin to learn
- * from as well as to rank on; under 250 usable rows a task cannot reach the 100 test rows it needs.
+ * from as well as to rank on; under 375 usable rows a task cannot reach the 150 test rows it needs.
  */
 export const WANTED_TEST_ROWS = 150;
 const MAX_TEST_FRACTION = 0.4;

@@ -8,7 +8,7 @@ import { tempDir } from '../helpers/fixture-task.js';
 
 // Enough test rows to rank agents: the fourth reading marked tasks on 36–140 test rows WEAK (noise
 // decides the ranking), the fifth halved data (Grunfeld 100/120) and yes/no tasks with under 30 test
-// cases. Small data get up to 40% of their rows as the test set; under 100 test rows, or 30 test rows
+// cases, and every reading since marked 150 test rows or fewer WEAK. Small data get up to 40% of their rows as the test set; under 150 test rows, or 30 test rows
 // of a yes/no task's rarer class, a task is rejected. Project STAR's 303 districts (statsmodels) get
 // 121 test rows; MASS cpus (209 machines) and robustbase foodstamp (150 people) cannot reach 100;
 // KMsurv's kidney transplants (863 patients) leave too few deaths by 1,400 days in a test set.
@@ -45,10 +45,10 @@ describe('the test share', () => {
   });
 
   for (const [prefix, what] of [['mass-cpus-', '209 machines'], ['robustbase-foodstamp-', '150 people']] as const) {
-    it(`rejects ${prefix.slice(0, -1)}, whose ${what} cannot give 100 test rows, naming the count`, () => {
+    it(`rejects ${prefix.slice(0, -1)}, whose ${what} cannot give 150 test rows, naming the count`, () => {
       const [id, c] = candidate(prefix);
       expect(c.verdict, id).toBe('rejected');
-      expect(c.reasons.find((r) => r.check === 'review-non-trivial')?.message).toMatch(/only \d\d test rows \(needs 100/);
+      expect(c.reasons.find((r) => r.check === 'review-non-trivial')?.message).toMatch(/only \d\d test rows \(needs 150/);
     });
   }
 

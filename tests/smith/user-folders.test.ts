@@ -9,8 +9,8 @@ import { runPython } from '../../harness/util/python.js';
 import { tempDir } from '../helpers/fixture-task.js';
 
 /**
- * Folders laid out as a user would: one subfolder per label, holding images or text files; 300 of
- * each, so that a test share of at most 40% still holds the 100 test rows a task needs.
+ * Folders laid out as a user would: one subfolder per label, holding images or text files; 130 of
+ * each (390 rows), so that a test share of at most 40% still holds the 150 test rows a task needs.
  */
 const IMAGES = `
 import sys, csv, shutil, pathlib
@@ -19,7 +19,7 @@ source, root = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 wanted, count = {"T-shirt/top", "Pullover", "Shirt"}, {}
 for row in csv.DictReader(open(source / "labels.csv")):
     label = row["label"]
-    if label not in wanted or count.get(label, 0) >= 100:
+    if label not in wanted or count.get(label, 0) >= 130:
         continue
     count[label] = count.get(label, 0) + 1
     folder = root / label.replace("/", "-")
@@ -31,7 +31,7 @@ import sys, csv, pathlib
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
 root = pathlib.Path(sys.argv[2])
 for category in ("computers", "food", "love"):
-    picked = [r for r in rows if r["category"] == category][:100]
+    picked = [r for r in rows if r["category"] == category][:130]
     for i, r in enumerate(picked):
         folder = root / category
         folder.mkdir(parents=True, exist_ok=True)
