@@ -9,6 +9,7 @@ import { readTable } from '../survival-dates.js';
 import { selectionShifts } from '../selection-shift.js';
 import { isBaseline, measurementOf, otherSide } from '../measurement.js';
 import { formulaPredictors } from '../targets.js';
+import { columnWaves } from '../waves.js';
 import type { ColumnStats, DatasetProfile, Design, Draft, Proposal } from '../types.js';
 import { CALENDAR, MIN_CLASS_ROWS, QUANTITY, usableClasses } from './heuristic-brainstormer.js';
 
@@ -86,6 +87,12 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
     roles.get(name) === 'outcome' || modelled.size > 0 || otherSide(source, names) === name || (measurementOf(meanings.get(name) ?? '') ?? '') === (measurementOf(meanings.get(source) ?? '') ?? '-');
   const inferredRole = (name: string) => profile.card.origins[`columns.${name}.role`] === 'inferred';
   const responseForm = multiResponseForm(profile, source);
+  const waves = columnWaves(profile.card);
+  const targetWave = waves.get(source);
+  const waveOf = (name: string) => (targetWave ? waves.get(name) : undefined);
+  // What an earlier wave measured (last grade's score) was known before the target: an input, not a sibling outcome.
+  const earlier = (name: string) => targetWave !== undefined && (waveOf(name)?.order ?? Infinity) < targetWave.order;
+  const later = (name: string) => targetWave !== undefined && (waveOf(name)?.order ?? -1) > targetWave.order;
   for (const column of profile.columns) {
     if (column.name === proposal.target) continue;
     const drop = (reason: string) => dropped.push({ column: column.name, reason });
@@ -98,6 +105,9 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
     // A forecast's time axis and series key are known in advance; the test rows lie after all of training.
     else if (forecasting && (column.name === proposal.split.timeColumn || column.name === series || CALENDAR.test(column.name))) features.push(column.name);
     else if (unsafe[column.name]) drop(`leaks the target: ${unsafe[column.name]}`);
+    else if (later(column.name)) {
+      drop(`recorded in a later wave (\`${column.name}\`, wave ${waveOf(column.name)!.suffix}) than the target (wave ${targetWave!.suffix}): measured after it, and its gaps are who left the study after it`);
+    }
     else if (proposal.derive.kind === 'event_by' && ENTRY_CALENDAR.test(meanings.get(column.name) ?? '') && !BIRTH.test(meanings.get(column.name) ?? '')) {
       drop(`the calendar time of entry (${meanings.get(column.name)!.trim().replace(/\.$/, '')}): it decides how long follow-up could run, so once the rows censored before the horizon are left out, late entrants remain only where the event came early (a selection leak)`);
     }
@@ -113,15 +123,15 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
       if (column.distinct >= 0.95 * profile.rows) drop('the number of a unit (a record, a subject), nearly one value per row: it names the row, and its value means nothing');
       else drop('the number of a group (a matched set, a household, a cluster): it names the group, its value means nothing, and test rows may belong to groups training never saw');
     }
-    else if (role === 'outcome' && !modelled.has(column.name)) drop('another outcome of the study, measured with or after the target: it would not be known when the target is predicted');
-    else if (documented.has(column.name) && (column.type === 'number' || column.type === 'integer') && !modelled.has(column.name) && measuredWith(column.name)) drop(otherSide(source, names) === column.name ? 'the other score of the same match, a documented outcome measured with the target: not known when the target is predicted' : 'another documented response of the study, measured with the target: not known when the target is predicted');
+    else if (role === 'outcome' && !modelled.has(column.name) && !earlier(column.name)) drop('another outcome of the study, measured with or after the target: it would not be known when the target is predicted');
+    else if (documented.has(column.name) && (column.type === 'number' || column.type === 'integer') && !modelled.has(column.name) && !earlier(column.name) && measuredWith(column.name)) drop(otherSide(source, names) === column.name ? 'the other score of the same match, a documented outcome measured with the target: not known when the target is predicted' : 'another documented response of the study, measured with the target: not known when the target is predicted');
     else if (responseForm !== null && !modelled.has(column.name) && inferredRole(column.name) && formOf(column) === responseForm.form) {
       drop(`by its values, another response of the study like the documented ${responseForm.responses.length > 1 ? 'responses' : 'response'} ${responseForm.responses.map((r) => `\`${r}\``).join(', ')} (the card does not document it as an input): measured with the target, not known when it is predicted`);
     }
     else if (parts.has(column.name)) drop('part of the documented response (the documentation models the two together): measured with the target, not known when it is predicted');
-    else if (!forecasting && stem !== null && outcomeStem(column.name) === stem && (column.type === 'number' || column.type === 'integer')) {
+    else if (!forecasting && stem !== null && outcomeStem(column.name) === stem && (column.type === 'number' || column.type === 'integer') && !earlier(column.name)) {
       drop(`another count of the same outcome as \`${proposal.source ?? proposal.target}\` (a subgroup or kind of it): measured with the target, not known when it is predicted`);
-    } else if (!forecasting && measured !== null && !modelled.has(column.name) && !isBaseline(meanings.get(column.name) ?? '') && measurementOf(meanings.get(column.name) ?? '') === measured && (column.type === 'number' || column.type === 'integer')) {
+    } else if (!forecasting && measured !== null && !modelled.has(column.name) && !earlier(column.name) && !isBaseline(meanings.get(column.name) ?? '') && measurementOf(meanings.get(column.name) ?? '') === measured && (column.type === 'number' || column.type === 'integer')) {
       drop(`by its documented meaning, the same kind of measurement as the target (${meanings.get(column.name)!.trim().replace(/\.$/, '')}): a sibling outcome measured with it, not known when it is predicted`);
     }
     else if (ESTIMATE.test(meanings.get(column.name) ?? '') && headNoun(meanings.get(column.name) ?? '') !== null && headNoun(meanings.get(column.name) ?? '') === headNoun(meanings.get(proposal.source ?? proposal.target) ?? '')) {

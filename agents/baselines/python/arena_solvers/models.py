@@ -429,6 +429,7 @@ class Family:
     regresses: bool = True
     squares: bool = False  # numeric inputs' squares added (design_matrices)
     timeline: bool = False  # dates also as their day count (design_matrices)
+    logs: bool = False  # wide positive numbers also as their logs (design_matrices)
     native: frozenset = frozenset()  # objectives.Loss names the family fits directly; others on the loss's scale
 
 
@@ -440,7 +441,7 @@ FAMILIES = {
     "trivial": Family(fit=None, rows=None, vocabulary=0, scaled=False),
     "linear": Family(fit_linear, rows=200_000, vocabulary=20_000, scaled=True, native=DEVIANCES),
     # Cross-validation fits it 3 times per penalty: fewer rows than linear in the same time.
-    "glm": Family(fit_tuned_glm, rows=50_000, vocabulary=20_000, scaled=True, squares=True, native=DEVIANCES),
+    "glm": Family(fit_tuned_glm, rows=50_000, vocabulary=20_000, scaled=True, squares=True, logs=True, native=DEVIANCES),
     "one_input": Family(fit_one_input, rows=100_000, vocabulary=0, scaled=False, timeline=True, native=DEVIANCES),
     "knn": Family(fit_knn, rows=50_000, vocabulary=2_000, scaled=True),
     "naive_bayes": Family(fit_naive_bayes, rows=500_000, vocabulary=20_000, scaled=False, regresses=False),

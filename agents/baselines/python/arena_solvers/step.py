@@ -71,7 +71,7 @@ def predict(config, clock, data, test, kinds):
     if data.regression and not family.regresses:
         print(f"{config.model}: cannot regress, predicting the training {data.loss.constant_name}")
         return clip_to_domain(config, np.full(len(test), data.loss.constant(y)), y), None, None
-    x_tr, x_te, n_dense, sources = design_matrices(data.train.copy(), test.copy(), kinds, config, family.scaled, family.vocabulary, family.squares, family.timeline)
+    x_tr, x_te, n_dense, sources = design_matrices(data.train.copy(), test.copy(), kinds, config, family.scaled, family.vocabulary, family.squares, family.timeline, family.logs)
     ctx = FitContext(config, clock, data.regression, n_dense, data.loss, sources)
     score = None
     if cells(x_tr) <= 200_000 and len(config.classes) <= 10 and x_tr.shape[0] >= 50:  # cheap enough to fit twice

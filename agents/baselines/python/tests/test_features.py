@@ -16,12 +16,48 @@ def config_for(facts, **recipe):
     return parse_config({**facts, "model": "linear", **recipe})
 
 
-def design(facts, tr, te, scaled=False, vocabulary=100, squares=False, with_sources=False, **recipe):
+def design(facts, tr, te, scaled=False, vocabulary=100, squares=False, with_sources=False, logs=False, **recipe):
     config = config_for(facts, **recipe)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        x_tr, x_te, n_dense, sources = design_matrices(tr, te, column_kinds(tr, te, config), config, scaled, vocabulary, squares)
+        x_tr, x_te, n_dense, sources = design_matrices(tr, te, column_kinds(tr, te, config), config, scaled, vocabulary, squares, logs=logs)
     return (x_tr, x_te, n_dense, out.getvalue()) + ((sources,) if with_sources else ())
+
+
+class Logs(unittest.TestCase):
+    """A wide positive number also as its log: a Cobb–Douglas output is linear in the inputs' logs."""
+
+    def setUp(self):
+        rng = np.random.default_rng(3)
+        n = 400
+        capital, labour = np.exp(rng.uniform(0, 5, n)), np.exp(rng.uniform(0, 4, n))
+        rows = pd.DataFrame({"id": [str(i) for i in range(n)], "capital": capital, "labour": labour,
+                             "share": rng.uniform(0.2, 0.9, n), "code": rng.integers(1, 4, n).astype(float),
+                             "target": 0.3 * np.log(capital) + 0.6 * np.log(labour)})
+        self.tr, self.te = rows.iloc[:300].reset_index(drop=True), rows.iloc[300:].drop(columns=["target"]).reset_index(drop=True)
+        self.te.loc[0, "labour"] = 0.0
+        self.dir = tempfile.TemporaryDirectory(prefix="arena-logs-")
+        self.facts = write_task(self.dir.name)
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def test_wide_positive_numbers_get_their_logs_and_a_share_or_a_code_does_not(self):
+        x_tr, x_te, n_dense, printed, sources = design(self.facts, self.tr, self.te, with_sources=True, logs=True)
+        self.assertEqual(sources, ["capital", "capital", "labour", "labour", "share", "code"])
+        self.assertIn("numeric, and its log: capital, labour", printed)
+        np.testing.assert_allclose(x_tr[:, 1], np.log(self.tr["capital"]), rtol=1e-6)
+        # A test value of 0 has no log: it gets the training median, as a gap does.
+        self.assertAlmostEqual(float(x_te[0, 3]), float(np.median(np.log(self.tr["labour"]))), places=5)
+        without = design(self.facts, self.tr, self.te)[0]
+        self.assertEqual(without.shape[1], 4)
+
+    def test_ordinary_least_squares_on_the_logs_recovers_the_elasticities(self):
+        from sklearn.linear_model import LinearRegression
+
+        x_tr = design(self.facts, self.tr, self.te, logs=True)[0]
+        fit = LinearRegression().fit(x_tr[:, [1, 3]], self.tr["target"])
+        np.testing.assert_allclose(fit.coef_, [0.3, 0.6], atol=1e-5)
 
 
 class Features(unittest.TestCase):
