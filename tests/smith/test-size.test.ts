@@ -18,7 +18,7 @@ let state: State;
 
 beforeAll(async () => {
   chmodSync(path.dirname(out), 0o755); // prepare and the baselines run under an unprivileged uid
-  await generate({ datasets: ['mass-cpus', 'robustbase-foodstamp', 'star98', 'kmsurv-kidtran'], outDir: out, roles: heuristicRoles, perDataset: 1, concurrency: 2, runtime: 'local', maxRetries: 0 });
+  await generate({ datasets: ['mass-cpus', 'robustbase-foodstamp', 'star98', 'kmsurv-kidtran', 'cardata-transact'], outDir: out, roles: heuristicRoles, perDataset: 1, concurrency: 2, runtime: 'local', maxRetries: 0 });
   state = JSON.parse(readFileSync(path.join(out, '.smith', 'state.json'), 'utf8')) as State;
 }, 900_000);
 
@@ -51,6 +51,12 @@ describe('the test share', () => {
       expect(c.reasons.find((r) => r.check === 'review-non-trivial')?.message).toMatch(/only \d\d test rows \(needs 150/);
     });
   }
+
+  it("rejects Transact's time from its two inputs (the eighth reading: a plain OLS on t1 and t2 is the reference), naming them", () => {
+    const [id, c] = candidate('cardata-transact-');
+    expect(c.verdict, id).toBe('rejected');
+    expect(c.reasons.find((r) => r.check === 'review-non-trivial')?.message).toMatch(/only 2 input columns \(`t1`, `t2`; needs 3\)/);
+  });
 
   it("rejects kidtran's death by 1,400 days: too few test deaths to rank agents by, counted in answers.csv", () => {
     const [id, c] = candidate('kmsurv-kidtran-');

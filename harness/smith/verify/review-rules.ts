@@ -17,7 +17,7 @@ import type { CheckRecord, DatasetProfile, Design } from '../types.js';
  */
 export const RUBRIC = [
   { id: 'meaningful', text: 'The target is a real quantity of interest in the domain, and predicting it from the inputs makes sense.', checkable: 'the card documents the target, calls it an outcome, or it is derived from one of those (or the data has no documentation at all); the target varies (no class above 95% of rows; a numeric target with spread)' },
-  { id: 'non-trivial', text: 'The task needs learning: enough rows and inputs, no input that gives the answer away.', checkable: 'at least 100 training rows, 150 test rows (30 for a forecast) and one input column; the inputs are more than a design (more than 100 distinct combinations of input values, or fewer than 4 training rows per combination)' },
+  { id: 'non-trivial', text: 'The task needs learning: enough rows and inputs, no input that gives the answer away.', checkable: 'at least 100 training rows, 150 test rows (30 for a forecast) and three input columns (a tabular task); the inputs are more than a design (more than 100 distinct combinations of input values, or fewer than 4 training rows per combination)' },
   { id: 'realistic', text: 'The setup is one a practitioner would face: inputs available at prediction time, a sensible split and metric.', checkable: 'most raw rows are kept; no other outcome of the study is an input unless the documented model uses it; forecasts split by time and carry lags; a repeated grouping key the card names is split by group' },
   { id: 'metric-fits', text: 'The metric suits the target: its scale, its distribution, how its errors cost.', checkable: 'the metric registry lists the target\'s kind among those the metric fits, and the description says why' },
   { id: 'description-complete', text: 'The description states the goal, every file, every input column with its meaning, the metric and the submission format.', checkable: 'every required section, the target, the metric and each input column are named, each input with a meaning' },
@@ -52,6 +52,11 @@ function inputCells({ header: h, rows }: Table, exclude: string[]): { cells: num
   return { cells: new Set(rows.map((r) => at.map((i) => r[i] ?? '').join('\u0001'))).size, rows: rows.length, inputs: at.map((i) => h[i]!) };
 }
 const MIN_ROWS_PER_CELL = 4;
+/**
+ * Input columns a tabular task needs: on two (the eighth reading's transact t1 and t2, glucose's
+ * time and meal, noxemissions' two) every model lands within noise of a plain fit.
+ */
+const MIN_INPUTS = 3;
 /**
  * Test rows a task needs to rank agents, as many as the designer asks for: every reading marked a
  * task of 150 test rows or fewer WEAK (the eighth: cars, penguins, mmmec, star98 on 105–149 rows).
@@ -120,6 +125,10 @@ export async function reviewByRules(task: Task, design: Design, profile: Dataset
     nonTrivial.push(`about ${inTest} of the ${groups} ${units} are in the test set (needs ${MIN_TEST_GROUPS}: a ranking on so few units says more about them than about the agents)`);
   }
   if (design.features.length === 0) nonTrivial.push('no input columns');
+  else if (manifest.objective !== 'forecasting' && manifest.modality === 'tabular' && design.features.length + design.derivedInputs.length < MIN_INPUTS) {
+    const inputs = [...design.features, ...design.derivedInputs.map((d) => d.name)];
+    nonTrivial.push(`only ${inputs.length} input column${inputs.length === 1 ? '' : 's'} (${inputs.map((f) => `\`${f}\``).join(', ')}; needs ${MIN_INPUTS}): the best model is a smooth curve of them, which a textbook fit already draws, so there is nothing for competitors to rank on`);
+  }
   else if (manifest.objective !== 'forecasting') {
     const { cells, rows, inputs } = inputCells(train, [manifest.idColumn, ...manifest.targetColumns]);
     if (cells <= MAX_DESIGN_CELLS && cells * MIN_ROWS_PER_CELL <= rows) nonTrivial.push(`train.csv: the inputs (${inputs.map((f) => `\`${f}\``).join(', ')}) take only ${cells} distinct combinations over ${rows} rows (${(rows / cells).toFixed(1)} rows each): the best model is a table of cell means of the study's design, nothing to learn`);
