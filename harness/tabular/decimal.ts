@@ -14,7 +14,10 @@ const POWERS_OF_TEN = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}
 /** The unit in the last place of a double with biased exponent e, for e = 1..2046. */
 const ULP_OF_EXPONENT = Float64Array.from({ length: 2048 }, (_, e) => 2 ** (e - 1075));
 
-const TWO_TO_53 = 2 ** 53;
+/** `high` takes digits while below this: high × 10 + 9 then stays below 2^53, so exact. */
+const HIGH_LIMIT = 9e14;
+/** Significant digits divideExactly decides exactly; more are left to Number. */
+const MAX_DIGITS = 19;
 
 /** Dekker's splitter: 2^27 + 1. */
 const SPLIT = 134217729;
@@ -33,12 +36,19 @@ export function readDecimal(bytes: Uint8Array, start: number, end: number, out: 
   const sign = bytes[p];
   if (sign === 45 /* - */ || sign === 43 /* + */) p++;
   const digitsStart = p;
-  // Every digit into one double: exact while it stays below 2^53, as every partial value is smaller.
-  let mantissa = 0;
+  // One pass over the digits: the leading ones into `high` while it stays exact (it stops growing
+  // past HIGH_LIMIT: 15 or 16 significant digits), the rest into `low`.
+  let high = 0;
+  let low = 0;
+  let lowDigits = 0;
   for (; p < end; p++) {
     const d = bytes[p]! - 48;
     if (d < 0 || d > 9) break;
-    mantissa = mantissa * 10 + d;
+    if (high < HIGH_LIMIT) high = high * 10 + d;
+    else {
+      low = low * 10 + d;
+      lowDigits++;
+    }
   }
   let digits = p - digitsStart;
   let fraction = 0;
@@ -47,13 +57,16 @@ export function readDecimal(bytes: Uint8Array, start: number, end: number, out: 
     for (; p < end; p++) {
       const d = bytes[p]! - 48;
       if (d < 0 || d > 9) break;
-      mantissa = mantissa * 10 + d;
+      if (high < HIGH_LIMIT) high = high * 10 + d;
+      else {
+        low = low * 10 + d;
+        lowDigits++;
+      }
     }
     fraction = p - fractionStart;
     digits += fraction;
   }
   if (digits === 0) return false;
-  const digitsEnd = p;
   let exponent = 0;
   if (p < end) {
     const e = bytes[p];
@@ -70,43 +83,22 @@ export function readDecimal(bytes: Uint8Array, start: number, end: number, out: 
   }
   const scale = exponent - fraction;
   let value: number;
-  if (mantissa < TWO_TO_53) {
+  if (lowDigits === 0) {
     // Clinger's fast path: an exact integer and an exact power of ten, one rounding.
     if (scale >= 0) {
       if (scale > 22) return false;
-      value = mantissa * POWERS_OF_TEN[scale]!;
+      value = high * POWERS_OF_TEN[scale]!;
     } else {
       if (scale < -22) return false;
-      value = mantissa / POWERS_OF_TEN[-scale]!;
+      value = high / POWERS_OF_TEN[-scale]!;
     }
   } else {
-    if (scale >= 0 || scale < -22 || !readLongMantissa(bytes, digitsStart, digitsEnd, POWERS_OF_TEN[-scale]!, out, at)) return false;
+    const significant = (high < 1e15 ? 15 : 16) + lowDigits;
+    if (scale >= 0 || scale < -22 || significant > MAX_DIGITS || !divideExactly(high, POWERS_OF_TEN[lowDigits]!, low, POWERS_OF_TEN[-scale]!, out, at)) return false;
     value = out[at]!;
   }
   out[at] = sign === 45 ? -value : value;
   return true;
-}
-
-/**
- * The digits of bytes[start, end) (a dot among them) over `divisor`, for a mantissa past 2^53:
- * its first 15 significant digits and up to 4 more, divided exactly; false past 19.
- */
-function readLongMantissa(bytes: Uint8Array, start: number, end: number, divisor: number, out: Float64Array, at: number): boolean {
-  let high = 0;
-  let low = 0;
-  let lowDigits = 0;
-  let significant = 0;
-  for (let p = start; p < end; p++) {
-    const d = bytes[p]! - 48;
-    if (d < 0 || (significant === 0 && d === 0)) continue;
-    if (significant < 15) high = high * 10 + d;
-    else {
-      low = low * 10 + d;
-      lowDigits++;
-    }
-    significant++;
-  }
-  return significant <= 19 && divideExactly(high, POWERS_OF_TEN[lowDigits]!, low, divisor, out, at);
 }
 
 /** Dekker's product: the rounding error of `product` = a * b, exactly (a + b's halves split by SPLIT). */
