@@ -51,3 +51,11 @@ export function columnWaves(card: DatasetCard): Map<string, Wave> {
   }
   return waves;
 }
+
+/** Whether `column` was recorded in an earlier or a later wave than `target`; null outside a wave design or in the same wave. */
+export function waveRelation(waves: ReadonlyMap<string, Wave>, target: string, column: string): 'earlier' | 'later' | null {
+  const of = waves.get(target);
+  const other = waves.get(column);
+  if (!of || !other || other.order === of.order) return null;
+  return other.order < of.order ? 'earlier' : 'later';
+}

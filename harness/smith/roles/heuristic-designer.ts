@@ -9,7 +9,7 @@ import { readTable } from '../survival-dates.js';
 import { selectionShifts } from '../selection-shift.js';
 import { isBaseline, measurementOf, otherSide } from '../measurement.js';
 import { formulaPredictors } from '../targets.js';
-import { columnWaves } from '../waves.js';
+import { columnWaves, waveRelation } from '../waves.js';
 import type { ColumnStats, DatasetProfile, Design, Draft, Proposal } from '../types.js';
 import { CALENDAR, MIN_CLASS_ROWS, QUANTITY, usableClasses } from './heuristic-brainstormer.js';
 
@@ -88,11 +88,9 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
   const inferredRole = (name: string) => profile.card.origins[`columns.${name}.role`] === 'inferred';
   const responseForm = multiResponseForm(profile, source);
   const waves = columnWaves(profile.card);
-  const targetWave = waves.get(source);
-  const waveOf = (name: string) => (targetWave ? waves.get(name) : undefined);
   // What an earlier wave measured (last grade's score) was known before the target: an input, not a sibling outcome.
-  const earlier = (name: string) => targetWave !== undefined && (waveOf(name)?.order ?? Infinity) < targetWave.order;
-  const later = (name: string) => targetWave !== undefined && (waveOf(name)?.order ?? -1) > targetWave.order;
+  const earlier = (name: string) => waveRelation(waves, source, name) === 'earlier';
+  const later = (name: string) => waveRelation(waves, source, name) === 'later';
   for (const column of profile.columns) {
     if (column.name === proposal.target) continue;
     const drop = (reason: string) => dropped.push({ column: column.name, reason });
@@ -106,7 +104,7 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
     else if (forecasting && (column.name === proposal.split.timeColumn || column.name === series || CALENDAR.test(column.name))) features.push(column.name);
     else if (unsafe[column.name]) drop(`leaks the target: ${unsafe[column.name]}`);
     else if (later(column.name)) {
-      drop(`recorded in a later wave (\`${column.name}\`, wave ${waveOf(column.name)!.suffix}) than the target (wave ${targetWave!.suffix}): measured after it, and its gaps are who left the study after it`);
+      drop(`recorded in a later wave (\`${column.name}\`, wave ${waves.get(column.name)!.suffix}) than the target (wave ${waves.get(source)!.suffix}): measured after it, and its gaps are who left the study after it`);
     }
     else if (proposal.derive.kind === 'event_by' && ENTRY_CALENDAR.test(meanings.get(column.name) ?? '') && !BIRTH.test(meanings.get(column.name) ?? '')) {
       drop(`the calendar time of entry (${meanings.get(column.name)!.trim().replace(/\.$/, '')}): it decides how long follow-up could run, so once the rows censored before the horizon are left out, late entrants remain only where the event came early (a selection leak)`);

@@ -9,6 +9,7 @@ import { splitUnit } from '../roles/heuristic-brainstormer.js';
 import { formulaPredictors } from '../targets.js';
 import { MIN_TEST_ROWS as MIN_FORECAST_TEST_ROWS } from '../forecast-plan.js';
 import { splitGroups, testGroups, WANTED_TEST_ROWS } from '../task-policy.js';
+import { columnWaves, waveRelation } from '../waves.js';
 import type { CheckRecord, DatasetProfile, Design } from '../types.js';
 
 /**
@@ -143,7 +144,9 @@ export async function reviewByRules(task: Task, design: Design, profile: Dataset
   const short = proposal.lags?.horizon ? proposal.lags.lags.filter((k) => k < proposal.lags!.horizon!) : [];
   if (short.length) realistic.push(`lags ${short.join(', ')} are shorter than the forecast's horizon of ${proposal.lags!.horizon} time steps: a later test row would show an earlier test row's answer`);
   const modelled = new Set(proposal.evidence ? formulaPredictors(proposal.evidence, profile.columns.map((c) => c.name)) : []);
-  const otherOutcomes = design.features.filter((f) => card.columns.find((c) => c.name === f)?.role === 'outcome' && !modelled.has(f));
+  // An earlier wave's outcome (last grade's score) was known before the target: the designer's rule, in one place.
+  const waves = columnWaves(card);
+  const otherOutcomes = design.features.filter((f) => card.columns.find((c) => c.name === f)?.role === 'outcome' && !modelled.has(f) && waveRelation(waves, proposal.source ?? proposal.target, f) !== 'earlier');
   if (otherOutcomes.length) realistic.push(`inputs ${otherOutcomes.map((f) => `\`${f}\``).join(', ')} are other outcomes of the study, not known when the target is predicted`);
   // The same rule the Brainstormer splits by: one place decides what a repeated unit is.
   const unit = splitUnit(profile, proposal.source ?? proposal.target);
