@@ -5,6 +5,7 @@ import { agentKindOf, agentKinds, type AgentOptions } from './agent-registry.js'
 import type { Agent } from './types.js';
 
 export { ALL_BASELINES, parseBaselineStep } from '../../agents/baselines/population.js';
+export { solverPackage as baselineSolverPackage } from '../../agents/baselines/solver-code.js';
 export { agentKinds, agentRelativeCost, UnknownAgentError, type AgentOptions, type LlmSettings } from './agent-registry.js';
 
 /** Refuses, before any work, an id that no registered kind knows, naming the known ones. */

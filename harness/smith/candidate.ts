@@ -9,7 +9,7 @@ import type { CandidateOutcome, Stage } from './candidate-outcome.js';
 import type { Roles } from './roles/roles.js';
 import type { CheckRecord, DatasetProfile, Draft, Proposal } from './types.js';
 import { assertPrepares, runAssertions } from './verify/assertions.js';
-import { executeBaselines, type ExecutionResult } from './verify/execution.js';
+import { executeBaselines, executionKey, type ExecutionResult } from './verify/execution.js';
 
 export interface CandidateContext {
   roles: Roles;
@@ -117,7 +117,8 @@ export async function verifyCandidate(profile: DatasetProfile, proposal: Proposa
     }
     passed.push('reviews');
     const optimum = await perfectScore(task);
-    execution = await timed('execution', () => executeBaselines(prepared.task, optimum, { runDir: path.join(ctx.workDir, 'execution', id, `attempt-${attempt}`), runtime: ctx.runtime, allowUnenforced: ctx.allowUnenforced }));
+    const runDir = path.join(ctx.workDir, 'execution', id, `attempt-${attempt}-${await executionKey(prepared.task)}`);
+    execution = await timed('execution', () => executeBaselines(prepared.task, optimum, { runDir, runtime: ctx.runtime, allowUnenforced: ctx.allowUnenforced }));
     const infra = execution.checks.find((c) => c.id === 'execution-infrastructure');
     // Not the task's fault: stop without a verdict, so the next run retries it.
     if (infra) throw new Error(`${id}: ${infra.message}`);

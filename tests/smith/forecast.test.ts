@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -77,7 +77,9 @@ function seasonalNaiveError(id: string, period: number): number {
 
 /** The trivial baseline's submission at execution, by test id. */
 function trivialSubmission(id: string): Map<string, number> {
-  const file = path.join(out, '.smith', 'execution', id, 'attempt-1', 'episodes', `smith-candidates_${id}_baseline_trivial_seed-0`, 'submissions', 'step_1.csv');
+  const runs = path.join(out, '.smith', 'execution', id);
+  const attempt = readdirSync(runs).find((d) => d.startsWith('attempt-1-'))!;
+  const file = path.join(runs, attempt, 'episodes', `smith-candidates_${id}_baseline_trivial_seed-0`, 'submissions', 'step_1.csv');
   const { header, rows } = parseCsv(readFileSync(file, 'utf8'));
   return new Map(rows.map((r) => [r[0]!, Number(r[header.length - 1])]));
 }

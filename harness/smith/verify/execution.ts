@@ -1,4 +1,9 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { baselineSolverPackage } from '../../arena/agent-factory.js';
 import { runEval } from '../../arena/runner.js';
+import { PreparedRecord } from '../../task/prepare.js';
 import { episodeDir, stepSubmissionFile } from '../../arena/transcript.js';
 import type { Task } from '../../task/loader.js';
 import type { BackendName, EnforcementName } from '../../sandbox/types.js';
@@ -26,6 +31,18 @@ export interface ExecutionResult {
   anchors: { trivial: number | null; reference: number | null; optimum: number | null };
   scores: Record<string, number | null>;
   referenceAgent: string | null;
+}
+
+/**
+ * What the panel's episodes depend on: the task (less its provenance and anchors), its prepared
+ * data and the baselines' solver code. A run directory is resumed episode by episode, so the
+ * execution of a candidate lives under this key: a generation after a change to the data or the
+ * baselines plays the panel again instead of reusing episodes of the old code.
+ */
+export async function executionKey(task: Task): Promise<string> {
+  const { provenance: _provenance, anchors: _anchors, ...manifest } = task.manifest;
+  const prepared = PreparedRecord.parse(JSON.parse(await readFile(path.join(task.paths.dir, 'data', 'prepared.json'), 'utf8')));
+  return createHash('sha256').update(JSON.stringify([manifest, prepared.digest, baselineSolverPackage().digest])).digest('hex').slice(0, 12);
 }
 
 /**
