@@ -73,7 +73,7 @@ export const BASELINES: readonly BaselineSpec[] = [
     id: 'baseline:glm',
     relativeCost: 0.4,
     multiStep: false,
-    description: 'The textbook equation: ridge, logistic or a log-link GLM for a deviance, on every column kind with the squares of the numbers, its penalty chosen by 3-fold cross-validation.',
+    description: 'The textbook equation: ridge, logistic or a log-link GLM for a deviance, on every column kind with the squares of the numbers and the logs of positive ones that span a factor of 10, its penalty chosen by 3-fold cross-validation.',
     play: singleModel({ model: 'glm' }, { model: 'linear' }),
   },
   {
