@@ -49,6 +49,18 @@ export function isBaseline(meaning: string): boolean {
   return BASELINE.test(meaning);
 }
 
+/**
+ * What kind of unit a row is (a penguin's species, a plant's variety, a dog's breed): a card may
+ * call it an outcome, since it is what the data were collected to tell apart, but it is known
+ * before anything is measured on the unit, so for another target it is an input (the eighth
+ * reading: penguins' sex task dropped `species` as "another outcome").
+ */
+const KIND_OF_UNIT = /^\W*(?:(?!(?:number|count|total|mean)\b)\w+\s+)?(species|breed|variety|cultivar|genus|strain)\b/i;
+
+export function isKindOfUnit(meaning: string): boolean {
+  return KIND_OF_UNIT.test(meaning.trim());
+}
+
 /** How a value was obtained, not what it is: "Measured weight" and "Reported weight" are one quantity. */
 const METHOD = /^(measured|reported|self-reported|self reported|observed|recorded|stated|actual|true)$/;
 /** A value as someone reported it, beside the same value measured. */

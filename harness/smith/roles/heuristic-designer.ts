@@ -7,7 +7,7 @@ import { followUpOf } from '../survival.js';
 import { ageAtEntry } from '../survival-dates.js';
 import { readTable } from '../survival-dates.js';
 import { selectionShifts } from '../selection-shift.js';
-import { isBaseline, measurementOf, otherSide } from '../measurement.js';
+import { isBaseline, isKindOfUnit, measurementOf, otherSide } from '../measurement.js';
 import { formulaPredictors } from '../targets.js';
 import { columnWaves, waveRelation } from '../waves.js';
 import type { ColumnStats, DatasetProfile, Design, Draft, Proposal } from '../types.js';
@@ -121,7 +121,7 @@ export function chooseFeatures(profile: DatasetProfile, proposal: Proposal, unsa
       if (column.distinct >= 0.95 * profile.rows) drop('the number of a unit (a record, a subject), nearly one value per row: it names the row, and its value means nothing');
       else drop('the number of a group (a matched set, a household, a cluster): it names the group, its value means nothing, and test rows may belong to groups training never saw');
     }
-    else if (role === 'outcome' && !modelled.has(column.name) && !earlier(column.name)) drop('another outcome of the study, measured with or after the target: it would not be known when the target is predicted');
+    else if (role === 'outcome' && !modelled.has(column.name) && !earlier(column.name) && !isKindOfUnit(meanings.get(column.name) ?? '')) drop('another outcome of the study, measured with or after the target: it would not be known when the target is predicted');
     else if (documented.has(column.name) && (column.type === 'number' || column.type === 'integer') && !modelled.has(column.name) && !earlier(column.name) && measuredWith(column.name)) drop(otherSide(source, names) === column.name ? 'the other score of the same match, a documented outcome measured with the target: not known when the target is predicted' : 'another documented response of the study, measured with the target: not known when the target is predicted');
     else if (responseForm !== null && !modelled.has(column.name) && inferredRole(column.name) && formOf(column) === responseForm.form) {
       drop(`by its values, another response of the study like the documented ${responseForm.responses.length > 1 ? 'responses' : 'response'} ${responseForm.responses.map((r) => `\`${r}\``).join(', ')} (the card does not document it as an input): measured with the target, not known when it is predicted`);

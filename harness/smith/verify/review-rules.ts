@@ -10,6 +10,7 @@ import { formulaPredictors } from '../targets.js';
 import { MIN_TEST_ROWS as MIN_FORECAST_TEST_ROWS } from '../forecast-plan.js';
 import { splitGroups, testGroups, WANTED_TEST_ROWS } from '../task-policy.js';
 import { columnWaves, waveRelation } from '../waves.js';
+import { isKindOfUnit } from '../measurement.js';
 import type { CheckRecord, DatasetProfile, Design } from '../types.js';
 
 /**
@@ -146,7 +147,7 @@ export async function reviewByRules(task: Task, design: Design, profile: Dataset
   const modelled = new Set(proposal.evidence ? formulaPredictors(proposal.evidence, profile.columns.map((c) => c.name)) : []);
   // An earlier wave's outcome (last grade's score) was known before the target: the designer's rule, in one place.
   const waves = columnWaves(card);
-  const otherOutcomes = design.features.filter((f) => card.columns.find((c) => c.name === f)?.role === 'outcome' && !modelled.has(f) && waveRelation(waves, proposal.source ?? proposal.target, f) !== 'earlier');
+  const otherOutcomes = design.features.filter((f) => card.columns.find((c) => c.name === f)?.role === 'outcome' && !modelled.has(f) && waveRelation(waves, proposal.source ?? proposal.target, f) !== 'earlier' && !isKindOfUnit(card.columns.find((c) => c.name === f)?.meaning ?? ''));
   if (otherOutcomes.length) realistic.push(`inputs ${otherOutcomes.map((f) => `\`${f}\``).join(', ')} are other outcomes of the study, not known when the target is predicted`);
   // The same rule the Brainstormer splits by: one place decides what a repeated unit is.
   const unit = splitUnit(profile, proposal.source ?? proposal.target);
