@@ -7,6 +7,7 @@ import { singleModel } from './single-model.js';
 
 /** What a baseline's code step reports on its last stdout line: read by the harness from a transcript. */
 export { parseStepResult as parseBaselineStep } from './step-result.js';
+export { solverPackage as baselineSolverPackage } from './solver-code.js';
 
 /** One offline agent: its id, what it can and cannot do (one line), and how it plays. */
 export interface BaselineSpec {

@@ -4,8 +4,7 @@ import type { TaskManifest } from '../task/schema.js';
 import { agentKindOf, agentKinds, type AgentOptions } from './agent-registry.js';
 import type { Agent } from './types.js';
 
-export { ALL_BASELINES, parseBaselineStep } from '../../agents/baselines/population.js';
-export { solverPackage as baselineSolverPackage } from '../../agents/baselines/solver-code.js';
+export { ALL_BASELINES, baselineSolverPackage, parseBaselineStep } from '../../agents/baselines/population.js';
 export { agentKinds, agentRelativeCost, UnknownAgentError, type AgentOptions, type LlmSettings } from './agent-registry.js';
 
 /** Refuses, before any work, an id that no registered kind knows, naming the known ones. */

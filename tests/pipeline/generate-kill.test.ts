@@ -27,7 +27,7 @@ describe('arena generate after kill -9', () => {
     chmodSync(root, 0o755); // prepare and the baselines run under an unprivileged uid
     const env = { ...process.env, ARENA_SANDBOX_DIR: path.join(root, 'sandboxes') };
     const suite = path.join(root, 'made');
-    const args = [BIN, 'generate', '--datasets', 'cars', 'sonar', '--per-dataset', '2', '--out', suite, '--concurrency', '1', '--json'];
+    const args = [BIN, 'generate', '--datasets', 'aer-swisslabor', 'anes96', '--per-dataset', '2', '--out', suite, '--concurrency', '1', '--json'];
     const log = path.join(root, 'killed.log');
     const child = spawn('node', args, { env, stdio: ['ignore', 'ignore', openSync(log, 'w')], detached: true });
     const deadline = Date.now() + 480_000;

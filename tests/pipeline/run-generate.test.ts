@@ -10,7 +10,7 @@ describe('arena run generating its suite', () => {
   it('serves each task to the agents as soon as it is verified, reports on both, and resumes without redoing anything', async () => {
     const root = tempDir('arena-run-generate-');
     const config: PipelineConfig = {
-      generated: { kind: 'generate', datasets: ['cars', 'sonar'], suiteDir: path.join(root, 'made'), roles: heuristicRoles, perDataset: 3, maxRetries: 2, concurrency: 1 },
+      generated: { kind: 'generate', datasets: ['aer-swisslabor', 'anes96'], suiteDir: path.join(root, 'made'), roles: heuristicRoles, perDataset: 3, maxRetries: 2, concurrency: 1 },
       episodes: { agents: ['baseline:trivial', 'baseline:linear'], seeds: 1, concurrency: 1, runtime: 'local', stepTimeoutSec: 30 },
       runDir: path.join(root, 'run'),
       reportDir: path.join(root, 'report'),

@@ -127,11 +127,11 @@ export async function reviewByRules(task: Task, design: Design, profile: Dataset
     nonTrivial.push(`about ${inTest} of the ${groups} ${units} are in the test set (needs ${MIN_TEST_GROUPS}: a ranking on so few units says more about them than about the agents)`);
   }
   if (design.features.length === 0) nonTrivial.push('no input columns');
-  else if (manifest.objective !== 'forecasting' && manifest.modality === 'tabular' && design.features.length + design.derivedInputs.length < MIN_INPUTS) {
-    const inputs = [...design.features, ...design.derivedInputs.map((d) => d.name)];
-    nonTrivial.push(`only ${inputs.length} input column${inputs.length === 1 ? '' : 's'} (${inputs.map((f) => `\`${f}\``).join(', ')}; needs ${MIN_INPUTS}): the best model is a smooth curve of them, which a textbook fit already draws, so there is nothing for competitors to rank on`);
-  }
   else if (manifest.objective !== 'forecasting') {
+    if (manifest.modality === 'tabular' && design.features.length + design.derivedInputs.length < MIN_INPUTS) {
+      const published = [...design.features, ...design.derivedInputs.map((d) => d.name)];
+      nonTrivial.push(`only ${published.length} input column${published.length === 1 ? '' : 's'} (${published.map((f) => `\`${f}\``).join(', ')}; needs ${MIN_INPUTS}): the best model is a smooth curve of them, which a textbook fit already draws, so there is nothing for competitors to rank on`);
+    }
     const { cells, rows, inputs } = inputCells(train, [manifest.idColumn, ...manifest.targetColumns]);
     if (cells <= MAX_DESIGN_CELLS && cells * MIN_ROWS_PER_CELL <= rows) nonTrivial.push(`train.csv: the inputs (${inputs.map((f) => `\`${f}\``).join(', ')}) take only ${cells} distinct combinations over ${rows} rows (${(rows / cells).toFixed(1)} rows each): the best model is a table of cell means of the study's design, nothing to learn`);
   }
