@@ -37,18 +37,14 @@ export function columnWaves(card: DatasetCard): Map<string, Wave> {
   const counts = new Map<string, number>();
   for (const list of byStem.values()) if (list.length >= 2) counts.set(suffixSet(list), (counts.get(suffixSet(list)) ?? 0) + 1);
   const waves = new Map<string, Wave>();
-  for (const [stem, list] of byStem) {
-    if (list.length < 2 || (counts.get(suffixSet(list)) ?? 0) < MIN_STEMS) continue;
-    // The card must say the suffix is a time: numbered items or channels are no waves.
-    if (!list.every((c) => WAVE_WORDS.test(c.meaning))) continue;
+  const add = (stem: string, list: { name: string; suffix: string }[]) => {
     for (const c of list) waves.set(c.name, { stem, suffix: c.suffix, order: c.suffix === 'k' ? 0 : Number(c.suffix) });
-  }
-  // Every stem of the design shares the set of suffixes; one whose meanings are silent is still of it.
-  const sets = new Set([...waves.values()].map((w) => suffixSet(byStem.get(w.stem)!)));
-  for (const [stem, list] of byStem) {
-    if (!sets.has(suffixSet(list)) || waves.has(list[0]!.name)) continue;
-    for (const c of list) waves.set(c.name, { stem, suffix: c.suffix, order: c.suffix === 'k' ? 0 : Number(c.suffix) });
-  }
+  };
+  // The card must say the suffix is a time (numbered items or channels are no waves) ...
+  const timed = [...byStem].filter(([, list]) => list.length >= 2 && (counts.get(suffixSet(list)) ?? 0) >= MIN_STEMS && list.every((c) => WAVE_WORDS.test(c.meaning)));
+  // ... for one stem at least; every stem with the same suffixes is of the design, its meanings silent or not.
+  const sets = new Set(timed.map(([, list]) => suffixSet(list)));
+  for (const [stem, list] of byStem) if (sets.has(suffixSet(list))) add(stem, list);
   return waves;
 }
 

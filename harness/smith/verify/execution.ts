@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { baselineSolverPackage } from '../../arena/agent-factory.js';
 import { runEval } from '../../arena/runner.js';
-import { PreparedRecord } from '../../task/prepare.js';
+import { readPreparedRecord } from '../../task/prepare.js';
 import { episodeDir, stepSubmissionFile } from '../../arena/transcript.js';
 import type { Task } from '../../task/loader.js';
 import type { BackendName, EnforcementName } from '../../sandbox/types.js';
@@ -41,7 +39,8 @@ export interface ExecutionResult {
  */
 export async function executionKey(task: Task): Promise<string> {
   const { provenance: _provenance, anchors: _anchors, ...manifest } = task.manifest;
-  const prepared = PreparedRecord.parse(JSON.parse(await readFile(path.join(task.paths.dir, 'data', 'prepared.json'), 'utf8')));
+  const prepared = await readPreparedRecord(task);
+  if (!prepared) throw new Error(`${task.paths.dir}: no readable data/prepared.json; prepare the task before its execution`);
   return createHash('sha256').update(JSON.stringify([manifest, prepared.digest, baselineSolverPackage().digest])).digest('hex').slice(0, 12);
 }
 
